@@ -1,0 +1,70 @@
+/**
+ * Errors raised by `@wordvec/embeddings`. Every error of this layer is a {@link EmbeddingsError}
+ * with a stable `code`, so callers (CLI, bot, store) can turn it into a one-line message
+ * without showing a stack trace.
+ */
+
+/** Base class of every error thrown by `@wordvec/embeddings`. */
+export class EmbeddingsError extends Error {
+  /** Stable machine-readable code, e.g. `OOV`, `FORMAT`, `INVALID_ARGUMENT`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/**
+ * One or more query words are not in the vocabulary.
+ *
+ * @example
+ * ```ts
+ * try { kv.mostSimilar({ positive: ['pizzza'] }); }
+ * catch (e) { if (e instanceof OovError) console.log(e.words); } // ['pizzza']
+ * ```
+ */
+export class OovError extends EmbeddingsError {
+  /** Every missing word, in the order given. */
+  readonly words: readonly string[];
+
+  constructor(words: readonly string[]) {
+    const list = words.map((w) => JSON.stringify(w)).join(', ');
+    super('OOV', words.length === 1 ? `word ${list} is not in the vocabulary` : `words ${list} are not in the vocabulary`);
+    this.words = [...words];
+  }
+}
+
+/** A vector or corpus file is malformed. Names the file, the 1-based line (or byte offset) and what was wrong. */
+export class FormatError extends EmbeddingsError {
+  readonly file: string;
+  /** 1-based line number for text formats, or undefined when `offset` is given. */
+  readonly line: number | undefined;
+  /** Byte offset for binary formats. */
+  readonly offset: number | undefined;
+  readonly detail: string;
+
+  constructor(file: string, where: { line?: number; offset?: number }, detail: string) {
+    const at = where.line !== undefined ? `line ${where.line}` : where.offset !== undefined ? `byte ${where.offset}` : '';
+    super('FORMAT', `${file}${at ? `, ${at}` : ''}: ${detail}`);
+    this.file = file;
+    this.line = where.line;
+    this.offset = where.offset;
+    this.detail = detail;
+  }
+}
+
+/** An argument is out of range or of the wrong kind. The message names the argument and the bad value. */
+export class InvalidArgumentError extends EmbeddingsError {
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+  }
+}
+
+/** Long work was stopped through its AbortSignal. */
+export class AbortedError extends EmbeddingsError {
+  constructor(what = 'operation') {
+    super('ABORTED', `${what} was aborted`);
+  }
+}

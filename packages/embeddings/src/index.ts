@@ -1,0 +1,9 @@
+/**
+ * `@wordvec/embeddings`: train, query and read/write word embeddings in TypeScript.
+ * One export line per module; keep this file a plain list.
+ */
+export * from './errors.js';
+export * from './random.js';
+export * from './progress.js';
+export * from './keyed-vectors.js';
+export * from './worker-entry.js';

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine for wordvec: pnpm 10, the workspace's packages (better-sqlite3 compiles
+# from source where its prebuilt binary cannot be downloaded: about 90 s), and a build of every package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "wordvec needs Node.js 20 or newer; this is $(node --version)" >&2
+  exit 1
+fi
+if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version | cut -d. -f1)" != "10" ]; then
+  echo "setup: installing pnpm 10 with npm"
+  npm install -g pnpm@10 >/dev/null
+fi
+pnpm install --frozen-lockfile
+pnpm build
