@@ -1,0 +1,67 @@
+/**
+ * Seeded synthetic embeddings with cluster structure, for load and query benchmarks.
+ * Rows are `center[c] + noise`, with 2,000 centres, so nearest neighbours are meaningful.
+ * Files are cached under bench/.cache/ and regenerated only when missing.
+ */
+import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createRandom } from '@wordvec/embeddings';
+
+export const CACHE_DIR = fileURLToPath(new URL('./.cache/', import.meta.url));
+
+/** The word of row `i`: lower-case letters, unique, of varied length (like a real vocabulary). */
+export function syntheticWord(i: number): string {
+  let s = '';
+  let n = i;
+  do {
+    s += String.fromCharCode(97 + (n % 26));
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return `${s}${i % 7 === 0 ? 'ing' : i % 5 === 0 ? 's' : ''}`;
+}
+
+/** Generates the seeded `rows × dim` matrix in memory (row-major float32). */
+export function syntheticMatrix(rows: number, dim: number, seed = 1): Float32Array {
+  const rand = createRandom(seed);
+  const gauss = () => {
+    const u = 1 - rand();
+    const v = rand();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  };
+  const clusters = 2000;
+  const centers = new Float32Array(clusters * dim);
+  for (let i = 0; i < centers.length; i++) centers[i] = gauss();
+  const m = new Float32Array(rows * dim);
+  for (let r = 0; r < rows; r++) {
+    const c = Math.floor(rand() * clusters);
+    for (let d = 0; d < dim; d++) m[r * dim + d] = centers[c * dim + d] + 0.6 * gauss();
+  }
+  return m;
+}
+
+/**
+ * Path of a cached GloVe-format text file (no header, `word v1 … vD`, 6 decimals) of `rows × dim`,
+ * written on first use.
+ */
+export async function syntheticGloveFile(rows: number, dim: number, seed = 1): Promise<string> {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const path = `${CACHE_DIR}synthetic-${rows}x${dim}-s${seed}.glove.txt`;
+  if (existsSync(path)) return path;
+  const m = syntheticMatrix(rows, dim, seed);
+  const tmp = `${path}.tmp`;
+  const out = createWriteStream(tmp);
+  let chunk = '';
+  for (let r = 0; r < rows; r++) {
+    let line = syntheticWord(r);
+    for (let d = 0; d < dim; d++) line += ` ${m[r * dim + d].toFixed(6)}`;
+    chunk += `${line}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise((res) => out.once('drain', res));
+      chunk = '';
+    }
+  }
+  out.write(chunk);
+  await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
+  renameSync(tmp, path);
+  return path;
+}
