@@ -7,3 +7,4 @@ export * from './random.js';
 export * from './progress.js';
 export * from './keyed-vectors.js';
 export * from './worker-entry.js';
+export * from './trained-model.js';

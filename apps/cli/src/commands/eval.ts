@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { evaluateWordAnalogies, evaluateWordPairs, type KeyedVectors } from '@wordvec/embeddings';
+import { modelName, positiveInt } from '../arguments.js';
+import { CliError } from '../cli-error.js';
+import { type CommandContext, emit, findEvalData, type GlobalOptions } from '../context.js';
+import { formatTable } from '../table.js';
+import { withStore } from '../store-access.js';
+
+interface Options extends GlobalOptions {
+  analogies?: string;
+  pairs?: string;
+  restrictVocab: number;
+}
+
+/** Scores stored with a model; keys are read by `wordvec models` and the bot's /models. */
+export interface EvaluationScores {
+  analogyAccuracy?: number;
+  analogyCorrect?: number;
+  analogyTotal?: number;
+  wordPairsSpearman?: number;
+  wordPairsPearson?: number;
+  wordPairsOovRatio?: number;
+  analogySections?: { section: string; correct: number; total: number }[];
+  evaluatedAt: string;
+}
+
+/** Runs the analogy and word-pair evaluations that have files, and returns the scores. */
+export async function evaluate(
+  kv: KeyedVectors,
+  files: { analogies?: string; pairs?: string },
+  restrictVocab = 300000,
+): Promise<EvaluationScores> {
+  const scores: EvaluationScores = { evaluatedAt: new Date().toISOString() };
+  if (files.analogies) {
+    const a = await evaluateWordAnalogies(kv, files.analogies, { restrictVocab });
+    scores.analogyCorrect = a.correct;
+    scores.analogyTotal = a.correct + a.incorrect;
+    scores.analogyAccuracy = a.accuracy;
+    scores.analogySections = a.sections.map((s) => ({ section: s.section, correct: s.correct, total: s.correct + s.incorrect }));
+  }
+  if (files.pairs) {
+    const p = await evaluateWordPairs(kv, files.pairs, { restrictVocab });
+    scores.wordPairsSpearman = p.spearman;
+    scores.wordPairsPearson = p.pearson;
+    scores.wordPairsOovRatio = p.oovRatio;
+  }
+  return scores;
+}
+
+/** Human-readable report of {@link EvaluationScores}. */
+export function formatScores(scores: EvaluationScores): string {
+  const out: string[] = [];
+  if (scores.analogySections) {
+    out.push(
+      formatTable([
+        ['section', 'correct', 'total', 'accuracy'],
+        ...scores.analogySections.map((s) => [
+          s.section,
+          String(s.correct),
+          String(s.total),
+          s.total ? `${((100 * s.correct) / s.total).toFixed(1)}%` : '—',
+        ]),
+      ]),
+    );
+  }
+  if (scores.analogyAccuracy !== undefined) {
+    out.push(`analogy accuracy: ${(100 * scores.analogyAccuracy).toFixed(2)}% (${scores.analogyCorrect}/${scores.analogyTotal} in-vocabulary questions)`);
+  }
+  if (scores.wordPairsSpearman !== undefined) {
+    out.push(
+      `word pairs: Spearman ${scores.wordPairsSpearman.toFixed(4)}, Pearson ${scores.wordPairsPearson?.toFixed(4)}, OOV ${(100 * (scores.wordPairsOovRatio ?? 0)).toFixed(1)}%`,
+    );
+  }
+  return out.join('\n');
+}
+
+/** `wordvec eval NAME [--analogies FILE] [--pairs FILE]`. */
+export function register(program: Command, run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>): void {
+  program
+    .command('eval')
+    .description('evaluate model NAME on analogy questions and word-pair similarities, and store the scores')
+    .argument('<name>', 'model name', modelName)
+    .option('--analogies <file>', 'analogy questions (default: shared questions-words.txt)')
+    .option('--pairs <file>', 'word pairs with human scores (default: shared wordsim353.tsv)')
+    .option('--restrict-vocab <n>', 'only the N most frequent words answer (gensim default)', positiveInt('--restrict-vocab'), 300000)
+    .action((name: string, options: Options) =>
+      run(async (ctx) => {
+        const shared = findEvalData(ctx);
+        const files = {
+          analogies: options.analogies ?? shared.analogies,
+          pairs: options.pairs ?? shared.pairs,
+        };
+        for (const f of [options.analogies, options.pairs]) {
+          if (f && !existsSync(f)) throw new CliError(`no such file: ${f}`);
+        }
+        if (!files.analogies && !files.pairs) {
+          throw new CliError('no evaluation data: pass --analogies FILE and/or --pairs FILE (or set WORDVEC_EVAL_DIR)');
+        }
+        await withStore(options, ctx, { readonly: false }, async (store) => {
+          const model = store.model(name);
+          const kv = await model.keyedVectors();
+          const scores = await evaluate(kv, files, options.restrictVocab);
+          store.setEvaluation(name, scores as unknown as Record<string, unknown>);
+          emit(options, ctx, { model: name, ...scores }, () => formatScores(scores));
+        });
+      }),
+    );
+}

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { saveVectors } from '@wordvec/embeddings';
+import { modelName, oneOf, positiveInt } from '../arguments.js';
+import { CliError } from '../cli-error.js';
+import { type CommandContext, emit, type GlobalOptions } from '../context.js';
+import { createProgressReporter } from '../progress-reporter.js';
+import { withStore } from '../store-access.js';
+import { existsSync, statSync } from 'node:fs';
+
+const FORMATS = ['word2vec', 'word2vec-binary', 'glove', 'fasttext-vec'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface ImportOptions extends GlobalOptions {
+  name: string;
+  format: Format | 'auto';
+  limit?: number;
+  replace?: boolean;
+  ann?: boolean;
+  default?: boolean;
+}
+
+interface ExportOptions extends GlobalOptions {
+  format: Format;
+}
+
+/** `wordvec import FILE --name NAME` and `wordvec export NAME FILE --format F`. */
+export function register(program: Command, run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>): void {
+  program
+    .command('import')
+    .description('import a vector file (word2vec text or binary, GloVe text, fastText .vec) as model NAME')
+    .argument('<file>', 'vector file (.gz accepted)')
+    .requiredOption('--name <name>', 'model name', modelName)
+    .option('--format <format>', `auto, ${FORMATS.join(', ')}`, oneOf('--format', ['auto', ...FORMATS] as const), 'auto')
+    .option('--limit <n>', 'read only the first N vectors', positiveInt('--limit'))
+    .option('--replace', 'replace an existing model of the same name')
+    .option('--ann', 'also build an approximate nearest-neighbour index')
+    .option('--default', 'make it the default model')
+    .action((file: string, options: ImportOptions) =>
+      run(async (ctx) => {
+        if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+        if (statSync(file).isDirectory()) throw new CliError(`${file} is a directory, not a vector file`);
+        const progress = createProgressReporter({ quiet: Boolean(options.quiet || options.json) });
+        try {
+          await withStore(options, ctx, { readonly: false }, async (store) => {
+            const info = await store.importFile(file, {
+              name: options.name,
+              format: options.format === 'auto' ? undefined : options.format,
+              limit: options.limit,
+              replace: Boolean(options.replace),
+              ann: Boolean(options.ann),
+              onProgress: progress.onProgress,
+              signal: ctx.signal,
+            });
+            if (options.default) store.setDefault(options.name);
+            progress.stop();
+            emit(options, ctx, { imported: info }, () => `imported ${info.name}: ${info.vocabSize} words × ${info.dim} dimensions`);
+          });
+        } finally {
+          progress.stop();
+        }
+      }),
+    );
+
+  program
+    .command('export')
+    .description('write model NAME to FILE in a vector format')
+    .argument('<name>', 'model name', modelName)
+    .argument('<file>', 'output file')
+    .requiredOption('--format <format>', FORMATS.join(', '), oneOf('--format', FORMATS))
+    .action((name: string, file: string, options: ExportOptions) =>
+      run(async (ctx) => {
+        await withStore(options, ctx, { readonly: true }, async (store) => {
+          const model = store.model(name);
+          const kv = await model.keyedVectors();
+          await saveVectors(kv, file, { format: options.format });
+          emit(options, ctx, { exported: name, file, format: options.format, words: kv.size }, () =>
+            `wrote ${kv.size} vectors of ${name} to ${file} (${options.format})`,
+          );
+        });
+      }),
+    );
+}

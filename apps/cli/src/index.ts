@@ -1,0 +1,1 @@
+export { runCli, type RunIo } from "./program.js";
