@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { resolveCbowOptions, sentenceSlices, trainCbowIds } from '../src/cbow.js';
+import { fillUnigramTable, keepProbabilities, learningRate } from '../src/cbow-kernel.js';
+import { AbortedError, InvalidArgumentError } from '../src/errors.js';
+import type { Progress } from '../src/progress.js';
+import { createRandom } from '../src/random.js';
+
+/**
+ * Two topics of `perTopic` words each; every sentence draws its words from one topic only, plus a few
+ * shared filler words (ids 0..fillers-1) that occur everywhere.
+ */
+function plantedCorpus(sentences: number, seed = 3, perTopic = 12, fillers = 3) {
+  const rand = createRandom(seed);
+  const vocab = fillers + 2 * perTopic;
+  const ids: number[] = [];
+  const counts = new Float64Array(vocab);
+  for (let s = 0; s < sentences; s++) {
+    const topic = s % 2;
+    for (let t = 0; t < 12; t++) {
+      const id =
+        rand() < 0.2
+          ? Math.floor(rand() * fillers)
+          : fillers + topic * perTopic + Math.floor(rand() * perTopic);
+      ids.push(id);
+      counts[id]++;
+    }
+    ids.push(-1);
+  }
+  return { ids: Int32Array.from(ids), counts, fillers, perTopic };
+}
+
+function cosine(v: Float32Array, dim: number, a: number, b: number): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let c = 0; c < dim; c++) {
+    dot += v[a * dim + c] * v[b * dim + c];
+    na += v[a * dim + c] ** 2;
+    nb += v[b * dim + c] ** 2;
+  }
+  return dot / Math.sqrt(na * nb);
+}
+
+/** Mean cosine within each topic minus mean cosine across topics. */
+function topicSeparation(v: Float32Array, dim: number, fillers: number, perTopic: number): number {
+  let within = 0;
+  let nWithin = 0;
+  let across = 0;
+  let nAcross = 0;
+  for (let i = 0; i < 2 * perTopic; i++) {
+    for (let j = i + 1; j < 2 * perTopic; j++) {
+      const c = cosine(v, dim, fillers + i, fillers + j);
+      if (Math.floor(i / perTopic) === Math.floor(j / perTopic)) {
+        within += c;
+        nWithin++;
+      } else {
+        across += c;
+        nAcross++;
+      }
+    }
+  }
+  return within / nWithin - across / nAcross;
+}
+
+const small = { dim: 16, window: 3, negative: 4, epochs: 3, minCount: 1, sample: 0 };
+
+describe('word2vec formulas', () => {
+  it('sub-sampling keeps a word with probability (√(f/(s·T)) + 1)·(s·T)/f, capped at 1', () => {
+    const keep = keepProbabilities(new Float64Array([500, 40, 1]), 1000, 1e-3);
+    // s·T = 1
+    expect(keep[0]).toBeCloseTo((Math.sqrt(500) + 1) / 500, 6);
+    expect(keep[1]).toBeCloseTo((Math.sqrt(40) + 1) / 40, 6);
+    expect(keep[2]).toBe(1);
+    expect(keepProbabilities(new Float64Array([500]), 1000, 0)[0]).toBe(1);
+  });
+
+  it('learning rate decays linearly over all epochs from alpha to the floor', () => {
+    expect(learningRate(0.05, 5e-6, 0, 1_000_000)).toBe(0.05);
+    expect(learningRate(0.05, 5e-6, 250_000, 1_000_000)).toBeCloseTo(0.0375, 6);
+    expect(learningRate(0.05, 5e-6, 500_000, 1_000_000)).toBeCloseTo(0.025, 6);
+    expect(learningRate(0.05, 5e-6, 1_000_000, 1_000_000)).toBe(5e-6);
+    expect(resolveCbowOptions({}).alpha).toBe(0.05);
+    expect(resolveCbowOptions({ sg: true }).alpha).toBe(0.025);
+    expect(resolveCbowOptions({ alpha: 0.1 }).minAlpha).toBeCloseTo(1e-5, 12);
+  });
+
+  it('the unigram table draws words ∝ count^0.75', () => {
+    const table = fillUnigramTable(new Float64Array([81, 16, 1]), new Int32Array(100_000));
+    const share = [0, 0, 0];
+    for (const w of table) share[w]++;
+    const z = 27 + 8 + 1;
+    expect(share[0] / table.length).toBeCloseTo(27 / z, 3);
+    expect(share[1] / table.length).toBeCloseTo(8 / z, 3);
+    expect(share[2] / table.length).toBeCloseTo(1 / z, 3);
+  });
+
+  it('slices a corpus for workers at sentence starts', () => {
+    const ids = Int32Array.from([1, 2, 3, -1, 4, 5, -1, 6, -1, 7, 8, 9, -1]);
+    const slices = sentenceSlices(ids, 3);
+    expect(slices[0][0]).toBe(0);
+    expect(slices[slices.length - 1][1]).toBe(ids.length);
+    for (let i = 1; i < slices.length; i++) {
+      expect(slices[i][0]).toBe(slices[i - 1][1]);
+      expect(ids[slices[i][0] - 1]).toBe(-1);
+    }
+  });
+
+  it('rejects bad options naming the value', () => {
+    expect(() => resolveCbowOptions({ dim: 0 })).toThrow(InvalidArgumentError);
+    expect(() => resolveCbowOptions({ window: 2.5 })).toThrow(/window .* got 2.5/);
+    expect(() => resolveCbowOptions({ sample: -1 })).toThrow(/sample .* got -1/);
+  });
+});
+
+describe('trainCbowIds', () => {
+  const corpus = plantedCorpus(600);
+
+  it('with one worker and a seed gives bit-identical vectors on every run', async () => {
+    const opts = { ...small, sample: 1e-2, workers: 1, seed: 42 };
+    const a = await trainCbowIds(corpus.ids, corpus.counts, opts);
+    const b = await trainCbowIds(corpus.ids, corpus.counts, opts);
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+    const c = await trainCbowIds(corpus.ids, corpus.counts, { ...opts, seed: 43 });
+    expect(Buffer.from(a.buffer).equals(Buffer.from(c.buffer))).toBe(false);
+  });
+
+  it('CBOW puts words of the same topic closer together (two workers)', async () => {
+    const v = await trainCbowIds(corpus.ids, corpus.counts, { ...small, workers: 2, seed: 5 });
+    expect(v.length).toBe(corpus.counts.length * small.dim);
+    expect(topicSeparation(v, small.dim, corpus.fillers, corpus.perTopic)).toBeGreaterThan(0.3);
+  });
+
+  it('skip-gram (sg) puts words of the same topic closer together', async () => {
+    const v = await trainCbowIds(corpus.ids, corpus.counts, { ...small, sg: true, workers: 1, seed: 5 });
+    expect(topicSeparation(v, small.dim, corpus.fillers, corpus.perTopic)).toBeGreaterThan(0.3);
+  });
+
+  it('summing context vectors (cbowMean false) trains too', async () => {
+    const v = await trainCbowIds(corpus.ids, corpus.counts, {
+      ...small,
+      cbowMean: false,
+      alpha: 0.01,
+      workers: 1,
+    });
+    expect(topicSeparation(v, small.dim, corpus.fillers, corpus.perTopic)).toBeGreaterThan(0.3);
+  });
+
+  it('reports progress with a decaying learning rate and every word counted', async () => {
+    const reports: Progress[] = [];
+    await trainCbowIds(corpus.ids, corpus.counts, {
+      ...small,
+      workers: 1,
+      onProgress: (p) => reports.push(p),
+    });
+    const last = reports[reports.length - 1];
+    const total = corpus.counts.reduce((a, b) => a + b, 0);
+    expect(last.done).toBe(total * small.epochs);
+    expect(last.total).toBe(total * small.epochs);
+    expect(last.epoch).toBe(small.epochs);
+    expect(last.alpha).toBeLessThan(0.05 * (1 / small.epochs + 0.01));
+  });
+
+  it('streams chunks per epoch when given a chunk source', async () => {
+    const chunkSize = 1300;
+    let epochsRead = 0;
+    const chunks = async function* () {
+      epochsRead++;
+      for (let i = 0; i < corpus.ids.length; i += chunkSize) yield corpus.ids.slice(i, i + chunkSize);
+    };
+    const v = await trainCbowIds({ kind: 'stream', chunks }, corpus.counts, {
+      ...small,
+      workers: 2,
+      seed: 5,
+    });
+    expect(epochsRead).toBe(small.epochs);
+    expect(topicSeparation(v, small.dim, corpus.fillers, corpus.perTopic)).toBeGreaterThan(0.3);
+  });
+
+  it('stops within a second of an abort and rejects with AbortedError', async () => {
+    const big = plantedCorpus(20_000, 9);
+    const controller = new AbortController();
+    const run = trainCbowIds(big.ids, big.counts, {
+      ...small,
+      dim: 50,
+      epochs: 1000,
+      workers: 2,
+      signal: controller.signal,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = performance.now();
+    controller.abort();
+    await expect(run).rejects.toBeInstanceOf(AbortedError);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,354 @@
+/**
+ * The inner loops of word2vec (CBOW and skip-gram with negative sampling) over flat typed arrays.
+ *
+ * Semantics follow Mikolov's word2vec.c (`TrainModelThread`, `InitUnigramTable`, the `expTable`
+ * set-up in `main`): sub-sampling while a sentence is read, an effective window drawn per token,
+ * negative targets drawn from a unigram^0.75 table, a table-driven sigmoid clipped at ±MAX_EXP.
+ * Nothing here allocates per token or reads object properties inside the loops: the orchestration
+ * (cbow.ts) and the worker (cbow-worker.ts) own the schedule, the shared memory and the threads.
+ */
+import { nextUint32 } from './random.js';
+
+/** word2vec.c `MAX_EXP`: the sigmoid is tabulated on [−6, 6] and clipped outside it. */
+export const MAX_EXP = 6;
+/** word2vec.c `EXP_TABLE_SIZE`. */
+export const EXP_TABLE_SIZE = 1000;
+/** word2vec.c `MAX_SENTENCE_LENGTH`: longer sentences are cut into pieces of this many tokens. */
+export const MAX_SENTENCE_LENGTH = 1000;
+/** Maps f ∈ [−MAX_EXP, MAX_EXP) to a sigmoid-table slot. word2vec.c writes EXP_TABLE_SIZE / MAX_EXP / 2 in integer arithmetic (83); the exact ratio uses every slot. */
+const SIGMOID_SCALE = EXP_TABLE_SIZE / (2 * MAX_EXP);
+
+/**
+ * Tabulated logistic function σ(x) = eˣ / (eˣ + 1) at EXP_TABLE_SIZE points of [−MAX_EXP, MAX_EXP),
+ * as word2vec.c's `expTable`.
+ *
+ * @example
+ * ```ts
+ * const t = buildSigmoidTable();
+ * t[EXP_TABLE_SIZE / 2]; // ≈ 0.5
+ * ```
+ */
+export function buildSigmoidTable(): Float32Array {
+  const table = new Float32Array(EXP_TABLE_SIZE);
+  for (let i = 0; i < EXP_TABLE_SIZE; i++) {
+    const e = Math.exp(((i / EXP_TABLE_SIZE) * 2 - 1) * MAX_EXP);
+    table[i] = e / (e + 1);
+  }
+  return table;
+}
+
+/**
+ * Fills `table` so that a uniformly drawn slot holds word i with probability countᵢ^power / Σ countⱼ^power
+ * (word2vec.c `InitUnigramTable`, power 0.75; Mikolov et al. 2013, "Distributed Representations of
+ * Words and Phrases", §2.2).
+ *
+ * @param counts - corpus count of each word id.
+ * @param table - the table to fill (its length is the table size; word2vec.c uses 1e8).
+ * @example
+ * ```ts
+ * const t = fillUnigramTable(new Float64Array([81, 1]), new Int32Array(100), 0.75);
+ * // about 27/28 of the slots hold 0
+ * ```
+ */
+export function fillUnigramTable(counts: ArrayLike<number>, table: Int32Array, power = 0.75): Int32Array {
+  const size = table.length;
+  const v = counts.length;
+  let total = 0;
+  for (let i = 0; i < v; i++) total += counts[i] ** power;
+  let cumulative = 0;
+  let from = 0;
+  for (let i = 0; i < v; i++) {
+    cumulative += counts[i] ** power;
+    const to = i === v - 1 ? size : Math.min(size, Math.round((cumulative / total) * size));
+    for (let a = from; a < to; a++) table[a] = i;
+    if (to > from) from = to;
+  }
+  return table;
+}
+
+/**
+ * Probability of keeping each occurrence of word i when sub-sampling frequent words:
+ * (√(fᵢ/(s·T)) + 1)·(s·T)/fᵢ, capped at 1 (word2vec.c `TrainModelThread`, the `ran` of the
+ * sub-sampling step), with fᵢ the word's count, T the total count and s = `sample`.
+ * `sample ≤ 0` keeps every word.
+ *
+ * @example
+ * ```ts
+ * keepProbabilities(new Float64Array([500, 10]), 1000, 1e-3); // [≈0.0465, 1]
+ * ```
+ */
+export function keepProbabilities(
+  counts: ArrayLike<number>,
+  totalCount: number,
+  sample: number,
+): Float32Array {
+  const keep = new Float32Array(counts.length);
+  const st = sample * totalCount;
+  for (let i = 0; i < counts.length; i++) {
+    const f = counts[i];
+    keep[i] = sample <= 0 || f <= 0 ? 1 : Math.min(1, (Math.sqrt(f / st) + 1) * (st / f));
+  }
+  return keep;
+}
+
+/** Everything the inner loop reads: shared matrices and tables plus this worker's scratch buffers. */
+export interface CbowKernel {
+  dim: number;
+  window: number;
+  negative: number;
+  /** Skip-gram instead of CBOW. */
+  sg: boolean;
+  /** CBOW: average the context vectors (word2vec.c) instead of summing them. */
+  cbowMean: boolean;
+  /** Input vectors, `vocabSize × dim`, shared by all workers. */
+  syn0: Float32Array;
+  /** Output vectors for negative sampling, `vocabSize × dim`, shared by all workers. */
+  syn1neg: Float32Array;
+  /** Unigram^0.75 table of word ids. */
+  table: Int32Array;
+  /** Keep probability of each word id (see {@link keepProbabilities}). */
+  keep: Float32Array;
+  sigmoid: Float32Array;
+  /** xoshiro128** state of this worker. */
+  rng: Uint32Array;
+  /** Scratch: the sub-sampled sentence, the hidden layer and its error. */
+  sentence: Int32Array;
+  neu1: Float32Array;
+  neu1e: Float32Array;
+  /** Raw tokens (before sub-sampling) read by the last {@link trainSpan} call. */
+  wordsRead: number;
+}
+
+/**
+ * Creates a kernel over shared matrices and tables, with this worker's own scratch buffers.
+ *
+ * @example
+ * ```ts
+ * const k = createKernel({ dim: 100, window: 5, negative: 5, sg: false, cbowMean: true, syn0, syn1neg,
+ *   table, keep, rng: seedState(1) });
+ * ```
+ */
+export function createKernel(
+  init: Omit<CbowKernel, 'sentence' | 'neu1' | 'neu1e' | 'wordsRead' | 'sigmoid'>,
+): CbowKernel {
+  return {
+    ...init,
+    sigmoid: buildSigmoidTable(),
+    sentence: new Int32Array(MAX_SENTENCE_LENGTH + 1),
+    neu1: new Float32Array(init.dim),
+    neu1e: new Float32Array(init.dim),
+    wordsRead: 0,
+  };
+}
+
+/**
+ * Trains on whole sentences of `ids` from `pos` until at least `wordBudget` raw tokens were read or
+ * `end` is reached, at learning rate `alpha`. A −1 in `ids` ends a sentence.
+ *
+ * @returns the position after the last sentence read; `k.wordsRead` holds the raw tokens read.
+ */
+export function trainSpan(
+  k: CbowKernel,
+  ids: Int32Array,
+  pos: number,
+  end: number,
+  alpha: number,
+  wordBudget: number,
+): number {
+  const keep = k.keep;
+  const rng = k.rng;
+  const sentence = k.sentence;
+  let words = 0;
+  while (pos < end && words < wordBudget) {
+    // Read one sentence, sub-sampling as word2vec.c does while reading (the raw count drives the schedule).
+    let length = 0;
+    while (pos < end && length < MAX_SENTENCE_LENGTH) {
+      const w = ids[pos++];
+      if (w < 0) break;
+      words++;
+      if (keep[w] < 1 && keep[w] < nextUint32(rng) / 4294967296) continue;
+      sentence[length++] = w;
+    }
+    if (length > 1) {
+      if (k.sg) trainSentenceSkipGram(k, length, alpha);
+      else trainSentenceCbow(k, length, alpha);
+    }
+  }
+  k.wordsRead = words;
+  return pos;
+}
+
+/** CBOW over `k.sentence[0..length)`: word2vec.c `TrainModelThread`, `if (cbow)` branch, negative sampling. */
+function trainSentenceCbow(k: CbowKernel, length: number, alpha: number): void {
+  const dim = k.dim;
+  const window = k.window;
+  const negative = k.negative;
+  const cbowMean = k.cbowMean;
+  const syn0 = k.syn0;
+  const syn1neg = k.syn1neg;
+  const table = k.table;
+  const tableSize = table.length;
+  const sigmoid = k.sigmoid;
+  const rng = k.rng;
+  const sen = k.sentence;
+  const neu1 = k.neu1;
+  const neu1e = k.neu1e;
+  for (let p = 0; p < length; p++) {
+    const word = sen[p];
+    // Effective window window − b, uniform in 1..window (word2vec.c: b = next_random % window).
+    const b = nextUint32(rng) % window;
+    const lo = Math.max(0, p - window + b);
+    const hi = Math.min(length - 1, p + window - b);
+    for (let c = 0; c < dim; c++) {
+      neu1[c] = 0;
+      neu1e[c] = 0;
+    }
+    let cw = 0;
+    for (let q = lo; q <= hi; q++) {
+      if (q === p) continue;
+      const off = sen[q] * dim;
+      for (let c = 0; c < dim; c++) neu1[c] += syn0[off + c];
+      cw++;
+    }
+    if (cw === 0) continue;
+    if (cbowMean && cw > 1) {
+      const inv = 1 / cw;
+      for (let c = 0; c < dim; c++) neu1[c] *= inv;
+    }
+    for (let d = 0; d <= negative; d++) {
+      let target = word;
+      let label = 1;
+      if (d > 0) {
+        target = table[nextUint32(rng) % tableSize];
+        if (target === word) continue;
+        label = 0;
+      }
+      const l2 = target * dim;
+      let f = 0;
+      for (let c = 0; c < dim; c++) f += neu1[c] * syn1neg[l2 + c];
+      let g: number;
+      if (f > MAX_EXP) g = (label - 1) * alpha;
+      else if (f < -MAX_EXP) g = label * alpha;
+      else g = (label - sigmoid[((f + MAX_EXP) * SIGMOID_SCALE) | 0]) * alpha;
+      for (let c = 0; c < dim; c++) {
+        neu1e[c] += g * syn1neg[l2 + c];
+        syn1neg[l2 + c] += g * neu1[c];
+      }
+    }
+    // The error goes back unscaled to every context word (word2vec.c "hidden -> in").
+    for (let q = lo; q <= hi; q++) {
+      if (q === p) continue;
+      const off = sen[q] * dim;
+      for (let c = 0; c < dim; c++) syn0[off + c] += neu1e[c];
+    }
+  }
+}
+
+/** Skip-gram over `k.sentence[0..length)`: word2vec.c `TrainModelThread`, skip-gram branch, negative sampling. */
+function trainSentenceSkipGram(k: CbowKernel, length: number, alpha: number): void {
+  const dim = k.dim;
+  const window = k.window;
+  const negative = k.negative;
+  const syn0 = k.syn0;
+  const syn1neg = k.syn1neg;
+  const table = k.table;
+  const tableSize = table.length;
+  const sigmoid = k.sigmoid;
+  const rng = k.rng;
+  const sen = k.sentence;
+  const neu1e = k.neu1e;
+  for (let p = 0; p < length; p++) {
+    const word = sen[p];
+    const b = nextUint32(rng) % window;
+    const lo = Math.max(0, p - window + b);
+    const hi = Math.min(length - 1, p + window - b);
+    for (let q = lo; q <= hi; q++) {
+      if (q === p) continue;
+      // word2vec.c predicts the centre word from each context word's input vector.
+      const l1 = sen[q] * dim;
+      for (let c = 0; c < dim; c++) neu1e[c] = 0;
+      for (let d = 0; d <= negative; d++) {
+        let target = word;
+        let label = 1;
+        if (d > 0) {
+          target = table[nextUint32(rng) % tableSize];
+          if (target === word) continue;
+          label = 0;
+        }
+        const l2 = target * dim;
+        let f = 0;
+        for (let c = 0; c < dim; c++) f += syn0[l1 + c] * syn1neg[l2 + c];
+        let g: number;
+        if (f > MAX_EXP) g = (label - 1) * alpha;
+        else if (f < -MAX_EXP) g = label * alpha;
+        else g = (label - sigmoid[((f + MAX_EXP) * SIGMOID_SCALE) | 0]) * alpha;
+        for (let c = 0; c < dim; c++) {
+          neu1e[c] += g * syn1neg[l2 + c];
+          syn1neg[l2 + c] += g * syn0[l1 + c];
+        }
+      }
+      for (let c = 0; c < dim; c++) syn0[l1 + c] += neu1e[c];
+    }
+  }
+}
+
+/**
+ * Learning rate after `done` of `planned` raw words (all workers, all epochs): linear decay from `alpha`
+ * to `minAlpha`, word2vec.c's alpha = starting_alpha · (1 − word_count_actual / (iter · train_words + 1))
+ * floored at `minAlpha` (word2vec.c: starting_alpha × 1e-4).
+ *
+ * @example
+ * ```ts
+ * learningRate(0.05, 5e-6, 0, 1000); // 0.05
+ * learningRate(0.05, 5e-6, 500, 1000); // ≈ 0.025
+ * ```
+ */
+export function learningRate(alpha: number, minAlpha: number, done: number, planned: number): number {
+  const a = alpha * (1 - done / (planned + 1));
+  return Math.max(a, minAlpha);
+}
+
+// ---- Worker protocol (cbow.ts ↔ cbow-worker.ts); here so the orchestration need not load the worker module.
+
+/** Slots of the shared Int32Array `control`. */
+export const CONTROL_ABORT = 0;
+/** Float32 bits of the learning rate last used, for progress reports. */
+export const CONTROL_ALPHA_BITS = 1;
+export const CONTROL_SLOTS = 2;
+/** Raw words between two updates of the shared counter and the learning rate (word2vec.c: 10000). */
+export const WORDS_PER_UPDATE = 10_000;
+
+export interface CbowWorkerData {
+  dim: number;
+  window: number;
+  negative: number;
+  sg: boolean;
+  cbowMean: boolean;
+  syn0: SharedArrayBuffer;
+  syn1neg: SharedArrayBuffer;
+  table: SharedArrayBuffer;
+  keep: SharedArrayBuffer;
+  /** Int32Array: abort flag and current learning rate ({@link CONTROL_ABORT}, {@link CONTROL_ALPHA_BITS}). */
+  control: SharedArrayBuffer;
+  /** BigInt64Array[1]: raw words read by all workers together. */
+  wordsDone: SharedArrayBuffer;
+  /** Seed of this worker's random stream. */
+  seed: number;
+  alpha: number;
+  minAlpha: number;
+  /** Raw words of the whole run (epochs × corpus tokens): the learning rate reaches minAlpha there. */
+  plannedWords: number;
+}
+
+/** Train `ids[start..end)` for `epochs` passes. */
+export interface CbowJob {
+  ids: Int32Array;
+  start: number;
+  end: number;
+  epochs: number;
+}
+
+export interface CbowJobResult {
+  words: number;
+  aborted: boolean;
+}
