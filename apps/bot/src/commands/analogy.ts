@@ -1,0 +1,43 @@
+import { formatScore, quoteWord } from '../core/escape.js';
+import type { Reply } from '../core/reply.js';
+import { requireWords } from '../core/words.js';
+import { type Command, countOption, modelFooter, modelOption, pickModel, wordOption } from './command.js';
+
+/**
+ * `/analogy a b c`: the word d with a − b + c ≈ d (3CosAdd, Mikolov et al. 2013), read as
+ * "b is to a as c is to d": `/analogy king man woman` → "man is to king as woman is to queen".
+ */
+export const analogy: Command = {
+  definition: {
+    name: 'analogy',
+    description: 'a − b + c: /analogy king man woman → queen',
+    options: [
+      wordOption('a', 'The word to start from (king)'),
+      wordOption('b', 'The word to take away (man)'),
+      wordOption('c', 'The word to add (woman)'),
+      { ...countOption, description: 'How many answers to show (1–25, default 5)', default: 5 },
+      modelOption,
+    ],
+    needsVectors: true,
+  },
+  async handle(options, context): Promise<Reply> {
+    const model = pickModel(options, context);
+    const [a, b, c] = requireWords(model, [String(options.a), String(options.b), String(options.c)]);
+    const results = model.analogy(a, b, c, { topn: Number(options.count) });
+    const data = { model: model.summary.name, a, b, c, results };
+    if (results.length === 0) {
+      return { title: 'No answer', lines: ['The model has no other words to offer.'], footer: modelFooter(model), data };
+    }
+    const [best, ...rest] = results;
+    const lines = [`${a} − ${b} + ${c} ≈ ${best.word} (${formatScore(best.score)})`];
+    if (rest.length > 0) {
+      lines.push('', 'Runners-up:', ...rest.map((r, i) => `${i + 2}. ${r.word} — ${formatScore(r.score)}`));
+    }
+    return {
+      title: `${quoteWord(b)} is to ${quoteWord(a)} as ${quoteWord(c)} is to ${quoteWord(best.word)}`,
+      lines,
+      footer: modelFooter(model),
+      data,
+    };
+  },
+};

@@ -1,0 +1,86 @@
+import type { ModelCatalog, QueryModel } from '../core/model-source.js';
+import type { Reply } from '../core/reply.js';
+
+/** Where an option's autocomplete choices come from. */
+export type AutocompleteSource = 'word' | 'model';
+
+export interface StringOption {
+  type: 'string';
+  name: string;
+  description: string;
+  required?: boolean;
+  /** Characters (Discord enforces it in the client; the core checks again). */
+  maxLength?: number;
+  autocomplete?: AutocompleteSource;
+}
+
+export interface IntegerOption {
+  type: 'integer';
+  name: string;
+  description: string;
+  required?: boolean;
+  min: number;
+  max: number;
+  default?: number;
+}
+
+export type OptionDefinition = StringOption | IntegerOption;
+
+/** A slash command as every transport sees it: registered with Discord, parsed in the local chat. */
+export interface CommandDefinition {
+  name: string;
+  description: string;
+  options: OptionDefinition[];
+  /** Answering needs the model's matrix in memory (so a transport may defer while it loads). */
+  needsVectors: boolean;
+}
+
+/** Option values after validation: strings trimmed, integers in range, defaults applied. */
+export type CommandOptions = Record<string, string | number | undefined>;
+
+export interface CommandContext {
+  catalog: ModelCatalog;
+  /** Model used when the command names none (`WORDVEC_MODEL`); undefined: the store's default. */
+  defaultModel?: string;
+}
+
+export interface Command {
+  definition: CommandDefinition;
+  handle(options: CommandOptions, context: CommandContext): Promise<Reply>;
+}
+
+/** The word option shared by most commands. */
+export function wordOption(name: string, description: string): StringOption {
+  return { type: 'string', name, description, required: true, maxLength: 100, autocomplete: 'word' };
+}
+
+/** The optional `model` option shared by every query command. */
+export const modelOption: StringOption = {
+  type: 'string',
+  name: 'model',
+  description: 'Model to ask (default: the default model)',
+  maxLength: 100,
+  autocomplete: 'model',
+};
+
+/** The optional `count` option of ranking commands. */
+export const countOption: IntegerOption = {
+  type: 'integer',
+  name: 'count',
+  description: 'How many words to show (1–25, default 10)',
+  min: 1,
+  max: 25,
+  default: 10,
+};
+
+/** The model a command asks: its `model` option, else the configured default, else the store's default. */
+export function pickModel(options: CommandOptions, context: CommandContext): QueryModel {
+  const name = typeof options.model === 'string' ? options.model : context.defaultModel;
+  return context.catalog.model(name);
+}
+
+/** Footer naming the model that answered. */
+export function modelFooter(model: QueryModel): string {
+  const { name, algorithm, dim } = model.summary;
+  return `model ${name} (${algorithm}, ${dim} dimensions)`;
+}

@@ -1,0 +1,17 @@
+import { analogy } from './analogy.js';
+import type { Command } from './command.js';
+import { doesntmatch } from './doesntmatch.js';
+import { models } from './models.js';
+import { oov } from './oov.js';
+import { similar } from './similar.js';
+import { similarity } from './similarity.js';
+
+/** Every command of the bot, in the order help lists them. */
+export const commands: readonly Command[] = [similar, analogy, similarity, oov, doesntmatch, models];
+
+/** The command called `name`, or undefined. */
+export function findCommand(name: string): Command | undefined {
+  return commands.find((c) => c.definition.name === name);
+}
+
+export type { Command, CommandContext, CommandDefinition, CommandOptions, OptionDefinition } from './command.js';

@@ -1,0 +1,39 @@
+import { formatScore, quoteWord } from '../core/escape.js';
+import type { Reply } from '../core/reply.js';
+import { requireWords } from '../core/words.js';
+import { type Command, modelFooter, modelOption, pickModel, wordOption } from './command.js';
+
+/**
+ * A plain-words reading of a cosine similarity. The bands are rules of thumb for word2vec-style
+ * models (unrelated pairs sit near 0, near-synonyms above ~0.7), not a published scale.
+ */
+export function describeCosine(cosine: number): string {
+  if (cosine >= 0.999) return 'the same vector';
+  if (cosine >= 0.7) return 'very similar: used almost interchangeably';
+  if (cosine >= 0.5) return 'closely related';
+  if (cosine >= 0.3) return 'somewhat related';
+  if (cosine >= 0.1) return 'barely related';
+  if (cosine > -0.1) return 'unrelated';
+  return 'used in opposite kinds of contexts';
+}
+
+/** `/similarity a b [model]`: the cosine of two words and what it means. */
+export const similarity: Command = {
+  definition: {
+    name: 'similarity',
+    description: 'Cosine similarity of two words, with a plain-words reading',
+    options: [wordOption('a', 'First word'), wordOption('b', 'Second word'), modelOption],
+    needsVectors: true,
+  },
+  async handle(options, context): Promise<Reply> {
+    const model = pickModel(options, context);
+    const [a, b] = requireWords(model, [String(options.a), String(options.b)]);
+    const cosine = model.similarity(a, b);
+    return {
+      title: `Similarity of ${quoteWord(a)} and ${quoteWord(b)}`,
+      lines: [`cosine ${formatScore(cosine)}: ${describeCosine(cosine)}`],
+      footer: modelFooter(model),
+      data: { model: model.summary.name, a, b, similarity: cosine },
+    };
+  },
+};

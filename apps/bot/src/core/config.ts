@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+
+/** Discord's own REST API; tests and staging set `DISCORD_API_BASE` elsewhere. */
+export const DEFAULT_DISCORD_API = 'https://discord.com/api';
+
+/** Bot configuration, read from the environment (and `.env`) by {@link loadConfig}. */
+export interface BotConfig {
+  /** Absent: no Discord; `pnpm start` opens the local chat. */
+  discordToken?: string;
+  discordAppId?: string;
+  /** Commands are registered in this guild only (instant updates) instead of globally. */
+  discordGuildId?: string;
+  discordApiBase: string;
+  /** Absolute path of the store file. */
+  storePath: string;
+  /** Model to answer from when a command names none; default: the store's default model. */
+  model?: string;
+  /** Commands per user per window. */
+  rateLimit: number;
+  rateWindowMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+/**
+ * Loads `.env` files into `process.env` (values already set win), from the directory the command was
+ * started in (`INIT_CWD`, set by pnpm/npm) and the current directory. Uses Node's own
+ * `process.loadEnvFile` (Node ≥ 20.12).
+ */
+export function loadDotEnv(dirs: string[] = baseDirs()): string[] {
+  const loaded: string[] = [];
+  for (const dir of new Set(dirs)) {
+    const file = resolve(dir, '.env');
+    if (existsSync(file)) {
+      process.loadEnvFile(file);
+      loaded.push(file);
+    }
+  }
+  return loaded;
+}
+
+function baseDirs(): string[] {
+  return [process.env.INIT_CWD, process.cwd()].filter((d): d is string => !!d);
+}
+
+/**
+ * Reads and validates the bot configuration. Relative `WORDVEC_STORE` paths are resolved against
+ * the directory the command was started in (`INIT_CWD`), so `pnpm start` at the repository root
+ * and the `wordvec` CLI use the same `data/wordvec.db`.
+ *
+ * @throws {@link ConfigError} with a message naming the variable and the bad value (never the token).
+ * @example
+ * ```ts
+ * const config = loadConfig({ WORDVEC_STORE: '/tmp/w.db' });
+ * config.discordToken; // undefined → local chat
+ * ```
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  const problems: string[] = [];
+  const text = (name: string) => {
+    const v = env[name]?.trim();
+    return v === '' ? undefined : v;
+  };
+
+  const discordToken = text('DISCORD_TOKEN');
+  if (discordToken !== undefined && /\s/.test(discordToken)) {
+    problems.push('DISCORD_TOKEN contains whitespace; copy the bot token again from the developer portal');
+  }
+  const discordAppId = text('DISCORD_APP_ID');
+  if (discordAppId !== undefined && !SNOWFLAKE.test(discordAppId)) {
+    problems.push(`DISCORD_APP_ID must be a numeric application id (17–20 digits), got ${JSON.stringify(discordAppId)}`);
+  }
+  const discordGuildId = text('DISCORD_GUILD_ID');
+  if (discordGuildId !== undefined && !SNOWFLAKE.test(discordGuildId)) {
+    problems.push(`DISCORD_GUILD_ID must be a numeric guild id (17–20 digits), got ${JSON.stringify(discordGuildId)}`);
+  }
+  const discordApiBase = (text('DISCORD_API_BASE') ?? DEFAULT_DISCORD_API).replace(/\/+$/, '');
+  try {
+    const u = new URL(discordApiBase);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    problems.push(`DISCORD_API_BASE must be an http(s) URL, got ${JSON.stringify(discordApiBase)}`);
+  }
+  const rateLimit = integer(env, 'WORDVEC_RATE_LIMIT', 5, 1, 10_000, problems);
+  const rateWindowSeconds = integer(env, 'WORDVEC_RATE_WINDOW', 10, 1, 86_400, problems);
+
+  const storeRaw = text('WORDVEC_STORE') ?? 'data/wordvec.db';
+  const storePath = isAbsolute(storeRaw) ? storeRaw : resolve(baseDirs()[0] ?? '.', storeRaw);
+
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return {
+    discordToken,
+    discordAppId,
+    discordGuildId,
+    discordApiBase,
+    storePath,
+    model: text('WORDVEC_MODEL'),
+    rateLimit,
+    rateWindowMs: rateWindowSeconds * 1000,
+  };
+}
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    return fallback;
+  }
+  return n;
+}
+
+/**
+ * Checks what Discord needs (token, application id) and says what is missing.
+ *
+ * @throws {@link ConfigError}
+ */
+export function requireDiscord(config: BotConfig): Required<Pick<BotConfig, 'discordToken' | 'discordAppId'>> {
+  const missing = [
+    config.discordToken ? undefined : 'DISCORD_TOKEN',
+    config.discordAppId ? undefined : 'DISCORD_APP_ID',
+  ].filter(Boolean);
+  if (missing.length > 0) {
+    throw new ConfigError(`Missing ${missing.join(' and ')}: set it in the environment or in .env`);
+  }
+  return { discordToken: config.discordToken!, discordAppId: config.discordAppId! };
+}

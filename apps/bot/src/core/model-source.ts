@@ -1,0 +1,56 @@
+/**
+ * The part of the vector store the bot uses, as a small interface: commands are written (and unit
+ * tested) against it, and `store-catalog.ts` adapts the real `@wordvec/vector-store` to it. Keeping
+ * the surface small means a change in the store touches one adapter, not every command.
+ */
+
+/** A neighbour in a ranking: the word and its cosine (or 3CosMul) score. */
+export interface Neighbour {
+  word: string;
+  score: number;
+}
+
+/** What the bot shows about a stored model (a subset of the store's `ModelInfo`). */
+export interface ModelSummary {
+  name: string;
+  dim: number;
+  vocabSize: number;
+  algorithm: string;
+  corpus?: { name: string; tokens: number; checksum?: string };
+  /** Evaluation scores by name (e.g. `analogies`, `wordsim353.spearman`), when measured. */
+  evaluation?: Record<string, number>;
+  isDefault?: boolean;
+  /** Words seen fewer times than this were left out of the vocabulary. */
+  minCount?: number;
+  status?: string;
+  createdAt?: string;
+}
+
+/** The query interface of one model. Methods that need vectors may throw `OovError`. */
+export interface QueryModel {
+  readonly summary: ModelSummary;
+  has(word: string): boolean;
+  /** Corpus count of `word`; for words left out of the vocabulary, how often they were seen (0 if never). */
+  count(word: string): number;
+  /** 1-based frequency rank of an in-vocabulary word. */
+  rank(word: string): number;
+  /** In-vocabulary words starting with `prefix`, most frequent first. */
+  complete(prefix: string, limit: number): string[];
+  /** In-vocabulary words close in spelling to `word`, most frequent first. */
+  suggest(word: string, limit: number): string[];
+  /** Whether the matrix is in memory (single-word look-ups work without it). */
+  readonly isLoaded: boolean;
+  load(): Promise<void>;
+  mostSimilar(query: { positive: string[]; negative?: string[]; topn?: number }): Neighbour[];
+  analogy(a: string, b: string, c: string, options?: { topn?: number }): Neighbour[];
+  similarity(a: string, b: string): number;
+  doesntMatch(words: string[]): string;
+}
+
+/** The set of models the bot answers from. */
+export interface ModelCatalog {
+  models(): ModelSummary[];
+  /** The model named `name`, or the default model when `name` is undefined. Throws `BotInputError` when absent. */
+  model(name?: string): QueryModel;
+  close(): void;
+}

@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import type { Command, CommandContext, CommandOptions } from '../commands/command.js';
+import { commands as allCommands } from '../commands/index.js';
+import { BotInputError } from './bot-error.js';
+import { quoteWord } from './escape.js';
+import type { Logger } from './logger.js';
+import type { ModelCatalog, QueryModel } from './model-source.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { errorReply, type Reply } from './reply.js';
+import { checkInteger, checkText, MAX_OPTION_LENGTH } from './validate.js';
+import { normalizeWord, resolveWord } from './words.js';
+
+/** Option values as a transport received them (Discord sends typed values, the local chat strings). */
+export type RawOptions = Record<string, string | number | boolean | undefined>;
+
+export interface CommandRequest {
+  command: string;
+  options: RawOptions;
+  /** Who asked: the rate limit is per user. */
+  user: string;
+  requestId?: string;
+  /**
+   * Called once before a slow model load, so the transport can acknowledge in time (Discord wants an
+   * answer within 3 s: `deferReply`, then the reply becomes an edit).
+   */
+  onDefer?: () => Promise<void>;
+}
+
+/** An autocomplete choice. */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/** Discord shows at most 25 autocomplete choices. */
+export const MAX_CHOICES = 25;
+
+export interface CommandRunnerOptions {
+  catalog: ModelCatalog;
+  defaultModel?: string;
+  limiter?: RateLimiter;
+  logger?: Logger;
+  commands?: readonly Command[];
+  now?: () => number;
+}
+
+/**
+ * Runs commands for any transport: rate limit, option validation, model loading (with a deferral
+ * hook), the handler, and the mapping of every error to a one-line reply. Logs one structured line
+ * per request.
+ *
+ * @example
+ * ```ts
+ * const runner = new CommandRunner({ catalog });
+ * const reply = await runner.run({ command: 'similar', options: { word: 'pizza' }, user: 'me' });
+ * ```
+ */
+export class CommandRunner {
+  readonly catalog: ModelCatalog;
+  readonly commands: readonly Command[];
+  readonly #context: CommandContext;
+  readonly #limiter: RateLimiter | undefined;
+  readonly #logger: Logger | undefined;
+  readonly #now: () => number;
+
+  constructor(options: CommandRunnerOptions) {
+    this.catalog = options.catalog;
+    this.commands = options.commands ?? allCommands;
+    this.#context = { catalog: options.catalog, defaultModel: options.defaultModel };
+    this.#limiter = options.limiter;
+    this.#logger = options.logger;
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  find(name: string): Command | undefined {
+    return this.commands.find((c) => c.definition.name === name);
+  }
+
+  /** Answers one command; never throws. */
+  async run(request: CommandRequest): Promise<Reply> {
+    const started = this.#now();
+    const requestId = request.requestId ?? randomUUID();
+    let outcome = 'ok';
+    let deferred = false;
+    let reply: Reply;
+    let model: QueryModel | undefined;
+    try {
+      const command = this.find(request.command);
+      if (!command) throw new BotInputError('Unknown command', `There is no command /${request.command}.`);
+      const decision = this.#limiter?.take(request.user);
+      if (decision && !decision.allowed) {
+        outcome = 'rate-limited';
+        const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+        reply = {
+          title: 'Slow down a little',
+          lines: [
+            `You can send ${this.#limiter!.limit} commands every ${Math.round(this.#limiter!.windowMs / 1000)} seconds. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+          ],
+          ephemeral: true,
+          data: { retryAfterMs: decision.retryAfterMs },
+        };
+      } else {
+        const options = validateOptions(command, request.options);
+        if (command.definition.needsVectors) {
+          model = this.#pickModel(options);
+          if (!model.isLoaded && wordsPresent(command, options, model)) {
+            deferred = true;
+            await request.onDefer?.();
+            await model.load();
+          }
+        }
+        reply = await command.handle(options, this.#context);
+      }
+    } catch (error) {
+      outcome = isExpected(error) ? 'user-error' : 'error';
+      reply = this.#errorReply(error, request, model, requestId);
+      if (outcome === 'error') this.#logger?.error('command failed', { requestId, command: request.command, error });
+    }
+    this.#logger?.info('command', {
+      requestId,
+      command: request.command,
+      user: request.user,
+      latencyMs: Math.round((this.#now() - started) * 10) / 10,
+      outcome,
+      deferred,
+    });
+    return reply;
+  }
+
+  /**
+   * Autocomplete choices for the focused option: model names for `model`, vocabulary words (most
+   * frequent first) for word options. Returns `[]` rather than failing: a broken suggestion list
+   * must not show an error while someone types.
+   */
+  autocomplete(commandName: string, focused: { name: string; value: string }, options: RawOptions): Choice[] {
+    try {
+      const option = this.find(commandName)?.definition.options.find((o) => o.name === focused.name);
+      if (!option || option.type !== 'string' || !option.autocomplete) return [];
+      const typed = focused.value;
+      if (typed.length > MAX_OPTION_LENGTH || /\p{Cc}/u.test(typed)) return [];
+      if (option.autocomplete === 'model') {
+        const prefix = typed.trim().toLowerCase();
+        return this.catalog
+          .models()
+          .map((m) => m.name)
+          .filter((n) => n.toLowerCase().startsWith(prefix))
+          .slice(0, MAX_CHOICES)
+          .map((n) => ({ name: n, value: n }));
+      }
+      const modelName = typeof options.model === 'string' && options.model.trim() !== '' ? options.model.trim() : undefined;
+      const model = this.#pickModel({ model: modelName });
+      return model
+        .complete(typed.trim(), MAX_CHOICES)
+        .slice(0, MAX_CHOICES)
+        .map((w) => ({ name: w, value: w }));
+    } catch (error) {
+      this.#logger?.warn('autocomplete failed', { command: commandName, option: focused.name, error });
+      return [];
+    }
+  }
+
+  #pickModel(options: CommandOptions): QueryModel {
+    const name = typeof options.model === 'string' ? options.model : this.#context.defaultModel;
+    return this.catalog.model(name);
+  }
+
+  #errorReply(error: unknown, request: CommandRequest, model: QueryModel | undefined, requestId: string): Reply {
+    if (error instanceof BotInputError) return errorReply(error.title, [error.message]);
+    const e = error as { code?: unknown; words?: unknown; message?: unknown; name?: unknown };
+    if (e?.code === 'OOV' && Array.isArray(e.words)) {
+      const words = e.words as string[];
+      let m = model;
+      try {
+        m ??= this.#pickModel(validateOptionsLoosely(request.options));
+      } catch {}
+      const lines: string[] = [];
+      for (const w of words) {
+        const suggestions = m ? safeSuggest(m, w) : [];
+        lines.push(
+          `${quoteWord(w)} is not in the vocabulary${m ? ` of model ${m.summary.name}` : ''}.` +
+            (suggestions.length > 0 ? ` Did you mean: ${suggestions.join(', ')}?` : ''),
+        );
+      }
+      return { ...errorReply(words.length === 1 ? 'Unknown word' : 'Unknown words', lines, { oov: words }), footer: `/oov ${words[0]} explains why` };
+    }
+    if (typeof e?.code === 'string' && typeof e.message === 'string' && (e.name === 'StoreError' || e.name === 'InvalidArgumentError')) {
+      return errorReply('Cannot answer', [e.message]);
+    }
+    return errorReply('Something went wrong', [`The bot could not answer this (request ${requestId}); the error was logged.`]);
+  }
+}
+
+function safeSuggest(model: QueryModel, word: string): string[] {
+  try {
+    return model.suggest(normalizeWord(word) || word, 5);
+  } catch {
+    return [];
+  }
+}
+
+function isExpected(error: unknown): boolean {
+  const e = error as { code?: unknown; name?: unknown };
+  return error instanceof BotInputError || e?.code === 'OOV' || e?.name === 'StoreError' || e?.name === 'InvalidArgumentError';
+}
+
+/** Whether every word option resolves to a vocabulary word (so loading the matrix is worth it). */
+function wordsPresent(command: Command, options: CommandOptions, model: QueryModel): boolean {
+  return command.definition.options.every(
+    (o) => o.type !== 'string' || o.autocomplete !== 'word' || options[o.name] === undefined || model.has(resolveWord(model, String(options[o.name]))),
+  );
+}
+
+function validateOptionsLoosely(raw: RawOptions): CommandOptions {
+  return { model: typeof raw.model === 'string' ? raw.model : undefined };
+}
+
+/**
+ * Checks raw option values against a command's definition: required options present, text within
+ * limits and free of control characters, integers in range (strings parsed, as the local chat sends
+ * them), defaults applied, unknown options refused.
+ *
+ * @throws {@link BotInputError} naming the option.
+ */
+export function validateOptions(command: Command, raw: RawOptions): CommandOptions {
+  const { name, options } = command.definition;
+  const out: CommandOptions = {};
+  for (const key of Object.keys(raw)) {
+    if (raw[key] !== undefined && !options.some((o) => o.name === key)) {
+      const known = options.map((o) => o.name).join(', ') || 'none';
+      throw new BotInputError('Unknown option', `/${name} has no option “${key}” (options: ${known}).`);
+    }
+  }
+  for (const option of options) {
+    const value = raw[option.name];
+    if (value === undefined || value === '') {
+      if (option.required) throw new BotInputError('Missing option', `/${name} needs “${option.name}”: ${option.description}.`);
+      if (option.type === 'integer' && option.default !== undefined) out[option.name] = option.default;
+      continue;
+    }
+    if (option.type === 'string') {
+      out[option.name] = checkText(option.name, String(value));
+    } else {
+      const text = String(value).trim();
+      const n = typeof value === 'number' ? value : /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
+      if (Number.isNaN(n)) {
+        throw new BotInputError('Not a number', `Option “${option.name}” must be a whole number, got “${checkText(option.name, String(value))}”.`);
+      }
+      out[option.name] = checkInteger(option.name, n, option.min, option.max);
+    }
+  }
+  return out;
+}
