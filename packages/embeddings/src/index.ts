@@ -8,3 +8,8 @@ export * from './progress.js';
 export * from './keyed-vectors.js';
 export * from './worker-entry.js';
 export * from './trained-model.js';
+export * from './tokenizer.js';
+export * from './corpus.js';
+export * from './starter-corpus.js';
+export * from './vocabulary.js';
+export * from './token-ids.js';

@@ -1,0 +1,139 @@
+/**
+ * A corpus encoded once as vocabulary ids, so trainers run their epochs over one flat `Int32Array` (shared
+ * with worker threads) instead of re-reading and re-tokenizing text.
+ */
+import { createHash } from 'node:crypto';
+import type { Corpus } from './corpus.js';
+import { AbortedError } from './errors.js';
+import type { OnProgress } from './progress.js';
+import type { CorpusDescription } from './trained-model.js';
+import type { Vocabulary } from './vocabulary.js';
+
+/** Marks the end of a sentence in {@link EncodedCorpus.ids}. */
+export const END_OF_SENTENCE = -1;
+
+/**
+ * An encoded corpus. Its `name`, `tokens` (kept tokens) and `checksum` are the {@link CorpusDescription}
+ * a trained model records. The checksum is sha256 (hex) of the normalised token stream, see {@link encodeCorpus}.
+ */
+export interface EncodedCorpus extends CorpusDescription {
+  /**
+   * Vocabulary ids of the kept tokens, sentence after sentence, each sentence followed by
+   * {@link END_OF_SENTENCE} (−1). Out-of-vocabulary tokens are dropped, and sentences left empty are
+   * left out. Backed by a `SharedArrayBuffer` when encoded with `shared: true`.
+   */
+  ids: Int32Array;
+  /** All tokens read, including out-of-vocabulary ones. */
+  corpusTokens: number;
+  /** Sentences in `ids` (non-empty after dropping OOV tokens). */
+  sentences: number;
+}
+
+export interface EncodeOptions {
+  /** Put `ids` in a `SharedArrayBuffer`, for worker threads (default `false`). */
+  shared?: boolean;
+  onProgress?: OnProgress;
+  signal?: AbortSignal;
+}
+
+const PROGRESS_EVERY_TOKENS = 1 << 20;
+
+/**
+ * Reads a corpus once and maps each token to its vocabulary id.
+ *
+ * The checksum is sha256 over every normalised token (kept or not), a space between tokens and a newline
+ * after each sentence: it depends on the text as tokenized, not on file names, sizes or how lines were
+ * spread across files, nor on the vocabulary. Sentences that hold no tokens do not count.
+ *
+ * @param corpus - The corpus.
+ * @param vocab - The vocabulary (usually built from the same corpus).
+ * @param options - `shared`, `onProgress` (stage `encode`, unit `words`), `signal`.
+ * @returns The encoded corpus.
+ * @throws {@link AbortedError} when `signal` aborts.
+ *
+ * @example
+ * ```ts
+ * const corpus = openCorpus('brown');
+ * const vocab = await Vocabulary.fromCorpus(corpus);
+ * const encoded = await encodeCorpus(corpus, vocab, { shared: true });
+ * new Worker(workerEntry('cbow-worker', import.meta.url), { workerData: { ids: encoded.ids } });
+ * ```
+ */
+export async function encodeCorpus(
+  corpus: Corpus,
+  vocab: Vocabulary,
+  options: EncodeOptions = {},
+): Promise<EncodedCorpus> {
+  const { onProgress, signal } = options;
+  if (signal?.aborted) throw new AbortedError('corpus encoding');
+  const hash = createHash('sha256');
+  // Grows by doubling; a vocabulary built from this corpus gives a close first guess.
+  let ids = new Int32Array(Math.max(1024, Math.min(vocab.totalCount + (vocab.sentences || 0) + 16, 1 << 26)));
+  let length = 0;
+  let kept = 0;
+  let tokens = 0;
+  let sentences = 0;
+  let nextReport = PROGRESS_EVERY_TOKENS;
+  const started = performance.now();
+  for await (const sentence of corpus.sentences()) {
+    if (sentence.length === 0) continue;
+    hash.update(sentence.join(' '));
+    hash.update('\n');
+    tokens += sentence.length;
+    if (length + sentence.length + 1 > ids.length) {
+      const bigger = new Int32Array(Math.max(ids.length * 2, length + sentence.length + 1));
+      bigger.set(ids.subarray(0, length));
+      ids = bigger;
+    }
+    const start = length;
+    for (const word of sentence) {
+      const id = vocab.index(word);
+      if (id >= 0) ids[length++] = id;
+    }
+    if (length > start) {
+      kept += length - start;
+      ids[length++] = END_OF_SENTENCE;
+      sentences++;
+    }
+    if (tokens >= nextReport) {
+      if (signal?.aborted) throw new AbortedError('corpus encoding');
+      nextReport = tokens + PROGRESS_EVERY_TOKENS;
+      const seconds = (performance.now() - started) / 1000;
+      onProgress?.({
+        stage: 'encode',
+        done: tokens,
+        unit: 'words',
+        rate: seconds > 0 ? tokens / seconds : undefined,
+      });
+    }
+  }
+  if (signal?.aborted) throw new AbortedError('corpus encoding');
+  onProgress?.({ stage: 'encode', done: tokens, total: tokens, unit: 'words' });
+  let result: Int32Array;
+  if (options.shared) {
+    result = new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
+    result.set(ids.subarray(0, length));
+  } else {
+    result = length === ids.length ? ids : ids.slice(0, length);
+  }
+  return {
+    name: corpus.name,
+    ids: result,
+    tokens: kept,
+    corpusTokens: tokens,
+    sentences,
+    checksum: hash.digest('hex'),
+  };
+}
+
+/**
+ * The part of an encoded corpus a trained model records (`TrainedModel.corpus`), without the ids.
+ *
+ * @example
+ * ```ts
+ * const model = { ..., corpus: describeCorpus(encoded) }; // { name, tokens, checksum }
+ * ```
+ */
+export function describeCorpus(encoded: EncodedCorpus): CorpusDescription {
+  return { name: encoded.name, tokens: encoded.tokens, checksum: encoded.checksum };
+}

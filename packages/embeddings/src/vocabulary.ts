@@ -1,0 +1,347 @@
+/**
+ * The vocabulary: which words a model knows, their ids and their corpus counts. Counts are kept because
+ * trainers need them (subsampling, the unigram^0.75 negative-sampling table) and the bot reports them
+ * (`/oov`: "seen 3 times, under the minimum of 5").
+ */
+import type { Corpus } from './corpus.js';
+import { AbortedError, InvalidArgumentError } from './errors.js';
+import type { OnProgress } from './progress.js';
+
+export interface VocabularyOptions {
+  /** Words seen fewer times are dropped (default 5, like word2vec and gensim). */
+  minCount?: number;
+  /**
+   * Limit on distinct words held while counting, with word2vec's pruning (see {@link pruneCounts}).
+   * Bounds memory on huge corpora; counts of pruned words are lost, as in word2vec.
+   */
+  maxVocabSize?: number;
+}
+
+export interface FromCorpusOptions extends VocabularyOptions {
+  onProgress?: OnProgress;
+  signal?: AbortSignal;
+}
+
+/** Everything needed to rebuild a {@link Vocabulary} (e.g. from a stored model). */
+export interface VocabularyInit {
+  /** Words in id order. */
+  words: readonly string[];
+  /** Count of each word, parallel to `words`. */
+  counts: ArrayLike<number>;
+  /** The threshold that was applied (default 1). */
+  minCount?: number;
+  /** Words seen but dropped for being under `minCount`, with their counts. */
+  rare?: ReadonlyMap<string, number>;
+  /** Tokens read from the corpus, including dropped words (default: the sum of `counts`). */
+  corpusTokens?: number;
+  /** Sentences read from the corpus (default 0: unknown). */
+  sentences?: number;
+}
+
+const PROGRESS_EVERY_TOKENS = 1 << 20;
+
+/**
+ * Words with counts, ordered by count (descending) then word (code-point order), so ids are stable for
+ * the same corpus. Word id `i` is `words[i]`.
+ *
+ * @example
+ * ```ts
+ * const vocab = await Vocabulary.fromCorpus(openCorpus('brown'), { minCount: 5 });
+ * vocab.index('the'); // 0
+ * vocab.count('the'); // 69,000 or so
+ * vocab.rareCount('zymurgy'); // seen, but fewer than 5 times
+ * ```
+ */
+export class Vocabulary {
+  /** Words in id order (count descending, then code-point order). */
+  readonly words: readonly string[];
+  /** Corpus count of each word, parallel to `words`. */
+  readonly counts: Float64Array;
+  /** Sum of `counts`: tokens of kept words in the corpus (word2vec's `train_words`). */
+  readonly totalCount: number;
+  /** The `minCount` that was applied. */
+  readonly minCount: number;
+  /** Tokens read from the corpus, including dropped words. */
+  readonly corpusTokens: number;
+  /** Sentences read from the corpus (0 when unknown). */
+  readonly sentences: number;
+  private readonly ids: Map<string, number>;
+  private readonly rare: ReadonlyMap<string, number>;
+
+  /**
+   * Wraps words and counts as given (no re-sorting). Prefer {@link Vocabulary.fromCorpus} or
+   * {@link Vocabulary.fromCounts}; this is for rebuilding a stored vocabulary.
+   *
+   * @example
+   * ```ts
+   * const vocab = new Vocabulary({ words: ['the', 'cat'], counts: [10, 3], minCount: 1 });
+   * ```
+   */
+  constructor(init: VocabularyInit) {
+    if (init.words.length !== init.counts.length) {
+      throw new InvalidArgumentError(
+        `vocabulary has ${init.words.length} words but ${init.counts.length} counts`,
+      );
+    }
+    this.words = init.words;
+    this.counts = Float64Array.from(init.counts);
+    this.minCount = init.minCount ?? 1;
+    this.ids = new Map();
+    let total = 0;
+    for (let i = 0; i < this.words.length; i++) {
+      const word = this.words[i];
+      if (this.ids.has(word))
+        throw new InvalidArgumentError(`vocabulary lists the word ${JSON.stringify(word)} twice`);
+      this.ids.set(word, i);
+      total += this.counts[i];
+    }
+    this.totalCount = total;
+    this.rare = init.rare ?? new Map();
+    let rareTotal = 0;
+    for (const c of this.rare.values()) rareTotal += c;
+    this.corpusTokens = init.corpusTokens ?? total + rareTotal;
+    this.sentences = init.sentences ?? 0;
+  }
+
+  /**
+   * Counts every token of a corpus (one full pass) and keeps words seen at least `minCount` times.
+   *
+   * @param corpus - Any {@link Corpus}.
+   * @param options - `minCount` (default 5), `maxVocabSize`, `onProgress` (stage `vocabulary`, unit
+   *   `words`), `signal`.
+   * @returns The vocabulary.
+   * @throws {@link AbortedError} when `signal` aborts.
+   *
+   * @example
+   * ```ts
+   * const vocab = await Vocabulary.fromCorpus(openCorpus('data/text8', { mode: 'documents' }), {
+   *   minCount: 5,
+   *   maxVocabSize: 10_000_000,
+   *   onProgress: (p) => console.log(p.done),
+   * });
+   * ```
+   */
+  static async fromCorpus(corpus: Corpus, options: FromCorpusOptions = {}): Promise<Vocabulary> {
+    const { minCount, maxVocabSize } = checkOptions(options);
+    const { onProgress, signal } = options;
+    if (signal?.aborted) throw new AbortedError('vocabulary counting');
+    const counts = new Map<string, number>();
+    let threshold = 1;
+    let tokens = 0;
+    let sentences = 0;
+    let nextReport = PROGRESS_EVERY_TOKENS;
+    const started = performance.now();
+    for await (const sentence of corpus.sentences()) {
+      for (const word of sentence) {
+        const c = counts.get(word);
+        if (c !== undefined) counts.set(word, c + 1);
+        else {
+          counts.set(word, 1);
+          if (counts.size > maxVocabSize) threshold = pruneCounts(counts, maxVocabSize, threshold);
+        }
+      }
+      tokens += sentence.length;
+      sentences++;
+      if (tokens >= nextReport) {
+        if (signal?.aborted) throw new AbortedError('vocabulary counting');
+        nextReport = tokens + PROGRESS_EVERY_TOKENS;
+        const seconds = (performance.now() - started) / 1000;
+        onProgress?.({
+          stage: 'vocabulary',
+          done: tokens,
+          unit: 'words',
+          rate: seconds > 0 ? tokens / seconds : undefined,
+        });
+      }
+    }
+    if (signal?.aborted) throw new AbortedError('vocabulary counting');
+    onProgress?.({ stage: 'vocabulary', done: tokens, total: tokens, unit: 'words' });
+    return build(counts, minCount, tokens, sentences);
+  }
+
+  /**
+   * Builds a vocabulary from counts already made. `maxVocabSize` prunes the same way as while counting.
+   *
+   * @param counts - Word → count.
+   * @param options - `minCount` (default 5), `maxVocabSize`.
+   * @returns The vocabulary.
+   *
+   * @example
+   * ```ts
+   * const vocab = Vocabulary.fromCounts(new Map([['the', 10], ['cat', 3], ['zebra', 1]]), { minCount: 2 });
+   * vocab.words; // ['the', 'cat']
+   * vocab.rareCount('zebra'); // 1
+   * ```
+   */
+  static fromCounts(counts: ReadonlyMap<string, number>, options: VocabularyOptions = {}): Vocabulary {
+    const { minCount, maxVocabSize } = checkOptions(options);
+    let tokens = 0;
+    for (const [word, c] of counts) {
+      if (!(Number.isFinite(c) && c >= 0)) {
+        throw new InvalidArgumentError(
+          `count of ${JSON.stringify(word)} must be a non-negative number, got ${c}`,
+        );
+      }
+      tokens += c;
+    }
+    let table = counts;
+    if (counts.size > maxVocabSize) {
+      const copy = new Map(counts);
+      pruneCounts(copy, maxVocabSize, 1);
+      table = copy;
+    }
+    return build(table, minCount, tokens, 0);
+  }
+
+  /** Number of words. */
+  get size(): number {
+    return this.words.length;
+  }
+
+  /**
+   * Id of a word, or −1 when it is not in the vocabulary. The word must already be normalised
+   * (see `normalizeToken`).
+   *
+   * @example
+   * ```ts
+   * vocab.index('the'); // 0
+   * vocab.index('qwxz'); // -1
+   * ```
+   */
+  index(word: string): number {
+    return this.ids.get(word) ?? -1;
+  }
+
+  /**
+   * Whether the word is in the vocabulary.
+   *
+   * @example
+   * ```ts
+   * vocab.has('the'); // true
+   * ```
+   */
+  has(word: string): boolean {
+    return this.ids.has(word);
+  }
+
+  /**
+   * Word with id `i`.
+   * @throws {@link InvalidArgumentError} when `i` is not an id.
+   *
+   * @example
+   * ```ts
+   * vocab.word(0); // 'the'
+   * ```
+   */
+  word(i: number): string {
+    if (!Number.isInteger(i) || i < 0 || i >= this.words.length) {
+      throw new InvalidArgumentError(`word id must be an integer in [0, ${this.words.length}), got ${i}`);
+    }
+    return this.words[i];
+  }
+
+  /**
+   * Corpus count of a vocabulary word, 0 when it is not in the vocabulary (see {@link rareCount}).
+   *
+   * @example
+   * ```ts
+   * vocab.count('the'); // 69971
+   * ```
+   */
+  count(word: string): number {
+    const i = this.ids.get(word);
+    return i === undefined ? 0 : this.counts[i];
+  }
+
+  /**
+   * Count of a word that was seen but dropped for being under `minCount`; 0 when it is in the
+   * vocabulary, was never seen, or was pruned by `maxVocabSize` (its count was forgotten).
+   *
+   * @example
+   * ```ts
+   * vocab.rareCount('zymurgy'); // 2 (seen twice, minCount 5)
+   * ```
+   */
+  rareCount(word: string): number {
+    return this.rare.get(word) ?? 0;
+  }
+
+  /**
+   * Words seen but dropped for being under `minCount`, with their counts (`TrainedModel.rareWords`).
+   *
+   * @example
+   * ```ts
+   * const model = { ..., rareWords: vocab.rareWords };
+   * ```
+   */
+  get rareWords(): ReadonlyMap<string, number> {
+    return this.rare;
+  }
+}
+
+function checkOptions(options: VocabularyOptions): { minCount: number; maxVocabSize: number } {
+  const minCount = options.minCount ?? 5;
+  if (!Number.isInteger(minCount) || minCount < 1) {
+    throw new InvalidArgumentError(`minCount must be an integer ≥ 1, got ${options.minCount}`);
+  }
+  const maxVocabSize = options.maxVocabSize ?? Number.POSITIVE_INFINITY;
+  if (maxVocabSize !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxVocabSize) || maxVocabSize < 1)) {
+    throw new InvalidArgumentError(`maxVocabSize must be an integer ≥ 1, got ${options.maxVocabSize}`);
+  }
+  return { minCount, maxVocabSize };
+}
+
+/**
+ * word2vec's vocabulary pruning: drop every word whose count is ≤ `threshold`, raise the threshold by 1,
+ * and repeat until at most `limit` words remain. word2vec.c `ReduceVocab()` does one such round (with its
+ * global `min_reduce`, starting at 1) whenever the hash table is more than 70% full; gensim's
+ * `utils.prune_vocab` is the same idea, run when the raw vocabulary passes `max_vocab_size`. The threshold
+ * carries over between calls, so words must keep growing their counts to survive later rounds.
+ *
+ * @returns The threshold to use at the next pruning.
+ * @internal Exported for tests.
+ */
+export function pruneCounts(counts: Map<string, number>, limit: number, threshold: number): number {
+  while (counts.size > limit) {
+    for (const [word, c] of counts) if (c <= threshold) counts.delete(word);
+    threshold++;
+  }
+  return threshold;
+}
+
+/**
+ * Compares strings by Unicode code point (JavaScript's `<` compares UTF-16 code units, which orders
+ * astral characters before U+E000–U+FFFF). Matches Python's `str` ordering.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) {
+      // Surrogates (D800–DFFF) encode code points above FFFF: move them above E000–FFFF.
+      const kx = x >= 0xd800 && x < 0xe000 ? x + 0x2000 : x >= 0xe000 ? x - 0x800 : x;
+      const ky = y >= 0xd800 && y < 0xe000 ? y + 0x2000 : y >= 0xe000 ? y - 0x800 : y;
+      return kx - ky;
+    }
+  }
+  return a.length - b.length;
+}
+
+function build(
+  counts: ReadonlyMap<string, number>,
+  minCount: number,
+  tokens: number,
+  sentences: number,
+): Vocabulary {
+  const kept: string[] = [];
+  const rare = new Map<string, number>();
+  for (const [word, c] of counts) {
+    if (c >= minCount) kept.push(word);
+    else if (c > 0) rare.set(word, c);
+  }
+  kept.sort((a, b) => counts.get(b)! - counts.get(a)! || compareCodePoints(a, b));
+  const values = new Float64Array(kept.length);
+  for (let i = 0; i < kept.length; i++) values[i] = counts.get(kept[i])!;
+  return new Vocabulary({ words: kept, counts: values, minCount, rare, corpusTokens: tokens, sentences });
+}
