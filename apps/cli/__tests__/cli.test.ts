@@ -1,0 +1,235 @@
+/**
+ * Drives the real `wordvec` binary (apps/cli/dist/main.js) as a child process, as an admin would.
+ * Needs `pnpm build` first (`pnpm test` does it through turbo).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+let dir: string;
+let store: string;
+
+function wordvec(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, WORDVEC_STORE: store, WORDVEC_EVAL_DIR: join(dir, 'no-eval'), ...env },
+    cwd: dir,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A stack trace has lines like "    at fn (file:1:2)". */
+function hasStackTrace(s: string): boolean {
+  return /^\s+at .+:\d+:\d+\)?$/m.test(s);
+}
+
+// Four clusters of words in 8 dimensions: animals, fruit, royalty, numbers.
+function fixtureVectors(): string {
+  const groups: Record<string, string[]> = {
+    animal: ['cat', 'dog', 'horse', 'cow', 'sheep'],
+    fruit: ['apple', 'banana', 'cherry', 'grape', 'pear'],
+    royal: ['king', 'queen', 'prince', 'princess', 'crown'],
+    number: ['one', 'two', 'three', 'four', 'five'],
+  };
+  const lines: string[] = [];
+  Object.values(groups).forEach((words, g) => {
+    words.forEach((w, k) => {
+      const v = Array.from({ length: 8 }, (_, d) => (d === g * 2 ? 1 : d === g * 2 + 1 ? 0.5 : 0) + 0.05 * Math.sin(k * 7 + d * 3));
+      lines.push(`${w} ${v.map((x) => x.toFixed(6)).join(' ')}`);
+    });
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`build the CLI first (pnpm build): ${BIN} is missing`);
+  dir = mkdtempSync(join(tmpdir(), 'wordvec-cli-'));
+  store = join(dir, 'store.db');
+  writeFileSync(join(dir, 'small.glove.txt'), fixtureVectors());
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('wordvec CLI', () => {
+  it('prints help for every command and exits 0', () => {
+    const top = wordvec(['--help']);
+    expect(top.code).toBe(0);
+    for (const c of ['train', 'import', 'export', 'eval', 'models', 'rm', 'rename', 'default', 'similar', 'analogy', 'oov']) {
+      expect(top.stdout).toContain(c);
+      const sub = wordvec([c, '--help']);
+      expect(sub.code, c).toBe(0);
+      expect(sub.stdout).toContain('--store');
+    }
+  });
+
+  it('refuses a read command on a store that does not exist, in one line', () => {
+    const r = wordvec(['models'], { WORDVEC_STORE: join(dir, 'missing.db') });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('no store at');
+    expect(existsSync(join(dir, 'missing.db'))).toBe(false);
+  });
+
+  it('imports a GloVe file and answers similar, analogy and oov', () => {
+    const imp = wordvec(['import', 'small.glove.txt', '--name', 'small', '--quiet']);
+    expect(imp.stderr).toBe('');
+    expect(imp.code).toBe(0);
+    expect(imp.stdout).toContain('20 words × 8 dimensions');
+
+    const models = wordvec(['models', '--json']);
+    expect(models.code).toBe(0);
+    const list = JSON.parse(models.stdout).models as { name: string; dim: number; vocabSize: number }[];
+    expect(list.map((m) => [m.name, m.dim, m.vocabSize])).toEqual([['small', 8, 20]]);
+
+    const sim = wordvec(['similar', 'small', 'cat', '--json', '--topn', '4']);
+    expect(sim.code).toBe(0);
+    const body = JSON.parse(sim.stdout) as { model: string; results: { word: string; score: number }[] };
+    expect(body.model).toBe('small');
+    expect(body.results).toHaveLength(4);
+    expect(body.results.map((r) => r.word).sort()).toEqual(['cow', 'dog', 'horse', 'sheep']);
+    for (const r of body.results) expect(typeof r.score).toBe('number');
+
+    const ana = wordvec(['analogy', 'small', 'king', 'cat', 'dog', '--json']);
+    expect(ana.code).toBe(0);
+    const ar = JSON.parse(ana.stdout) as { results: { word: string }[] };
+    expect(ar.results.map((r) => r.word)).not.toContain('king');
+
+    const inv = wordvec(['oov', 'small', 'cat']);
+    expect(inv.code).toBe(0);
+    expect(inv.stdout).toMatch(/is in the vocabulary/);
+    const out = wordvec(['oov', 'small', 'caat', '--json']);
+    expect(out.code).toBe(0);
+    const o = JSON.parse(out.stdout) as { inVocabulary: boolean; suggestions: string[] };
+    expect(o.inVocabulary).toBe(false);
+    expect(o.suggestions).toContain('cat');
+  });
+
+  it('names the missing word when a query word is out of vocabulary', () => {
+    const r = wordvec(['similar', 'small', 'zebra']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('zebra');
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it('exports to text formats and re-imports byte-identically', () => {
+    for (const format of ['glove', 'word2vec']) {
+      const a = join(dir, `a.${format}`);
+      const b = join(dir, `b.${format}`);
+      expect(wordvec(['export', 'small', a, '--format', format]).code).toBe(0);
+      expect(wordvec(['import', a, '--name', `rt-${format}`, '--format', format, '--quiet']).code).toBe(0);
+      expect(wordvec(['export', `rt-${format}`, b, '--format', format]).code).toBe(0);
+      expect(readFileSync(b)).toEqual(readFileSync(a));
+    }
+    expect(wordvec(['rm', 'rt-glove']).code).toBe(0);
+    expect(wordvec(['rm', 'rt-word2vec']).code).toBe(0);
+  });
+
+  it('renames, sets the default and deletes models', () => {
+    expect(wordvec(['import', 'small.glove.txt', '--name', 'copy', '--quiet']).code).toBe(0);
+    expect(wordvec(['rename', 'copy', 'copy2']).code).toBe(0);
+    expect(wordvec(['default', 'copy2']).code).toBe(0);
+    let list = JSON.parse(wordvec(['models', '--json']).stdout).models as { name: string; isDefault: boolean }[];
+    expect(list.find((m) => m.name === 'copy2')?.isDefault).toBe(true);
+    expect(list.some((m) => m.name === 'copy')).toBe(false);
+    expect(wordvec(['rm', 'copy2']).code).toBe(0);
+    list = JSON.parse(wordvec(['models', '--json']).stdout).models;
+    expect(list.map((m) => m.name)).toEqual(['small']);
+  });
+
+  it('gives one clear line for unknown models, bad arguments and bad names', () => {
+    const unknown = wordvec(['similar', 'nope', 'cat']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('nope');
+    expect(hasStackTrace(unknown.stderr)).toBe(false);
+
+    const badTopn = wordvec(['similar', 'small', 'cat', '--topn', 'lots']);
+    expect(badTopn.code).toBe(2);
+    expect(badTopn.stderr).toContain('--topn must be a positive integer');
+
+    const badName = wordvec(['import', 'small.glove.txt', '--name', 'bad name!']);
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toContain('model name');
+
+    const missing = wordvec(['import', 'nowhere.txt', '--name', 'x']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nowhere.txt');
+
+    const dup = wordvec(['import', 'small.glove.txt', '--name', 'small', '--quiet']);
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain('small');
+  });
+
+  it('reports the file and line of a malformed vector file and stores nothing', () => {
+    writeFileSync(join(dir, 'bad.txt'), 'a 1.0 2.0 3.0\nb 1.0 oops 3.0\nc 1.0 2.0 3.0\n');
+    const r = wordvec(['import', 'bad.txt', '--name', 'bad', '--format', 'glove']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('bad.txt');
+    expect(r.stderr).toMatch(/line 2/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+    const list = JSON.parse(wordvec(['models', '--json']).stdout).models as { name: string }[];
+    expect(list.map((m) => m.name)).not.toContain('bad');
+    const verbose = wordvec(['import', 'bad.txt', '--name', 'bad', '--format', 'glove', '--verbose']);
+    expect(verbose.code).toBe(1);
+  });
+
+  it('evaluates a model and stores the scores', () => {
+    writeFileSync(join(dir, 'q.txt'), ': royal\nking queen prince princess\ncat dog cow sheep\n: mixed\nking apple one two\n');
+    writeFileSync(join(dir, 'pairs.tsv'), '# word pairs\ncat\tdog\t9\ncat\tapple\t1\nking\tqueen\t8\napple\tpear\t8.5\none\tcat\t0.5\n');
+    const r = wordvec(['eval', 'small', '--analogies', 'q.txt', '--pairs', 'pairs.tsv', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const scores = JSON.parse(r.stdout) as { analogyTotal: number; wordPairsSpearman: number };
+    expect(scores.analogyTotal).toBe(3);
+    expect(scores.wordPairsSpearman).toBeGreaterThan(0.5);
+    const info = (JSON.parse(wordvec(['models', '--json']).stdout).models as { name: string; evaluation?: { analogyTotal?: number } }[]).find(
+      (m) => m.name === 'small',
+    );
+    expect(info?.evaluation?.analogyTotal).toBe(3);
+  });
+
+  it('trains a model on a small corpus and stores it with its settings', () => {
+    const lines: string[] = [];
+    const animals = ['cat', 'dog', 'horse', 'cow'];
+    const fruit = ['apple', 'pear', 'plum', 'grape'];
+    for (let i = 0; i < 400; i++) {
+      const g = i % 2 === 0 ? animals : fruit;
+      lines.push(`the ${g[i % 4]} and the ${g[(i + 1) % 4]} like the ${g[(i + 2) % 4]} ${i % 2 === 0 ? 'run' : 'grow'}`);
+    }
+    writeFileSync(join(dir, 'corpus.txt'), `${lines.join('\n')}\n`);
+    const r = wordvec(['train', 'ppmi', '--corpus', 'corpus.txt', '--name', 'toy', '--dim', '4', '--min-count', '2', '--seed', '1', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const info = (JSON.parse(wordvec(['models', '--json']).stdout).models as { name: string; algorithm: string; dim: number; hyperParameters: Record<string, unknown> }[]).find(
+      (m) => m.name === 'toy',
+    );
+    expect(info?.algorithm).toBe('ppmi');
+    expect(info?.dim).toBe(4);
+    expect(info?.hyperParameters.minCount).toBe(2);
+  });
+
+  it('leaves the store unchanged when an import is interrupted with Ctrl-C (exit 130)', async () => {
+    const rows: string[] = [];
+    for (let i = 0; i < 300000; i++) rows.push(`w${i} ${Array.from({ length: 50 }, (_, d) => ((i * 31 + d * 17) % 1000) / 1000).join(' ')}`);
+    writeFileSync(join(dir, 'big.txt'), `${rows.join('\n')}\n`);
+    const before = wordvec(['models', '--json']).stdout;
+    const child = spawn(process.execPath, [BIN, 'import', 'big.txt', '--name', 'big'], {
+      cwd: dir,
+      env: { ...process.env, WORDVEC_STORE: store },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // Interrupt once the import is under way (first progress line, or after a short wait).
+    await new Promise((res) => setTimeout(res, 700));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted');
+    expect(wordvec(['models', '--json']).stdout).toBe(before);
+  });
+});
