@@ -1,0 +1,373 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRandom, InvalidArgumentError, KeyedVectors, OovError, selectTopK } from '@wordvec/embeddings';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analogyFixture, gensimAvailable, runGensim, writeWord2vecText } from './gensim-oracle.js';
+
+/** Words on the unit circle at the given angles (degrees), scaled by `norms`, plus a zero vector. */
+function circle(): KeyedVectors {
+  const spec: [string, number, number][] = [
+    ['a', 0, 1],
+    ['b', 10, 5],
+    ['c', 30, 0.5],
+    ['d', 90, 2],
+    ['e', 180, 1],
+  ];
+  const words = spec.map(([w]) => w).concat('zero');
+  const vectors = new Float32Array(words.length * 2);
+  spec.forEach(([, deg, n], i) => {
+    vectors[2 * i] = n * Math.cos((deg * Math.PI) / 180);
+    vectors[2 * i + 1] = n * Math.sin((deg * Math.PI) / 180);
+  });
+  return new KeyedVectors({ words, vectors, dim: 2 });
+}
+
+/** king/man/woman/queen in 3-d: king − man + woman points at queen. */
+function royals(): KeyedVectors {
+  const rows: Record<string, number[]> = {
+    man: [1, 0, 0],
+    woman: [0, 1, 0],
+    king: [1, 0, 1],
+    queen: [0, 1, 1],
+    apple: [1, 1, 1],
+    stone: [0, 0, -1],
+  };
+  const words = Object.keys(rows);
+  return new KeyedVectors({ words, dim: 3, vectors: new Float32Array(words.flatMap((w) => rows[w])) });
+}
+
+const cosine = (x: number[], y: number[]) => {
+  const d = x.reduce((s, v, i) => s + v * y[i], 0);
+  return d / (Math.hypot(...x) * Math.hypot(...y));
+};
+const cosDeg = (deg: number) => Math.cos((deg * Math.PI) / 180);
+
+describe('KeyedVectors: look-up and normalisation', () => {
+  it('gensim get_normed_vectors: rows scaled to unit length, computed once', () => {
+    const kv = new KeyedVectors({ words: ['a', 'b'], dim: 2, vectors: new Float32Array([3, 4, 0, -2]) });
+    expect(Array.from(kv.norms)).toEqual([5, 2]);
+    const u = kv.unitVectors();
+    expect(u[0]).toBeCloseTo(0.6, 6);
+    expect(u[1]).toBeCloseTo(0.8, 6);
+    expect(Array.from(u.subarray(2))).toEqual([0, -1]);
+    expect(kv.unitVectors()).toBe(u);
+  });
+
+  it('a zero vector stays zero in the unit matrix (gensim would give NaN) and its cosines are 0', () => {
+    const kv = circle();
+    expect(Array.from(kv.getUnit('zero'))).toEqual([0, 0]);
+    expect(kv.similarity('a', 'zero')).toBe(0);
+    const res = kv.mostSimilar({ positive: ['zero'], topn: 5 });
+    expect(res.every((r) => r.score === 0)).toBe(true);
+    // all tied at 0: lower rows first
+    expect(res.map((r) => r.word)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('uses stored norms when given, and checks their length', () => {
+    const kv = new KeyedVectors({
+      words: ['a'],
+      dim: 2,
+      vectors: new Float32Array([3, 4]),
+      norms: new Float32Array([10]),
+    });
+    expect(kv.unitVectors()[0]).toBeCloseTo(0.3, 6);
+    expect(
+      () =>
+        new KeyedVectors({
+          words: ['a'],
+          dim: 2,
+          vectors: new Float32Array([3, 4]),
+          norms: new Float32Array(2),
+        }),
+    ).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('KeyedVectors: mostSimilar (gensim most_similar)', () => {
+  it('ranks by cosine, whatever the vector norms, and excludes the input word', () => {
+    const res = circle().mostSimilar({ positive: ['a'] });
+    expect(res.map((r) => r.word)).toEqual(['b', 'c', 'd', 'zero', 'e']);
+    expect(res[0].score).toBeCloseTo(cosDeg(10), 6);
+    expect(res[1].score).toBeCloseTo(cosDeg(30), 6);
+    expect(res[4].score).toBeCloseTo(-1, 6);
+  });
+
+  it('gensim: a bare string is a one-word positive list; topn limits the answer', () => {
+    const kv = circle();
+    expect(kv.mostSimilar({ positive: 'a', topn: 2 })).toEqual(kv.mostSimilar({ positive: ['a'], topn: 2 }));
+    expect(kv.mostSimilar({ positive: 'a', topn: 2 })).toHaveLength(2);
+  });
+
+  it('gensim: query is the unit mean of +unit positives and −unit negatives', () => {
+    const kv = circle();
+    // unit(b) − unit(d): angles 10° and 90° → direction −40°; c at 30° is 70° away, a at 0° is 40° away.
+    const res = kv.mostSimilar({ positive: ['b'], negative: ['d'], topn: 3 });
+    expect(res[0].word).toBe('a');
+    expect(res[0].score).toBeCloseTo(cosDeg(40), 5);
+    expect(res[1].word).toBe('c');
+    expect(res[1].score).toBeCloseTo(cosDeg(70), 5);
+  });
+
+  it('gensim: vector inputs are not excluded from the results (similar_by_vector finds the word itself)', () => {
+    const kv = circle();
+    const res = kv.similarByVector(kv.get('b'), { topn: 1 });
+    expect(res[0].word).toBe('b');
+    expect(res[0].score).toBeCloseTo(1, 6);
+    expect(kv.similarByWord('b', { topn: 1 })[0].word).toBe('a');
+  });
+
+  it('gensim restrict_vocab: only the first N rows are candidates', () => {
+    const kv = circle();
+    expect(kv.mostSimilar({ positive: ['e'], restrictVocab: 3 }).map((r) => r.word)).toEqual(['c', 'b', 'a']);
+  });
+
+  it('gensim: topn 0 returns nothing; a bad topn or restrictVocab is an InvalidArgumentError naming the value', () => {
+    const kv = circle();
+    expect(kv.mostSimilar({ positive: ['a'], topn: 0 })).toEqual([]);
+    expect(() => kv.mostSimilar({ positive: ['a'], topn: -1 })).toThrow(/topn.*-1/);
+    expect(() => kv.mostSimilar({ positive: ['a'], topn: 2.5 })).toThrow(InvalidArgumentError);
+    expect(() => kv.mostSimilar({ positive: ['a'], restrictVocab: 0 })).toThrow(/restrictVocab.*0/);
+    expect(() => kv.mostSimilar({})).toThrow(InvalidArgumentError);
+    expect(() => kv.mostSimilar({ positive: [new Float32Array(3)] })).toThrow(/3 values.*dim = 2/);
+    expect(() => kv.mostSimilar({ positive: [new Float32Array([Number.NaN, 0])] })).toThrow(/non-finite/);
+  });
+
+  it('an OOV input raises OovError naming every missing word, positive and negative', () => {
+    const kv = circle();
+    let err: unknown;
+    try {
+      kv.mostSimilar({ positive: ['x', 'a', 'y'], negative: ['w', 'x'] });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(OovError);
+    expect((err as OovError).words).toEqual(['x', 'y', 'w']);
+    expect((err as OovError).message).toContain('"w"');
+  });
+});
+
+describe('KeyedVectors: analogy and 3CosMul', () => {
+  it('analogy(a, b, c) = a − b + c: king man woman → queen, inputs excluded (gensim most_similar(positive=[a, c], negative=[b]))', () => {
+    const kv = royals();
+    const res = kv.analogy('king', 'man', 'woman');
+    expect(res.map((r) => r.word)).not.toContain('king');
+    expect(res.map((r) => r.word)).not.toContain('woman');
+    expect(res[0].word).toBe('queen');
+    const s = Math.SQRT1_2;
+    const q = [s - 1, 1, s]; // unit(king) + unit(woman) − unit(man)
+    expect(res[0].score).toBeCloseTo(cosine(q, [0, 1, 1]), 5);
+  });
+
+  it('Levy & Goldberg 3CosMul: Π (1+cos)/2 over positives / (Π over negatives + 1e-6)', () => {
+    const kv = royals();
+    const res = kv.analogy('king', 'man', 'woman', { method: 'mul' });
+    expect(res[0].word).toBe('queen');
+    const shifted = (x: number[], y: number[]) => (1 + cosine(x, y)) / 2;
+    const queen = [0, 1, 1];
+    const expected =
+      (shifted(queen, [1, 0, 1]) * shifted(queen, [0, 1, 0])) / (shifted(queen, [1, 0, 0]) + 1e-6);
+    expect(res[0].score).toBeCloseTo(expected, 5);
+    const apple = res.find((r) => r.word === 'apple')!;
+    const expApple =
+      (shifted([1, 1, 1], [1, 0, 1]) * shifted([1, 1, 1], [0, 1, 0])) /
+      (shifted([1, 1, 1], [1, 0, 0]) + 1e-6);
+    expect(apple.score).toBeCloseTo(expApple, 5);
+  });
+
+  it('gensim: with one positive word, most_similar_cosmul ranks like most_similar', () => {
+    const kv = analogyFixture();
+    const add = kv.mostSimilar({ positive: ['b3'], topn: 8 }).map((r) => r.word);
+    const mul = kv.mostSimilarCosmul({ positive: ['b3'], topn: 8 }).map((r) => r.word);
+    expect(mul).toEqual(add);
+  });
+
+  it('gensim: most_similar_cosmul needs a positive term; analogy rejects unknown methods', () => {
+    const kv = royals();
+    expect(() => kv.mostSimilarCosmul({ negative: ['man'] })).toThrow(InvalidArgumentError);
+    expect(() => kv.analogy('king', 'man', 'woman', { method: 'div' as 'add' })).toThrow(/div/);
+    expect(() => kv.analogy('king', 'mann', 'wommen')).toThrow(OovError);
+  });
+});
+
+describe('KeyedVectors: pairwise queries', () => {
+  it('gensim similarity / distance: cosine and 1 − cosine', () => {
+    const kv = circle();
+    expect(kv.similarity('a', 'c')).toBeCloseTo(cosDeg(30), 6);
+    expect(kv.distance('a', 'c')).toBeCloseTo(1 - cosDeg(30), 6);
+    expect(kv.distance('a', 'a')).toBeCloseTo(0, 6);
+    expect(() => kv.similarity('q', 'r')).toThrow(/"q", "r"/);
+  });
+
+  it('gensim n_similarity: cosine between means of the raw (not normalised) vectors', () => {
+    const kv = circle();
+    // raw mean of b (norm 5, 10°) and d (norm 2, 90°) is dominated by b
+    const b = [5 * cosDeg(10), 5 * Math.sin(Math.PI / 18)];
+    const d = [0, 2];
+    const mean = [(b[0] + d[0]) / 2, (b[1] + d[1]) / 2];
+    expect(kv.nSimilarity(['b', 'd'], ['a'])).toBeCloseTo(cosine(mean, [1, 0]), 5);
+    expect(() => kv.nSimilarity([], ['a'])).toThrow(InvalidArgumentError);
+  });
+
+  it('gensim doesnt_match: the word farthest from the unit mean of unit vectors', () => {
+    const kv = circle();
+    expect(kv.doesntMatch(['a', 'b', 'c', 'e'])).toBe('e');
+    expect(kv.doesntMatch(['a', 'b', 'd'])).toBe('d');
+  });
+
+  it('doesntMatch throws OovError by default; ignoreOov drops unknown words like gensim and reports them', () => {
+    const kv = circle();
+    expect(() => kv.doesntMatch(['a', 'nope', 'e'])).toThrow(OovError);
+    const dropped: string[] = [];
+    expect(
+      kv.doesntMatch(['a', 'nope', 'b', 'e'], { ignoreOov: true, onOov: (w) => dropped.push(...w) }),
+    ).toBe('e');
+    expect(dropped).toEqual(['nope']);
+    expect(() => kv.doesntMatch(['nope'], { ignoreOov: true })).toThrow(InvalidArgumentError);
+  });
+
+  it('gensim closer_than / rank: words strictly closer to a than b is, in vocabulary order, a excluded', () => {
+    const kv = circle();
+    expect(kv.closerThan('a', 'd')).toEqual(['b', 'c']);
+    expect(kv.rank('a', 'd')).toBe(3);
+    expect(kv.rank('a', 'b')).toBe(1);
+    expect(kv.closerThan('a', 'e')).toEqual(['b', 'c', 'd', 'zero']);
+  });
+});
+
+describe('selectTopK', () => {
+  const rand = createRandom(3);
+
+  it('matches a full sort (score desc, row asc) on random data with ties, ranges and exclusions', () => {
+    for (let t = 0; t < 50; t++) {
+      const n = 1 + Math.floor(rand() * 300);
+      // coarse values force many ties
+      const scores = Float32Array.from({ length: n }, () => Math.floor(rand() * 20) / 20);
+      const k = Math.floor(rand() * 25);
+      const start = Math.floor(rand() * n * 0.3);
+      const end = start + Math.floor(rand() * (n - start + 1));
+      const exclude = [Math.floor(rand() * n), Math.floor(rand() * n)];
+      const expected = Array.from({ length: end - start }, (_, i) => i + start)
+        .filter((r) => !exclude.includes(r))
+        .sort((x, y) => scores[y] - scores[x] || x - y)
+        .slice(0, k);
+      const got = selectTopK(scores, k, { start, end, exclude });
+      expect(Array.from(got.rows)).toEqual(expected);
+      expect(Array.from(got.scores)).toEqual(expected.map((r) => scores[r]));
+    }
+  });
+
+  it('never selects NaN and validates k and the range', () => {
+    const got = selectTopK(new Float32Array([Number.NaN, 1, Number.NaN, 0.5]), 3);
+    expect(Array.from(got.rows)).toEqual([1, 3]);
+    expect(() => selectTopK(new Float32Array(3), -1)).toThrow(InvalidArgumentError);
+    expect(() => selectTopK(new Float32Array(3), 1, { end: 4 })).toThrow(/\[0, 4\)/);
+  });
+});
+
+describe.runIf(gensimAvailable())('KeyedVectors against gensim 4 on the same word2vec file', () => {
+  interface Answers {
+    mostSimilar: [string, number][][];
+    cosmul: [string, number][][];
+    doesntMatch: string[];
+    similarity: number[];
+    nSimilarity: number[];
+    closerThan: string[][];
+    rank: number[];
+  }
+  const kv = analogyFixture();
+  const mostSimilarQueries = [
+    { positive: ['b0'], negative: [] as string[], topn: 10 },
+    { positive: ['b1_r0', 'b2'], negative: ['b1'], topn: 7 },
+    { positive: ['b5', 'b6', 'b7_r2'], negative: ['b8', 'b9_r1'], topn: 12 },
+    { positive: [] as string[], negative: ['b4'], topn: 5 },
+    { positive: ['b10'], negative: [] as string[], topn: 6, restrictVocab: 50 },
+  ];
+  const cosmulQueries = [
+    { positive: ['b1_r0', 'b2'], negative: ['b1'], topn: 7 },
+    { positive: ['b3_r1', 'b4', 'b5'], negative: ['b3', 'filler2'], topn: 5 },
+    { positive: ['b11'], negative: [] as string[], topn: 4 },
+  ];
+  const mismatchLists = [
+    ['b0', 'b0_r0', 'b0_r1', 'b17'],
+    ['b1_r0', 'b2_r0', 'b3_r0', 'b4_r0', 'filler3'],
+  ];
+  const pairs: [string, string][] = [
+    ['b0', 'b0_r0'],
+    ['b3', 'filler7'],
+    ['b12_r2', 'b12_r1'],
+    ['B1', 'b1'],
+  ];
+  const nPairs: [string[], string[]][] = [
+    [['b0', 'b1'], ['b0_r0']],
+    [
+      ['b2', 'b3_r1', 'filler1'],
+      ['b5', 'b6'],
+    ],
+  ];
+  let dir: string;
+  let gensim: Answers;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kv-gensim-'));
+    const path = join(dir, 'model.txt');
+    writeWord2vecText(kv, path);
+    gensim = runGensim<Answers>(
+      `
+import json, sys
+from gensim.models import KeyedVectors
+q = json.load(sys.stdin)
+kv = KeyedVectors.load_word2vec_format(q['path'])
+out = {
+  'mostSimilar': [kv.most_similar(positive=x['positive'], negative=x['negative'], topn=x['topn'],
+                                  restrict_vocab=x.get('restrictVocab')) for x in q['mostSimilar']],
+  'cosmul': [kv.most_similar_cosmul(positive=x['positive'], negative=x['negative'], topn=x['topn']) for x in q['cosmul']],
+  'doesntMatch': [kv.doesnt_match(w) for w in q['doesntMatch']],
+  'similarity': [float(kv.similarity(a, b)) for a, b in q['pairs']],
+  'nSimilarity': [float(kv.n_similarity(a, b)) for a, b in q['nPairs']],
+  'closerThan': [kv.closer_than(a, b) for a, b in q['pairs']],
+  'rank': [kv.rank(a, b) for a, b in q['pairs']],
+}
+print(json.dumps(out))
+`,
+      {
+        path,
+        mostSimilar: mostSimilarQueries,
+        cosmul: cosmulQueries,
+        doesntMatch: mismatchLists,
+        pairs,
+        nPairs,
+      },
+    );
+  }, 60_000);
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const expectSameNeighbours = (ours: { word: string; score: number }[], theirs: [string, number][]) => {
+    expect(ours.map((r) => r.word)).toEqual(theirs.map(([w]) => w));
+    for (let i = 0; i < ours.length; i++) expect(ours[i].score).toBeCloseTo(theirs[i][1], 5);
+  };
+
+  it('gensim most_similar: same words, same order, same cosines (positive, negative, restrict_vocab)', () => {
+    for (const [i, q] of mostSimilarQueries.entries())
+      expectSameNeighbours(kv.mostSimilar(q), gensim.mostSimilar[i]);
+  });
+
+  it('gensim most_similar_cosmul: same words and 3CosMul scores', () => {
+    for (const [i, q] of cosmulQueries.entries())
+      expectSameNeighbours(kv.mostSimilarCosmul(q), gensim.cosmul[i]);
+  });
+
+  it('gensim doesnt_match, similarity, n_similarity, closer_than, rank agree', () => {
+    expect(mismatchLists.map((w) => kv.doesntMatch(w))).toEqual(gensim.doesntMatch);
+    pairs.forEach(([a, b], i) => {
+      expect(kv.similarity(a, b)).toBeCloseTo(gensim.similarity[i], 5);
+      expect(kv.closerThan(a, b)).toEqual(gensim.closerThan[i]);
+      expect(kv.rank(a, b)).toBe(gensim.rank[i]);
+    });
+    for (const [i, [a, b]] of nPairs.entries())
+      expect(kv.nSimilarity(a, b)).toBeCloseTo(gensim.nSimilarity[i], 5);
+  });
+});
