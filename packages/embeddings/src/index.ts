@@ -16,4 +16,3 @@ export * from './corpus.js';
 export * from './starter-corpus.js';
 export * from './vocabulary.js';
 export * from './token-ids.js';
-export * from './formats/vector-files.js';
