@@ -1,0 +1,353 @@
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AbortedError, InvalidArgumentError } from '../src/errors.js';
+import { type CooccurrenceTriplets, trainGloveOnCooccurrence } from '../src/glove.js';
+import {
+  allocGloveRecords,
+  type GloveParameters,
+  gloveAdaGradPass,
+  gloveWeight,
+  prepareGloveRecords,
+} from '../src/glove-kernel.js';
+import { readGloveRecords, shuffleGloveRecordChunks, shuffleGloveRecords } from '../src/glove-shuffle.js';
+import { nextUint32, seedState } from '../src/random.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'glove-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Parameters of a `vocabSize`-word model with the given word/context rows ([vector..., bias]). */
+function params(vocabSize: number, dim: number, word: number[][], ctx: number[][]): GloveParameters {
+  const stride = dim + 1;
+  const weights = new Float32Array(2 * vocabSize * stride);
+  for (let i = 0; i < vocabSize; i++) {
+    weights.set(word[i], i * stride);
+    weights.set(ctx[i], (vocabSize + i) * stride);
+  }
+  return { vocabSize, dim, weights, gradSq: new Float32Array(weights.length).fill(1) };
+}
+
+function oneRecord(i: number, j: number, x: number, xMax: number, alpha: number) {
+  const r = allocGloveRecords(1);
+  prepareGloveRecords([i], [j], [x], 1, xMax, alpha, r, 0);
+  return r;
+}
+
+/**
+ * Co-occurrence counts of a planted-structure corpus: words 0–5 are "animals", 6–11 "tools"; each sentence
+ * draws 6 words from one group plus 2 filler words (12–19), and each position is replaced by a uniformly drawn
+ * word with probability 0.2, so that cross-group pairs co-occur too, only rarely. Window 3, 1/distance
+ * weighting, symmetric.
+ */
+function plantedCounts(seed: number): { matrix: CooccurrenceTriplets; words: string[] } {
+  const V = 20;
+  const s = seedState(seed);
+  const rand = (n: number) => Math.floor(((s[0] = (s[0] * 1103515245 + 12345) >>> 0) / 4294967296) * n);
+  const counts = new Map<number, number>();
+  for (let sent = 0; sent < 1500; sent++) {
+    const group = sent % 2 === 0 ? 0 : 6;
+    const tokens: number[] = [];
+    for (let k = 0; k < 8; k++)
+      tokens.push(rand(10) < 2 ? rand(V) : k === 3 || k === 6 ? 12 + rand(8) : group + rand(6));
+    for (let a = 0; a < tokens.length; a++) {
+      for (let d = 1; d <= 3 && a + d < tokens.length; d++) {
+        const i = tokens[a];
+        const j = tokens[a + d];
+        counts.set(i * V + j, (counts.get(i * V + j) ?? 0) + 1 / d);
+        counts.set(j * V + i, (counts.get(j * V + i) ?? 0) + 1 / d);
+      }
+    }
+  }
+  const keys = [...counts.keys()].sort((a, b) => a - b);
+  const matrix: CooccurrenceTriplets = {
+    vocabSize: V,
+    nnz: keys.length,
+    rows: Uint32Array.from(keys, (k) => Math.floor(k / V)),
+    cols: Uint32Array.from(keys, (k) => k % V),
+    values: Float64Array.from(keys, (k) => counts.get(k) ?? 0),
+  };
+  const words = Array.from({ length: V }, (_, i) =>
+    i < 6 ? `animal${i}` : i < 12 ? `tool${i - 6}` : `filler${i - 12}`,
+  );
+  return { matrix, words };
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let k = 0; k < a.length; k++) {
+    ab += a[k] * b[k];
+    aa += a[k] * a[k];
+    bb += b[k] * b[k];
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
+describe('GloVe kernel', () => {
+  it('weights co-occurrences by f(x) = (x/x_max)^alpha below x_max and 1 above', () => {
+    expect(gloveWeight(10, 100, 0.75)).toBeCloseTo(Math.exp(0.75 * Math.log(0.1)), 12);
+    expect(gloveWeight(50, 100, 0.5)).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(gloveWeight(100, 100, 0.75)).toBe(1);
+    expect(gloveWeight(1e6, 100, 0.75)).toBe(1);
+  });
+
+  it('takes one AdaGrad step on one record exactly as the formulas say', () => {
+    // Word 0 = [0.1, -0.2 | b 0.05], context 1 = [0.3, 0.4 | b -0.1]; X_01 = 4, x_max 10, alpha 0.75, eta 0.05.
+    const p = params(
+      2,
+      2,
+      [
+        [0.1, -0.2, 0.05],
+        [0, 0, 0],
+      ],
+      [
+        [0, 0, 0],
+        [0.3, 0.4, -0.1],
+      ],
+    );
+    const w = [Math.fround(0.1), Math.fround(-0.2)];
+    const bw = Math.fround(0.05);
+    const c = [Math.fround(0.3), Math.fround(0.4)];
+    const bc = Math.fround(-0.1);
+    const logX = Math.fround(Math.log(4));
+    const f = Math.fround((4 / 10) ** 0.75);
+    const diff = w[0] * c[0] + w[1] * c[1] + bw + bc - logX;
+    const g = 0.05 * f * diff;
+    const cost = gloveAdaGradPass(p, oneRecord(0, 1, 4, 10, 0.75), 0, 1, 0.05, 100);
+    expect(cost).toBeCloseTo(0.5 * f * diff * diff, 6);
+    // Accumulators start at 1, so the first step is the plain term g·other / √1; then G = 1 + term².
+    const stride = 3;
+    const ctx = 2 * stride + stride; // row vocabSize + 1
+    for (let b = 0; b < 2; b++) {
+      expect(p.weights[b]).toBeCloseTo(w[b] - g * c[b], 6);
+      expect(p.weights[ctx + b]).toBeCloseTo(c[b] - g * w[b], 6);
+      expect(p.gradSq[b]).toBeCloseTo(1 + (g * c[b]) ** 2, 6);
+      expect(p.gradSq[ctx + b]).toBeCloseTo(1 + (g * w[b]) ** 2, 6);
+    }
+    expect(p.weights[2]).toBeCloseTo(bw - g, 6);
+    expect(p.weights[ctx + 2]).toBeCloseTo(bc - g, 6);
+    expect(p.gradSq[2]).toBeCloseTo(1 + g * g, 6);
+    // A second step on the same record is divided by the grown accumulators.
+    const W = Array.from(p.weights);
+    const G = Array.from(p.gradSq);
+    const diff2 = W[0] * W[ctx] + W[1] * W[ctx + 1] + W[2] + W[ctx + 2] - logX;
+    const g2 = 0.05 * f * diff2;
+    gloveAdaGradPass(p, oneRecord(0, 1, 4, 10, 0.75), 0, 1, 0.05, 100);
+    expect(p.weights[0]).toBeCloseTo(W[0] - (g2 * W[ctx]) / Math.sqrt(G[0]), 6);
+    expect(p.weights[2]).toBeCloseTo(W[2] - g2 / Math.sqrt(G[2]), 6);
+    expect(p.gradSq[2]).toBeCloseTo(G[2] + g2 * g2, 6);
+  });
+
+  it('clips each eta-scaled gradient term at gradClip', () => {
+    const p = params(1, 1, [[10, 0]], [[10, 0]]);
+    // diff = 100 − log 1 = 100, f = 1, g = 0.5 · 100 = 50; term g·w = 500 clipped to 2.
+    gloveAdaGradPass(p, oneRecord(0, 0, 1, 1, 0.75), 0, 1, 0.5, 2);
+    expect(p.weights[0]).toBeCloseTo(10 - 2, 5);
+    expect(p.gradSq[0]).toBeCloseTo(1 + 4, 5);
+    // Biases are not clipped (glove.c): b moves by the full g.
+    expect(p.weights[1]).toBeCloseTo(0 - 50, 4);
+  });
+
+  it('drops records whose value has no logarithm', () => {
+    const r = allocGloveRecords(3);
+    expect(prepareGloveRecords([0, 1, 2], [1, 2, 0], [0, -1, 2], 3, 10, 0.75, r, 0)).toBe(1);
+    expect(r.ids[0]).toBe(2);
+  });
+});
+
+describe('GloVe shuffle', () => {
+  function sequence(n: number) {
+    const r = allocGloveRecords(n);
+    for (let k = 0; k < n; k++) {
+      r.ids[4 * k] = k;
+      r.ids[4 * k + 1] = k + 1;
+      r.vals[4 * k + 2] = k / 2;
+      r.vals[4 * k + 3] = 1 / (k + 1);
+    }
+    return r;
+  }
+
+  it('permutes whole records, reproducibly per seed', () => {
+    const a = sequence(1000);
+    const b = sequence(1000);
+    shuffleGloveRecords(a, seedState(7));
+    shuffleGloveRecords(b, seedState(7));
+    expect(a.ids).toEqual(b.ids);
+    const seen = new Set<number>();
+    let moved = 0;
+    for (let k = 0; k < 1000; k++) {
+      const i = a.ids[4 * k];
+      seen.add(i);
+      if (i !== k) moved++;
+      expect(a.ids[4 * k + 1]).toBe(i + 1);
+      expect(a.vals[4 * k + 2]).toBe(i / 2);
+      expect(a.vals[4 * k + 3]).toBe(Math.fround(1 / (i + 1)));
+    }
+    expect(seen.size).toBe(1000);
+    expect(moved).toBeGreaterThan(900);
+  });
+
+  it('chunked shuffle through files writes every record once, mixed across chunks', async () => {
+    const n = 10_000;
+    const all = sequence(n);
+    let at = 0;
+    const out = join(scratch, 'shuffled.bin');
+    const written = await shuffleGloveRecordChunks(
+      (buf) => {
+        const take = Math.min(buf.length, n - at);
+        buf.ids.set(all.ids.subarray(4 * at, 4 * (at + take)));
+        at += take;
+        return take;
+      },
+      out,
+      { chunkRecords: 1000, state: seedState(3) },
+    );
+    expect(written).toBe(n);
+    const back = allocGloveRecords(n);
+    const fd = openSync(out, 'r');
+    expect(readGloveRecords(fd, back, 0, n)).toBe(n);
+    closeSync(fd);
+    const ids = Array.from({ length: n }, (_, k) => back.ids[4 * k]);
+    expect(new Set(ids).size).toBe(n);
+    // The first 1,000 output records come from all ten input chunks, not just the first.
+    expect(new Set(ids.slice(0, 1000).map((i) => Math.floor(i / 1000))).size).toBe(10);
+  });
+});
+
+describe('trainGloveOnCooccurrence', () => {
+  const { matrix, words } = plantedCounts(11);
+  const base = { dim: 16, xMax: 10, epochs: 30, workers: 1, seed: 5 };
+
+  it('repeats bit-identically with one worker and a seed', async () => {
+    const a = await trainGloveOnCooccurrence(matrix, { words }, base);
+    const b = await trainGloveOnCooccurrence(matrix, { words }, base);
+    expect(Buffer.from(a.vectors.vectors.buffer).equals(Buffer.from(b.vectors.vectors.buffer))).toBe(true);
+    const c = await trainGloveOnCooccurrence(matrix, { words }, { ...base, seed: 6 });
+    expect(Buffer.from(a.vectors.vectors.buffer).equals(Buffer.from(c.vectors.vectors.buffer))).toBe(false);
+  });
+
+  it('lowers the cost over iterations and puts related words closer', async () => {
+    const costs: number[] = [];
+    const model = await trainGloveOnCooccurrence(
+      matrix,
+      { words },
+      {
+        ...base,
+        workers: 2,
+        onProgress: (p) => {
+          if (p.stage === 'training' && p.loss !== undefined) costs.push(p.loss);
+        },
+      },
+    );
+    const last = base.epochs - 1;
+    expect(costs).toHaveLength(base.epochs);
+    expect(costs[last]).toBeLessThan(costs[0] * 0.5);
+    for (let k = 5; k <= last; k++) expect(costs[k]).toBeLessThan(costs[k - 5]);
+    // Every GloVe vector shares a large common component (all pairs co-occur here); compare the vectors
+    // after removing the vocabulary mean, as the planted structure lives in what is left.
+    const kv = model.vectors;
+    const mean = new Float32Array(kv.dim);
+    for (const word of words) for (let b = 0; b < kv.dim; b++) mean[b] += kv.get(word)[b] / words.length;
+    const centred = (word: string) => kv.get(word).map((v, b) => v - mean[b]);
+    let same = 0;
+    let cross = 0;
+    for (let a = 0; a < 6; a++) {
+      for (let b = 0; b < 6; b++) {
+        if (a !== b)
+          same +=
+            cosine(centred(`animal${a}`), centred(`animal${b}`)) +
+            cosine(centred(`tool${a}`), centred(`tool${b}`));
+        cross += cosine(centred(`animal${a}`), centred(`tool${b}`));
+      }
+    }
+    expect(same / 60).toBeGreaterThan(cross / 36 + 1);
+  });
+
+  it('outputs W + W̃, W alone, or everything with biases', async () => {
+    const w = await trainGloveOnCooccurrence(matrix, { words }, { ...base, epochs: 3, output: 'w' });
+    const wc = await trainGloveOnCooccurrence(matrix, { words }, { ...base, epochs: 3, output: 'w+c' });
+    const all = await trainGloveOnCooccurrence(matrix, { words }, { ...base, epochs: 3, output: 'all' });
+    expect(w.vectors.dim).toBe(16);
+    expect(wc.vectors.dim).toBe(16);
+    expect(all.vectors.dim).toBe(34);
+    for (let i = 0; i < words.length; i++) {
+      const row = all.vectors.get(words[i]);
+      for (let b = 0; b < 16; b++) {
+        expect(w.vectors.get(words[i])[b]).toBe(row[b]);
+        expect(wc.vectors.get(words[i])[b]).toBe(Math.fround(row[b] + row[17 + b]));
+      }
+    }
+    expect(all.hyperParameters.output).toBe('all');
+  });
+
+  it('trains from a shuffled record file when the records exceed the memory budget', async () => {
+    const costs: number[] = [];
+    const model = await trainGloveOnCooccurrence(
+      matrix,
+      { words },
+      {
+        ...base,
+        memoryBudget: 4096,
+        tmpDir: scratch,
+        onProgress: (p) => {
+          if (p.stage === 'training' && p.loss !== undefined) costs.push(p.loss);
+        },
+      },
+    );
+    expect(model.hyperParameters.records).toBe(matrix.nnz);
+    expect(costs[base.epochs - 1]).toBeLessThan(costs[0] * 0.5);
+  });
+
+  it('stops within a second when aborted, also in the middle of an iteration', async () => {
+    // 400k random records at dim 200: one iteration takes longer than the time to the abort.
+    const n = 400_000;
+    const V = 3000;
+    const s = seedState(9);
+    const big: CooccurrenceTriplets = {
+      vocabSize: V,
+      nnz: n,
+      rows: Uint32Array.from({ length: n }, () => nextUint32(s) % V),
+      cols: Uint32Array.from({ length: n }, () => nextUint32(s) % V),
+      values: Float64Array.from({ length: n }, () => 1 + (nextUint32(s) % 50)),
+    };
+    const names = Array.from({ length: V }, (_, i) => `w${i}`);
+    const controller = new AbortController();
+    let abortedAt = 0;
+    let epochs = 0;
+    const run = trainGloveOnCooccurrence(
+      big,
+      { words: names },
+      {
+        dim: 200,
+        epochs: 1000,
+        workers: 2,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.stage === 'training') epochs++;
+          if (p.stage === 'shuffle' && p.total !== undefined) {
+            setTimeout(() => {
+              abortedAt = performance.now();
+              controller.abort();
+            }, 300);
+          }
+        },
+      },
+    );
+    await expect(run).rejects.toBeInstanceOf(AbortedError);
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(performance.now() - abortedAt).toBeLessThan(1000);
+    expect(epochs).toBeLessThan(1000);
+  });
+
+  it('rejects bad options and ids outside the vocabulary, naming them', async () => {
+    await expect(trainGloveOnCooccurrence(matrix, { words }, { dim: 0 })).rejects.toThrow(
+      /dim must be a positive integer, got 0/,
+    );
+    await expect(trainGloveOnCooccurrence(matrix, { words }, { output: 'x' as 'w' })).rejects.toThrow(
+      InvalidArgumentError,
+    );
+    await expect(trainGloveOnCooccurrence(matrix, { words: words.slice(0, 5) }, {})).rejects.toThrow(/5/);
+  });
+});

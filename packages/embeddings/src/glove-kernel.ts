@@ -1,0 +1,193 @@
+/**
+ * The GloVe inner loop: AdaGrad over co-occurrence records, on flat typed arrays.
+ *
+ * Model (Pennington, Socher & Manning 2014, eq. 8): minimise
+ *   J = Σ f(X_ij) (w_i·w̃_j + b_i + b̃_j − log X_ij)²,   f(x) = (x / x_max)^α if x < x_max, else 1.
+ * The update follows Stanford GloVe's glove.c (`glove_thread`): with diff = w_i·w̃_j + b_i + b̃_j − log X_ij
+ * and g = eta · f(X_ij) · diff, each coordinate takes the clipped term t = clamp(g · other, ±gradClip),
+ * moves by t / √G (G its squared-gradient accumulator, starting at 1) and then adds t² to G. Biases move by
+ * g / √G_b and add g². Clipping and the accumulators therefore see the eta-scaled term, as in glove.c.
+ *
+ * Cheaper than glove.c per record: log X_ij and f(X_ij) are computed once, before the first epoch
+ * ({@link prepareGloveRecords}), not on every pass; the weight and accumulator rows are float32.
+ *
+ * Layout (glove.c's): one matrix of `2 · vocabSize` rows of `dim + 1` floats. Row `i` is word vector w_i
+ * followed by its bias b_i; row `vocabSize + j` is context vector w̃_j followed by b̃_j. The accumulator
+ * matrix has the same layout. No allocation happens per record.
+ */
+
+/** Weights and AdaGrad accumulators of one GloVe model, shared by every worker. */
+export interface GloveParameters {
+  vocabSize: number;
+  dim: number;
+  /** `2 · vocabSize × (dim + 1)`: word rows, then context rows; the bias is the last column. */
+  weights: Float32Array;
+  /** Squared-gradient sums, same layout as `weights`, initialised to 1. */
+  gradSq: Float32Array;
+}
+
+/**
+ * Co-occurrence records ready for training: 16-byte records `(i u32, j u32, log X_ij f32, f(X_ij) f32)`,
+ * interleaved in one buffer seen through two views, so that a record is one cache line fetch and a record
+ * file on disk has the very same bytes (little-endian, as every platform Node runs on).
+ * Record n: `ids[4n] = i`, `ids[4n + 1] = j`, `vals[4n + 2] = log X`, `vals[4n + 3] = f(X)`.
+ */
+export interface GloveRecords {
+  /** Number of records. */
+  length: number;
+  ids: Uint32Array;
+  vals: Float32Array;
+}
+
+/** Bytes one record takes in {@link GloveRecords} and in record files: i, j, log X, f(X). */
+export const GLOVE_RECORD_BYTES = 16;
+
+/** Views `buffer` (any ArrayBuffer or SharedArrayBuffer) as `length` records starting at byte `byteOffset`. */
+export function viewGloveRecords(buffer: ArrayBufferLike, length: number, byteOffset = 0): GloveRecords {
+  return {
+    length,
+    ids: new Uint32Array(buffer, byteOffset, length * 4),
+    vals: new Float32Array(buffer, byteOffset, length * 4),
+  };
+}
+
+/** Allocates room for `length` records, in a SharedArrayBuffer when `shared`. */
+export function allocGloveRecords(length: number, shared = false): GloveRecords {
+  const bytes = length * GLOVE_RECORD_BYTES;
+  return viewGloveRecords(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes), length);
+}
+
+/**
+ * The GloVe weighting function f(x) (Pennington et al. 2014, eq. 9).
+ *
+ * @param x - co-occurrence value X_ij (> 0).
+ * @param xMax - cut-off x_max.
+ * @param alpha - exponent α.
+ * @returns (x / x_max)^α when x < x_max, otherwise 1.
+ * @example
+ * ```ts
+ * gloveWeight(10, 100, 0.75); // 0.1778…
+ * gloveWeight(500, 100, 0.75); // 1
+ * ```
+ */
+export function gloveWeight(x: number, xMax: number, alpha: number): number {
+  return x < xMax ? (x / xMax) ** alpha : 1;
+}
+
+/**
+ * Allocates {@link GloveParameters} with weights and biases uniform in [−0.5, 0.5] / dim and accumulators
+ * at 1 (glove.c `initialize_parameters`), drawing from `random`. Pass `SharedArrayBuffer`-backed storage
+ * through `alloc` to share it with workers.
+ */
+export function initGloveParameters(
+  vocabSize: number,
+  dim: number,
+  random: () => number,
+  alloc: (floats: number) => Float32Array = (n) => new Float32Array(n),
+): GloveParameters {
+  const n = 2 * vocabSize * (dim + 1);
+  const weights = alloc(n);
+  const gradSq = alloc(n);
+  for (let k = 0; k < n; k++) weights[k] = (random() - 0.5) / dim;
+  gradSq.fill(1);
+  return { vocabSize, dim, weights, gradSq };
+}
+
+/**
+ * Fills `out[at…]` with the records of a sparse matrix slice, computing log X and f(X) once.
+ * Values that are not positive and finite are dropped (log would be undefined); returns the count written.
+ */
+export function prepareGloveRecords(
+  rows: ArrayLike<number>,
+  cols: ArrayLike<number>,
+  values: ArrayLike<number>,
+  count: number,
+  xMax: number,
+  alpha: number,
+  out: GloveRecords,
+  at: number,
+): number {
+  let k = at;
+  for (let n = 0; n < count; n++) {
+    const x = values[n];
+    if (!(x > 0) || x === Number.POSITIVE_INFINITY) continue;
+    const o = k << 2;
+    out.ids[o] = rows[n];
+    out.ids[o + 1] = cols[n];
+    out.vals[o + 2] = Math.log(x);
+    out.vals[o + 3] = x < xMax ? (x / xMax) ** alpha : 1;
+    k++;
+  }
+  return k - at;
+}
+
+/**
+ * One AdaGrad pass over records `[start, end)`, updating `p` in place (lock-free when several threads
+ * share `p`, as glove.c does).
+ *
+ * @param p - the parameters (word and context rows, biases, accumulators).
+ * @param r - the records, in training order.
+ * @param start - first record.
+ * @param end - one past the last record.
+ * @param eta - learning rate (glove.c default 0.05).
+ * @param gradClip - bound on each eta-scaled gradient term (glove.c default 100).
+ * @returns Σ ½ f(X_ij) diff² over the records (glove.c's cost), before their updates.
+ */
+export function gloveAdaGradPass(
+  p: GloveParameters,
+  r: GloveRecords,
+  start: number,
+  end: number,
+  eta: number,
+  gradClip: number,
+): number {
+  const W = p.weights;
+  const G = p.gradSq;
+  const dim = p.dim;
+  const stride = dim + 1;
+  const ctxBase = p.vocabSize * stride;
+  const ids = r.ids;
+  const vals = r.vals;
+  const lo = -gradClip;
+  let cost = 0;
+  for (let n = start; n < end; n++) {
+    const o = n << 2;
+    const l1 = ids[o] * stride;
+    const l2 = ctxBase + ids[o + 1] * stride;
+    // Dot product, unrolled by 4 with two partial sums; the tail handles dim % 4.
+    let d0 = 0;
+    let d1 = 0;
+    let b = 0;
+    for (; b + 3 < dim; b += 4) {
+      d0 += W[l1 + b] * W[l2 + b] + W[l1 + b + 2] * W[l2 + b + 2];
+      d1 += W[l1 + b + 1] * W[l2 + b + 1] + W[l1 + b + 3] * W[l2 + b + 3];
+    }
+    for (; b < dim; b++) d0 += W[l1 + b] * W[l2 + b];
+    const diff = d0 + d1 + W[l1 + dim] + W[l2 + dim] - vals[o + 2];
+    const fdiff = vals[o + 3] * diff;
+    // glove.c skips a record whose error is not finite rather than spreading NaN into the rows.
+    if (!Number.isFinite(fdiff)) continue;
+    cost += 0.5 * fdiff * diff;
+    const g = eta * fdiff;
+    for (b = 0; b < dim; b++) {
+      const w1 = W[l1 + b];
+      const w2 = W[l2 + b];
+      const t1 = Math.max(lo, Math.min(gradClip, g * w2));
+      const t2 = Math.max(lo, Math.min(gradClip, g * w1));
+      const g1 = G[l1 + b];
+      const g2 = G[l2 + b];
+      W[l1 + b] = w1 - t1 / Math.sqrt(g1);
+      W[l2 + b] = w2 - t2 / Math.sqrt(g2);
+      G[l1 + b] = g1 + t1 * t1;
+      G[l2 + b] = g2 + t2 * t2;
+    }
+    const gb1 = G[l1 + dim];
+    const gb2 = G[l2 + dim];
+    W[l1 + dim] -= g / Math.sqrt(gb1);
+    W[l2 + dim] -= g / Math.sqrt(gb2);
+    const g2 = g * g;
+    G[l1 + dim] = gb1 + g2;
+    G[l2 + dim] = gb2 + g2;
+  }
+  return cost;
+}

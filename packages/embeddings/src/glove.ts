@@ -1,0 +1,454 @@
+/**
+ * GloVe training (Pennington, Socher & Manning 2014), orchestrated as Stanford GloVe's tools are:
+ * vocabulary → co-occurrence counts → `shuffle` → AdaGrad iterations, with the defaults of glove.c and its
+ * demo (`vector_size 50`, `window 15`, `x_max 100`, `alpha 0.75`, `eta 0.05`, `iter 25`, `min-count 5`,
+ * `grad_clip 100`, `model 2` = W + W̃). The inner loop is `glove-kernel.ts`; worker threads run it over
+ * slices of the shuffled records, sharing weights through SharedArrayBuffer (`glove-worker.ts`).
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AbortedError, InvalidArgumentError } from './errors.js';
+import {
+  allocGloveRecords,
+  GLOVE_RECORD_BYTES,
+  type GloveParameters,
+  type GloveRecords,
+  initGloveParameters,
+  prepareGloveRecords,
+} from './glove-kernel.js';
+import { shuffleGloveRecordChunks, shuffleGloveRecords } from './glove-shuffle.js';
+import type { GloveEpochRequest, GloveEpochResult, GloveWorkerData } from './glove-worker.js';
+import { KeyedVectors } from './keyed-vectors.js';
+import type { OnProgress } from './progress.js';
+import { createRandom, seedState } from './random.js';
+import type { CorpusDescription, TrainedModel } from './trained-model.js';
+import { workerEntry } from './worker-entry.js';
+
+/** Which vectors a GloVe model outputs (glove.c `-model`). */
+export type GloveOutput = 'w+c' | 'w' | 'all';
+
+/** Training options of {@link trainGloveOnCooccurrence} (and of `trainGlove`, which adds counting options). */
+export interface GloveTrainingOptions {
+  /** Vector size (glove.c `-vector-size`, default 50). */
+  dim?: number;
+  /** Weighting cut-off x_max (default 100). */
+  xMax?: number;
+  /** Weighting exponent α (default 0.75). */
+  alpha?: number;
+  /** AdaGrad learning rate (default 0.05). */
+  eta?: number;
+  /** Iterations over the records (default 25). */
+  epochs?: number;
+  /** Bound on each eta-scaled gradient term (default 100, as glove.c). */
+  gradClip?: number;
+  /** Worker threads (default: the machine's available parallelism). */
+  workers?: number;
+  /** Seed of initialisation and shuffle (default 1). */
+  seed?: number;
+  /**
+   * `w+c` (default, glove.c model 2): w_i + w̃_i; `w` (model 1): word vectors only; `all` (model 0): each row is
+   * `[w_i, b_i, w̃_i, b̃_i]`, of size `2 · dim + 2`.
+   */
+  output?: GloveOutput;
+  /**
+   * Bytes the records may take in memory (default 2 GiB). When the co-occurrence records do not fit, they are
+   * shuffled into a temporary file in chunks of a quarter of this size and trained from disk block by block.
+   */
+  memoryBudget?: number;
+  /** Directory for temporary record files (default: the OS temp dir). */
+  tmpDir?: string;
+  /** Stages `shuffle` and `training`; for training, one report per iteration with `loss` = glove.c's cost. */
+  onProgress?: OnProgress;
+  /** Stops training within a second; the promise then rejects with {@link AbortedError}. */
+  signal?: AbortSignal;
+}
+
+/** Sparse co-occurrence counts, as produced by `countCooccurrences` (see docs/ARCHITECTURE.md). */
+export interface CooccurrenceTriplets {
+  vocabSize: number;
+  nnz: number;
+  rows: Uint32Array;
+  cols: Uint32Array;
+  values: Float64Array;
+}
+
+/** A file of sorted `(i u32, j u32, x f64)` little-endian records, as the co-occurrence counter spills them. */
+export interface CooccurrenceRecordFile {
+  path: string;
+  vocabSize: number;
+}
+
+/** The words to train (a `Vocabulary` fits). */
+export interface GloveVocabulary {
+  words: readonly string[];
+  counts?: ArrayLike<number>;
+}
+
+interface ResolvedOptions {
+  dim: number;
+  xMax: number;
+  alpha: number;
+  eta: number;
+  epochs: number;
+  gradClip: number;
+  workers: number;
+  seed: number;
+  output: GloveOutput;
+  memoryBudget: number;
+}
+
+const COOC_RECORD_BYTES = 16;
+/** Records per worker block: small enough to see an abort within milliseconds, big enough to amortise the check. */
+const BLOCK_RECORDS = 1 << 15;
+
+function check(name: string, value: number, ok: boolean, what: string): void {
+  if (!ok) throw new InvalidArgumentError(`GloVe option ${name} must be ${what}, got ${value}`);
+}
+
+/** Applies glove.c's defaults and checks every option, naming the bad one. */
+export function resolveGloveOptions(o: GloveTrainingOptions): ResolvedOptions {
+  const r: ResolvedOptions = {
+    dim: o.dim ?? 50,
+    xMax: o.xMax ?? 100,
+    alpha: o.alpha ?? 0.75,
+    eta: o.eta ?? 0.05,
+    epochs: o.epochs ?? 25,
+    gradClip: o.gradClip ?? 100,
+    workers: o.workers ?? availableParallelism(),
+    seed: o.seed ?? 1,
+    output: o.output ?? 'w+c',
+    memoryBudget: o.memoryBudget ?? 2 ** 31,
+  };
+  check('dim', r.dim, Number.isInteger(r.dim) && r.dim > 0, 'a positive integer');
+  check('xMax', r.xMax, r.xMax > 0 && Number.isFinite(r.xMax), 'a positive number');
+  check('alpha', r.alpha, r.alpha >= 0 && Number.isFinite(r.alpha), 'a non-negative number');
+  check('eta', r.eta, r.eta > 0 && Number.isFinite(r.eta), 'a positive number');
+  check('epochs', r.epochs, Number.isInteger(r.epochs) && r.epochs >= 0, 'a non-negative integer');
+  check('gradClip', r.gradClip, r.gradClip > 0, 'a positive number');
+  check(
+    'workers',
+    r.workers,
+    Number.isInteger(r.workers) && r.workers > 0 && r.workers <= 256,
+    'an integer in 1…256',
+  );
+  check('seed', r.seed, Number.isInteger(r.seed), 'an integer');
+  check('memoryBudget', r.memoryBudget, r.memoryBudget > 0, 'a positive number of bytes');
+  if (r.output !== 'w+c' && r.output !== 'w' && r.output !== 'all') {
+    throw new InvalidArgumentError(
+      `GloVe option output must be 'w+c', 'w' or 'all', got ${JSON.stringify(r.output)}`,
+    );
+  }
+  return r;
+}
+
+/** Where the shuffled records are: shared memory, or a temporary file. */
+type ShuffledRecords = { buffer: SharedArrayBuffer; length: number } | { path: string; length: number };
+
+/** Yields chunks of at most `chunk` triplets of a record file (the counter's spill format). */
+function* readCooccurrenceFile(path: string, chunk: number): Generator<CooccurrenceTriplets> {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = new Uint8Array(chunk * COOC_RECORD_BYTES);
+    const view = new DataView(bytes.buffer);
+    const rows = new Uint32Array(chunk);
+    const cols = new Uint32Array(chunk);
+    const values = new Float64Array(chunk);
+    for (;;) {
+      let got = 0;
+      while (got < bytes.length) {
+        const n = readSync(fd, bytes, got, bytes.length - got, null);
+        if (n === 0) break;
+        got += n;
+      }
+      const count = Math.floor(got / COOC_RECORD_BYTES);
+      if (count === 0) return;
+      for (let k = 0; k < count; k++) {
+        const o = k * COOC_RECORD_BYTES;
+        rows[k] = view.getUint32(o, true);
+        cols[k] = view.getUint32(o + 4, true);
+        values[k] = view.getFloat64(o + 8, true);
+      }
+      yield { vocabSize: 0, nnz: count, rows, cols, values };
+      if (got < bytes.length) return;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isRecordFile(
+  source: CooccurrenceTriplets | CooccurrenceRecordFile,
+): source is CooccurrenceRecordFile {
+  return typeof (source as CooccurrenceRecordFile).path === 'string';
+}
+
+/** Triplet chunks of `source`, each at most `chunk` long (views, no copies, for an in-memory matrix). */
+function* tripletChunks(
+  source: CooccurrenceTriplets | CooccurrenceRecordFile,
+  chunk: number,
+): Generator<CooccurrenceTriplets> {
+  if (isRecordFile(source)) {
+    yield* readCooccurrenceFile(source.path, chunk);
+    return;
+  }
+  for (let at = 0; at < source.nnz; at += chunk) {
+    const end = Math.min(source.nnz, at + chunk);
+    yield {
+      vocabSize: source.vocabSize,
+      nnz: end - at,
+      rows: source.rows.subarray(at, end),
+      cols: source.cols.subarray(at, end),
+      values: source.values.subarray(at, end),
+    };
+  }
+}
+
+function checkIds(t: CooccurrenceTriplets, vocabSize: number): void {
+  for (let k = 0; k < t.nnz; k++) {
+    if (t.rows[k] >= vocabSize || t.cols[k] >= vocabSize) {
+      throw new InvalidArgumentError(
+        `co-occurrence record (${t.rows[k]}, ${t.cols[k]}) is outside the vocabulary of ${vocabSize} words`,
+      );
+    }
+  }
+}
+
+/**
+ * Prepares (log X, f(X)) and shuffles the records: in shared memory when they fit `memoryBudget`,
+ * otherwise through temporary chunk files into one shuffled record file.
+ */
+async function shuffleRecords(
+  source: CooccurrenceTriplets | CooccurrenceRecordFile,
+  vocabSize: number,
+  o: ResolvedOptions,
+  state: Uint32Array,
+  tmp: () => string,
+  signal: AbortSignal | undefined,
+): Promise<ShuffledRecords> {
+  const nnz = isRecordFile(source) ? Math.floor(statSync(source.path).size / COOC_RECORD_BYTES) : source.nnz;
+  if (nnz * GLOVE_RECORD_BYTES <= o.memoryBudget) {
+    const records = allocGloveRecords(nnz, true);
+    let n = 0;
+    for (const t of tripletChunks(source, 1 << 20)) {
+      checkIds(t, vocabSize);
+      n += prepareGloveRecords(t.rows, t.cols, t.values, t.nnz, o.xMax, o.alpha, records, n);
+    }
+    shuffleGloveRecords(records, state, n);
+    return { buffer: records.ids.buffer as SharedArrayBuffer, length: n };
+  }
+  const chunkRecords = Math.max(1024, Math.floor(o.memoryBudget / 4 / GLOVE_RECORD_BYTES));
+  const path = join(tmp(), 'shuffled.bin');
+  const chunks = tripletChunks(source, chunkRecords);
+  const length = await shuffleGloveRecordChunks(
+    (buffer: GloveRecords) => {
+      const next = chunks.next();
+      if (next.done) return 0;
+      checkIds(next.value, vocabSize);
+      return prepareGloveRecords(
+        next.value.rows,
+        next.value.cols,
+        next.value.values,
+        next.value.nnz,
+        o.xMax,
+        o.alpha,
+        buffer,
+        0,
+      );
+    },
+    path,
+    { chunkRecords, state, tmpDir: tmp(), signal },
+  );
+  return { path, length };
+}
+
+/** Runs `epochs` AdaGrad iterations on worker threads; resolves with the per-iteration costs. */
+async function runWorkers(
+  params: GloveParameters,
+  records: ShuffledRecords,
+  o: ResolvedOptions,
+  onProgress: OnProgress | undefined,
+  signal: AbortSignal | undefined,
+): Promise<number[]> {
+  const workers = Math.max(1, Math.min(o.workers, records.length));
+  const control = new Int32Array(new SharedArrayBuffer(4 * (1 + workers)));
+  const entry = workerEntry('glove-worker', import.meta.url);
+  const threads: Worker[] = [];
+  const onAbort = () => Atomics.store(control, 0, 1);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const costs: number[] = [];
+  try {
+    for (let w = 0; w < workers; w++) {
+      const data: GloveWorkerData = {
+        vocabSize: params.vocabSize,
+        dim: params.dim,
+        weights: params.weights.buffer as SharedArrayBuffer,
+        gradSq: params.gradSq.buffer as SharedArrayBuffer,
+        control: control.buffer as SharedArrayBuffer,
+        index: w,
+        eta: o.eta,
+        gradClip: o.gradClip,
+        blockRecords: BLOCK_RECORDS,
+        records,
+      };
+      threads.push(new Worker(entry, { workerData: data }));
+    }
+    const started = performance.now();
+    for (let epoch = 1; epoch <= o.epochs; epoch++) {
+      if (signal?.aborted) throw new AbortedError('GloVe training');
+      const results = await Promise.all(
+        threads.map(
+          (t, w) =>
+            new Promise<GloveEpochResult>((resolve, reject) => {
+              const onError = (e: Error) => reject(e);
+              t.once('error', onError);
+              t.once('message', (m: GloveEpochResult) => {
+                t.off('error', onError);
+                resolve(m);
+              });
+              const request: GloveEpochRequest = {
+                start: Math.floor((records.length * w) / workers),
+                end: Math.floor((records.length * (w + 1)) / workers),
+              };
+              t.postMessage(request);
+            }),
+        ),
+      );
+      if (results.some((r) => r.aborted) || signal?.aborted) throw new AbortedError('GloVe training');
+      let cost = 0;
+      for (const r of results) cost += r.cost;
+      // glove.c prints the cost divided by the number of records.
+      const loss = records.length > 0 ? cost / records.length : 0;
+      costs.push(loss);
+      const seconds = (performance.now() - started) / 1000;
+      onProgress?.({
+        stage: 'training',
+        done: epoch,
+        total: o.epochs,
+        unit: 'iterations',
+        epoch,
+        epochs: o.epochs,
+        alpha: o.eta,
+        loss,
+        rate: epoch / seconds,
+        etaSeconds: ((o.epochs - epoch) * seconds) / epoch,
+      });
+    }
+    return costs;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+}
+
+/** Builds the output matrix of `mode` from the trained parameters (glove.c `save_params`). */
+export function gloveOutputVectors(
+  params: GloveParameters,
+  mode: GloveOutput,
+): { vectors: Float32Array; dim: number } {
+  const { vocabSize: V, dim, weights: W } = params;
+  const stride = dim + 1;
+  const ctx = V * stride;
+  if (mode === 'all') {
+    const outDim = 2 * stride;
+    const out = new Float32Array(V * outDim);
+    for (let i = 0; i < V; i++) {
+      out.set(W.subarray(i * stride, (i + 1) * stride), i * outDim);
+      out.set(W.subarray(ctx + i * stride, ctx + (i + 1) * stride), i * outDim + stride);
+    }
+    return { vectors: out, dim: outDim };
+  }
+  const out = new Float32Array(V * dim);
+  for (let i = 0; i < V; i++) {
+    for (let b = 0; b < dim; b++) {
+      out[i * dim + b] = mode === 'w' ? W[i * stride + b] : W[i * stride + b] + W[ctx + i * stride + b];
+    }
+  }
+  return { vectors: out, dim };
+}
+
+/**
+ * Trains GloVe vectors on co-occurrence counts that are already computed.
+ *
+ * @param source - the counts: an in-memory matrix (`countCooccurrences`' result) or a record file of sorted
+ *   `(i u32, j u32, x f64)` records. Ids index `vocab.words`.
+ * @param vocab - the words (row order of the output), with their counts when known.
+ * @param options - see {@link GloveTrainingOptions}; `corpus` describes the text for the model record.
+ * @returns the trained model; `hyperParameters` lists every setting, `costs` in the progress reports.
+ * @throws {@link InvalidArgumentError} for a bad option or an id outside the vocabulary;
+ *   {@link AbortedError} when `signal` fires.
+ * @example
+ * ```ts
+ * const m = countCooccurrences(encoded.ids, vocab.size, { window: 15, symmetric: true, weighting: 'harmonic' });
+ * const model = await trainGloveOnCooccurrence(m, vocab, { dim: 50, epochs: 25, seed: 1 });
+ * model.vectors.mostSimilar({ positive: ['king'] });
+ * ```
+ */
+export async function trainGloveOnCooccurrence(
+  source: CooccurrenceTriplets | CooccurrenceRecordFile,
+  vocab: GloveVocabulary,
+  options: GloveTrainingOptions & {
+    corpus?: CorpusDescription;
+    extraHyperParameters?: Record<string, number | string | boolean>;
+  } = {},
+): Promise<TrainedModel> {
+  const o = resolveGloveOptions(options);
+  const { signal, onProgress } = options;
+  if (signal?.aborted) throw new AbortedError('GloVe training');
+  const vocabSize = vocab.words.length;
+  if (source.vocabSize !== vocabSize) {
+    throw new InvalidArgumentError(
+      `co-occurrence matrix is over ${source.vocabSize} words but the vocabulary has ${vocabSize}`,
+    );
+  }
+  let dir: string | undefined;
+  const tmp = () => {
+    dir ??= mkdtempSync(join(options.tmpDir ?? tmpdir(), 'wordvec-glove-'));
+    return dir;
+  };
+  try {
+    // One seeded stream: initialisation first, then the shuffle (as glove.c seeds once per run).
+    const random = createRandom(o.seed);
+    const params = initGloveParameters(
+      vocabSize,
+      o.dim,
+      random,
+      (n) => new Float32Array(new SharedArrayBuffer(4 * n)),
+    );
+    const state = seedState(o.seed ^ 0x5eed);
+    const t0 = performance.now();
+    onProgress?.({ stage: 'shuffle', done: 0 });
+    const records = await shuffleRecords(source, vocabSize, o, state, tmp, signal);
+    onProgress?.({
+      stage: 'shuffle',
+      done: records.length,
+      total: records.length,
+      unit: 'records',
+      rate: records.length / ((performance.now() - t0) / 1000),
+    });
+    const costs = await runWorkers(params, records, o, onProgress, signal);
+    const { vectors, dim } = gloveOutputVectors(params, o.output);
+    return {
+      vectors: new KeyedVectors({ words: vocab.words, vectors, dim, counts: vocab.counts }),
+      algorithm: 'glove',
+      hyperParameters: {
+        dim: o.dim,
+        xMax: o.xMax,
+        alpha: o.alpha,
+        eta: o.eta,
+        epochs: o.epochs,
+        gradClip: o.gradClip,
+        workers: o.workers,
+        seed: o.seed,
+        output: o.output,
+        records: records.length,
+        ...(costs.length > 0 ? { finalCost: costs[costs.length - 1] } : {}),
+        ...options.extraHyperParameters,
+      },
+      corpus: options.corpus ?? { name: 'co-occurrence counts', tokens: 0, checksum: '' },
+    };
+  } finally {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  }
+}
