@@ -50,7 +50,7 @@ export interface OpenCorpusOptions {
  *   1 M tokens), a text file, a `.gz` text file, or a directory (read recursively in sorted order,
  *   skipping hidden files and directories). To read a file literally named `starter`, write `./starter`.
  * @param options - `lowercase` (default `true`), `mode` (`lines` by default), `invalidUtf8`.
- * @returns A re-iterable {@link Corpus}.
+ * @returns A re-iterable {@link Corpus} (a {@link FileCorpus}, with its `files`, for paths).
  * @throws {@link InvalidArgumentError} when the path does not exist or a directory holds no files.
  *
  * @example
@@ -59,7 +59,7 @@ export interface OpenCorpusOptions {
  * for await (const sentence of corpus.sentences()) console.log(sentence.length);
  * ```
  */
-export function openCorpus(spec: string, options: OpenCorpusOptions = {}): Corpus | FileCorpus {
+export function openCorpus(spec: string, options: OpenCorpusOptions = {}): Corpus {
   if (spec === 'starter') return starterCorpus({ lowercase: options.lowercase });
   if (spec === 'brown') return brownCorpus({ lowercase: options.lowercase });
   const mode = options.mode ?? 'lines';
