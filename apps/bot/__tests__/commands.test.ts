@@ -79,10 +79,14 @@ describe('commands on an in-memory model', () => {
   });
 
   it('refuses long options, control characters, out-of-range counts and unknown models', async () => {
-    expect((await ask('similar', { word: 'x'.repeat(101) })).lines[0]).toMatch(/101 characters.*limit is 100/);
+    expect((await ask('similar', { word: 'x'.repeat(101) })).lines[0]).toMatch(
+      /101 characters.*limit is 100/,
+    );
     expect((await ask('similar', { word: 'piz\u0000za' })).lines[0]).toMatch(/control character \(U\+0000\)/);
     expect((await ask('similar', { word: 'pizza', count: 26 })).lines[0]).toMatch(/1 to 25, got 26/);
-    expect((await ask('similar', { word: 'pizza', count: 'ten' })).lines[0]).toMatch(/whole number, got “ten”/);
+    expect((await ask('similar', { word: 'pizza', count: 'ten' })).lines[0]).toMatch(
+      /whole number, got “ten”/,
+    );
     expect((await ask('similar', { word: 'pizza', model: 'nope' })).title).toBe('Unknown model');
   });
 
@@ -90,11 +94,21 @@ describe('commands on an in-memory model', () => {
     const catalog = worldCatalog({ loaded: false });
     const r = new CommandRunner({ catalog });
     const events: string[] = [];
-    const reply = await r.run({ command: 'similar', options: { word: 'cat' }, user: 'u', onDefer: async () => void events.push('defer') });
+    const reply = await r.run({
+      command: 'similar',
+      options: { word: 'cat' },
+      user: 'u',
+      onDefer: async () => void events.push('defer'),
+    });
     expect(events).toEqual(['defer']);
     expect(reply.error).toBeFalsy();
     const again: string[] = [];
-    await r.run({ command: 'similar', options: { word: 'cat' }, user: 'u', onDefer: async () => void again.push('defer') });
+    await r.run({
+      command: 'similar',
+      options: { word: 'cat' },
+      user: 'u',
+      onDefer: async () => void again.push('defer'),
+    });
     expect(again).toEqual([]);
   });
 
@@ -102,7 +116,12 @@ describe('commands on an in-memory model', () => {
     const catalog = worldCatalog({ loaded: false });
     const r = new CommandRunner({ catalog });
     let deferred = false;
-    const reply = await r.run({ command: 'similar', options: { word: 'zzz' }, user: 'u', onDefer: async () => void (deferred = true) });
+    const reply = await r.run({
+      command: 'similar',
+      options: { word: 'zzz' },
+      user: 'u',
+      onDefer: async () => void (deferred = true),
+    });
     expect(reply.title).toBe('Unknown word');
     expect(deferred).toBe(false);
     expect(catalog.model().isLoaded).toBe(false);
@@ -117,15 +136,22 @@ describe('commands on an in-memory model', () => {
       'paris',
       'pizzeria',
     ]);
-    expect(r.autocomplete('similar', { name: 'model', value: 'T' }, {})).toEqual([{ name: 'tiny', value: 'tiny' }]);
-    expect(r.autocomplete('similar', { name: 'word', value: '' }, { model: 'tiny' }).map((c) => c.value)).toEqual(['a', 'b', 'c']);
+    expect(r.autocomplete('similar', { name: 'model', value: 'T' }, {})).toEqual([
+      { name: 'tiny', value: 'tiny' },
+    ]);
+    expect(
+      r.autocomplete('similar', { name: 'word', value: '' }, { model: 'tiny' }).map((c) => c.value),
+    ).toEqual(['a', 'b', 'c']);
     expect(r.autocomplete('similar', { name: 'word', value: 'a' }, { model: 'missing' })).toEqual([]);
   });
 });
 
 describe('parseCommandLine', () => {
   it('reads positional and named options; the words option takes the rest of the line', () => {
-    expect(parseCommandLine('/similar pizza 5', commands)).toEqual({ command: 'similar', options: { word: 'pizza', count: '5' } });
+    expect(parseCommandLine('/similar pizza 5', commands)).toEqual({
+      command: 'similar',
+      options: { word: 'pizza', count: '5' },
+    });
     expect(parseCommandLine('/similar count:3 word=pizza model:tiny', commands)).toEqual({
       command: 'similar',
       options: { word: 'pizza', count: '3', model: 'tiny' },

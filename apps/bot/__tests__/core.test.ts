@@ -25,7 +25,10 @@ describe('RateLimiter', () => {
 
   it('makes the runner answer with an ephemeral notice', async () => {
     let t = 0;
-    const r = new CommandRunner({ catalog: worldCatalog(), limiter: new RateLimiter({ limit: 1, windowMs: 10_000, now: () => t }) });
+    const r = new CommandRunner({
+      catalog: worldCatalog(),
+      limiter: new RateLimiter({ limit: 1, windowMs: 10_000, now: () => t }),
+    });
     expect((await r.run({ command: 'models', options: {}, user: 'u' })).error).toBeFalsy();
     t = 2500;
     const notice = await r.run({ command: 'models', options: {}, user: 'u' });
@@ -38,14 +41,19 @@ describe('escapeChat', () => {
   it('defuses mentions and markdown', () => {
     const out = escapeChat('@everyone **bold** <@123> `x` [a](http://e)');
     expect(out).not.toMatch(/@everyone|<@123>/);
-    expect(out).toBe('@\u200beveryone \\*\\*bold\\*\\* <\u200b@\u200b123\\> \\`x\\` \\[a\\]\\(http://e\\)');
+    expect(out).toBe('@\u200beveryone \\*\\*bold\\*\\* <\u200b@\u200b123\\> \\`x\\` \\[a\\](http://e)');
   });
 });
 
 describe('loadConfig', () => {
   it('applies defaults and resolves the store path', () => {
     const c = loadConfig({ WORDVEC_STORE: '/tmp/x.db' });
-    expect(c).toMatchObject({ discordToken: undefined, storePath: '/tmp/x.db', rateLimit: 5, rateWindowMs: 10_000 });
+    expect(c).toMatchObject({
+      discordToken: undefined,
+      storePath: '/tmp/x.db',
+      rateLimit: 5,
+      rateWindowMs: 10_000,
+    });
     expect(c.discordApiBase).toBe('https://discord.com/api');
   });
 
@@ -53,7 +61,12 @@ describe('loadConfig', () => {
     const token = 'abc def-secret-token-value';
     let message = '';
     try {
-      loadConfig({ DISCORD_TOKEN: token, DISCORD_APP_ID: 'app', WORDVEC_RATE_LIMIT: '0', DISCORD_API_BASE: 'ftp://x' });
+      loadConfig({
+        DISCORD_TOKEN: token,
+        DISCORD_APP_ID: 'app',
+        WORDVEC_RATE_LIMIT: '0',
+        DISCORD_API_BASE: 'ftp://x',
+      });
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       message = (e as Error).message;
@@ -80,9 +93,16 @@ describe('logger', () => {
 
   it('logs one line per command with request id, command, latency and outcome', async () => {
     const lines: string[] = [];
-    const r = new CommandRunner({ catalog: worldCatalog(), logger: createLogger({ write: (l) => lines.push(l) }) });
+    const r = new CommandRunner({
+      catalog: worldCatalog(),
+      logger: createLogger({ write: (l) => lines.push(l) }),
+    });
     await r.run({ command: 'similar', options: { word: 'nope' }, user: 'u', requestId: 'req-7' });
-    expect(JSON.parse(lines[0])).toMatchObject({ requestId: 'req-7', command: 'similar', outcome: 'user-error' });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      requestId: 'req-7',
+      command: 'similar',
+      outcome: 'user-error',
+    });
     expect(typeof JSON.parse(lines[0]).latencyMs).toBe('number');
   });
 });

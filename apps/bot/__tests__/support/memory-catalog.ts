@@ -18,14 +18,23 @@ export class MemoryModel implements QueryModel {
   constructor(
     name: string,
     entries: Record<string, { vector: number[]; count: number }>,
-    options: { rare?: Record<string, number>; loaded?: boolean; loadDelayMs?: number; minCount?: number; isDefault?: boolean } = {},
+    options: {
+      rare?: Record<string, number>;
+      loaded?: boolean;
+      loadDelayMs?: number;
+      minCount?: number;
+      isDefault?: boolean;
+    } = {},
   ) {
     this.#vectors = new Map();
     this.#counts = new Map();
     for (const [w, e] of Object.entries(entries)) {
       const v = Float64Array.from(e.vector);
       const norm = Math.hypot(...v);
-      this.#vectors.set(w, v.map((x) => x / norm));
+      this.#vectors.set(
+        w,
+        v.map((x) => x / norm),
+      );
       this.#counts.set(w, e.count);
     }
     this.#rare = new Map(Object.entries(options.rare ?? {}));
@@ -57,7 +66,9 @@ export class MemoryModel implements QueryModel {
     if (!this.#loaded) throw new Error('matrix not loaded');
   }
   #byFrequency(): string[] {
-    return [...this.#counts.keys()].sort((a, b) => this.#counts.get(b)! - this.#counts.get(a)! || (a < b ? -1 : 1));
+    return [...this.#counts.keys()].sort(
+      (a, b) => this.#counts.get(b)! - this.#counts.get(a)! || (a < b ? -1 : 1),
+    );
   }
   has(word: string): boolean {
     return this.#vectors.has(word);
@@ -89,8 +100,8 @@ export class MemoryModel implements QueryModel {
     const pos = this.#check(query.positive);
     const neg = this.#check(query.negative ?? []);
     const q = new Float64Array(pos[0].length);
-    for (const v of pos) v.forEach((x, i) => (q[i] += x));
-    for (const v of neg) v.forEach((x, i) => (q[i] -= x));
+    for (const v of pos) for (let i = 0; i < v.length; i++) q[i] += v[i];
+    for (const v of neg) for (let i = 0; i < v.length; i++) q[i] -= v[i];
     const exclude = new Set([...query.positive, ...(query.negative ?? [])]);
     return [...this.#vectors]
       .filter(([w]) => !exclude.has(w))
@@ -110,7 +121,7 @@ export class MemoryModel implements QueryModel {
     this.#needLoaded();
     const vs = this.#check(words);
     const mean = new Float64Array(vs[0].length);
-    for (const v of vs) v.forEach((x, i) => (mean[i] += x / vs.length));
+    for (const v of vs) for (let i = 0; i < v.length; i++) mean[i] += v[i] / vs.length;
     let worst = 0;
     vs.forEach((v, i) => {
       if (cosine(v, mean) < cosine(vs[worst], mean)) worst = i;
@@ -141,7 +152,10 @@ export class MemoryCatalog implements ModelCatalog {
     return this.list.map((m) => m.summary);
   }
   model(name?: string): QueryModel {
-    const m = name === undefined ? (this.list.find((x) => x.summary.isDefault) ?? this.list[0]) : this.list.find((x) => x.summary.name === name);
+    const m =
+      name === undefined
+        ? (this.list.find((x) => x.summary.isDefault) ?? this.list[0])
+        : this.list.find((x) => x.summary.name === name);
     if (!m) throw new BotInputError('Unknown model', `No model named “${name}”.`);
     return m;
   }
@@ -175,6 +189,10 @@ export const WORLD: Record<string, { vector: number[]; count: number }> = {
 export function worldCatalog(options: { loaded?: boolean; loadDelayMs?: number } = {}): MemoryCatalog {
   return new MemoryCatalog([
     new MemoryModel('world', WORLD, { rare: { pizzaiolo: 3 }, isDefault: true, ...options }),
-    new MemoryModel('tiny', { a: { vector: [1, 0], count: 2 }, b: { vector: [0, 1], count: 1 }, c: { vector: [1, 1], count: 1 } }),
+    new MemoryModel('tiny', {
+      a: { vector: [1, 0], count: 2 },
+      b: { vector: [0, 1], count: 1 },
+      c: { vector: [1, 1], count: 1 },
+    }),
   ]);
 }

@@ -26,7 +26,12 @@ export const analogy: Command = {
     const results = model.analogy(a, b, c, { topn: Number(options.count) });
     const data = { model: model.summary.name, a, b, c, results };
     if (results.length === 0) {
-      return { title: 'No answer', lines: ['The model has no other words to offer.'], footer: modelFooter(model), data };
+      return {
+        title: 'No answer',
+        lines: ['The model has no other words to offer.'],
+        footer: modelFooter(model),
+        data,
+      };
     }
     const [best, ...rest] = results;
     const lines = [`${a} − ${b} + ${c} ≈ ${best.word} (${formatScore(best.score)})`];

@@ -14,4 +14,10 @@ export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.definition.name === name);
 }
 
-export type { Command, CommandContext, CommandDefinition, CommandOptions, OptionDefinition } from './command.js';
+export type {
+  Command,
+  CommandContext,
+  CommandDefinition,
+  CommandOptions,
+  OptionDefinition,
+} from './command.js';

@@ -74,7 +74,9 @@ export const oov: Command = {
     const suggestions = model.suggest(normal, 5).filter((s) => !forms.includes(s));
     const lines = [why];
     if (forms.length > 0) lines.push(`Present with other case, accents or punctuation: ${forms.join(', ')}`);
-    lines.push(suggestions.length > 0 ? `Did you mean: ${suggestions.join(', ')}?` : 'No close spellings found.');
+    lines.push(
+      suggestions.length > 0 ? `Did you mean: ${suggestions.join(', ')}?` : 'No close spellings found.',
+    );
     return {
       title: `${quoteWord(typed)} is not in the vocabulary`,
       lines,

@@ -76,11 +76,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   }
   const discordAppId = text('DISCORD_APP_ID');
   if (discordAppId !== undefined && !SNOWFLAKE.test(discordAppId)) {
-    problems.push(`DISCORD_APP_ID must be a numeric application id (17–20 digits), got ${JSON.stringify(discordAppId)}`);
+    problems.push(
+      `DISCORD_APP_ID must be a numeric application id (17–20 digits), got ${JSON.stringify(discordAppId)}`,
+    );
   }
   const discordGuildId = text('DISCORD_GUILD_ID');
   if (discordGuildId !== undefined && !SNOWFLAKE.test(discordGuildId)) {
-    problems.push(`DISCORD_GUILD_ID must be a numeric guild id (17–20 digits), got ${JSON.stringify(discordGuildId)}`);
+    problems.push(
+      `DISCORD_GUILD_ID must be a numeric guild id (17–20 digits), got ${JSON.stringify(discordGuildId)}`,
+    );
   }
   const discordApiBase = (text('DISCORD_API_BASE') ?? DEFAULT_DISCORD_API).replace(/\/+$/, '');
   try {
@@ -131,7 +135,9 @@ function integer(
  *
  * @throws {@link ConfigError}
  */
-export function requireDiscord(config: BotConfig): Required<Pick<BotConfig, 'discordToken' | 'discordAppId'>> {
+export function requireDiscord(
+  config: BotConfig,
+): Required<Pick<BotConfig, 'discordToken' | 'discordAppId'>> {
   const missing = [
     config.discordToken ? undefined : 'DISCORD_TOKEN',
     config.discordAppId ? undefined : 'DISCORD_APP_ID',

@@ -6,8 +6,8 @@
  */
 
 // Discord markdown metacharacters (message formatting reference): emphasis, strike, spoiler, code,
-// quote, headings, lists, masked links and the backslash itself.
-const MARKDOWN = /[\\*_~`|>#[\]()-]/g;
+// quote, headings, masked links (escaping the brackets is enough) and the backslash itself.
+const MARKDOWN = /[\\*_~`|>#[\]]/g;
 // A zero-width space after `@` breaks mention parsing without changing what people read.
 const ZWSP = '\u200b';
 

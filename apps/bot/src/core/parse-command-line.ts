@@ -47,7 +47,10 @@ export function parseCommandLine(line: string, commands: readonly Command[]): Pa
     options[def.name] = takesRest ? positional.splice(0).join(' ') : positional.shift();
   }
   if (positional.length > 0) {
-    throw new BotInputError('Too many values', `/${name} takes ${defs.map((d) => d.name).join(', ')}; “${positional.join(' ')}” is left over.`);
+    throw new BotInputError(
+      'Too many values',
+      `/${name} takes ${defs.map((d) => d.name).join(', ')}; “${positional.join(' ')}” is left over.`,
+    );
   }
   return { command: name, options };
 }

@@ -21,7 +21,8 @@ export class RateLimiter {
     if (!Number.isInteger(options.limit) || options.limit < 1) {
       throw new RangeError(`rate limit must be a positive integer, got ${options.limit}`);
     }
-    if (!(options.windowMs > 0)) throw new RangeError(`rate window must be positive, got ${options.windowMs}`);
+    if (!(options.windowMs > 0))
+      throw new RangeError(`rate window must be positive, got ${options.windowMs}`);
     this.limit = options.limit;
     this.windowMs = options.windowMs;
     this.#now = options.now ?? Date.now;

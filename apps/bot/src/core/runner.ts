@@ -114,7 +114,8 @@ export class CommandRunner {
     } catch (error) {
       outcome = isExpected(error) ? 'user-error' : 'error';
       reply = this.#errorReply(error, request, model, requestId);
-      if (outcome === 'error') this.#logger?.error('command failed', { requestId, command: request.command, error });
+      if (outcome === 'error')
+        this.#logger?.error('command failed', { requestId, command: request.command, error });
     }
     this.#logger?.info('command', {
       requestId,
@@ -147,7 +148,8 @@ export class CommandRunner {
           .slice(0, MAX_CHOICES)
           .map((n) => ({ name: n, value: n }));
       }
-      const modelName = typeof options.model === 'string' && options.model.trim() !== '' ? options.model.trim() : undefined;
+      const modelName =
+        typeof options.model === 'string' && options.model.trim() !== '' ? options.model.trim() : undefined;
       const model = this.#pickModel({ model: modelName });
       return model
         .complete(typed.trim(), MAX_CHOICES)
@@ -164,7 +166,12 @@ export class CommandRunner {
     return this.catalog.model(name);
   }
 
-  #errorReply(error: unknown, request: CommandRequest, model: QueryModel | undefined, requestId: string): Reply {
+  #errorReply(
+    error: unknown,
+    request: CommandRequest,
+    model: QueryModel | undefined,
+    requestId: string,
+  ): Reply {
     if (error instanceof BotInputError) return errorReply(error.title, [error.message]);
     const e = error as { code?: unknown; words?: unknown; message?: unknown; name?: unknown };
     if (e?.code === 'OOV' && Array.isArray(e.words)) {
@@ -181,12 +188,21 @@ export class CommandRunner {
             (suggestions.length > 0 ? ` Did you mean: ${suggestions.join(', ')}?` : ''),
         );
       }
-      return { ...errorReply(words.length === 1 ? 'Unknown word' : 'Unknown words', lines, { oov: words }), footer: `/oov ${words[0]} explains why` };
+      return {
+        ...errorReply(words.length === 1 ? 'Unknown word' : 'Unknown words', lines, { oov: words }),
+        footer: `/oov ${words[0]} explains why`,
+      };
     }
-    if (typeof e?.code === 'string' && typeof e.message === 'string' && (e.name === 'StoreError' || e.name === 'InvalidArgumentError')) {
+    if (
+      typeof e?.code === 'string' &&
+      typeof e.message === 'string' &&
+      (e.name === 'StoreError' || e.name === 'InvalidArgumentError')
+    ) {
       return errorReply('Cannot answer', [e.message]);
     }
-    return errorReply('Something went wrong', [`The bot could not answer this (request ${requestId}); the error was logged.`]);
+    return errorReply('Something went wrong', [
+      `The bot could not answer this (request ${requestId}); the error was logged.`,
+    ]);
   }
 }
 
@@ -200,13 +216,22 @@ function safeSuggest(model: QueryModel, word: string): string[] {
 
 function isExpected(error: unknown): boolean {
   const e = error as { code?: unknown; name?: unknown };
-  return error instanceof BotInputError || e?.code === 'OOV' || e?.name === 'StoreError' || e?.name === 'InvalidArgumentError';
+  return (
+    error instanceof BotInputError ||
+    e?.code === 'OOV' ||
+    e?.name === 'StoreError' ||
+    e?.name === 'InvalidArgumentError'
+  );
 }
 
 /** Whether every word option resolves to a vocabulary word (so loading the matrix is worth it). */
 function wordsPresent(command: Command, options: CommandOptions, model: QueryModel): boolean {
   return command.definition.options.every(
-    (o) => o.type !== 'string' || o.autocomplete !== 'word' || options[o.name] === undefined || model.has(resolveWord(model, String(options[o.name]))),
+    (o) =>
+      o.type !== 'string' ||
+      o.autocomplete !== 'word' ||
+      options[o.name] === undefined ||
+      model.has(resolveWord(model, String(options[o.name]))),
   );
 }
 
@@ -233,7 +258,8 @@ export function validateOptions(command: Command, raw: RawOptions): CommandOptio
   for (const option of options) {
     const value = raw[option.name];
     if (value === undefined || value === '') {
-      if (option.required) throw new BotInputError('Missing option', `/${name} needs “${option.name}”: ${option.description}.`);
+      if (option.required)
+        throw new BotInputError('Missing option', `/${name} needs “${option.name}”: ${option.description}.`);
       if (option.type === 'integer' && option.default !== undefined) out[option.name] = option.default;
       continue;
     }
@@ -243,7 +269,10 @@ export function validateOptions(command: Command, raw: RawOptions): CommandOptio
       const text = String(value).trim();
       const n = typeof value === 'number' ? value : /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
       if (Number.isNaN(n)) {
-        throw new BotInputError('Not a number', `Option “${option.name}” must be a whole number, got “${checkText(option.name, String(value))}”.`);
+        throw new BotInputError(
+          'Not a number',
+          `Option “${option.name}” must be a whole number, got “${checkText(option.name, String(value))}”.`,
+        );
       }
       out[option.name] = checkInteger(option.name, n, option.min, option.max);
     }

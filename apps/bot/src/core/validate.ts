@@ -5,6 +5,7 @@ export const MAX_OPTION_LENGTH = 100;
 
 // C0 and C1 controls, DEL, and the bidi overrides/isolates that can make a reply read differently
 // from what it says (CVE-2021-42574, "Trojan Source").
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 
 /**

@@ -1,15 +1,13 @@
-import { OovError } from '@wordvec/embeddings';
+import { normalizeToken, OovError } from '@wordvec/embeddings';
 import type { QueryModel } from './model-source.js';
 
 /**
- * Normalises a typed word the way the corpus was tokenized: NFKC, typographic apostrophes folded,
- * surrounding punctuation dropped, optionally lower-cased. Mirrors `normalizeToken` of
- * `@wordvec/embeddings`' tokenizer.
+ * Normalises a typed word the way the corpus was tokenized (the one tokenizer of
+ * `@wordvec/embeddings`): NFKC, typographic apostrophes folded, surrounding punctuation dropped,
+ * lower-cased unless `lowercase` is false.
  */
 export function normalizeWord(word: string, lowercase = true): string {
-  let s = word.normalize('NFKC').replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u2010\u2011]/g, '-');
-  if (lowercase) s = s.toLowerCase();
-  return /[\p{L}\p{M}\p{N}]+(?:['-][\p{L}\p{M}\p{N}]+)*/u.exec(s)?.[0] ?? '';
+  return normalizeToken(word, { lowercase });
 }
 
 /**
