@@ -1,0 +1,77 @@
+/** The description of a stored model, as `models()` lists it, and its mapping from a `models` row. */
+
+/** Where a model's training text came from. */
+export interface CorpusInfo {
+  name: string;
+  tokens: number;
+  checksum: string;
+}
+
+/** Parameters of the persisted approximate-search index, when one was built. */
+export interface AnnInfo {
+  kind: 'hnsw';
+  M: number;
+  efConstruction: number;
+  seed: number;
+}
+
+/** One stored model, as listed by `VectorStore.models()`. */
+export interface ModelInfo {
+  name: string;
+  dim: number;
+  vocabSize: number;
+  /** `cbow`, `skipgram`, `glove`, `ppmi`, or `imported` for vectors read from a file. */
+  algorithm: string;
+  hyperParameters: Record<string, number | string | boolean>;
+  corpus?: CorpusInfo;
+  evaluation?: Record<string, unknown>;
+  /** ISO 8601 time the model was written. */
+  createdAt: string;
+  status: 'importing' | 'ready';
+  isDefault: boolean;
+  /** Words seen fewer times than this were left out of the vocabulary, when known. */
+  minCount?: number;
+  /** Whether per-word corpus counts are stored (otherwise rank is the row order of the source). */
+  hasCounts: boolean;
+  /** The approximate-search index, when built. */
+  ann?: AnnInfo;
+}
+
+/** A `models` row as SQLite returns it. */
+export interface ModelRow {
+  id: number;
+  name: string;
+  status: 'importing' | 'ready';
+  dim: number;
+  vocab_size: number;
+  algorithm: string;
+  hyper_parameters: string;
+  corpus: string | null;
+  evaluation: string | null;
+  min_count: number | null;
+  created_at: string;
+  is_default: number;
+  block_rows: number;
+  has_counts: number;
+  ann: string | null;
+}
+
+/** Maps a `models` row to the public {@link ModelInfo}. */
+export function toModelInfo(row: ModelRow): ModelInfo {
+  const info: ModelInfo = {
+    name: row.name,
+    dim: row.dim,
+    vocabSize: row.vocab_size,
+    algorithm: row.algorithm,
+    hyperParameters: JSON.parse(row.hyper_parameters),
+    createdAt: row.created_at,
+    status: row.status,
+    isDefault: row.is_default === 1,
+    hasCounts: row.has_counts === 1,
+  };
+  if (row.corpus !== null) info.corpus = JSON.parse(row.corpus);
+  if (row.evaluation !== null) info.evaluation = JSON.parse(row.evaluation);
+  if (row.min_count !== null) info.minCount = row.min_count;
+  if (row.ann !== null) info.ann = JSON.parse(row.ann);
+  return info;
+}

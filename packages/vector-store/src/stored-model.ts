@@ -1,0 +1,581 @@
+/**
+ * One model of a store. Single-word look-ups (`has`, `get`, `count`, `rank`, `complete`, `suggest`)
+ * are answered by SQLite through indexed queries, without loading the matrix; the first similarity
+ * query (or `load()`) reads the matrix once, with a few large sequential reads, and keeps it.
+ */
+
+import {
+  type AnalogyOptions,
+  type DoesntMatchOptions,
+  type MostSimilarOptions,
+  type NeighbourOptions,
+  OovError,
+  type QueryItem,
+  type Similar,
+} from '@wordvec/embeddings';
+import type { Database, Statement } from 'better-sqlite3';
+import { float32From, float64From, readPieces, uint32From } from './chunks.js';
+import { boundedEditDistance } from './edit-distance.js';
+import { StoreError } from './errors.js';
+import { floatScorer, type HnswIndex, type RowScorer, searchHnsw } from './hnsw.js';
+import { createInt8Matrix, type Int8Matrix, int8Scorer, quantizeRows } from './int8-matrix.js';
+import { type ModelInfo, type ModelRow, toModelInfo } from './model-info.js';
+import { ScoreHeap } from './score-heap.js';
+import { UnitKeyedVectors } from './unit-keyed-vectors.js';
+
+/** How the matrix is held in memory. */
+export interface LoadOptions {
+  /**
+   * `float32` (default): the unit matrix as stored, answering every query exactly (or through the
+   * ANN index). `int8`: one byte per component (about 4× less memory); neighbour queries scan or
+   * walk the graph on the int8 rows, then re-rank the best candidates on exact rows read from SQLite.
+   */
+  precision?: 'float32' | 'int8';
+}
+
+/** Extra options of {@link StoredModel.mostSimilar}. */
+export interface StoredQueryOptions {
+  /** Skip the ANN index and scan every row. Default false. */
+  exact?: boolean;
+  /** Beam width of the ANN search (higher: better recall, slower). Default 96. */
+  ef?: number;
+}
+
+/** What the store hands to each {@link StoredModel}. */
+export interface ModelContext {
+  db: Database;
+  path: string;
+  /** Changes whenever this process or another commits to the store. */
+  version(): string;
+}
+
+interface Loaded {
+  words: string[];
+  norms: Float32Array;
+  kv?: UnitKeyedVectors;
+  int8?: Int8Matrix;
+  /** Row of each word. */
+  index: WordIndex;
+  hnsw?: HnswIndex;
+}
+
+interface WordIndex {
+  has(word: string): boolean;
+  get(word: string): number | undefined;
+}
+
+const DEFAULT_EF = 96;
+
+/** Upper bound of a prefix range: every string that starts with `p` sorts below it (U+10FFFF is the largest code point). */
+const prefixEnd = (p: string) => `${p}\u{10FFFF}`;
+
+/**
+ * A stored model. Obtain it with `store.model(name)` or `store.defaultModel()`.
+ *
+ * @example
+ * ```ts
+ * const model = store.model('brown-cbow');
+ * model.has('king');                                 // from SQLite, matrix not loaded
+ * model.complete('kin', 5);                          // ['king', 'kind', 'kingdom', …]
+ * model.mostSimilar({ positive: ['king'], topn: 3 }); // loads the matrix once, then answers
+ * ```
+ */
+export class StoredModel {
+  readonly #ctx: ModelContext;
+  #row: ModelRow;
+  #version: string;
+  #loaded: Loaded | undefined;
+  #precision: 'float32' | 'int8' = 'float32';
+  readonly #stmts: Record<string, Statement>;
+
+  /** @internal Built by `VectorStore`. */
+  constructor(ctx: ModelContext, row: ModelRow) {
+    this.#ctx = ctx;
+    this.#row = row;
+    this.#version = ctx.version();
+    const db = ctx.db;
+    this.#stmts = {
+      word: db.prepare('SELECT idx, count, rank, norm FROM words WHERE model_id = ? AND word = ?'),
+      row: db
+        .prepare("SELECT substr(data, ?, ?) FROM chunks WHERE model_id = ? AND kind = 'f32' AND seq = ?")
+        .pluck(),
+      rare: db.prepare('SELECT count FROM rare_words WHERE model_id = ? AND word = ?').pluck(),
+      complete: db
+        .prepare(
+          'SELECT word FROM words WHERE model_id = ? AND folded >= ? AND folded < ? ORDER BY rank LIMIT ?',
+        )
+        .pluck(),
+      byRank: db
+        .prepare('SELECT word, folded FROM words WHERE model_id = ? AND length BETWEEN ? AND ? ORDER BY rank')
+        .raw(),
+      byId: db.prepare("SELECT * FROM models WHERE id = ? AND status = 'ready'"),
+      byName: db.prepare("SELECT * FROM models WHERE name = ? AND status = 'ready'"),
+    };
+  }
+
+  /** The model's description (refreshed when another process changes it). */
+  get info(): ModelInfo {
+    this.#refresh();
+    return toModelInfo(this.#row);
+  }
+
+  get name(): string {
+    return this.#row.name;
+  }
+
+  get dim(): number {
+    return this.#row.dim;
+  }
+
+  /** Number of words. */
+  get size(): number {
+    return this.#row.vocab_size;
+  }
+
+  /** Whether the matrix is in memory. */
+  get isLoaded(): boolean {
+    this.#refresh();
+    return this.#loaded !== undefined;
+  }
+
+  /** `float32` or `int8`: how the matrix is (or will be) held. */
+  get precision(): 'float32' | 'int8' {
+    return this.#precision;
+  }
+
+  /**
+   * Loads the matrix now instead of on the first similarity query (e.g. at bot start-up).
+   * Resolves when it is in memory; a no-op when already loaded with the same precision.
+   */
+  async load(options: LoadOptions = {}): Promise<void> {
+    this.loadSync(options);
+  }
+
+  /** Synchronous {@link StoredModel.load}. */
+  loadSync(options: LoadOptions = {}): void {
+    this.#refresh();
+    const precision = options.precision ?? this.#precision;
+    if (this.#loaded && precision === this.#precision) return;
+    this.#precision = precision;
+    this.#loaded = undefined;
+    this.#loaded = this.#ctx.db.transaction(() => this.#readMatrix())();
+  }
+
+  /** Drops the matrix from memory; look-ups keep working from SQLite. */
+  unload(): void {
+    this.#loaded = undefined;
+  }
+
+  /** Whether `word` is in the vocabulary (exact, case-sensitive). */
+  has(word: string): boolean {
+    this.#refresh();
+    if (this.#loaded) return this.#loaded.index.has(word);
+    return this.#stmts.word.get(this.#row.id, word) !== undefined;
+  }
+
+  /**
+   * The vector of `word` as it was stored (a new array). Read from SQLite when the matrix is not loaded.
+   * @throws OovError when absent.
+   */
+  get(word: string): Float32Array {
+    const unit = this.#unitRow(word);
+    const norm = this.#word(word).norm;
+    const out = new Float32Array(unit.length);
+    for (let d = 0; d < out.length; d++) out[d] = unit[d] * norm;
+    return out;
+  }
+
+  /**
+   * Corpus count of `word`: its vocabulary count, or for a word left out below min-count the
+   * count seen in the corpus, or 0 when never seen (or when the model stores no counts).
+   */
+  count(word: string): number {
+    this.#refresh();
+    const w = this.#stmts.word.get(this.#row.id, word) as { count: number | null } | undefined;
+    if (w) return w.count ?? 0;
+    return this.rareCount(word);
+  }
+
+  /** How often a word below min-count was seen in the corpus (0 when it was not recorded). */
+  rareCount(word: string): number {
+    this.#refresh();
+    return (this.#stmts.rare.get(this.#row.id, word) as number | undefined) ?? 0;
+  }
+
+  /**
+   * `rank(word)`: 1-based frequency rank of `word` (row order when the model stores no counts).
+   * `rank(a, b)`: gensim's `rank(key1, key2)`, the position of `b` among `a`'s neighbours.
+   * @throws OovError when absent.
+   */
+  rank(word: string): number;
+  rank(a: string, b: string): number;
+  rank(a: string, b?: string): number {
+    if (b !== undefined) return this.#kv('rank').rank(a, b);
+    return this.#word(a).rank;
+  }
+
+  /**
+   * Up to `limit` words starting with `prefix` (case-insensitive), most frequent first: for autocomplete.
+   *
+   * @example
+   * ```ts
+   * model.complete('Lon', 3); // ['london', 'long', 'longer']
+   * ```
+   */
+  complete(prefix: string, limit = 10): string[] {
+    this.#refresh();
+    const p = prefix.toLowerCase();
+    return this.#stmts.complete.all(
+      this.#row.id,
+      p,
+      prefixEnd(p),
+      Math.max(0, Math.floor(limit)),
+    ) as string[];
+  }
+
+  /**
+   * Up to `limit` vocabulary words within edit distance 2 of `word` (case-insensitive; a swap of
+   * neighbouring letters counts as one edit), most frequent first; `word` itself is never suggested.
+   *
+   * @example
+   * ```ts
+   * model.suggest('recieve', 3); // ['receive', 'relieve']
+   * ```
+   */
+  suggest(word: string, limit = 5): string[] {
+    this.#refresh();
+    const target = word.toLowerCase();
+    const max = 2;
+    const out: string[] = [];
+    if (limit <= 0 || target === '') return out;
+    const rows = this.#stmts.byRank.iterate(
+      this.#row.id,
+      target.length - max,
+      target.length + max,
+    ) as IterableIterator<[string, string]>;
+    for (const [w, folded] of rows) {
+      if (w === word) continue;
+      if (boundedEditDistance(target, folded, max) <= max) {
+        out.push(w);
+        if (out.length >= limit) {
+          rows.return?.();
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * gensim `most_similar` (3CosAdd). With an ANN index loaded, word-only queries without
+   * `restrictVocab` walk the graph (pass `exact: true` to scan every row); int8 models re-rank on exact rows.
+   */
+  mostSimilar(options: MostSimilarOptions & StoredQueryOptions): Similar[] {
+    const loaded = this.#load();
+    const positive = asList(options.positive);
+    const negative = asList(options.negative);
+    const simple =
+      [...positive, ...negative].every((x) => typeof x === 'string') && options.restrictVocab === undefined;
+    if (loaded.kv && (options.exact || !loaded.hnsw || !simple)) return loaded.kv.mostSimilar(options);
+    if (!simple)
+      throw new StoreError(
+        'NOT_SUPPORTED',
+        'int8 models answer word queries without restrictVocab only; load as float32',
+      );
+    const topn = options.topn ?? 10;
+    if (!Number.isInteger(topn) || topn < 0)
+      throw new StoreError('INVALID_ARGUMENT', `topn must be a non-negative integer, got ${topn}`);
+    const words = [...positive, ...negative] as string[];
+    if (words.length === 0)
+      throw new StoreError('INVALID_ARGUMENT', 'mostSimilar needs at least one positive or negative word');
+    const missing = words.filter((w) => !loaded.index.has(w));
+    if (missing.length > 0) throw new OovError(missing);
+    const dim = this.#row.dim;
+    const query = new Float32Array(dim);
+    const exclude = new Set<number>();
+    for (const [list, weight] of [
+      [positive, 1],
+      [negative, -1],
+    ] as const) {
+      for (const w of list as string[]) {
+        const row = loaded.index.get(w)!;
+        exclude.add(row);
+        const u = this.#unitRowAt(row);
+        for (let d = 0; d < dim; d++) query[d] += weight * u[d];
+      }
+    }
+    normalise(query);
+    if (topn === 0) return [];
+    return this.#neighbours(query, topn, exclude, options.exact ? 0 : (options.ef ?? DEFAULT_EF));
+  }
+
+  /** gensim `most_similar_cosmul` (3CosMul, Levy & Goldberg 2014); float32 models only. */
+  mostSimilarCosmul(options: MostSimilarOptions): Similar[] {
+    return this.#kv('mostSimilarCosmul').mostSimilarCosmul(options);
+  }
+
+  /** Neighbours of a raw vector (gensim `similar_by_vector`); float32 models only. */
+  similarByVector(vector: Float32Array | Float64Array, options: NeighbourOptions = {}): Similar[] {
+    return this.#kv('similarByVector').similarByVector(vector, options);
+  }
+
+  /** Neighbours of a word (gensim `similar_by_word`). */
+  similarByWord(word: string, options: NeighbourOptions & StoredQueryOptions = {}): Similar[] {
+    return this.mostSimilar({ ...options, positive: [word] });
+  }
+
+  /**
+   * The analogy query of KeyedVectors (3CosAdd by default, 3CosMul with `method: 'mul'`, float32 only).
+   * Answered by KeyedVectors itself unless an ANN index or int8 matrix is loaded, in which case the
+   * same positive/negative terms go through {@link StoredModel.mostSimilar}.
+   */
+  analogy(a: string, b: string, c: string, options: AnalogyOptions & StoredQueryOptions = {}): Similar[] {
+    const loaded = this.#load();
+    if (options.method === 'mul' || (loaded.kv && (options.exact || !loaded.hnsw)))
+      return this.#kv('analogy').analogy(a, b, c, options);
+    // Same terms as KeyedVectors.analogy builds.
+    return this.mostSimilar({ ...options, positive: [a, c], negative: [b] });
+  }
+
+  /** Cosine similarity of two words, exact in every precision. */
+  similarity(a: string, b: string): number {
+    const missing = [a, b].filter((w) => !this.has(w));
+    if (missing.length > 0) throw new OovError(missing);
+    const ua = this.#unitRow(a);
+    const ub = this.#unitRow(b);
+    let s = 0;
+    for (let d = 0; d < ua.length; d++) s += ua[d] * ub[d];
+    return s;
+  }
+
+  /** 1 − cosine similarity. */
+  distance(a: string, b: string): number {
+    return 1 - this.similarity(a, b);
+  }
+
+  /** Cosine similarity of the means of two word sets (gensim `n_similarity`); float32 models only. */
+  nSimilarity(first: readonly string[], second: readonly string[]): number {
+    return this.#kv('nSimilarity').nSimilarity(first, second);
+  }
+
+  /** The word furthest from the mean of the others (gensim `doesnt_match`); float32 models only. */
+  doesntMatch(words: readonly string[], options: DoesntMatchOptions = {}): string {
+    return this.#kv('doesntMatch').doesntMatch(words, options);
+  }
+
+  /** Words closer to `a` than `b` is (gensim `closer_than`); float32 models only. */
+  closerThan(a: string, b: string): string[] {
+    return this.#kv('closerThan').closerThan(a, b);
+  }
+
+  // ---- internals ----
+
+  /** Re-resolves the model when the store changed: renamed (same id), replaced (same name, new id) or deleted. */
+  #refresh(): void {
+    const v = this.#ctx.version();
+    if (v === this.#version) return;
+    this.#version = v;
+    const same = this.#stmts.byId.get(this.#row.id) as ModelRow | undefined;
+    if (same) {
+      this.#row = same;
+      return;
+    }
+    const replaced = this.#stmts.byName.get(this.#row.name) as ModelRow | undefined;
+    if (!replaced) {
+      this.#loaded = undefined;
+      throw new StoreError(
+        'UNKNOWN_MODEL',
+        `model ${JSON.stringify(this.#row.name)} was deleted from ${this.#ctx.path}`,
+      );
+    }
+    this.#row = replaced;
+    this.#loaded = undefined;
+  }
+
+  #load(): Loaded {
+    this.#refresh();
+    if (!this.#loaded) this.loadSync();
+    return this.#loaded!;
+  }
+
+  #kv(method: string): UnitKeyedVectors {
+    const loaded = this.#load();
+    if (!loaded.kv)
+      throw new StoreError(
+        'NOT_SUPPORTED',
+        `${method} needs the float32 matrix; model ${JSON.stringify(this.#row.name)} is loaded as int8`,
+      );
+    return loaded.kv;
+  }
+
+  #word(word: string): { idx: number; count: number | null; rank: number; norm: number } {
+    this.#refresh();
+    const w = this.#stmts.word.get(this.#row.id, word) as
+      | { idx: number; count: number | null; rank: number; norm: number }
+      | undefined;
+    if (!w) throw new OovError([word]);
+    return w;
+  }
+
+  /** Unit row of `word`: from the loaded float32 matrix, else from SQLite. */
+  #unitRow(word: string): Float32Array {
+    const kv = this.#loaded?.kv;
+    if (kv) {
+      const i = kv.index(word);
+      if (i < 0) throw new OovError([word]);
+      return kv.vectors.subarray(i * kv.dim, (i + 1) * kv.dim);
+    }
+    return this.#unitRowAt(this.#word(word).idx);
+  }
+
+  /** Unit row `idx`, from memory when float32 is loaded, else one block read from SQLite. */
+  #unitRowAt(idx: number): Float32Array {
+    const kv = this.#loaded?.kv;
+    const dim = this.#row.dim;
+    if (kv) return kv.vectors.subarray(idx * dim, (idx + 1) * dim);
+    const rows = this.#row.block_rows;
+    const bytes = dim * 4;
+    const blob = this.#stmts.row.get(
+      (idx % rows) * bytes + 1,
+      bytes,
+      this.#row.id,
+      Math.floor(idx / rows),
+    ) as Buffer;
+    return float32From(blob);
+  }
+
+  /** Approximate (or exact int8) neighbours of a unit query, excluding `exclude`, re-ranked exactly. */
+  #neighbours(query: Float32Array, topn: number, exclude: Set<number>, ef: number): Similar[] {
+    const loaded = this.#loaded!;
+    const dim = this.#row.dim;
+    const int8 = loaded.int8;
+    // int8 scores are re-ranked on exact rows, so fetch a wider pool than asked for.
+    const pool = int8 ? Math.max(4 * topn, 40) + exclude.size : topn + exclude.size;
+    const scorer: RowScorer = int8 ? int8Scorer(int8, query) : floatScorer(loaded.kv!.vectors, dim, query);
+    let ids: Uint32Array;
+    let scores: Float32Array;
+    if (loaded.hnsw && ef > 0) ({ ids, scores } = searchHnsw(loaded.hnsw, scorer, pool, Math.max(ef, pool)));
+    else ({ ids, scores } = scanTopK(scorer, loaded.words.length, pool));
+    const found: Similar[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      if (exclude.has(ids[i])) continue;
+      let score = scores[i];
+      if (int8) {
+        const u = this.#unitRowAt(ids[i]);
+        score = 0;
+        for (let d = 0; d < dim; d++) score += u[d] * query[d];
+      }
+      found.push({ word: loaded.words[ids[i]], score });
+    }
+    if (int8) found.sort((a, b) => b.score - a.score);
+    return found.slice(0, topn);
+  }
+
+  /** Reads vocabulary, norms, counts, matrix (float32 or quantised block by block) and the ANN graph. */
+  #readMatrix(): Loaded {
+    const { db, path } = this.#ctx;
+    const { id, dim, vocab_size: n } = this.#row;
+    const vocab = readPieces(db, id, 'vocab');
+    const normBytes = readPieces(db, id, 'norms');
+    if (!vocab || !normBytes)
+      throw new StoreError(
+        'SQLITE',
+        `${path}: model ${JSON.stringify(this.#row.name)} has no vocabulary chunk`,
+      );
+    const words = Buffer.from(vocab.buffer, vocab.byteOffset, vocab.byteLength).toString('utf8').split('\n');
+    const norms = float32From(normBytes);
+    const countBytes = this.#row.has_counts ? readPieces(db, id, 'counts') : undefined;
+    const counts = countBytes ? float64From(countBytes) : undefined;
+    let loaded: Loaded;
+    if (this.#precision === 'int8') {
+      const m = createInt8Matrix(n, dim);
+      const stmt = db
+        .prepare("SELECT data FROM chunks WHERE model_id = ? AND kind = 'f32' ORDER BY seq")
+        .pluck();
+      let row = 0;
+      for (const blob of stmt.iterate(id) as IterableIterator<Buffer>) {
+        const block = float32From(blob);
+        quantizeRows(block, row, block.length / dim, m);
+        row += block.length / dim;
+      }
+      loaded = { words, norms, int8: m, index: new Map(words.map((w, i) => [w, i])) };
+    } else {
+      const matrix = new Float32Array(n * dim);
+      readPieces(db, id, 'f32', new Uint8Array(matrix.buffer));
+      const unitNorms = new Float32Array(n);
+      for (let i = 0; i < n; i++) unitNorms[i] = norms[i] > 0 ? 1 : 0;
+      const kv = new UnitKeyedVectors({ words, vectors: matrix, dim, counts }, unitNorms);
+      // The KeyedVectors' own word map serves as the index: no second map of 400k words.
+      const index: WordIndex = { has: (w) => kv.has(w), get: (w) => (kv.has(w) ? kv.index(w) : undefined) };
+      loaded = { words, norms, kv, index };
+    }
+    if (this.#row.ann) loaded.hnsw = readHnsw(db, id, n, JSON.parse(this.#row.ann));
+    return loaded;
+  }
+}
+
+function readHnsw(
+  db: Database,
+  id: number,
+  n: number,
+  params: { M: number; efConstruction: number; seed: number },
+): HnswIndex {
+  const piece = (kind: string) => {
+    const b = readPieces(db, id, kind);
+    if (!b) throw new StoreError('SQLITE', `ANN index piece ${kind} is missing`);
+    return b;
+  };
+  const entry = uint32From(piece('hnsw-entry'));
+  const levels = new Uint8Array(piece('hnsw-levels'));
+  const deg0 = new Uint8Array(piece('hnsw-deg0'));
+  const upperOffsetBytes = piece('hnsw-upper-offset');
+  const upperOffset = new Int32Array(upperOffsetBytes.byteLength / 4);
+  new Uint8Array(upperOffset.buffer).set(upperOffsetBytes);
+  return {
+    n,
+    M: params.M,
+    M0: 2 * params.M,
+    efConstruction: params.efConstruction,
+    seed: params.seed,
+    entry: entry[0],
+    maxLevel: entry[1],
+    levels,
+    links0: uint32From(piece('hnsw-links0')),
+    deg0,
+    upperOffset,
+    upper: uint32From(piece('hnsw-upper')),
+  };
+}
+
+/** Exact top-k by scanning every row with `scorer`; best first. */
+function scanTopK(scorer: RowScorer, n: number, k: number): { ids: Uint32Array; scores: Float32Array } {
+  const heap = new ScoreHeap(k + 1);
+  for (let r = 0; r < n; r++) {
+    const s = scorer.score(r);
+    if (heap.size < k) heap.push(r, s);
+    else if (s > heap.topKey) {
+      heap.pop();
+      heap.push(r, s);
+    }
+  }
+  const ids = new Uint32Array(heap.size);
+  const scores = new Float32Array(heap.size);
+  for (let i = heap.size - 1; i >= 0; i--) {
+    scores[i] = heap.topKey;
+    ids[i] = heap.pop();
+  }
+  return { ids, scores };
+}
+
+function normalise(v: Float32Array): void {
+  let s = 0;
+  for (let d = 0; d < v.length; d++) s += v[d] * v[d];
+  const n = Math.sqrt(s);
+  if (n > 0) for (let d = 0; d < v.length; d++) v[d] /= n;
+}
+
+function asList(x: QueryItem | readonly QueryItem[] | undefined): QueryItem[] {
+  if (x === undefined) return [];
+  if (typeof x === 'string' || x instanceof Float32Array || x instanceof Float64Array) return [x];
+  return [...x];
+}

@@ -1,0 +1,384 @@
+/**
+ * `VectorStore`: one SQLite file holding several named models (better-sqlite3 12, WAL mode).
+ * Opening checks the file before writing anything; a writable open migrates the schema and removes
+ * leftovers of interrupted imports; a read-only open never writes.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { type KeyedVectors, streamVectors, type VectorFormat } from '@wordvec/embeddings';
+import Database from 'better-sqlite3';
+import { asStoreError, StoreError } from './errors.js';
+import { type ModelInfo, type ModelRow, toModelInfo } from './model-info.js';
+import { type ModelMeta, ModelWriter, type WriteOptions } from './model-writer.js';
+import { checkStoreFile, migrate, SCHEMA_VERSION } from './schema.js';
+import { type ModelContext, StoredModel } from './stored-model.js';
+
+/** Options of {@link VectorStore.open}. */
+export interface OpenOptions {
+  /** Open for reading only: nothing is ever written, not even the journal mode. Default false. */
+  readonly?: boolean;
+  /** Create the file when missing (writable opens only). Default true. */
+  create?: boolean;
+  /** How long a writer waits for another process's write lock, in ms. Default 10,000. */
+  busyTimeoutMs?: number;
+}
+
+/** The vectors `putModel` accepts: a `KeyedVectors`, or the same fields as a plain object. */
+export type VectorsInput = Pick<KeyedVectors, 'words' | 'vectors' | 'dim'> & { counts?: ArrayLike<number> };
+
+/** Options of {@link VectorStore.importFile}. */
+export interface ImportOptions extends WriteOptions {
+  /** Name of the new model. */
+  name: string;
+  /** File format; detected from the content when omitted. */
+  format?: VectorFormat;
+  /** Import only the first `limit` rows. */
+  limit?: number;
+  /** Description stored with the model (algorithm defaults to `imported`). */
+  meta?: ModelMeta;
+  signal?: AbortSignal;
+}
+
+/**
+ * A store of named word-vector models in one SQLite file.
+ *
+ * @example
+ * ```ts
+ * const store = VectorStore.open('wordvec.db');
+ * await store.importFile('glove.6B.50d.txt', { name: 'glove-50', ann: true });
+ * const model = store.model('glove-50');
+ * model.mostSimilar({ positive: ['king', 'woman'], negative: ['man'], topn: 1 }); // [{ word: 'queen', … }]
+ * store.close();
+ * ```
+ */
+export class VectorStore {
+  readonly path: string;
+  readonly readonly: boolean;
+  readonly #db: Database.Database;
+  readonly #models = new Map<string, StoredModel>();
+  readonly #ctx: ModelContext;
+  #localWrites = 0;
+  #importing = false;
+  #closed = false;
+
+  private constructor(db: Database.Database, path: string, readonly: boolean) {
+    this.#db = db;
+    this.path = path;
+    this.readonly = readonly;
+    this.#ctx = {
+      db,
+      path,
+      version: () => `${db.pragma('data_version', { simple: true })}:${this.#localWrites}`,
+    };
+  }
+
+  /**
+   * Opens (or creates) a store.
+   *
+   * @param path - the database file.
+   * @param options - `readonly` (never writes), `create` (default true for writable opens).
+   * @throws {@link StoreError} `NOT_FOUND`, `NOT_A_STORE` (not SQLite, or another application's
+   *   database), `NEWER_SCHEMA`; the file is left untouched in each case.
+   * @example
+   * ```ts
+   * const store = VectorStore.open('wordvec.db', { readonly: true });
+   * store.models().map((m) => m.name); // ['brown-cbow', 'glove-50']
+   * ```
+   */
+  static open(path: string, options: OpenOptions = {}): VectorStore {
+    const readonly = options.readonly ?? false;
+    const create = options.create ?? true;
+    const exists = existsSync(path);
+    if (!exists && (readonly || !create)) throw new StoreError('NOT_FOUND', `no store at ${path}`);
+    if (exists && statSync(path).isDirectory())
+      throw new StoreError('NOT_A_STORE', `${path} is a directory, not a wordvec store`);
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly, fileMustExist: readonly || !create });
+    } catch (err) {
+      throw asStoreError(err, path);
+    }
+    try {
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      const version = checkStoreFile(db, path);
+      if (readonly) {
+        if (version === 0)
+          throw new StoreError('NOT_A_STORE', `${path} is an empty database, not a wordvec store`);
+        if (version < SCHEMA_VERSION) {
+          throw new StoreError(
+            'NOT_SUPPORTED',
+            `${path} has store schema ${version}; open it writable once to upgrade it to ${SCHEMA_VERSION}`,
+          );
+        }
+      } else {
+        migrate(db, version);
+        db.pragma('journal_mode = WAL');
+        // In WAL mode NORMAL keeps every commit atomic and the file consistent after a crash;
+        // only the last commits before a power loss may be rolled back.
+        db.pragma('synchronous = NORMAL');
+        db.pragma('foreign_keys = ON');
+        // An import is one transaction: a process killed mid-import leaves nothing committed. Rows
+        // still marked `importing` can only come from an older writer that committed in parts.
+        db.prepare("DELETE FROM models WHERE status = 'importing'").run();
+      }
+      return new VectorStore(db, path, readonly);
+    } catch (err) {
+      db.close();
+      throw asStoreError(err, path);
+    }
+  }
+
+  /** Every ready model, by name. */
+  models(): ModelInfo[] {
+    this.#open();
+    const rows = this.#db
+      .prepare("SELECT * FROM models WHERE status = 'ready' ORDER BY name")
+      .all() as ModelRow[];
+    return rows.map(toModelInfo);
+  }
+
+  /**
+   * The model named `name`. The object is cached: later calls return the same one (with its loaded matrix).
+   * @throws {@link StoreError} `UNKNOWN_MODEL`, naming the model and listing those that exist.
+   */
+  model(name: string): StoredModel {
+    this.#open();
+    const cached = this.#models.get(name);
+    if (cached) {
+      try {
+        if (cached.info.name === name) return cached;
+      } catch {
+        // deleted meanwhile: fall through to the lookup, which names what exists
+      }
+      this.#models.delete(name);
+    }
+    const row = this.#row(name);
+    const model = new StoredModel(this.#ctx, row);
+    this.#models.set(name, model);
+    return model;
+  }
+
+  /** The default model, or undefined when the store has none. */
+  defaultModel(): StoredModel | undefined {
+    this.#open();
+    const name = this.#db
+      .prepare("SELECT name FROM models WHERE is_default = 1 AND status = 'ready'")
+      .pluck()
+      .get() as string | undefined;
+    return name === undefined ? undefined : this.model(name);
+  }
+
+  /**
+   * Stores `vectors` as model `name` in one transaction: readers see either no model (or the one it
+   * replaces) or the complete new one. The first model of a store becomes its default.
+   *
+   * @param meta - algorithm, hyper-parameters, corpus, evaluation, minCount, rareWords (a trainer's `TrainedModel` fits).
+   * @param options - `replace` an existing model of that name; `ann` to build the HNSW index; `onProgress`.
+   * @throws {@link StoreError} `MODEL_EXISTS` without `replace`; `INVALID_ARGUMENT` for a bad name or word.
+   * @example
+   * ```ts
+   * const trained = await trainCbow(corpus, { seed: 1 });
+   * store.putModel('brown-cbow', trained.vectors, trained, { ann: true });
+   * ```
+   */
+  putModel(name: string, vectors: VectorsInput, meta: ModelMeta = {}, options: WriteOptions = {}): ModelInfo {
+    this.#writable();
+    const db = this.#db;
+    const id = this.#write(() =>
+      db
+        .transaction(() => {
+          const writer = new ModelWriter(db, name, vectors.dim, withMinCount(meta), options);
+          writer.add(vectors.words, vectors.vectors, vectors.counts ?? undefined);
+          return writer.finish();
+        })
+        .immediate(),
+    );
+    return this.#info(id);
+  }
+
+  /**
+   * Imports a vector file (word2vec text or binary, GloVe, fastText `.vec`, optionally gzipped),
+   * streaming it batch by batch into one transaction: the file is never held in memory twice.
+   *
+   * @throws `FormatError` from `@wordvec/embeddings` for a malformed file (nothing is written);
+   *   {@link StoreError} `ABORTED` when `signal` fires, `MODEL_EXISTS` without `replace`.
+   * @example
+   * ```ts
+   * const info = await store.importFile('glove.6B.300d.txt', { name: 'glove-300', limit: 400000, ann: true });
+   * info.vocabSize; // 400000
+   * ```
+   */
+  async importFile(path: string, options: ImportOptions): Promise<ModelInfo> {
+    this.#writable();
+    const { name, format, limit, meta = {}, signal, onProgress } = options;
+    if (this.#importing)
+      throw new StoreError('BUSY', `${this.path}: another import is running on this store object`);
+    const stream = streamVectors(path, { format, limit, signal });
+    const header = await stream.header();
+    const db = this.#db;
+    this.#importing = true;
+    let id: number;
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const writer = new ModelWriter(
+          db,
+          name,
+          header.dim,
+          { ...meta, algorithm: meta.algorithm ?? 'imported' },
+          options,
+        );
+        for await (const batch of stream) {
+          if (signal?.aborted)
+            throw new StoreError('ABORTED', `import of ${path} was aborted; nothing was written`);
+          writer.add(batch.words, batch.vectors);
+        }
+        if (signal?.aborted)
+          throw new StoreError('ABORTED', `import of ${path} was aborted; nothing was written`);
+        onProgress?.({ stage: 'import', done: writer.size, total: writer.size, unit: 'words' });
+        id = writer.finish();
+        db.exec('COMMIT');
+        this.#localWrites++;
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        await stream.close().catch(() => undefined);
+        if ((err as { code?: string }).code === 'ABORTED' && !(err instanceof StoreError)) {
+          throw new StoreError('ABORTED', `import of ${path} was aborted; nothing was written`, {
+            cause: err,
+          });
+        }
+        throw err instanceof StoreError || (err as { name?: string }).name !== 'SqliteError'
+          ? err
+          : asStoreError(err, this.path);
+      }
+    } finally {
+      this.#importing = false;
+    }
+    return this.#info(id);
+  }
+
+  /** Deletes model `name` (its words, vectors and index). */
+  deleteModel(name: string): void {
+    this.#writable();
+    this.#write(() =>
+      this.#db
+        .transaction(() => {
+          const row = this.#row(name);
+          this.#db.prepare('DELETE FROM models WHERE id = ?').run(row.id);
+        })
+        .immediate(),
+    );
+    this.#models.delete(name);
+  }
+
+  /** Renames model `from` to `to`. @throws `MODEL_EXISTS` when `to` is taken. */
+  renameModel(from: string, to: string): void {
+    this.#writable();
+    if (typeof to !== 'string' || to.trim() === '' || to !== to.trim()) {
+      throw new StoreError(
+        'INVALID_ARGUMENT',
+        `model name must be non-empty without surrounding spaces, got ${JSON.stringify(to)}`,
+      );
+    }
+    this.#write(() =>
+      this.#db
+        .transaction(() => {
+          const row = this.#row(from);
+          if (from === to) return;
+          if (this.#db.prepare("SELECT 1 FROM models WHERE name = ? AND status = 'ready'").get(to)) {
+            throw new StoreError('MODEL_EXISTS', `a model named ${JSON.stringify(to)} exists already`);
+          }
+          this.#db.prepare('UPDATE models SET name = ? WHERE id = ?').run(to, row.id);
+        })
+        .immediate(),
+    );
+    this.#models.delete(from);
+  }
+
+  /** Makes `name` the default model (the one the bot answers from when none is named). */
+  setDefault(name: string): void {
+    this.#writable();
+    this.#write(() =>
+      this.#db
+        .transaction(() => {
+          const row = this.#row(name);
+          this.#db.prepare('UPDATE models SET is_default = 0 WHERE is_default = 1').run();
+          this.#db.prepare('UPDATE models SET is_default = 1 WHERE id = ?').run(row.id);
+        })
+        .immediate(),
+    );
+  }
+
+  /** Stores evaluation scores with model `name` (merged over those already stored). */
+  setEvaluation(name: string, scores: Record<string, unknown>): void {
+    this.#writable();
+    this.#write(() =>
+      this.#db
+        .transaction(() => {
+          const row = this.#row(name);
+          const merged = { ...(row.evaluation ? JSON.parse(row.evaluation) : {}), ...scores };
+          this.#db
+            .prepare('UPDATE models SET evaluation = ? WHERE id = ?')
+            .run(JSON.stringify(merged), row.id);
+        })
+        .immediate(),
+    );
+  }
+
+  /** Closes the database; the store and its models can no longer be used. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#models.clear();
+    this.#db.close();
+  }
+
+  #open(): void {
+    if (this.#closed) throw new StoreError('CLOSED', `${this.path} was closed`);
+  }
+
+  #writable(): void {
+    this.#open();
+    if (this.readonly) throw new StoreError('READONLY', `${this.path} was opened read-only`);
+    if (this.#importing)
+      throw new StoreError('BUSY', `${this.path}: an import is running on this store object; wait for it`);
+  }
+
+  #write<T>(fn: () => T): T {
+    try {
+      const result = fn();
+      this.#localWrites++;
+      return result;
+    } catch (err) {
+      throw err instanceof StoreError || (err as { name?: string }).name !== 'SqliteError'
+        ? err
+        : asStoreError(err, this.path);
+    }
+  }
+
+  #row(name: string): ModelRow {
+    const row = this.#db.prepare("SELECT * FROM models WHERE name = ? AND status = 'ready'").get(name) as
+      | ModelRow
+      | undefined;
+    if (row) return row;
+    const names = this.#db
+      .prepare("SELECT name FROM models WHERE status = 'ready' ORDER BY name")
+      .pluck()
+      .all() as string[];
+    const list =
+      names.length > 0
+        ? `models: ${names.map((n) => JSON.stringify(n)).join(', ')}`
+        : 'the store has no models';
+    throw new StoreError('UNKNOWN_MODEL', `no model named ${JSON.stringify(name)} in ${this.path}; ${list}`);
+  }
+
+  #info(id: number): ModelInfo {
+    return toModelInfo(this.#db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow);
+  }
+}
+
+/** Takes `minCount` from the hyper-parameters when the caller did not give it (trainers record it there). */
+function withMinCount(meta: ModelMeta): ModelMeta {
+  if (meta.minCount !== undefined) return meta;
+  const m = meta.hyperParameters?.minCount;
+  return typeof m === 'number' ? { ...meta, minCount: m } : meta;
+}
