@@ -2,8 +2,11 @@ import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeCooccurrenceFile } from '../src/cooccurrence-file.js';
+import type { CooccurrenceMatrix } from '../src/cooccurrence-matrix.js';
+import type { Corpus } from '../src/corpus.js';
 import { AbortedError, InvalidArgumentError } from '../src/errors.js';
-import { type CooccurrenceTriplets, trainGloveOnCooccurrence } from '../src/glove.js';
+import { trainGlove, trainGloveOnCooccurrence } from '../src/glove.js';
 import {
   allocGloveRecords,
   type GloveParameters,
@@ -40,7 +43,7 @@ function oneRecord(i: number, j: number, x: number, xMax: number, alpha: number)
  * word with probability 0.2, so that cross-group pairs co-occur too, only rarely. Window 3, 1/distance
  * weighting, symmetric.
  */
-function plantedCounts(seed: number): { matrix: CooccurrenceTriplets; words: string[] } {
+function plantedCounts(seed: number): { matrix: CooccurrenceMatrix; words: string[] } {
   const V = 20;
   const s = seedState(seed);
   const rand = (n: number) => Math.floor(((s[0] = (s[0] * 1103515245 + 12345) >>> 0) / 4294967296) * n);
@@ -60,7 +63,7 @@ function plantedCounts(seed: number): { matrix: CooccurrenceTriplets; words: str
     }
   }
   const keys = [...counts.keys()].sort((a, b) => a - b);
-  const matrix: CooccurrenceTriplets = {
+  const matrix: CooccurrenceMatrix = {
     vocabSize: V,
     nnz: keys.length,
     rows: Uint32Array.from(keys, (k) => Math.floor(k / V)),
@@ -305,7 +308,7 @@ describe('trainGloveOnCooccurrence', () => {
     const n = 400_000;
     const V = 3000;
     const s = seedState(9);
-    const big: CooccurrenceTriplets = {
+    const big: CooccurrenceMatrix = {
       vocabSize: V,
       nnz: n,
       rows: Uint32Array.from({ length: n }, () => nextUint32(s) % V),
@@ -341,6 +344,16 @@ describe('trainGloveOnCooccurrence', () => {
     expect(epochs).toBeLessThan(1000);
   });
 
+  it('trains from a co-occurrence record file', async () => {
+    const path = join(scratch, 'cooc.bin');
+    writeCooccurrenceFile(path, matrix);
+    const fromFile = await trainGloveOnCooccurrence({ path, vocabSize: words.length }, { words }, base);
+    const fromMemory = await trainGloveOnCooccurrence(matrix, { words }, base);
+    expect(
+      Buffer.from(fromFile.vectors.vectors.buffer).equals(Buffer.from(fromMemory.vectors.vectors.buffer)),
+    ).toBe(true);
+  });
+
   it('rejects bad options and ids outside the vocabulary, naming them', async () => {
     await expect(trainGloveOnCooccurrence(matrix, { words }, { dim: 0 })).rejects.toThrow(
       /dim must be a positive integer, got 0/,
@@ -349,5 +362,68 @@ describe('trainGloveOnCooccurrence', () => {
       InvalidArgumentError,
     );
     await expect(trainGloveOnCooccurrence(matrix, { words: words.slice(0, 5) }, {})).rejects.toThrow(/5/);
+  });
+});
+
+describe('trainGlove', () => {
+  /** The planted corpus as text: "animal" and "tool" sentences, with a rare word seen twice. */
+  function plantedCorpus(): Corpus {
+    const s = seedState(21);
+    const sentences: string[][] = [];
+    for (let k = 0; k < 1200; k++) {
+      const group = k % 2 === 0 ? 'animal' : 'tool';
+      const sentence: string[] = [];
+      for (let t = 0; t < 8; t++) {
+        const r = nextUint32(s) % 100;
+        sentence.push(
+          r < 15 ? `filler${r % 5}` : r < 30 ? `${r % 2 ? 'animal' : 'tool'}${r % 6}` : `${group}${r % 6}`,
+        );
+      }
+      sentences.push(sentence);
+    }
+    sentences.push(['zebu'], ['zebu']);
+    return {
+      name: 'planted',
+      async *sentences() {
+        yield* sentences;
+      },
+    };
+  }
+
+  it('counts, shuffles and trains from a corpus; related words end up closer', async () => {
+    const stages: string[] = [];
+    const model = await trainGlove(plantedCorpus(), {
+      dim: 12,
+      window: 3,
+      minCount: 5,
+      xMax: 10,
+      epochs: 25,
+      workers: 1,
+      seed: 3,
+      onProgress: (p) => {
+        if (stages[stages.length - 1] !== p.stage) stages.push(p.stage);
+      },
+    });
+    expect(stages.filter((x) => x !== 'encode')).toEqual([
+      'vocabulary',
+      'cooccurrence',
+      'shuffle',
+      'training',
+    ]);
+    const kv = model.vectors;
+    expect(kv.size).toBe(17);
+    expect(kv.has('zebu')).toBe(false);
+    expect(model.rareWords?.get('zebu')).toBe(2);
+    expect(model.corpus.name).toBe('planted');
+    expect(model.corpus.tokens).toBe(1200 * 8);
+    expect(model.hyperParameters).toMatchObject({ window: 3, minCount: 5, dim: 12, xMax: 10, output: 'w+c' });
+    const mean = new Float32Array(kv.dim);
+    for (const word of kv.words) for (let b = 0; b < kv.dim; b++) mean[b] += kv.get(word)[b] / kv.size;
+    const centred = (word: string) => kv.get(word).map((v, b) => v - mean[b]);
+    for (let a = 0; a < 6; a++) {
+      const same = cosine(centred(`animal${a}`), centred(`animal${(a + 1) % 6}`));
+      const cross = cosine(centred(`animal${a}`), centred(`tool${a}`));
+      expect(same).toBeGreaterThan(cross);
+    }
   });
 });

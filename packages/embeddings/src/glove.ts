@@ -5,10 +5,14 @@
  * `grad_clip 100`, `model 2` = W + W̃). The inner loop is `glove-kernel.ts`; worker threads run it over
  * slices of the shuffled records, sharing weights through SharedArrayBuffer (`glove-worker.ts`).
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { countCooccurrences, countCooccurrencesToFile } from './cooccurrence.js';
+import { readCooccurrenceFile } from './cooccurrence-file.js';
+import type { CooccurrenceMatrix } from './cooccurrence-matrix.js';
+import type { Corpus } from './corpus.js';
 import { AbortedError, InvalidArgumentError } from './errors.js';
 import {
   allocGloveRecords,
@@ -23,7 +27,9 @@ import type { GloveEpochRequest, GloveEpochResult, GloveWorkerData } from './glo
 import { KeyedVectors } from './keyed-vectors.js';
 import type { OnProgress } from './progress.js';
 import { createRandom, seedState } from './random.js';
+import { describeCorpus, encodeCorpus } from './token-ids.js';
 import type { CorpusDescription, TrainedModel } from './trained-model.js';
+import { Vocabulary } from './vocabulary.js';
 import { workerEntry } from './worker-entry.js';
 
 /** Which vectors a GloVe model outputs (glove.c `-model`). */
@@ -63,15 +69,6 @@ export interface GloveTrainingOptions {
   onProgress?: OnProgress;
   /** Stops training within a second; the promise then rejects with {@link AbortedError}. */
   signal?: AbortSignal;
-}
-
-/** Sparse co-occurrence counts, as produced by `countCooccurrences` (see docs/ARCHITECTURE.md). */
-export interface CooccurrenceTriplets {
-  vocabSize: number;
-  nnz: number;
-  rows: Uint32Array;
-  cols: Uint32Array;
-  values: Float64Array;
 }
 
 /** A file of sorted `(i u32, j u32, x f64)` little-endian records, as the co-occurrence counter spills them. */
@@ -146,51 +143,17 @@ export function resolveGloveOptions(o: GloveTrainingOptions): ResolvedOptions {
 /** Where the shuffled records are: shared memory, or a temporary file. */
 type ShuffledRecords = { buffer: SharedArrayBuffer; length: number } | { path: string; length: number };
 
-/** Yields chunks of at most `chunk` triplets of a record file (the counter's spill format). */
-function* readCooccurrenceFile(path: string, chunk: number): Generator<CooccurrenceTriplets> {
-  const fd = openSync(path, 'r');
-  try {
-    const bytes = new Uint8Array(chunk * COOC_RECORD_BYTES);
-    const view = new DataView(bytes.buffer);
-    const rows = new Uint32Array(chunk);
-    const cols = new Uint32Array(chunk);
-    const values = new Float64Array(chunk);
-    for (;;) {
-      let got = 0;
-      while (got < bytes.length) {
-        const n = readSync(fd, bytes, got, bytes.length - got, null);
-        if (n === 0) break;
-        got += n;
-      }
-      const count = Math.floor(got / COOC_RECORD_BYTES);
-      if (count === 0) return;
-      for (let k = 0; k < count; k++) {
-        const o = k * COOC_RECORD_BYTES;
-        rows[k] = view.getUint32(o, true);
-        cols[k] = view.getUint32(o + 4, true);
-        values[k] = view.getFloat64(o + 8, true);
-      }
-      yield { vocabSize: 0, nnz: count, rows, cols, values };
-      if (got < bytes.length) return;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function isRecordFile(
-  source: CooccurrenceTriplets | CooccurrenceRecordFile,
-): source is CooccurrenceRecordFile {
+function isRecordFile(source: CooccurrenceMatrix | CooccurrenceRecordFile): source is CooccurrenceRecordFile {
   return typeof (source as CooccurrenceRecordFile).path === 'string';
 }
 
-/** Triplet chunks of `source`, each at most `chunk` long (views, no copies, for an in-memory matrix). */
-function* tripletChunks(
-  source: CooccurrenceTriplets | CooccurrenceRecordFile,
+/** Chunks of `source`, each at most `chunk` records (views, no copies, for an in-memory matrix). */
+async function* tripletChunks(
+  source: CooccurrenceMatrix | CooccurrenceRecordFile,
   chunk: number,
-): Generator<CooccurrenceTriplets> {
+): AsyncGenerator<CooccurrenceMatrix> {
   if (isRecordFile(source)) {
-    yield* readCooccurrenceFile(source.path, chunk);
+    yield* readCooccurrenceFile(source.path, source.vocabSize, { chunkRecords: chunk });
     return;
   }
   for (let at = 0; at < source.nnz; at += chunk) {
@@ -205,7 +168,7 @@ function* tripletChunks(
   }
 }
 
-function checkIds(t: CooccurrenceTriplets, vocabSize: number): void {
+function checkIds(t: CooccurrenceMatrix, vocabSize: number): void {
   for (let k = 0; k < t.nnz; k++) {
     if (t.rows[k] >= vocabSize || t.cols[k] >= vocabSize) {
       throw new InvalidArgumentError(
@@ -220,7 +183,7 @@ function checkIds(t: CooccurrenceTriplets, vocabSize: number): void {
  * otherwise through temporary chunk files into one shuffled record file.
  */
 async function shuffleRecords(
-  source: CooccurrenceTriplets | CooccurrenceRecordFile,
+  source: CooccurrenceMatrix | CooccurrenceRecordFile,
   vocabSize: number,
   o: ResolvedOptions,
   state: Uint32Array,
@@ -231,7 +194,7 @@ async function shuffleRecords(
   if (nnz * GLOVE_RECORD_BYTES <= o.memoryBudget) {
     const records = allocGloveRecords(nnz, true);
     let n = 0;
-    for (const t of tripletChunks(source, 1 << 20)) {
+    for await (const t of tripletChunks(source, 1 << 20)) {
       checkIds(t, vocabSize);
       n += prepareGloveRecords(t.rows, t.cols, t.values, t.nnz, o.xMax, o.alpha, records, n);
     }
@@ -242,8 +205,8 @@ async function shuffleRecords(
   const path = join(tmp(), 'shuffled.bin');
   const chunks = tripletChunks(source, chunkRecords);
   const length = await shuffleGloveRecordChunks(
-    (buffer: GloveRecords) => {
-      const next = chunks.next();
+    async (buffer: GloveRecords) => {
+      const next = await chunks.next();
       if (next.done) return 0;
       checkIds(next.value, vocabSize);
       return prepareGloveRecords(
@@ -386,7 +349,7 @@ export function gloveOutputVectors(
  * ```
  */
 export async function trainGloveOnCooccurrence(
-  source: CooccurrenceTriplets | CooccurrenceRecordFile,
+  source: CooccurrenceMatrix | CooccurrenceRecordFile,
   vocab: GloveVocabulary,
   options: GloveTrainingOptions & {
     corpus?: CorpusDescription;
@@ -451,4 +414,94 @@ export async function trainGloveOnCooccurrence(
   } finally {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Options of {@link trainGlove}: the training options plus how the corpus is counted. */
+export interface GloveOptions extends GloveTrainingOptions {
+  /** Context words on each side (glove.c `-window-size`, default 15), weighted by 1/distance. */
+  window?: number;
+  /** Count each pair both ways (glove.c `-symmetric 1`, default true). */
+  symmetric?: boolean;
+  /** Words seen fewer times are dropped (glove.c `-min-count`, default 5). */
+  minCount?: number;
+  /** Bound on distinct words held while counting the vocabulary. */
+  maxVocabSize?: number;
+}
+
+/**
+ * Trains GloVe vectors on a corpus: vocabulary (min-count), co-occurrence counts (symmetric window, 1/distance
+ * weighting, not crossing sentence ends), shuffle, then AdaGrad on worker threads, with glove.c's defaults.
+ *
+ * Progress stages, in order: `vocabulary`, `encode`, `cooccurrence`, `shuffle`, `training` (one report per
+ * iteration, `loss` = glove.c's cost). Counts that may outgrow `memoryBudget` are counted to a temporary
+ * record file and trained from disk.
+ *
+ * @param corpus - the text (see `openCorpus`).
+ * @param options - see {@link GloveOptions}.
+ * @returns the model: vectors in vocabulary order (most frequent first) with counts, every hyper-parameter,
+ *   the corpus description and the rare words.
+ * @throws {@link InvalidArgumentError} for a bad option; {@link AbortedError} when `signal` fires.
+ * @example
+ * ```ts
+ * const model = await trainGlove(openCorpus('brown'), { dim: 100, window: 10, xMax: 10, epochs: 15, workers: 2, seed: 1 });
+ * model.vectors.mostSimilar({ positive: ['money'], topn: 5 });
+ * ```
+ */
+export async function trainGlove(corpus: Corpus, options: GloveOptions = {}): Promise<TrainedModel> {
+  const o = resolveGloveOptions(options);
+  const window = options.window ?? 15;
+  const symmetric = options.symmetric ?? true;
+  const minCount = options.minCount ?? 5;
+  check('window', window, Number.isInteger(window) && window > 0, 'a positive integer');
+  check('minCount', minCount, Number.isInteger(minCount) && minCount > 0, 'a positive integer');
+  const { onProgress, signal } = options;
+  if (signal?.aborted) throw new AbortedError('GloVe training');
+  const vocab = await Vocabulary.fromCorpus(corpus, {
+    minCount,
+    maxVocabSize: options.maxVocabSize,
+    onProgress,
+    signal,
+  });
+  if (vocab.size === 0) {
+    throw new InvalidArgumentError(
+      `corpus ${JSON.stringify(corpus.name)} has no word seen at least minCount = ${minCount} times`,
+    );
+  }
+  const encoded = await encodeCorpus(corpus, vocab, { onProgress, signal });
+  const counting = {
+    window,
+    symmetric,
+    weighting: 'harmonic' as const,
+    memoryBudget: o.memoryBudget,
+    tmpDir: options.tmpDir,
+    onProgress,
+    signal,
+  };
+  // The counts and the training records take 16 bytes per pair each; bound the pairs by the vocabulary
+  // square and by the pairs the windows can produce, and go through a file when that may not fit.
+  const maxPairs = Math.min(vocab.size * vocab.size, encoded.tokens * window * (symmetric ? 2 : 1));
+  const train = {
+    ...options,
+    corpus: describeCorpus(encoded),
+    extraHyperParameters: { window, symmetric, minCount },
+  };
+  let model: TrainedModel;
+  if (maxPairs * 32 <= o.memoryBudget) {
+    const matrix = await countCooccurrences(encoded.ids, vocab.size, counting);
+    model = await trainGloveOnCooccurrence(matrix, vocab, train);
+  } else {
+    const dir = mkdtempSync(join(options.tmpDir ?? tmpdir(), 'wordvec-glove-counts-'));
+    try {
+      const file = await countCooccurrencesToFile(
+        encoded.ids,
+        vocab.size,
+        join(dir, 'cooccurrence.bin'),
+        counting,
+      );
+      model = await trainGloveOnCooccurrence(file, vocab, train);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { ...model, rareWords: vocab.rareWords };
 }
