@@ -16,3 +16,4 @@ export * from './corpus.js';
 export * from './starter-corpus.js';
 export * from './vocabulary.js';
 export * from './token-ids.js';
+export * from './glove.js';
