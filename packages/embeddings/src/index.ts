@@ -16,4 +16,5 @@ export * from './corpus.js';
 export * from './starter-corpus.js';
 export * from './vocabulary.js';
 export * from './token-ids.js';
+export * from './formats/vector-files.js';
 export * from './glove.js';

@@ -1,0 +1,167 @@
+/**
+ * Reads a file (plain or gzip) as a sliding window of bytes, so that parsers work on Buffers directly
+ * and a record cut by a chunk boundary is finished after the next read without string concatenation.
+ * Gzip is recognised by its magic bytes (1f 8b, RFC 1952 §2.3.1), not by the file name.
+ */
+import { createReadStream, type ReadStream } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import { createGunzip, type Gunzip } from 'node:zlib';
+import { FormatError } from '../errors.js';
+
+/** Default window size: large enough that the per-read overhead vanishes, small enough to stay in cache-friendly sizes. */
+const DEFAULT_WINDOW = 4 << 20;
+
+/**
+ * A window over the bytes of a file. Parsers read `buf[start, end)`, advance `start` past what they
+ * consumed, and call {@link ByteChunks.fill} for more. `buf` always keeps one spare byte after `end`,
+ * so a parser may plant a sentinel there.
+ */
+export class ByteChunks {
+  /** The window; replaced (grown) when one record does not fit. */
+  buf: Buffer;
+  /** First byte not yet consumed. */
+  start = 0;
+  /** End of valid bytes. */
+  end = 0;
+  /** Offset in the (decompressed) file of `buf[0]`. */
+  base = 0;
+  /** True once the whole file has been read into the window. */
+  eof = false;
+  /** Whether the file is gzip-compressed. */
+  readonly gzip: boolean;
+  /** Size of the file on disk (compressed size for gzip). */
+  readonly fileSize: number;
+
+  readonly #path: string;
+  readonly #fh: FileHandle | undefined;
+  #position = 0;
+  readonly #raw: ReadStream | undefined;
+  readonly #gunzip: Gunzip | undefined;
+  readonly #chunks: AsyncIterator<Buffer> | undefined;
+  #pending: Buffer | undefined;
+
+  private constructor(
+    path: string,
+    fh: FileHandle | undefined,
+    fileSize: number,
+    gzip: boolean,
+    window: number,
+  ) {
+    this.#path = path;
+    this.fileSize = fileSize;
+    this.gzip = gzip;
+    this.buf = Buffer.allocUnsafe(window);
+    if (gzip) {
+      this.#raw = createReadStream(path, { highWaterMark: 1 << 20 });
+      this.#gunzip = createGunzip({ chunkSize: 1 << 20 });
+      this.#raw.pipe(this.#gunzip);
+      this.#raw.on('error', (err) => this.#gunzip?.destroy(err));
+      this.#chunks = this.#gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    } else {
+      this.#fh = fh;
+    }
+  }
+
+  /**
+   * Opens `path` for reading.
+   * @throws {@link FormatError} when the file cannot be opened.
+   */
+  static async open(path: string, window = DEFAULT_WINDOW): Promise<ByteChunks> {
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r');
+    } catch (err) {
+      throw new FormatError(path, {}, `cannot open: ${(err as Error).message}`);
+    }
+    const { size } = await fh.stat();
+    const magic = Buffer.alloc(2);
+    await fh.read(magic, 0, 2, 0);
+    const gzip = size >= 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+    if (gzip) await fh.close();
+    return new ByteChunks(path, gzip ? undefined : fh, size, gzip, Math.max(window, 16));
+  }
+
+  /** Bytes of the file on disk read so far (compressed bytes for gzip), for progress reports. */
+  get bytesRead(): number {
+    return this.gzip ? (this.#raw?.bytesRead ?? 0) : this.#position;
+  }
+
+  /**
+   * Moves the unconsumed bytes to the front of the window and reads more after them. Grows the
+   * window when it is already full of unconsumed bytes (one record longer than the window).
+   * @returns false when the file has no more bytes (and sets `eof`).
+   */
+  async fill(): Promise<boolean> {
+    if (this.eof) return false;
+    const keep = this.end - this.start;
+    if (this.start > 0) {
+      this.buf.copy(this.buf, 0, this.start, this.end);
+      this.base += this.start;
+      this.start = 0;
+      this.end = keep;
+    }
+    if (this.buf.length - 1 - this.end < this.buf.length >> 2) {
+      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(bigger, 0, 0, this.end);
+      this.buf = bigger;
+    }
+    const room = this.buf.length - 1 - this.end;
+    const got = this.gzip ? await this.#readGzip(room) : await this.#readPlain(room);
+    if (got === 0) {
+      this.eof = true;
+      return false;
+    }
+    this.end += got;
+    return true;
+  }
+
+  async #readPlain(room: number): Promise<number> {
+    const { bytesRead } = await this.#fh!.read(this.buf, this.end, room, this.#position);
+    this.#position += bytesRead;
+    return bytesRead;
+  }
+
+  async #readGzip(room: number): Promise<number> {
+    let got = 0;
+    while (got < room) {
+      if (!this.#pending || this.#pending.length === 0) {
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await this.#chunks!.next();
+        } catch (err) {
+          throw new FormatError(
+            this.#path,
+            { offset: this.base + this.end + got },
+            `gzip data is corrupt: ${(err as Error).message}`,
+          );
+        }
+        if (next.done) break;
+        this.#pending = next.value;
+        if (got > 0) break; // return what we have rather than waiting to fill the whole window
+      }
+      const n = Math.min(room - got, this.#pending.length);
+      this.#pending.copy(this.buf, this.end + got, 0, n);
+      this.#pending = this.#pending.subarray(n);
+      got += n;
+    }
+    return got;
+  }
+
+  /** Releases the file; safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#fh) await this.#fh.close().catch(() => {});
+    this.#raw?.destroy();
+    this.#gunzip?.destroy();
+  }
+}
+
+type Latin1Slice = (this: Buffer, start: number, end: number) => string;
+const nativeLatin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice;
+
+/**
+ * `buf[start, end)` as a latin1 string: exact for ASCII, and the cheapest way from bytes to a string
+ * (Node's own `latin1Slice`, which `toString('latin1')` calls after checking its arguments).
+ */
+export const latin1: (buf: Buffer, start: number, end: number) => string = nativeLatin1Slice
+  ? (buf, start, end) => nativeLatin1Slice.call(buf, start, end)
+  : (buf, start, end) => buf.toString('latin1', start, end);

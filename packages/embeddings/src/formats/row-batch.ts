@@ -1,0 +1,135 @@
+/**
+ * The batch of rows a format parser fills: words, a row-major float32 block, duplicate filtering and
+ * word decoding. Shared by the text and binary parsers so both behave the same on duplicates and UTF-8.
+ */
+import { FormatError } from '../errors.js';
+import { latin1 } from './byte-chunks.js';
+
+/** A run of consecutive rows of a vector file. `vectors` is `words.length × dim`, row-major. */
+export interface VectorBatch {
+  words: string[];
+  vectors: Float32Array;
+  dim: number;
+}
+
+/** Something odd but recoverable in a vector file (a duplicate word, ignored trailing rows). */
+export interface VectorFileWarning {
+  file: string;
+  /** 1-based line, for text formats. */
+  line?: number;
+  /** Byte offset of the record, for the binary format. */
+  offset?: number;
+  /** The word concerned, when there is one. */
+  word?: string;
+  message: string;
+}
+
+/** What to do with words that are not valid UTF-8. */
+export type InvalidUtf8 = 'error' | 'replace';
+
+/** Where a row was read, for messages: a text line or a binary byte offset. */
+export interface RowPlace {
+  line?: number;
+  offset?: number;
+}
+
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/** Rows a batch aims for: about 4 MB of floats, so batches are large enough to amortise and small enough to stream. */
+export function batchRowsFor(dim: number): number {
+  return Math.max(1, Math.min(65536, Math.floor((4 << 20) / (4 * dim))));
+}
+
+/** Collects parsed rows into batches, skipping duplicate words with a warning (gensim keeps the first too). */
+export class RowBatch {
+  readonly file: string;
+  readonly dim: number;
+  readonly capacity: number;
+  words: string[] = [];
+  vectors: Float32Array;
+  /** Rows kept in the current batch. */
+  rows = 0;
+  /** Rows read from the file so far, duplicates included (what `limit` and the header count). */
+  rowsRead = 0;
+  readonly #seen = new Set<string>();
+  readonly #onWarning: ((w: VectorFileWarning) => void) | undefined;
+  readonly #decoder: InstanceType<typeof TextDecoder>;
+
+  constructor(
+    file: string,
+    dim: number,
+    options: { invalidUtf8?: InvalidUtf8; onWarning?: (w: VectorFileWarning) => void; capacity?: number },
+  ) {
+    this.file = file;
+    this.dim = dim;
+    this.capacity = options.capacity ?? batchRowsFor(dim);
+    this.vectors = new Float32Array(this.capacity * dim);
+    this.#onWarning = options.onWarning;
+    this.#decoder = options.invalidUtf8 === 'replace' ? lenientDecoder : fatalDecoder;
+  }
+
+  /** Whether the batch has no room left. */
+  get full(): boolean {
+    return this.rows >= this.capacity;
+  }
+
+  /**
+   * Decodes the word in `buf[start, end)`. `high` is the OR of its bytes: below 0x80 means pure ASCII,
+   * which needs no UTF-8 validation and decodes much faster as latin1.
+   */
+  decodeWord(buf: Buffer, start: number, end: number, high: number, place: RowPlace): string {
+    if (start === end) throw new FormatError(this.file, place, 'empty word');
+    if (high < 0x80) return latin1(buf, start, end);
+    try {
+      return this.#decoder.decode(buf.subarray(start, end));
+    } catch {
+      const hex = [...buf.subarray(start, Math.min(end, start + 40))]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join(' ');
+      throw new FormatError(
+        this.file,
+        place,
+        `word is not valid UTF-8 (bytes ${hex}${end - start > 40 ? ' …' : ''}); pass invalidUtf8: 'replace' to read it with U+FFFD`,
+      );
+    }
+  }
+
+  /**
+   * Registers `word` as the next row. Returns false for a duplicate (already warned), true when the
+   * caller should fill row `this.rows` and then call {@link RowBatch.commit}.
+   */
+  accept(word: string, place: RowPlace): boolean {
+    this.rowsRead++;
+    if (this.#seen.has(word)) {
+      this.#onWarning?.({
+        file: this.file,
+        ...place,
+        word,
+        message: `duplicate word ${JSON.stringify(word)}${place.line !== undefined ? ` on line ${place.line}` : ` at byte ${place.offset}`}: kept the first, ignored this one`,
+      });
+      return false;
+    }
+    this.#seen.add(word);
+    this.words.push(word);
+    return true;
+  }
+
+  /** Reports a warning that is not about one word. */
+  warn(place: RowPlace, message: string): void {
+    this.#onWarning?.({ file: this.file, ...place, message });
+  }
+
+  /** Hands out the rows collected so far and starts a new batch. */
+  take(): VectorBatch {
+    const batch: VectorBatch = {
+      words: this.words,
+      vectors: this.rows === this.capacity ? this.vectors : this.vectors.slice(0, this.rows * this.dim),
+      dim: this.dim,
+    };
+    this.words = [];
+    this.rows = 0;
+    this.vectors = new Float32Array(this.capacity * this.dim);
+    return batch;
+  }
+}

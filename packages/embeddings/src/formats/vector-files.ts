@@ -1,0 +1,317 @@
+/**
+ * Reading and writing vector files: {@link loadVectors}, {@link streamVectors}, {@link saveVectors},
+ * {@link detectFormat}. Formats: word2vec text and binary, GloVe text, fastText `.vec`; plain or gzip.
+ */
+
+import { createWriteStream } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { AbortedError, FormatError, InvalidArgumentError } from '../errors.js';
+import { KeyedVectors } from '../keyed-vectors.js';
+import type { OnProgress } from '../progress.js';
+import { ByteChunks } from './byte-chunks.js';
+import {
+  type HeaderPosition,
+  readHeader,
+  VECTOR_FORMATS,
+  type VectorFileHeader,
+  type VectorFormat,
+} from './detect-format.js';
+import { encodeFasttextVec } from './fasttext-vec.js';
+import { encodeGloveText } from './glove-text.js';
+import { type InvalidUtf8, RowBatch, type VectorBatch, type VectorFileWarning } from './row-batch.js';
+import { checkTextTail, parseTextRows, type TextCursor } from './text-rows.js';
+import { checkBinaryTail, encodeBinaryRows, parseBinaryRows } from './word2vec-binary.js';
+import { encodeWord2vecText, word2vecHeader } from './word2vec-text.js';
+
+export type { VectorFileHeader, VectorFormat } from './detect-format.js';
+export { VECTOR_FORMATS } from './detect-format.js';
+export type { InvalidUtf8, VectorBatch, VectorFileWarning } from './row-batch.js';
+
+/** Options of {@link loadVectors} and {@link streamVectors}. */
+export interface LoadVectorsOptions {
+  /** Format to assume; detected from the content when omitted. */
+  format?: VectorFormat;
+  /** Read only the first `limit` rows (duplicates count) and stop reading the file there. */
+  limit?: number;
+  /** Words that are not valid UTF-8: a {@link FormatError} (default) or U+FFFD replacements. */
+  invalidUtf8?: InvalidUtf8;
+  /** Called for recoverable oddities: duplicate words (the first is kept), rows past the declared count. */
+  onWarning?: (warning: VectorFileWarning) => void;
+  /** Progress in bytes of the file on disk (compressed bytes for `.gz`), stage `load`. */
+  onProgress?: OnProgress;
+  signal?: AbortSignal;
+}
+
+/** Options of {@link saveVectors}. */
+export interface SaveVectorsOptions {
+  format: VectorFormat;
+  /**
+   * Text formats: digits after the point (default 6, C's `%f` as word2vec.c and glove.c write), or
+   * `'shortest'` for the shortest text that reads back as the same float32 (lossless, like gensim's
+   * `repr`). Ignored by `word2vec-binary`, which stores the float32 bits.
+   */
+  precision?: number | 'shortest';
+}
+
+/** The rows of a vector file in batches, with the header available before the first row. */
+export interface VectorStream extends AsyncIterable<VectorBatch> {
+  /** Format, dimension and declared row count, read from the file's start (opens the file). */
+  header(): Promise<VectorFileHeader>;
+  /** Releases the file when the stream is abandoned before its end (iterating to the end closes it). */
+  close(): Promise<void>;
+}
+
+function checkLoadOptions(options: LoadVectorsOptions): void {
+  const { limit, format, invalidUtf8 } = options;
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
+    throw new InvalidArgumentError(`limit must be a non-negative integer, got ${limit}`);
+  }
+  if (format !== undefined && !VECTOR_FORMATS.includes(format)) {
+    throw new InvalidArgumentError(
+      `format must be one of ${VECTOR_FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
+    );
+  }
+  if (invalidUtf8 !== undefined && invalidUtf8 !== 'error' && invalidUtf8 !== 'replace') {
+    throw new InvalidArgumentError(
+      `invalidUtf8 must be 'error' or 'replace', got ${JSON.stringify(invalidUtf8)}`,
+    );
+  }
+}
+
+/** An open vector file: its header, and the bytes after it. */
+class VectorReader {
+  readonly path: string;
+  readonly chunks: ByteChunks;
+  readonly head: HeaderPosition;
+  readonly options: LoadVectorsOptions;
+  /** Rows read so far (duplicates included). */
+  rowsRead = 0;
+
+  private constructor(path: string, chunks: ByteChunks, head: HeaderPosition, options: LoadVectorsOptions) {
+    this.path = path;
+    this.chunks = chunks;
+    this.head = head;
+    this.options = options;
+  }
+
+  static async open(path: string, options: LoadVectorsOptions): Promise<VectorReader> {
+    checkLoadOptions(options);
+    const chunks = await ByteChunks.open(path);
+    try {
+      const head = await readHeader(chunks, path, options.format);
+      return new VectorReader(path, chunks, head, options);
+    } catch (err) {
+      await chunks.close();
+      throw err;
+    }
+  }
+
+  get header(): VectorFileHeader {
+    const { format, dim, count, gzip } = this.head;
+    return { format, dim, count, gzip };
+  }
+
+  /** Bytes of the (decompressed) file consumed by the parser. */
+  get bytesConsumed(): number {
+    return this.chunks.base + this.chunks.start;
+  }
+
+  async *batches(): AsyncGenerator<VectorBatch> {
+    const { chunks, head, path, options } = this;
+    const { signal, onProgress } = options;
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    const stopAt = Math.min(limit, head.count ?? Number.POSITIVE_INFINITY);
+    const batch = new RowBatch(path, head.dim, options);
+    const cursor: TextCursor = { line: head.headerLines, blankLine: 0 };
+    const binary = head.format === 'word2vec-binary';
+    const report = () =>
+      onProgress?.({ stage: 'load', done: chunks.bytesRead, total: chunks.fileSize, unit: 'bytes' });
+    try {
+      for (;;) {
+        if (signal?.aborted) throw new AbortedError(`loading ${path}`);
+        if (binary) parseBinaryRows(chunks, batch, stopAt);
+        else parseTextRows(chunks, batch, cursor, stopAt);
+        this.rowsRead = batch.rowsRead;
+        if (batch.full) {
+          yield batch.take();
+          continue;
+        }
+        if (batch.rowsRead >= stopAt || chunks.eof) break;
+        await chunks.fill();
+        report();
+      }
+      if (head.count !== undefined && batch.rowsRead < stopAt) {
+        const detail = `the header declares ${head.count} rows but the file ends after ${batch.rowsRead}`;
+        throw new FormatError(
+          path,
+          binary ? { offset: chunks.base + chunks.end } : { line: cursor.line + 1 },
+          detail,
+        );
+      }
+      if (head.count !== undefined && batch.rowsRead === head.count) {
+        if (chunks.start === chunks.end) await chunks.fill();
+        if (binary) checkBinaryTail(chunks, batch);
+        else checkTextTail(chunks, batch, cursor);
+      }
+      if (batch.rows > 0) yield batch.take();
+      report();
+    } finally {
+      await chunks.close();
+    }
+  }
+}
+
+/**
+ * Streams the rows of a vector file in batches of about 4 MB, for importing files larger than memory
+ * would comfortably hold twice. Duplicate words are dropped (the first is kept) with a warning.
+ *
+ * @param path - the file, plain or gzip.
+ * @returns a {@link VectorStream}: `await stream.header()` gives the dimension and declared count before
+ *   any row is read; iterate it once for the batches.
+ * @throws {@link FormatError} (while iterating) on malformed input, naming file and line or byte offset.
+ * @example
+ * ```ts
+ * const stream = streamVectors('glove.6B.50d.txt');
+ * const { dim, count } = await stream.header();
+ * for await (const { words, vectors } of stream) store.insert(words, vectors);
+ * ```
+ */
+export function streamVectors(path: string, options: LoadVectorsOptions = {}): VectorStream {
+  let opened: Promise<VectorReader> | undefined;
+  let iterated = false;
+  const open = () => {
+    opened ??= VectorReader.open(path, options);
+    return opened;
+  };
+  return {
+    async header() {
+      return (await open()).header;
+    },
+    async close() {
+      if (opened) await (await opened).chunks.close();
+    },
+    async *[Symbol.asyncIterator]() {
+      if (iterated)
+        throw new InvalidArgumentError(`the stream of ${path} was already read; call streamVectors again`);
+      iterated = true;
+      yield* (await open()).batches();
+    },
+  };
+}
+
+/**
+ * Reads a whole vector file into {@link KeyedVectors}.
+ *
+ * @param path - a word2vec (text or binary), GloVe or fastText `.vec` file, plain or gzip.
+ * @param options - `format` to force one, `limit` to read only the first rows, `invalidUtf8`,
+ *   `onWarning` (duplicates), `onProgress`, `signal`.
+ * @throws {@link FormatError} on malformed input (naming file, line or byte offset, and what was wrong).
+ * @example
+ * ```ts
+ * const kv = await loadVectors('glove.6B.50d.txt', { limit: 100000 });
+ * kv.get('king'); // Float32Array(50)
+ * ```
+ */
+export async function loadVectors(path: string, options: LoadVectorsOptions = {}): Promise<KeyedVectors> {
+  const reader = await VectorReader.open(path, options);
+  const { dim, count } = reader.head;
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  // Size the matrix once when the header says how many rows come; otherwise estimate from the first batch.
+  let capacity = count !== undefined ? Math.min(count, limit) : 0;
+  let matrix = new Float32Array(capacity * dim);
+  const words: string[] = [];
+  let rows = 0;
+  for await (const batch of reader.batches()) {
+    const n = batch.words.length;
+    if (rows + n > capacity) {
+      let estimate = Math.ceil(capacity * 1.5);
+      if (count === undefined && !reader.chunks.gzip && reader.bytesConsumed > 0) {
+        estimate = Math.ceil(((reader.chunks.fileSize / reader.bytesConsumed) * reader.rowsRead + 1) * 1.02);
+      }
+      capacity = Math.min(limit, Math.max(rows + n, estimate));
+      const grown = new Float32Array(capacity * dim);
+      grown.set(matrix.subarray(0, rows * dim));
+      matrix = grown;
+    }
+    matrix.set(batch.vectors, rows * dim);
+    for (let i = 0; i < n; i++) words.push(batch.words[i]);
+    rows += n;
+  }
+  if (matrix.length !== rows * dim) matrix = matrix.slice(0, rows * dim);
+  return new KeyedVectors({ words, vectors: matrix, dim });
+}
+
+/**
+ * Detects the format of a vector file from its content (a `.vec` name picks `fasttext-vec` over the
+ * identical `word2vec` text).
+ * @throws {@link FormatError} when the file is empty or matches no format.
+ * @example
+ * ```ts
+ * await detectFormat('GoogleNews-vectors-negative300.bin.gz'); // 'word2vec-binary'
+ * ```
+ */
+export async function detectFormat(path: string): Promise<VectorFormat> {
+  const reader = await VectorReader.open(path, {});
+  await reader.chunks.close();
+  return reader.head.format;
+}
+
+/**
+ * Writes vectors to `path` in `format` (gzip when `path` ends in `.gz`). The file appears complete or
+ * not at all: it is written beside `path` and renamed.
+ *
+ * Text values are written with `precision` decimals (default 6); reading such a file and saving it
+ * again gives the same bytes.
+ * @throws {@link InvalidArgumentError} for an unknown format or precision, or a word that cannot be written.
+ * @example
+ * ```ts
+ * await saveVectors(kv, 'vectors.bin', { format: 'word2vec-binary' });
+ * ```
+ */
+export async function saveVectors(
+  kv: Pick<KeyedVectors, 'words' | 'vectors' | 'dim'>,
+  path: string,
+  options: SaveVectorsOptions,
+): Promise<void> {
+  const { format, precision = 6 } = options;
+  if (!VECTOR_FORMATS.includes(format)) {
+    throw new InvalidArgumentError(
+      `format must be one of ${VECTOR_FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
+    );
+  }
+  if (precision !== 'shortest' && !(Number.isInteger(precision) && precision >= 0 && precision <= 20)) {
+    throw new InvalidArgumentError(
+      `precision must be an integer from 0 to 20 or 'shortest', got ${JSON.stringify(precision)}`,
+    );
+  }
+  const { words, vectors, dim } = kv;
+  const body = (): Iterable<string | Buffer> => {
+    switch (format) {
+      case 'word2vec':
+        return encodeWord2vecText(words, vectors, dim, precision);
+      case 'glove':
+        return encodeGloveText(words, vectors, dim, precision);
+      case 'fasttext-vec':
+        return encodeFasttextVec(words, vectors, dim, precision);
+      case 'word2vec-binary':
+        return (function* () {
+          yield Buffer.from(word2vecHeader(words.length, dim));
+          yield* encodeBinaryRows(words, vectors, dim);
+        })();
+    }
+  };
+  const tmp = `${path}.${process.pid}.tmp`;
+  const out = createWriteStream(tmp);
+  try {
+    const source = Readable.from(body());
+    if (/\.gz$/i.test(path)) await pipeline(source, createGzip(), out);
+    else await pipeline(source, out);
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * word2vec binary format, as Mikolov's word2vec.c writes it (`-binary 1`, the save loop at the end of
+ * `TrainModel`): a text header `"<count> <dim>\n"`, then for each word its bytes, one space, `dim`
+ * little-endian float32 (`fwrite` of the `real` array on x86), and a `"\n"`. gensim's writer omits that
+ * newline, so the reader skips newlines before a word rather than after a vector, as gensim's reader does.
+ */
+import { endianness } from 'node:os';
+import { FormatError } from '../errors.js';
+import type { ByteChunks } from './byte-chunks.js';
+import type { RowBatch } from './row-batch.js';
+import { checkWritableWord } from './text-rows.js';
+
+const bigEndian = endianness() === 'BE';
+
+/**
+ * Parses complete records from the window into `batch` until the batch is full, `stopAt` records have
+ * been read, or the window holds no complete record. Advances `chunks.start`.
+ * @throws {@link FormatError} naming the byte offset of a truncated record or a bad word.
+ */
+export function parseBinaryRows(chunks: ByteChunks, batch: RowBatch, stopAt: number): void {
+  const buf = chunks.buf;
+  const end = chunks.end;
+  const dim = batch.dim;
+  const bytes = dim * 4;
+  const target = new Uint8Array(batch.vectors.buffer, batch.vectors.byteOffset, batch.vectors.byteLength);
+  let pos = chunks.start;
+  while (batch.rows < batch.capacity && batch.rowsRead < stopAt) {
+    while (pos < end && buf[pos] === 10) pos++;
+    if (pos >= end) break;
+    let space = buf.indexOf(32, pos);
+    if (space === -1 || space >= end) space = -1;
+    if (space === -1 || space + 1 + bytes > end) {
+      if (!chunks.eof) break;
+      const offset = chunks.base + pos;
+      const detail =
+        space === -1
+          ? `truncated record: ${end - pos} bytes of a word and no vector at the end of the file`
+          : `truncated record: the vector needs ${bytes} bytes but only ${end - space - 1} remain`;
+      throw new FormatError(batch.file, { offset }, detail);
+    }
+    let high = 0;
+    for (let p = pos; p < space; p++) high |= buf[p];
+    const place = { offset: chunks.base + pos };
+    const word = batch.decodeWord(buf, pos, space, high, place);
+    if (batch.accept(word, place)) {
+      const at = batch.rows * bytes;
+      buf.copy(target, at, space + 1, space + 1 + bytes);
+      if (bigEndian) swapFloat32(target, at, dim);
+      batch.rows++;
+    }
+    pos = space + 1 + bytes;
+  }
+  chunks.start = pos;
+}
+
+/** Reverses the bytes of `count` float32 values at `at` (file order is little-endian). */
+function swapFloat32(bytes: Uint8Array, at: number, count: number): void {
+  for (let i = at; i < at + count * 4; i += 4) {
+    const a = bytes[i];
+    const b = bytes[i + 1];
+    bytes[i] = bytes[i + 3];
+    bytes[i + 1] = bytes[i + 2];
+    bytes[i + 2] = b;
+    bytes[i + 3] = a;
+  }
+}
+
+/** Checks what follows the last declared record: trailing newlines are silent, anything else is warned about. */
+export function checkBinaryTail(chunks: ByteChunks, batch: RowBatch): void {
+  for (let p = chunks.start; p < chunks.end; p++) {
+    if (chunks.buf[p] !== 10) {
+      batch.warn(
+        { offset: chunks.base + p },
+        `the header declares ${batch.rowsRead} records but the file goes on; the rest was ignored`,
+      );
+      return;
+    }
+  }
+}
+
+/**
+ * Encodes rows as word2vec binary records (word, space, float32 LE, newline), as word2vec.c writes them.
+ * Yields Buffers of about 1 MB; the caller writes the header first.
+ */
+export function* encodeBinaryRows(
+  words: readonly string[],
+  vectors: Float32Array,
+  dim: number,
+): Generator<Buffer> {
+  const bytes = dim * 4;
+  let out = Buffer.allocUnsafe(1 << 20);
+  let used = 0;
+  const source = Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    checkWritableWord(word, i);
+    const need = Buffer.byteLength(word) + 2 + bytes;
+    if (used + need > out.length) {
+      if (used > 0) yield out.subarray(0, used);
+      out = Buffer.allocUnsafe(Math.max(1 << 20, need));
+      used = 0;
+    }
+    used += out.write(word, used);
+    out[used++] = 32;
+    source.copy(out, used, i * bytes, (i + 1) * bytes);
+    if (bigEndian) swapFloat32(out, used, dim);
+    used += bytes;
+    out[used++] = 10;
+  }
+  if (used > 0) yield out.subarray(0, used);
+}
