@@ -153,12 +153,16 @@ export class StoredModel {
 
   /** Synchronous {@link StoredModel.load}. */
   loadSync(options: LoadOptions = {}): void {
-    this.#refresh();
-    const precision = options.precision ?? this.#precision;
-    if (this.#loaded && precision === this.#precision) return;
-    this.#precision = precision;
-    this.#loaded = undefined;
-    this.#loaded = this.#ctx.db.transaction(() => this.#readMatrix())();
+    // One read transaction: the row and every chunk come from the same snapshot, even while
+    // another process replaces or deletes models.
+    this.#ctx.db.transaction(() => {
+      this.#refresh();
+      const precision = options.precision ?? this.#precision;
+      if (this.#loaded && precision === this.#precision) return;
+      this.#precision = precision;
+      this.#loaded = undefined;
+      this.#loaded = this.#readMatrix();
+    })();
   }
 
   /** Drops the matrix from memory; look-ups keep working from SQLite. */

@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { KeyedVectors } from '@wordvec/embeddings';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHnsw, floatScorer, searchHnsw } from '../src/hnsw.js';
+import { VectorStore } from '../src/index.js';
+import { clusteredVectors, tempDir } from './fixtures.js';
+
+const N = 3000;
+const DIM = 24;
+const data = clusteredVectors(N, DIM, 11, 60);
+const kv = new KeyedVectors(data);
+const queries = Array.from({ length: 60 }, (_, i) => `w${i * 37}`);
+
+/** Mean share of the exact top 10 found by `answer`. */
+function recallAt10(answer: (word: string) => string[]): number {
+  let hit = 0;
+  for (const q of queries) {
+    const exact = new Set(kv.mostSimilar({ positive: [q], topn: 10 }).map((s) => s.word));
+    hit += answer(q).filter((w) => exact.has(w)).length;
+  }
+  return hit / (10 * queries.length);
+}
+
+let dir: string;
+let cleanup: () => void;
+let path: string;
+beforeAll(() => {
+  ({ dir, cleanup } = tempDir());
+  path = join(dir, 'ann.db');
+  const store = VectorStore.open(path);
+  store.putModel('ann', kv, {}, { ann: { M: 12, efConstruction: 80, seed: 3 } });
+  store.putModel('plain', kv);
+  store.close();
+});
+afterAll(() => cleanup());
+
+describe('approximate search', () => {
+  it('builds the same graph from the same seed, and a different one from another seed', () => {
+    const unit = kv.unitVectors();
+    const a = buildHnsw(unit, DIM, { M: 8, efConstruction: 40, seed: 5 });
+    const b = buildHnsw(unit, DIM, { M: 8, efConstruction: 40, seed: 5 });
+    const c = buildHnsw(unit, DIM, { M: 8, efConstruction: 40, seed: 6 });
+    expect(Buffer.from(a.links0.buffer).equals(Buffer.from(b.links0.buffer))).toBe(true);
+    expect(Buffer.from(a.levels).equals(Buffer.from(c.levels))).toBe(false);
+    // Every node is reachable on layer 0 through at least one link.
+    for (let i = 0; i < N; i++) expect(a.deg0[i]).toBeGreaterThan(0);
+    const q = unit.subarray(0, DIM);
+    const found = searchHnsw(a, floatScorer(unit, DIM, q), 5, 50);
+    expect(found.ids[0]).toBe(0);
+    expect(found.scores[0]).toBeCloseTo(1, 5);
+    for (let i = 1; i < found.scores.length; i++)
+      expect(found.scores[i]).toBeLessThanOrEqual(found.scores[i - 1]);
+  });
+
+  it('persists the index and answers with recall@10 ≥ 0.98 against exact search', () => {
+    const store = VectorStore.open(path, { readonly: true });
+    const model = store.model('ann');
+    expect(model.info.ann).toMatchObject({ kind: 'hnsw', M: 12, efConstruction: 80, seed: 3 });
+    const recall = recallAt10((q) => model.mostSimilar({ positive: [q], topn: 10 }).map((s) => s.word));
+    expect(recall).toBeGreaterThanOrEqual(0.98);
+    // exact: true bypasses the graph and matches KeyedVectors exactly.
+    expect(model.mostSimilar({ positive: ['w5'], topn: 10, exact: true }).map((s) => s.word)).toEqual(
+      kv.mostSimilar({ positive: ['w5'], topn: 10 }).map((s) => s.word),
+    );
+    // A tiny beam visibly loses recall, so the graph (not a scan) is answering.
+    const narrow = recallAt10((q) =>
+      model.mostSimilar({ positive: [q], topn: 10, ef: 10 }).map((s) => s.word),
+    );
+    expect(narrow).toBeLessThan(recall);
+    expect(store.model('plain').info.ann).toBeUndefined();
+    store.close();
+  });
+
+  it('int8 precision re-ranks to recall@10 ≥ 0.98 with and without the graph, with exact scores', () => {
+    const store = VectorStore.open(path, { readonly: true });
+    for (const name of ['ann', 'plain']) {
+      const model = store.model(name);
+      model.loadSync({ precision: 'int8' });
+      expect(model.precision).toBe('int8');
+      const recall = recallAt10((q) => model.mostSimilar({ positive: [q], topn: 10 }).map((s) => s.word));
+      expect(recall).toBeGreaterThanOrEqual(0.98);
+      const top = model.mostSimilar({ positive: ['w9'], topn: 1 })[0];
+      expect(top.score).toBeCloseTo(kv.similarity('w9', top.word), 5);
+      expect(model.similarity('w1', 'w2')).toBeCloseTo(kv.similarity('w1', 'w2'), 5);
+      expect(() => model.mostSimilarCosmul({ positive: ['w1'] })).toThrow(/loaded as int8/);
+    }
+    store.close();
+  });
+});
