@@ -36,7 +36,7 @@ async function tokenizedStarterFile(): Promise<string> {
   const tmp = `${file}.tmp`;
   const out = createWriteStream(tmp);
   for await (const sentence of openCorpus('starter').sentences()) {
-    if (!out.write(`${sentence.join(' ')}\n`)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(`${sentence.join(' ')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) =>
     out.end((error?: Error | null) => (error ? reject(error) : resolve())),
