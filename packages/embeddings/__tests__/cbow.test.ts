@@ -130,6 +130,17 @@ describe('trainCbowIds', () => {
     expect(topicSeparation(v, small.dim, corpus.fillers, corpus.perTopic)).toBeGreaterThan(0.3);
   });
 
+  it('the JavaScript kernel (no SIMD, any dim) learns the same structure, deterministically', async () => {
+    const opts = { ...small, dim: 15, kernel: 'js' as const, workers: 1, seed: 5 };
+    const v = await trainCbowIds(corpus.ids, corpus.counts, opts);
+    expect(topicSeparation(v, 15, corpus.fillers, corpus.perTopic)).toBeGreaterThan(0.3);
+    const again = await trainCbowIds(corpus.ids, corpus.counts, opts);
+    expect(Buffer.from(v.buffer).equals(Buffer.from(again.buffer))).toBe(true);
+    await expect(trainCbowIds(corpus.ids, corpus.counts, { ...opts, kernel: 'wasm' })).rejects.toThrow(
+      /multiple of 4, got 15/,
+    );
+  });
+
   it('skip-gram (sg) puts words of the same topic closer together', async () => {
     const v = await trainCbowIds(corpus.ids, corpus.counts, { ...small, sg: true, workers: 1, seed: 5 });
     expect(topicSeparation(v, small.dim, corpus.fillers, corpus.perTopic)).toBeGreaterThan(0.3);

@@ -7,6 +7,8 @@
  * Nothing here allocates per token or reads object properties inside the loops: the orchestration
  * (cbow.ts) and the worker (cbow-worker.ts) own the schedule, the shared memory and the threads.
  */
+
+import type { WasmMemory } from './cbow-wat-assembler.js';
 import { nextUint32 } from './random.js';
 
 /** word2vec.c `MAX_EXP`: the sigmoid is tabulated on [−6, 6] and clipped outside it. */
@@ -318,16 +320,39 @@ export const CONTROL_SLOTS = 2;
 /** Raw words between two updates of the shared counter and the learning rate (word2vec.c: 10000). */
 export const WORDS_PER_UPDATE = 10_000;
 
+/** Byte offsets of the regions of the one shared memory that all workers train in (see `layoutMemory` in cbow.ts). */
+export interface CbowLayout {
+  sigmoid: number;
+  keep: number;
+  table: number;
+  tableSize: number;
+  syn0: number;
+  syn1neg: number;
+  /** Scratch of worker w at `scratch + w · scratchBytes`: sentence (4016 bytes), neu1, neu1e. */
+  scratch: number;
+  scratchBytes: number;
+  /** The token ids (memory mode), or worker w's chunk buffer at `ids + w · chunkTokens · 4` (stream mode). */
+  ids: number;
+  idsLength: number;
+  chunkTokens: number;
+  vocabSize: number;
+}
+
+/** Bytes of the sentence buffer at the start of a worker's scratch (1001 i32, padded to 16 bytes). */
+export const SENTENCE_BYTES = 4016;
+
 export interface CbowWorkerData {
   dim: number;
   window: number;
   negative: number;
   sg: boolean;
   cbowMean: boolean;
-  syn0: SharedArrayBuffer;
-  syn1neg: SharedArrayBuffer;
-  table: SharedArrayBuffer;
-  keep: SharedArrayBuffer;
+  /** `wasm`: the SIMD kernel of cbow-kernel-wat.ts; `js`: {@link trainSpan}. */
+  kernel: 'wasm' | 'js';
+  /** Shared WebAssembly memory holding tables, matrices, scratch and ids at the offsets of `layout`. */
+  memory: WasmMemory;
+  layout: CbowLayout;
+  worker: number;
   /** Int32Array: abort flag and current learning rate ({@link CONTROL_ABORT}, {@link CONTROL_ALPHA_BITS}). */
   control: SharedArrayBuffer;
   /** BigInt64Array[1]: raw words read by all workers together. */
@@ -340,12 +365,12 @@ export interface CbowWorkerData {
   plannedWords: number;
 }
 
-/** Train `ids[start..end)` for `epochs` passes. */
+/** Train ids [start, end) of the shared ids region for `epochs` passes, or, when `chunk` is given, that chunk once. */
 export interface CbowJob {
-  ids: Int32Array;
   start: number;
   end: number;
   epochs: number;
+  chunk?: Int32Array;
 }
 
 export interface CbowJobResult {

@@ -18,31 +18,74 @@ import {
   trainSpan,
   WORDS_PER_UPDATE,
 } from './cbow-kernel.js';
+import { CBOW_KERNEL_WAT } from './cbow-kernel-wat.js';
+import { assembleWat, webAssembly } from './cbow-wat-assembler.js';
 import { seedState } from './random.js';
 
+interface WasmKernel {
+  init(...args: number[]): void;
+  train_span(ids: number, pos: number, end: number, alpha: number, budget: number): number;
+  words_read(): number;
+}
+
 const data = workerData as CbowWorkerData;
+const { layout } = data;
+const buffer = data.memory.buffer;
 const control = new Int32Array(data.control);
 const wordsDone = new BigInt64Array(data.wordsDone);
 const alphaBits = new Float32Array(1);
 const alphaBitsInt = new Int32Array(alphaBits.buffer);
+const scratch = layout.scratch + data.worker * layout.scratchBytes;
+const chunkAddress = layout.ids + data.worker * layout.chunkTokens * 4;
+const rows = layout.vocabSize * data.dim;
+
+let wasm: WasmKernel | undefined;
+if (data.kernel === 'wasm' && webAssembly) {
+  const module = new webAssembly.Module(assembleWat(CBOW_KERNEL_WAT));
+  wasm = new webAssembly.Instance(module, { env: { memory: data.memory } }).exports as unknown as WasmKernel;
+  wasm.init(
+    data.dim,
+    data.window,
+    data.negative,
+    data.sg ? 1 : 0,
+    data.cbowMean ? 1 : 0,
+    layout.syn0,
+    layout.syn1neg,
+    layout.table,
+    layout.tableSize,
+    layout.keep,
+    layout.sigmoid,
+    scratch,
+    data.seed >>> 0,
+  );
+}
 const kernel = createKernel({
   dim: data.dim,
   window: data.window,
   negative: data.negative,
   sg: data.sg,
   cbowMean: data.cbowMean,
-  syn0: new Float32Array(data.syn0),
-  syn1neg: new Float32Array(data.syn1neg),
-  table: new Int32Array(data.table),
-  keep: new Float32Array(data.keep),
+  syn0: new Float32Array(buffer, layout.syn0, rows),
+  syn1neg: new Float32Array(buffer, layout.syn1neg, rows),
+  table: new Int32Array(buffer, layout.table, layout.tableSize),
+  keep: new Float32Array(buffer, layout.keep, layout.vocabSize),
   rng: seedState(data.seed),
 });
 
 function run(job: CbowJob): CbowJobResult {
+  let address = layout.ids;
+  let { start, end } = job;
+  if (job.chunk) {
+    new Int32Array(buffer, chunkAddress, job.chunk.length).set(job.chunk);
+    address = chunkAddress;
+    start = 0;
+    end = job.chunk.length;
+  }
+  const ids = wasm ? undefined : new Int32Array(buffer, address, end);
   let words = 0;
   for (let epoch = 0; epoch < job.epochs; epoch++) {
-    let pos = job.start;
-    while (pos < job.end) {
+    let pos = start;
+    while (pos < end) {
       if (Atomics.load(control, CONTROL_ABORT) !== 0) return { words, aborted: true };
       const alpha = learningRate(
         data.alpha,
@@ -52,9 +95,16 @@ function run(job: CbowJob): CbowJobResult {
       );
       alphaBits[0] = alpha;
       Atomics.store(control, CONTROL_ALPHA_BITS, alphaBitsInt[0]);
-      pos = trainSpan(kernel, job.ids, pos, job.end, alpha, WORDS_PER_UPDATE);
-      words += kernel.wordsRead;
-      Atomics.add(wordsDone, 0, BigInt(kernel.wordsRead));
+      let read: number;
+      if (wasm) {
+        pos = wasm.train_span(address, pos, end, alpha, WORDS_PER_UPDATE);
+        read = wasm.words_read();
+      } else {
+        pos = trainSpan(kernel, ids!, pos, end, alpha, WORDS_PER_UPDATE);
+        read = kernel.wordsRead;
+      }
+      words += read;
+      Atomics.add(wordsDone, 0, BigInt(read));
     }
   }
   return { words, aborted: false };

@@ -8,16 +8,22 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
+  buildSigmoidTable,
   type CbowJob,
   type CbowJobResult,
+  type CbowLayout,
   type CbowWorkerData,
   CONTROL_ABORT,
   CONTROL_ALPHA_BITS,
   CONTROL_SLOTS,
+  EXP_TABLE_SIZE,
   fillUnigramTable,
   keepProbabilities,
   learningRate,
+  SENTENCE_BYTES,
 } from './cbow-kernel.js';
+import { CBOW_KERNEL_WAT } from './cbow-kernel-wat.js';
+import { assembleWat, webAssembly } from './cbow-wat-assembler.js';
 import { AbortedError, InvalidArgumentError } from './errors.js';
 import type { OnProgress } from './progress.js';
 import { nextUint32, seedState } from './random.js';
@@ -53,6 +59,8 @@ export interface CbowOptions {
   seed?: number;
   /** Bytes the token-id corpus may take in memory; a larger corpus is read again for each epoch (default 1 GiB). */
   memoryBudget?: number;
+  /** Inner loop: `wasm` (SIMD, needs dim % 4 = 0), `js`, or `auto` (default: wasm when usable). */
+  kernel?: 'auto' | 'wasm' | 'js';
   onProgress?: OnProgress;
   signal?: AbortSignal;
 }
@@ -73,6 +81,7 @@ export interface ResolvedCbowOptions {
   workers: number;
   seed: number;
   memoryBudget: number;
+  kernel: 'auto' | 'wasm' | 'js';
 }
 
 /**
@@ -102,6 +111,7 @@ export function resolveCbowOptions(options: CbowOptions = {}): ResolvedCbowOptio
     workers: options.workers ?? availableParallelism(),
     seed: options.seed ?? 1,
     memoryBudget: options.memoryBudget ?? 2 ** 30,
+    kernel: options.kernel ?? 'auto',
   };
   const positiveInt = (name: keyof ResolvedCbowOptions, max = Number.MAX_SAFE_INTEGER) => {
     const v = o[name] as number;
@@ -126,6 +136,9 @@ export function resolveCbowOptions(options: CbowOptions = {}): ResolvedCbowOptio
     throw new InvalidArgumentError(`minAlpha must be in (0, alpha = ${o.alpha}], got ${o.minAlpha}`);
   }
   if (!Number.isInteger(o.seed)) throw new InvalidArgumentError(`seed must be an integer, got ${o.seed}`);
+  if (!['auto', 'wasm', 'js'].includes(o.kernel)) {
+    throw new InvalidArgumentError(`kernel must be 'auto', 'wasm' or 'js', got ${JSON.stringify(o.kernel)}`);
+  }
   if (!(o.memoryBudget > 0))
     throw new InvalidArgumentError(`memoryBudget must be a positive number of bytes, got ${o.memoryBudget}`);
   return o;
@@ -176,7 +189,6 @@ export async function trainCbowIds(
   options: CbowOptions = {},
 ): Promise<Float32Array> {
   const o = resolveCbowOptions(options);
-  const src: TokenSource = source instanceof Int32Array ? { kind: 'memory', ids: sharedIds(source) } : source;
   const { signal, onProgress } = options;
   if (signal?.aborted) throw new AbortedError('word2vec training');
   const vocabSize = counts.length;
@@ -185,19 +197,27 @@ export async function trainCbowIds(
   let totalWords = 0;
   for (let i = 0; i < vocabSize; i++) totalWords += counts[i];
   const plannedWords = totalWords * o.epochs;
+  if (!webAssembly)
+    throw new InvalidArgumentError(
+      'word2vec training needs WebAssembly shared memory, missing in this runtime',
+    );
 
-  const floatBytes = vocabSize * o.dim * 4;
-  const syn0 = initialVectors(new Float32Array(new SharedArrayBuffer(floatBytes)), o.dim, o.seed);
-  const syn1neg = new SharedArrayBuffer(floatBytes);
-  const table = new SharedArrayBuffer(unigramTableSize(vocabSize) * 4);
-  fillUnigramTable(counts, new Int32Array(table));
-  const keep = new SharedArrayBuffer(vocabSize * 4);
-  new Float32Array(keep).set(keepProbabilities(counts, totalWords, o.sample));
+  const memoryIds = source instanceof Int32Array ? source : source.kind === 'memory' ? source.ids : undefined;
+  const slices = memoryIds ? sentenceSlices(memoryIds, o.workers) : [];
+  const workerCount = memoryIds ? Math.max(1, slices.length) : o.workers;
+  const layout = layoutMemory(vocabSize, o.dim, workerCount, memoryIds ? memoryIds.length : undefined);
+  const memory = new webAssembly.Memory({ initial: layout.pages, maximum: layout.pages, shared: true });
+  const buffer = memory.buffer;
+  const rows = vocabSize * o.dim;
+  const syn0 = initialVectors(new Float32Array(buffer, layout.syn0, rows), o.dim, o.seed);
+  new Float32Array(buffer, layout.sigmoid, EXP_TABLE_SIZE).set(buildSigmoidTable());
+  fillUnigramTable(counts, new Int32Array(buffer, layout.table, layout.tableSize));
+  new Float32Array(buffer, layout.keep, vocabSize).set(keepProbabilities(counts, totalWords, o.sample));
+  if (memoryIds) new Int32Array(buffer, layout.ids, memoryIds.length).set(memoryIds);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   const wordsDone = new BigInt64Array(new SharedArrayBuffer(8));
+  const kernel = chooseKernel(o);
 
-  const memorySlices = src.kind === 'memory' ? sentenceSlices(src.ids, o.workers) : [];
-  const workerCount = src.kind === 'memory' ? Math.max(1, memorySlices.length) : o.workers;
   const entry = workerEntry('cbow-worker', import.meta.url);
   const workers: JobWorker[] = [];
   for (let w = 0; w < workerCount; w++) {
@@ -207,10 +227,10 @@ export async function trainCbowIds(
       negative: o.negative,
       sg: o.sg,
       cbowMean: o.cbowMean,
-      syn0: syn0.buffer as SharedArrayBuffer,
-      syn1neg,
-      table,
-      keep,
+      kernel,
+      memory,
+      layout,
+      worker: w,
       control: control.buffer as SharedArrayBuffer,
       wordsDone: wordsDone.buffer as SharedArrayBuffer,
       seed: (o.seed + Math.imul(w + 1, 0x9e3779b9)) | 0,
@@ -245,18 +265,15 @@ export async function trainCbowIds(
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const failure = Promise.race(workers.map((w) => w.failed));
-    if (src.kind === 'memory') {
-      await Promise.race([
-        Promise.all(
-          memorySlices.map(([start, end], w) =>
-            workers[w].run({ ids: src.ids, start, end, epochs: o.epochs }),
-          ),
-        ),
-        failure,
-      ]);
-    } else {
+    if (memoryIds) {
+      const jobs = slices.map(([start, end], w) => workers[w].run({ start, end, epochs: o.epochs }));
+      await Promise.race([Promise.all(jobs), failure]);
+    } else if (!(source instanceof Int32Array) && source.kind === 'stream') {
       for (let epoch = 0; epoch < o.epochs && control[CONTROL_ABORT] === 0; epoch++) {
-        await Promise.race([streamEpoch(src.chunks(epoch), workers, control), failure]);
+        await Promise.race([
+          streamEpoch(source.chunks(epoch), workers, control, layout.chunkTokens),
+          failure,
+        ]);
       }
     }
     if (signal?.aborted || control[CONTROL_ABORT] !== 0) throw new AbortedError('word2vec training');
@@ -269,12 +286,80 @@ export async function trainCbowIds(
   }
 }
 
-/** The ids over a SharedArrayBuffer, so every worker reads the same memory instead of its own copy. */
-function sharedIds(ids: Int32Array): Int32Array {
-  if (ids.buffer instanceof SharedArrayBuffer) return ids;
-  const shared = new Int32Array(new SharedArrayBuffer(ids.byteLength));
-  shared.set(ids);
-  return shared;
+/** The WebAssembly SIMD kernel when this runtime validates it and dim is a multiple of 4; else the JavaScript one. */
+function chooseKernel(o: ResolvedCbowOptions): 'wasm' | 'js' {
+  if (o.kernel === 'js') return 'js';
+  const usable = o.dim % 4 === 0 && wasmKernelValid();
+  if (o.kernel === 'wasm' && !usable) {
+    throw new InvalidArgumentError(
+      o.dim % 4 !== 0
+        ? `kernel 'wasm' needs dim to be a multiple of 4, got ${o.dim}`
+        : "kernel 'wasm' is not supported by this runtime (WebAssembly SIMD is needed)",
+    );
+  }
+  return usable ? 'wasm' : 'js';
+}
+
+let wasmValid: boolean | undefined;
+function wasmKernelValid(): boolean {
+  wasmValid ??= webAssembly?.validate(assembleWat(CBOW_KERNEL_WAT)) ?? false;
+  return wasmValid;
+}
+
+/** Tokens in one streamed chunk (4 MiB of ids per worker). */
+export const STREAM_CHUNK_TOKENS = 1 << 20;
+
+/**
+ * Places the training data in one shared memory, every region 16-byte aligned for the SIMD kernel:
+ * sigmoid table, keep probabilities, unigram table, syn0, syn1neg, per-worker scratch, then the ids
+ * (`idsLength` tokens) or, when streaming, one chunk buffer per worker.
+ *
+ * @throws {@link InvalidArgumentError} when it all needs more than the 4 GiB of one WebAssembly memory.
+ */
+export function layoutMemory(
+  vocabSize: number,
+  dim: number,
+  workers: number,
+  idsLength?: number,
+): CbowLayout & { pages: number } {
+  const align = (n: number) => Math.ceil(n / 16) * 16;
+  const tableSize = unigramTableSize(vocabSize);
+  const chunkTokens = idsLength === undefined ? STREAM_CHUNK_TOKENS : 0;
+  let at = 0;
+  const take = (bytes: number) => {
+    const start = at;
+    at = align(at + bytes);
+    return start;
+  };
+  const sigmoid = take(EXP_TABLE_SIZE * 4);
+  const keep = take(vocabSize * 4);
+  const table = take(tableSize * 4);
+  const syn0 = take(vocabSize * dim * 4);
+  const syn1neg = take(vocabSize * dim * 4);
+  const scratchBytes = align(SENTENCE_BYTES + 2 * dim * 4);
+  const scratch = take(workers * scratchBytes);
+  const ids = take(idsLength === undefined ? workers * chunkTokens * 4 : idsLength * 4);
+  const pages = Math.max(1, Math.ceil(at / 65536));
+  if (pages > 65536) {
+    throw new InvalidArgumentError(
+      `training needs ${(at / 2 ** 30).toFixed(1)} GiB, more than the 4 GiB of one WebAssembly memory: lower dim (${dim}), maxVocabSize (${vocabSize} words) or memoryBudget`,
+    );
+  }
+  return {
+    sigmoid,
+    keep,
+    table,
+    tableSize,
+    syn0,
+    syn1neg,
+    scratch,
+    scratchBytes,
+    ids,
+    idsLength: idsLength ?? 0,
+    chunkTokens,
+    vocabSize,
+    pages,
+  };
 }
 
 /** Sends an epoch's chunks to whichever worker is free, as gensim's job queue does. */
@@ -282,20 +367,24 @@ async function streamEpoch(
   chunks: AsyncIterable<Int32Array>,
   workers: JobWorker[],
   control: Int32Array,
+  chunkTokens: number,
 ): Promise<void> {
   const busy = new Map<JobWorker, Promise<JobWorker>>();
   for await (const ids of chunks) {
-    if (control[CONTROL_ABORT] !== 0) break;
-    let free = workers.find((w) => !busy.has(w));
-    if (!free) {
-      free = await Promise.race(busy.values());
-      busy.delete(free);
+    for (let from = 0; from < ids.length; from += chunkTokens) {
+      if (control[CONTROL_ABORT] !== 0) break;
+      let free = workers.find((w) => !busy.has(w));
+      if (!free) {
+        free = await Promise.race(busy.values());
+        busy.delete(free);
+      }
+      const worker = free;
+      const chunk = ids.subarray(from, from + chunkTokens);
+      busy.set(
+        worker,
+        worker.run({ start: 0, end: chunk.length, epochs: 1, chunk }).then(() => worker),
+      );
     }
-    const worker = free;
-    busy.set(
-      worker,
-      worker.run({ ids, start: 0, end: ids.length, epochs: 1 }).then(() => worker),
-    );
   }
   await Promise.all(busy.values());
 }

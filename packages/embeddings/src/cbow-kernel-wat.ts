@@ -1,0 +1,316 @@
+/**
+ * WebAssembly SIMD version of the word2vec inner loop (cbow-kernel.ts has the JavaScript one), as WAT
+ * source assembled by our own cbow-wat-assembler.ts when a worker starts: no external toolchain.
+ *
+ * Same semantics as word2vec.c's `TrainModelThread` with negative sampling, including its random stream:
+ * the 64-bit linear congruential generator next_random = next_random · 25214903917 + 11 (wasm has i64),
+ * sub-sampling against (next_random & 0xFFFF) / 65536, window shrink b = next_random % window and negative
+ * targets table[(next_random >> 16) % table_size]. Rows are processed four floats at a time (f32x4), so
+ * `dim` must be a multiple of 4.
+ *
+ * Memory: one shared memory imported as env.memory; every address below is a byte offset into it, set once
+ * by `init`. The scratch area of a worker holds the sentence (1001 i32, padded to 4016 bytes), then neu1 and
+ * neu1e (dim f32 each).
+ */
+export const CBOW_KERNEL_WAT = `
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+  (global $dim (mut i32) (i32.const 0))
+  (global $rowBytes (mut i32) (i32.const 0))
+  (global $window (mut i32) (i32.const 0))
+  (global $negative (mut i32) (i32.const 0))
+  (global $sg (mut i32) (i32.const 0))
+  (global $mean (mut i32) (i32.const 0))
+  (global $syn0 (mut i32) (i32.const 0))
+  (global $syn1 (mut i32) (i32.const 0))
+  (global $table (mut i32) (i32.const 0))
+  (global $tableSize (mut i32) (i32.const 0))
+  (global $keep (mut i32) (i32.const 0))
+  (global $sigmoid (mut i32) (i32.const 0))
+  (global $sen (mut i32) (i32.const 0))
+  (global $neu1 (mut i32) (i32.const 0))
+  (global $neu1e (mut i32) (i32.const 0))
+  (global $rng (mut i64) (i64.const 0))
+  (global $wordsRead (mut i32) (i32.const 0))
+
+  (func $init (export "init")
+    (param $dim i32) (param $window i32) (param $negative i32) (param $sg i32) (param $mean i32)
+    (param $syn0 i32) (param $syn1 i32) (param $table i32) (param $tableSize i32) (param $keep i32)
+    (param $sigmoid i32) (param $scratch i32) (param $seed i32)
+    local.get $dim global.set $dim
+    local.get $dim i32.const 2 i32.shl global.set $rowBytes
+    local.get $window global.set $window
+    local.get $negative global.set $negative
+    local.get $sg global.set $sg
+    local.get $mean global.set $mean
+    local.get $syn0 global.set $syn0
+    local.get $syn1 global.set $syn1
+    local.get $table global.set $table
+    local.get $tableSize global.set $tableSize
+    local.get $keep global.set $keep
+    local.get $sigmoid global.set $sigmoid
+    local.get $scratch global.set $sen
+    local.get $scratch i32.const 4016 i32.add global.set $neu1
+    global.get $neu1 global.get $rowBytes i32.add global.set $neu1e
+    local.get $seed i64.extend_i32_u global.set $rng)
+
+  (func $words_read (export "words_read") (result i32)
+    global.get $wordsRead)
+
+  ;; word2vec.c: next_random = next_random * 25214903917 + 11
+  (func $next (result i64)
+    global.get $rng i64.const 25214903917 i64.mul i64.const 11 i64.add global.set $rng
+    global.get $rng)
+
+  ;; address of row w of the matrix at base
+  (func $row (param $base i32) (param $w i32) (result i32)
+    local.get $base local.get $w global.get $rowBytes i32.mul i32.add)
+
+  ;; sentence[i]
+  (func $senAt (param $i i32) (result i32)
+    global.get $sen local.get $i i32.const 2 i32.shl i32.add i32.load)
+
+  (func $zero (param $dst i32) (local $end i32) (local $z v128)
+    local.get $dst global.get $rowBytes i32.add local.set $end
+    f32.const 0 f32x4.splat local.set $z
+    loop $next
+      local.get $dst local.get $z v128.store
+      local.get $dst i32.const 16 i32.add local.tee $dst
+      local.get $end i32.lt_u br_if $next
+    end)
+
+  ;; dst += src
+  (func $addTo (param $dst i32) (param $src i32) (local $end i32)
+    local.get $dst global.get $rowBytes i32.add local.set $end
+    loop $next
+      local.get $dst
+      local.get $dst v128.load local.get $src v128.load f32x4.add
+      v128.store
+      local.get $src i32.const 16 i32.add local.set $src
+      local.get $dst i32.const 16 i32.add local.tee $dst
+      local.get $end i32.lt_u br_if $next
+    end)
+
+  ;; dst *= s
+  (func $scale (param $dst i32) (param $s f32) (local $end i32) (local $v v128)
+    local.get $s f32x4.splat local.set $v
+    local.get $dst global.get $rowBytes i32.add local.set $end
+    loop $next
+      local.get $dst
+      local.get $dst v128.load local.get $v f32x4.mul
+      v128.store
+      local.get $dst i32.const 16 i32.add local.tee $dst
+      local.get $end i32.lt_u br_if $next
+    end)
+
+  ;; Σ a[c]·b[c]; two accumulators halve the add-latency chain
+  (func $dot (param $a i32) (param $b i32) (result f32) (local $end i32) (local $s0 v128) (local $s1 v128)
+    local.get $a global.get $rowBytes i32.add local.set $end
+    f32.const 0 f32x4.splat local.tee $s0 local.set $s1
+    block $done
+      loop $pair
+        local.get $a i32.const 16 i32.add local.get $end i32.ge_u br_if $done
+        local.get $s0 local.get $a v128.load local.get $b v128.load f32x4.mul f32x4.add local.set $s0
+        local.get $s1 local.get $a v128.load offset=16 local.get $b v128.load offset=16 f32x4.mul f32x4.add local.set $s1
+        local.get $b i32.const 32 i32.add local.set $b
+        local.get $a i32.const 32 i32.add local.tee $a
+        local.get $end i32.lt_u br_if $pair
+      end
+    end
+    local.get $a local.get $end i32.lt_u
+    if
+      local.get $s0 local.get $a v128.load local.get $b v128.load f32x4.mul f32x4.add local.set $s0
+    end
+    local.get $s0 local.get $s1 f32x4.add local.tee $s0
+    f32x4.extract_lane 0
+    local.get $s0 f32x4.extract_lane 1 f32.add
+    local.get $s0 f32x4.extract_lane 2 f32.add
+    local.get $s0 f32x4.extract_lane 3 f32.add)
+
+  ;; err += g·out; out += g·hid (word2vec.c's two loops, fused: err reads out before it changes)
+  (func $update (param $err i32) (param $out i32) (param $hid i32) (param $g f32)
+    (local $end i32) (local $gv v128) (local $o v128)
+    local.get $g f32x4.splat local.set $gv
+    local.get $err global.get $rowBytes i32.add local.set $end
+    loop $next
+      local.get $out v128.load local.set $o
+      local.get $err
+      local.get $err v128.load local.get $o local.get $gv f32x4.mul f32x4.add
+      v128.store
+      local.get $out
+      local.get $o local.get $hid v128.load local.get $gv f32x4.mul f32x4.add
+      v128.store
+      local.get $out i32.const 16 i32.add local.set $out
+      local.get $hid i32.const 16 i32.add local.set $hid
+      local.get $err i32.const 16 i32.add local.tee $err
+      local.get $end i32.lt_u br_if $next
+    end)
+
+  ;; word2vec.c: g = (label - σ(f)) · alpha, σ from the table, clipped outside ±MAX_EXP (6)
+  (func $gradient (param $f f32) (param $label f32) (param $alpha f32) (result f32)
+    local.get $f f32.const 6 f32.ge
+    if
+      local.get $label f32.const 1 f32.sub local.get $alpha f32.mul return
+    end
+    local.get $f f32.const -6 f32.le
+    if
+      local.get $label local.get $alpha f32.mul return
+    end
+    local.get $label
+    global.get $sigmoid
+    local.get $f f32.const 6 f32.add f32.const 83.33333333 f32.mul i32.trunc_sat_f32_s
+    i32.const 2 i32.shl i32.add f32.load
+    f32.sub local.get $alpha f32.mul)
+
+  ;; a negative target: table[(next_random >> 16) % table_size]
+  (func $drawNegative (result i32)
+    global.get $table
+    call $next i64.const 16 i64.shr_u global.get $tableSize i64.extend_i32_u i64.rem_u i32.wrap_i64
+    i32.const 2 i32.shl i32.add i32.load)
+
+  ;; positive example then the negatives, against hidden layer hid, accumulating the error in neu1e
+  (func $negativeSampling (param $word i32) (param $hid i32) (param $alpha f32)
+    (local $d i32) (local $target i32) (local $label f32) (local $l2 i32)
+    block $done
+      loop $next
+        block $skip
+          local.get $d i32.eqz
+          if
+            local.get $word local.set $target
+            f32.const 1 local.set $label
+          else
+            call $drawNegative local.tee $target
+            local.get $word i32.eq br_if $skip
+            f32.const 0 local.set $label
+          end
+          global.get $syn1 local.get $target call $row local.set $l2
+          global.get $neu1e local.get $l2 local.get $hid
+          local.get $hid local.get $l2 call $dot local.get $label local.get $alpha call $gradient
+          call $update
+        end
+        local.get $d i32.const 1 i32.add local.tee $d
+        global.get $negative i32.gt_s br_if $done
+        br $next
+      end
+    end)
+
+  ;; CBOW over sentence[0..len): word2vec.c TrainModelThread, "if (cbow)" branch
+  (func $trainCbow (param $len i32) (param $alpha f32)
+    (local $p i32) (local $word i32) (local $b i32) (local $lo i32) (local $hi i32) (local $q i32) (local $cw i32)
+    loop $tokens
+      local.get $p call $senAt local.set $word
+      call $next global.get $window i64.extend_i32_u i64.rem_u i32.wrap_i64 local.set $b
+      local.get $p global.get $window i32.sub local.get $b i32.add local.tee $lo
+      i32.const 0 local.get $lo i32.const 0 i32.gt_s select local.set $lo
+      local.get $p global.get $window i32.add local.get $b i32.sub local.tee $hi
+      local.get $len i32.const 1 i32.sub
+      local.get $hi local.get $len i32.const 1 i32.sub i32.lt_s select local.set $hi
+      global.get $neu1 call $zero
+      global.get $neu1e call $zero
+      i32.const 0 local.set $cw
+      local.get $lo local.set $q
+      loop $ctx
+        local.get $q local.get $p i32.ne
+        if
+          global.get $neu1 global.get $syn0 local.get $q call $senAt call $row call $addTo
+          local.get $cw i32.const 1 i32.add local.set $cw
+        end
+        local.get $q i32.const 1 i32.add local.tee $q
+        local.get $hi i32.le_s br_if $ctx
+      end
+      local.get $cw
+      if
+        global.get $mean local.get $cw i32.const 1 i32.gt_s i32.and
+        if
+          global.get $neu1 f32.const 1 local.get $cw f32.convert_i32_s f32.div call $scale
+        end
+        local.get $word global.get $neu1 local.get $alpha call $negativeSampling
+        ;; hidden -> in: the error goes back unscaled to every context word
+        local.get $lo local.set $q
+        loop $back
+          local.get $q local.get $p i32.ne
+          if
+            global.get $syn0 local.get $q call $senAt call $row global.get $neu1e call $addTo
+          end
+          local.get $q i32.const 1 i32.add local.tee $q
+          local.get $hi i32.le_s br_if $back
+        end
+      end
+      local.get $p i32.const 1 i32.add local.tee $p
+      local.get $len i32.lt_s br_if $tokens
+    end)
+
+  ;; skip-gram over sentence[0..len): word2vec.c TrainModelThread, skip-gram branch
+  (func $trainSkipGram (param $len i32) (param $alpha f32)
+    (local $p i32) (local $word i32) (local $b i32) (local $lo i32) (local $hi i32) (local $q i32) (local $l1 i32)
+    loop $tokens
+      local.get $p call $senAt local.set $word
+      call $next global.get $window i64.extend_i32_u i64.rem_u i32.wrap_i64 local.set $b
+      local.get $p global.get $window i32.sub local.get $b i32.add local.tee $lo
+      i32.const 0 local.get $lo i32.const 0 i32.gt_s select local.set $lo
+      local.get $p global.get $window i32.add local.get $b i32.sub local.tee $hi
+      local.get $len i32.const 1 i32.sub
+      local.get $hi local.get $len i32.const 1 i32.sub i32.lt_s select local.set $hi
+      local.get $lo local.set $q
+      loop $ctx
+        local.get $q local.get $p i32.ne
+        if
+          global.get $syn0 local.get $q call $senAt call $row local.set $l1
+          global.get $neu1e call $zero
+          local.get $word local.get $l1 local.get $alpha call $negativeSampling
+          local.get $l1 global.get $neu1e call $addTo
+        end
+        local.get $q i32.const 1 i32.add local.tee $q
+        local.get $hi i32.le_s br_if $ctx
+      end
+      local.get $p i32.const 1 i32.add local.tee $p
+      local.get $len i32.lt_s br_if $tokens
+    end)
+
+  ;; Whole sentences of ids[pos..end) (byte address ids; -1 ends a sentence) until budget raw tokens are read.
+  ;; Returns the new pos; words_read() gives the raw tokens read.
+  (func $train_span (export "train_span")
+    (param $ids i32) (param $pos i32) (param $end i32) (param $alpha f32) (param $budget i32) (result i32)
+    (local $words i32) (local $len i32) (local $w i32) (local $k f32)
+    block $out
+      loop $sentences
+        local.get $pos local.get $end i32.ge_u br_if $out
+        local.get $words local.get $budget i32.ge_u br_if $out
+        i32.const 0 local.set $len
+        block $read
+          loop $token
+            local.get $pos local.get $end i32.ge_u br_if $read
+            local.get $len i32.const 1000 i32.ge_u br_if $read
+            local.get $ids local.get $pos i32.const 2 i32.shl i32.add i32.load local.set $w
+            local.get $pos i32.const 1 i32.add local.set $pos
+            local.get $w i32.const 0 i32.lt_s br_if $read
+            local.get $words i32.const 1 i32.add local.set $words
+            ;; word2vec.c sub-sampling: discard when keep < (next_random & 0xFFFF) / 65536
+            global.get $keep local.get $w i32.const 2 i32.shl i32.add f32.load local.tee $k
+            f32.const 1 f32.lt
+            if
+              local.get $k
+              call $next i64.const 65535 i64.and f32.convert_i64_u f32.const 0.0000152587890625 f32.mul
+              f32.lt br_if $token
+            end
+            global.get $sen local.get $len i32.const 2 i32.shl i32.add local.get $w i32.store
+            local.get $len i32.const 1 i32.add local.set $len
+            br $token
+          end
+        end
+        local.get $len i32.const 1 i32.gt_s
+        if
+          global.get $sg
+          if
+            local.get $len local.get $alpha call $trainSkipGram
+          else
+            local.get $len local.get $alpha call $trainCbow
+          end
+        end
+        br $sentences
+      end
+    end
+    local.get $words global.set $wordsRead
+    local.get $pos)
+)
+`;
