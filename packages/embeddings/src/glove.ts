@@ -258,6 +258,15 @@ async function runWorkers(
       threads.push(new Worker(entry, { workerData: data }));
     }
     const started = performance.now();
+    onProgress?.({
+      stage: 'training',
+      done: 0,
+      total: o.epochs,
+      unit: 'iterations',
+      epoch: 0,
+      epochs: o.epochs,
+      alpha: o.eta,
+    });
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       if (signal?.aborted) throw new AbortedError('GloVe training');
       const results = await Promise.all(
