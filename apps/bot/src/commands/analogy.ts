@@ -36,7 +36,7 @@ export const analogy: Command = {
     const [best, ...rest] = results;
     const lines = [`${a} − ${b} + ${c} ≈ ${best.word} (${formatScore(best.score)})`];
     if (rest.length > 0) {
-      lines.push('', 'Runners-up:', ...rest.map((r, i) => `${i + 2}. ${r.word} — ${formatScore(r.score)}`));
+      lines.push('Runners-up:', ...rest.map((r, i) => `${i + 2}. ${r.word} — ${formatScore(r.score)}`));
     }
     return {
       title: `${quoteWord(b)} is to ${quoteWord(a)} as ${quoteWord(c)} is to ${quoteWord(best.word)}`,

@@ -136,7 +136,7 @@ export class CommandRunner {
   autocomplete(commandName: string, focused: { name: string; value: string }, options: RawOptions): Choice[] {
     try {
       const option = this.find(commandName)?.definition.options.find((o) => o.name === focused.name);
-      if (!option || option.type !== 'string' || !option.autocomplete) return [];
+      if (option?.type !== 'string' || !option.autocomplete) return [];
       const typed = focused.value;
       if (typed.length > MAX_OPTION_LENGTH || /\p{Cc}/u.test(typed)) return [];
       if (option.autocomplete === 'model') {

@@ -1,0 +1,30 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KeyedVectors } from '@wordvec/embeddings';
+import { VectorStore } from '@wordvec/vector-store';
+import { WORLD } from './memory-catalog.js';
+
+/** A real store file in a fresh temp dir holding the hand-made WORLD model (default) and returns its path. */
+export function worldStore(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wordvec-bot-'));
+  const path = join(dir, 'wordvec.db');
+  const words = Object.keys(WORLD);
+  const dim = WORLD.king.vector.length;
+  const vectors = new Float32Array(words.length * dim);
+  words.forEach((w, i) => vectors.set(WORLD[w].vector, i * dim));
+  const store = VectorStore.open(path);
+  store.putModel(
+    'world',
+    new KeyedVectors({ words, vectors, dim, counts: words.map((w) => WORLD[w].count) }),
+    {
+      algorithm: 'cbow',
+      corpus: { name: 'hand-made', tokens: 631, checksum: 'none' },
+      minCount: 5,
+      rareWords: new Map([['pizzaiolo', 3]]),
+      evaluation: { analogies: { accuracy: 0.5 } },
+    },
+  );
+  store.close();
+  return path;
+}

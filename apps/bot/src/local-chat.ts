@@ -1,0 +1,84 @@
+import { createInterface } from 'node:readline';
+import type { Command } from './commands/command.js';
+import { BotInputError } from './core/bot-error.js';
+import { parseCommandLine } from './core/parse-command-line.js';
+import { renderText } from './core/render-text.js';
+import { errorReply } from './core/reply.js';
+import type { CommandRunner } from './core/runner.js';
+
+export interface LocalChatOptions {
+  runner: CommandRunner;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** A person at a terminal: greet, show a prompt, accept /quit. Otherwise one answer per input line. */
+  interactive: boolean;
+  /** Shown in the greeting, e.g. the default model. */
+  banner?: string;
+}
+
+/** The `/help` text: every command with its options. */
+export function helpText(commands: readonly Command[]): string {
+  const lines = ['Commands (options in brackets are optional; name:value works too):'];
+  for (const { definition: d } of commands) {
+    const opts = d.options.map((o) => (o.required ? o.name : `[${o.name}]`)).join(' ');
+    lines.push(`  /${d.name}${opts ? ` ${opts}` : ''} — ${d.description}`);
+  }
+  lines.push('  /help — this list', '  /quit — leave');
+  return lines.join('\n');
+}
+
+/**
+ * The chat used when there is no Discord token: a person types `/similar pizza` and reads the same
+ * answer the Discord embed would carry, as text. With piped input it answers each line and returns
+ * at end of input, so `echo "/similar king" | pnpm start` works in scripts.
+ *
+ * @returns The number of lines answered.
+ */
+export async function runLocalChat(options: LocalChatOptions): Promise<number> {
+  const { runner, output, interactive } = options;
+  const rl = createInterface({
+    input: options.input,
+    output: interactive ? output : undefined,
+    terminal: interactive,
+  });
+  const write = (text: string) => output.write(`${text}\n`);
+  if (interactive) {
+    write(
+      `wordvec local chat${options.banner ? ` — ${options.banner}` : ''}. Type /help for commands, /quit to leave.`,
+    );
+    rl.setPrompt('wordvec> ');
+    rl.prompt();
+  }
+  let answered = 0;
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === '/quit' || line === '/exit') break;
+    if (line !== '') {
+      write(await answer(runner, line));
+      answered++;
+      if (!interactive) write('');
+    }
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+  return answered;
+}
+
+async function answer(runner: CommandRunner, line: string): Promise<string> {
+  if (line === '/help' || line === 'help') return helpText(runner.commands);
+  if (!line.startsWith('/')) {
+    return renderText(
+      errorReply('Not a command', [
+        `Commands start with “/”, e.g. /similar ${line.split(/\s+/)[0]}. Type /help for the list.`,
+      ]),
+    );
+  }
+  try {
+    const parsed = parseCommandLine(line, runner.commands);
+    if (!parsed) return '';
+    return renderText(await runner.run({ ...parsed, user: 'local' }));
+  } catch (error) {
+    if (error instanceof BotInputError) return renderText(errorReply(error.title, [error.message]));
+    throw error;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * `pnpm start`: the Discord bot when `DISCORD_TOKEN` is set (also as a shard under discord.js's
+ * `ShardingManager`), otherwise the local chat on stdin/stdout. On first start with an empty store
+ * it builds the default model from the starter corpus.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type BotConfig, ConfigError, loadConfig, loadDotEnv, requireDiscord } from './core/config.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { RateLimiter } from './core/rate-limiter.js';
+import { CommandRunner } from './core/runner.js';
+import { ensureDefaultModel, type WritableStoreLike } from './ensure-default-model.js';
+import { runLocalChat } from './local-chat.js';
+import { ProgressBar } from './progress-bar.js';
+import { StoreCatalog, type StoreLike } from './store-catalog.js';
+
+async function openStore(path: string, readonly: boolean): Promise<StoreLike & WritableStoreLike> {
+  const { VectorStore } = await import('@wordvec/vector-store');
+  return VectorStore.open(path, { readonly }) as unknown as StoreLike & WritableStoreLike;
+}
+
+/** Builds the default model when the store is empty (or missing), saying so on stderr. */
+async function firstStart(config: BotConfig): Promise<void> {
+  mkdirSync(dirname(config.storePath), { recursive: true });
+  const store = await openStore(config.storePath, false);
+  try {
+    if (store.models().length > 0) return;
+    process.stderr.write(
+      `First start: the store ${config.storePath} has no model yet, so I am training the default model on the starter corpus. This takes a few minutes, once.\n`,
+    );
+    const bar = new ProgressBar(process.stderr);
+    const started = Date.now();
+    const result = await ensureDefaultModel(store, { onProgress: (p) => bar.update(p) });
+    bar.done();
+    process.stderr.write(
+      `Built model ${result.name} (${result.algorithm}) in ${((Date.now() - started) / 1000).toFixed(0)} s; later starts answer at once.\n`,
+    );
+  } finally {
+    store.close();
+  }
+}
+
+/** Fails early, with the model names, when `WORDVEC_MODEL` names a model the store lacks. */
+function checkModel(catalog: StoreCatalog, config: BotConfig): string {
+  const names = catalog.models().map((m) => m.name);
+  if (config.model !== undefined && !names.includes(config.model)) {
+    throw new ConfigError(
+      `WORDVEC_MODEL is ${JSON.stringify(config.model)}, but ${config.storePath} has no such model; models: ${names.join(', ') || 'none'}`,
+    );
+  }
+  return catalog.model(config.model).summary.name;
+}
+
+async function runLocal(config: BotConfig): Promise<number> {
+  await firstStart(config);
+  const catalog = new StoreCatalog(await openStore(config.storePath, true));
+  try {
+    const model = checkModel(catalog, config);
+    const logger = process.env.WORDVEC_LOG
+      ? createLogger({ write: (l) => process.stderr.write(l) })
+      : undefined;
+    const runner = new CommandRunner({ catalog, defaultModel: config.model, logger });
+    await runLocalChat({
+      runner,
+      input: process.stdin,
+      output: process.stdout,
+      interactive: !!process.stdin.isTTY,
+      banner: `answering from model ${model}`,
+    });
+    return 0;
+  } finally {
+    catalog.close();
+  }
+}
+
+async function runDiscord(config: BotConfig): Promise<number> {
+  const { discordToken } = requireDiscord(config);
+  const logger: Logger = createLogger({ write: (l) => process.stdout.write(l), secrets: [discordToken] });
+  const sharded = process.env.SHARDING_MANAGER === 'true';
+  // Shards share one file read-only; only a lone process may create the first model.
+  if (!sharded) await firstStart(config);
+  const catalog = new StoreCatalog(await openStore(config.storePath, true));
+  const model = checkModel(catalog, config);
+  const runner = new CommandRunner({
+    catalog,
+    defaultModel: config.model,
+    logger,
+    limiter: new RateLimiter({ limit: config.rateLimit, windowMs: config.rateWindowMs }),
+  });
+  // Loaded only here: the local chat starts faster without discord.js.
+  const { DiscordBot } = await import('./discord/discord-bot.js');
+  const bot = new DiscordBot({ token: discordToken, apiBase: config.discordApiBase, runner, logger });
+  const stopped = new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info('signal', { signal });
+      bot
+        .stop()
+        .then(() => {
+          catalog.close();
+          logger.info('stopped', { signal });
+          resolve(0);
+        })
+        .catch((error) => {
+          logger.error('stop failed', { error });
+          resolve(1);
+        });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await bot.start();
+  // Load the default matrix once connected; until then commands defer and wait for it.
+  setImmediate(() => {
+    catalog
+      .model(config.model)
+      .load()
+      .then(() => logger.info('model loaded', { model }))
+      .catch((error) => logger.error('model load failed', { model, error }));
+  });
+  return stopped;
+}
+
+async function main(): Promise<number> {
+  try {
+    loadDotEnv();
+    const config = loadConfig();
+    return config.discordToken ? await runDiscord(config) : await runLocal(config);
+  } catch (error) {
+    const e = error as Error;
+    const known = e instanceof ConfigError || e?.name === 'StoreError' || e?.name === 'EmbeddingsError';
+    process.stderr.write(`wordvec bot: ${known ? e.message : `${e?.message ?? e}`}\n`);
+    if (process.env.WORDVEC_VERBOSE && e?.stack) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,171 @@
+import { BotInputError } from './core/bot-error.js';
+import type { ModelCatalog, ModelSummary, Neighbour, QueryModel } from './core/model-source.js';
+
+/**
+ * The slice of `@wordvec/vector-store`'s `StoredModel` the bot calls, typed structurally so the
+ * bot builds and tests on its own; {@link openStoreCatalog} binds it to the real store.
+ */
+export interface StoredModelLike {
+  readonly info: StoredInfoLike;
+  readonly isLoaded: boolean;
+  load(): Promise<void> | void;
+  has(word: string): boolean;
+  count(word: string): number;
+  rank(word: string): number;
+  complete(prefix: string, limit: number): string[];
+  suggest(word: string, limit: number): string[];
+  mostSimilar(options: { positive: string[]; negative?: string[]; topn?: number }): Neighbour[];
+  analogy(a: string, b: string, c: string, options?: { topn?: number }): Neighbour[];
+  similarity(a: string, b: string): number;
+  doesntMatch(words: readonly string[]): string;
+}
+
+export interface StoredInfoLike {
+  name: string;
+  dim: number;
+  vocabSize: number;
+  algorithm: string;
+  corpus?: { name: string; tokens: number; checksum: string };
+  evaluation?: Record<string, unknown>;
+  createdAt: string;
+  status: string;
+  isDefault: boolean;
+  minCount?: number;
+}
+
+export interface StoreLike {
+  models(): StoredInfoLike[];
+  model(name: string): StoredModelLike;
+  defaultModel(): StoredModelLike | undefined;
+  close(): void;
+}
+
+/**
+ * Evaluation scores as flat `name → number` pairs: numbers kept, one level of nested objects
+ * flattened (`analogies.accuracy`), everything else (per-section tables, strings) left out.
+ */
+export function flattenScores(evaluation: Record<string, unknown> | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(evaluation ?? {})) {
+    if (typeof value === 'number' && Number.isFinite(value)) out[key] = value;
+    else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [sub, v] of Object.entries(value)) {
+        if (typeof v === 'number' && Number.isFinite(v)) out[`${key}.${sub}`] = v;
+      }
+    }
+  }
+  return out;
+}
+
+function summarize(info: StoredInfoLike): ModelSummary {
+  return {
+    name: info.name,
+    dim: info.dim,
+    vocabSize: info.vocabSize,
+    algorithm: info.algorithm,
+    corpus: info.corpus,
+    evaluation: flattenScores(info.evaluation),
+    isDefault: info.isDefault,
+    minCount: info.minCount,
+    status: info.status,
+    createdAt: info.createdAt,
+  };
+}
+
+class StoreModel implements QueryModel {
+  constructor(readonly stored: StoredModelLike) {}
+  get summary(): ModelSummary {
+    return summarize(this.stored.info);
+  }
+  get isLoaded(): boolean {
+    return this.stored.isLoaded;
+  }
+  async load(): Promise<void> {
+    await this.stored.load();
+  }
+  has(word: string): boolean {
+    return this.stored.has(word);
+  }
+  count(word: string): number {
+    return this.stored.count(word);
+  }
+  rank(word: string): number {
+    return this.stored.rank(word);
+  }
+  complete(prefix: string, limit: number): string[] {
+    return this.stored.complete(prefix, limit);
+  }
+  suggest(word: string, limit: number): string[] {
+    return this.stored.suggest(word, limit);
+  }
+  mostSimilar(query: { positive: string[]; negative?: string[]; topn?: number }): Neighbour[] {
+    return this.stored.mostSimilar(query);
+  }
+  analogy(a: string, b: string, c: string, options?: { topn?: number }): Neighbour[] {
+    return this.stored.analogy(a, b, c, options);
+  }
+  similarity(a: string, b: string): number {
+    return this.stored.similarity(a, b);
+  }
+  doesntMatch(words: string[]): string {
+    return this.stored.doesntMatch(words);
+  }
+}
+
+/** A {@link ModelCatalog} over a vector store. */
+export class StoreCatalog implements ModelCatalog {
+  readonly #store: StoreLike;
+  readonly #adapters = new WeakMap<StoredModelLike, StoreModel>();
+
+  constructor(store: StoreLike) {
+    this.#store = store;
+  }
+
+  models(): ModelSummary[] {
+    return this.#store.models().map(summarize);
+  }
+
+  model(name?: string): QueryModel {
+    let stored: StoredModelLike | undefined;
+    if (name === undefined) {
+      stored = this.#store.defaultModel();
+      if (!stored) {
+        const first = this.#store.models()[0];
+        if (!first)
+          throw new BotInputError('No model', 'The store holds no model yet; train or import one first.');
+        stored = this.#store.model(first.name);
+      }
+    } else {
+      try {
+        stored = this.#store.model(name);
+      } catch (error) {
+        const e = error as { code?: string; message?: string };
+        if (e?.code === 'UNKNOWN_MODEL')
+          throw new BotInputError('Unknown model', e.message ?? `No model ${name}.`);
+        throw error;
+      }
+    }
+    let adapter = this.#adapters.get(stored);
+    if (!adapter) this.#adapters.set(stored, (adapter = new StoreModel(stored)));
+    return adapter;
+  }
+
+  close(): void {
+    this.#store.close();
+  }
+}
+
+/**
+ * Opens the store at `path` (read-only by default: a bot never writes, and several shards can share
+ * the file) and wraps it as a {@link ModelCatalog}.
+ *
+ * @throws the store's `StoreError` (e.g. `NOT_FOUND`, `NOT_A_STORE`) with a one-line message.
+ */
+export async function openStoreCatalog(
+  path: string,
+  options: { readonly?: boolean } = {},
+): Promise<StoreCatalog> {
+  const { VectorStore } = await import('@wordvec/vector-store');
+  const store = VectorStore.open(path, { readonly: options.readonly ?? true }) as unknown as StoreLike;
+  return new StoreCatalog(store);
+}
