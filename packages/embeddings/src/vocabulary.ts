@@ -296,6 +296,12 @@ function checkOptions(options: VocabularyOptions): { minCount: number; maxVocabS
  *
  * @returns The threshold to use at the next pruning.
  * @internal Exported for tests.
+ *
+ * @example
+ * ```ts
+ * const counts = new Map([['a', 1], ['b', 2], ['c', 9]]);
+ * pruneCounts(counts, 1, 1); // 3: dropped a (≤ 1), then b (≤ 2); counts is now {c: 9}
+ * ```
  */
 export function pruneCounts(counts: Map<string, number>, limit: number, threshold: number): number {
   while (counts.size > limit) {
@@ -361,6 +367,11 @@ class WordCounter {
 /**
  * Compares strings by Unicode code point (JavaScript's `<` compares UTF-16 code units, which orders
  * astral characters before U+E000–U+FFFF). Matches Python's `str` ordering.
+ *
+ * @example
+ * ```ts
+ * ['\u{1F600}', '\uFFFD'].sort(compareCodePoints); // ['\uFFFD', '\u{1F600}']
+ * ```
  */
 export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
