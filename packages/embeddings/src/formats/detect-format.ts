@@ -109,15 +109,16 @@ export async function readHeader(
   if (forced) return { format: forced, dim, count, gzip, headerLines: 1 };
   // Make sure the first record is in the window before looking at it.
   while (chunks.end - chunks.start < 4096 + 8 * dim && (await chunks.fill())) {}
-  const binary = count > 0 && !firstRowIsText(chunks.buf, chunks.start, chunks.end, dim);
+  const binary = count > 0 && !firstRowIsText(chunks.buf, chunks.start, chunks.end);
   return { format: binary ? 'word2vec-binary' : textFormatFor(file), dim, count, gzip, headerLines: 1 };
 }
 
 /**
- * Whether the row at `start` reads as text: a word, then up to the line's end exactly `dim` decimal
- * tokens. The bytes of a binary record are float32 bits, which almost never spell `dim` numbers.
+ * Whether the row at `start` reads as text: a word, then up to the line's end only decimal tokens
+ * (their count is checked by the text parser, which reports a wrong one with its line). The bytes of a
+ * binary record are float32 bits, which almost never spell numbers up to a newline byte.
  */
-function firstRowIsText(buf: Buffer, start: number, end: number, dim: number): boolean {
+function firstRowIsText(buf: Buffer, start: number, end: number): boolean {
   let p = start;
   while (p < end && buf[p] === 10) p++;
   const space = buf.indexOf(32, p);
@@ -127,5 +128,5 @@ function firstRowIsText(buf: Buffer, start: number, end: number, dim: number): b
   const tokens = latin1(buf, space + 1, eol)
     .replace(/[ \r]+$/, '')
     .split(/ +/);
-  return tokens.length === dim && tokens.every((t) => parseDecimalText(t) !== undefined);
+  return tokens.every((t) => parseDecimalText(t) !== undefined);
 }
