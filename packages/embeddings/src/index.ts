@@ -8,6 +8,7 @@ export * from './progress.js';
 export * from './keyed-vectors.js';
 export * from './top-k.js';
 export * from './row-scores.js';
+export * from './row-scorer.js';
 export * from './evaluation.js';
 export * from './worker-entry.js';
 export * from './trained-model.js';

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, OovError } from './errors.js';
-import { scoreRows } from './row-scores.js';
+import { createRowScorer, type RowScorer } from './row-scorer.js';
 import { selectTopK } from './top-k.js';
 
 /** What a {@link KeyedVectors} is made from. */
@@ -98,9 +98,8 @@ export class KeyedVectors {
   readonly counts: Float64Array | undefined;
   readonly #index: Map<string, number>;
   #norms: Float32Array | undefined;
-  #unit: Float32Array | undefined;
-  /** One score per row, reused by every query (queries are synchronous, so one buffer is enough). */
-  #scratch: Float32Array | undefined;
+  /** Owns the unit matrix and one score per row, reused by every query (queries are synchronous). */
+  #scorer: RowScorer | undefined;
 
   constructor(init: KeyedVectorsInit) {
     const { words, vectors, dim } = init;
@@ -201,18 +200,28 @@ export class KeyedVectors {
    * ```
    */
   unitVectors(): Float32Array {
-    if (!this.#unit) {
+    return this.#rowScorer().matrix;
+  }
+
+  /** Which kernel scores the rows: WebAssembly SIMD where the engine has it, else plain JavaScript. */
+  get kernel(): RowScorer['kernel'] {
+    return this.#rowScorer().kernel;
+  }
+
+  #rowScorer(): RowScorer {
+    if (!this.#scorer) {
       const { dim, vectors, norms } = this;
-      const unit = new Float32Array(vectors.length);
+      const scorer = createRowScorer(this.size, dim);
+      const unit = scorer.matrix;
       for (let r = 0, base = 0; r < norms.length; r++, base += dim) {
         const n = norms[r];
         if (!(n > 0)) continue;
         // float32 ÷ float32 rounded once to float32: the same value numpy's `vectors / norms` gives.
         for (let j = 0; j < dim; j++) unit[base + j] = vectors[base + j] / n;
       }
-      this.#unit = unit;
+      this.#scorer = scorer;
     }
-    return this.#unit;
+    return this.#scorer;
   }
 
   /**
@@ -267,8 +276,8 @@ export class KeyedVectors {
     const exclude = this.#inputRows([...positive, ...negative]);
     if (topn === 0) return [];
 
-    const unit = this.unitVectors();
-    const scores = this.#scores();
+    const scorer = this.#rowScorer();
+    const scores = scorer.scores;
     const numerator = new Float32Array(end).fill(1);
     const denominator = new Float32Array(end).fill(1);
     for (const [queries, product] of [
@@ -276,7 +285,7 @@ export class KeyedVectors {
       [negQueries, denominator],
     ] as const) {
       for (const q of queries) {
-        scoreRows(unit, this.dim, q, 0, end, scores);
+        scorer.score(q, 0, end);
         for (let r = 0; r < end; r++) product[r] *= (1 + scores[r]) / 2;
       }
     }
@@ -326,9 +335,9 @@ export class KeyedVectors {
     }
     const topn = checkTopn(options.topn);
     const end = this.#restrictEnd(options.restrictVocab);
-    const scores = this.#scores();
-    scoreRows(this.unitVectors(), this.dim, query, 0, end, scores);
-    return selectTopK(scores, topn, { end, exclude: options.exclude });
+    const scorer = this.#rowScorer();
+    scorer.score(query, 0, end);
+    return selectTopK(scorer.scores, topn, { end, exclude: options.exclude });
   }
 
   /**
@@ -481,16 +490,11 @@ export class KeyedVectors {
     return method === 'add' ? this.mostSimilar(query) : this.mostSimilarCosmul(query);
   }
 
-  #scores(): Float32Array {
-    if (!this.#scratch) this.#scratch = new Float32Array(this.size);
-    return this.#scratch;
-  }
-
   #scoresFrom(a: string, b: string): Float32Array {
     this.#checkOov([a, b]);
-    const scores = this.#scores();
-    scoreRows(this.unitVectors(), this.dim, this.getUnit(a), 0, this.size, scores);
-    return scores;
+    const scorer = this.#rowScorer();
+    scorer.score(this.getUnit(a), 0, this.size);
+    return scorer.scores;
   }
 
   #restrictEnd(restrictVocab: number | undefined): number {

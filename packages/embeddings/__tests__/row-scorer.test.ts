@@ -1,0 +1,81 @@
+import {
+  createRandom,
+  createRowScorer,
+  hasWasmRowScorer,
+  InvalidArgumentError,
+  KeyedVectors,
+  scoreRows,
+} from '@wordvec/embeddings';
+import { describe, expect, it } from 'vitest';
+
+const rand = createRandom(21);
+
+function randomRows(rows: number, dim: number): Float32Array {
+  return Float32Array.from({ length: rows * dim }, () => rand() * 2 - 1);
+}
+
+/** Reference dot products in float64. */
+function reference(m: Float32Array, dim: number, q: Float32Array): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < m.length / dim; r++) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += m[r * dim + j] * q[j];
+    out.push(s);
+  }
+  return out;
+}
+
+describe('row scoring kernels', () => {
+  it('the JS kernel (4 accumulators + tail) gives the dot product of every row, for every dim mod 4', () => {
+    for (const dim of [1, 2, 3, 4, 5, 7, 16, 17, 50]) {
+      const m = randomRows(9, dim);
+      const q = randomRows(1, dim);
+      const out = new Float32Array(9);
+      scoreRows(m, dim, q, 2, 9, out);
+      const ref = reference(m, dim, q);
+      expect(out[0]).toBe(0); // rows before start untouched
+      for (let r = 2; r < 9; r++) expect(out[r]).toBeCloseTo(ref[r], 5);
+    }
+  });
+
+  it.runIf(hasWasmRowScorer())(
+    'the WebAssembly SIMD kernel (16-, 4- and 1-float steps) matches the reference',
+    () => {
+      for (const dim of [1, 3, 4, 15, 16, 19, 50, 64, 300]) {
+        const rows = 37;
+        const s = createRowScorer(rows, dim, { kernel: 'wasm-simd' });
+        expect(s.kernel).toBe('wasm-simd');
+        s.matrix.set(randomRows(rows, dim));
+        const q = randomRows(1, dim);
+        s.scores.fill(-7);
+        s.score(q, 5, 30);
+        const ref = reference(s.matrix, dim, q);
+        for (let r = 0; r < rows; r++) {
+          if (r < 5 || r >= 30) expect(s.scores[r]).toBe(-7);
+          else expect(s.scores[r]).toBeCloseTo(ref[r], 4);
+        }
+      }
+    },
+  );
+
+  it('KeyedVectors uses the wasm kernel when available and answers the same as the JS kernel', () => {
+    const kv = new KeyedVectors({
+      words: Array.from({ length: 200 }, (_, i) => `w${i}`),
+      dim: 24,
+      vectors: randomRows(200, 24),
+    });
+    expect(kv.kernel).toBe(hasWasmRowScorer() ? 'wasm-simd' : 'js');
+    const js = createRowScorer(200, 24, { kernel: 'js' });
+    js.matrix.set(kv.unitVectors());
+    const q = kv.getUnit('w3');
+    js.score(q, 0, 200);
+    const ours = kv.nearestRows(q, { topn: 200 });
+    for (let i = 0; i < 200; i++) expect(ours.scores[i]).toBeCloseTo(js.scores[ours.rows[i]], 5);
+  });
+
+  it('rejects a query of the wrong length or a row range outside the matrix', () => {
+    const s = createRowScorer(4, 3);
+    expect(() => s.score(new Float32Array(2), 0, 4)).toThrow(InvalidArgumentError);
+    expect(() => s.score(new Float32Array(3), 2, 5)).toThrow(/\[2, 5\)/);
+  });
+});
