@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { resolveCbowOptions, sentenceSlices, trainCbowIds } from '../src/cbow.js';
+import { resolveCbowOptions, sentenceSlices, trainCbow, trainCbowIds } from '../src/cbow.js';
 import { fillUnigramTable, keepProbabilities, learningRate } from '../src/cbow-kernel.js';
+import { corpusFromText } from '../src/corpus.js';
 import { AbortedError, InvalidArgumentError } from '../src/errors.js';
 import type { Progress } from '../src/progress.js';
 import { createRandom } from '../src/random.js';
+import { encodeCorpus } from '../src/token-ids.js';
+import { Vocabulary } from '../src/vocabulary.js';
 
 /**
  * Two topics of `perTopic` words each; every sentence draws its words from one topic only, plus a few
@@ -202,5 +205,58 @@ describe('trainCbowIds', () => {
     controller.abort();
     await expect(run).rejects.toBeInstanceOf(AbortedError);
     expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});
+
+describe('trainCbow', () => {
+  const fruit = 'apple banana cherry grape lemon mango melon peach pear plum'.split(' ');
+  const vehicles = 'bus car ferry lorry scooter taxi train tram truck van'.split(' ');
+  const rand = createRandom(11);
+  const lines: string[] = [];
+  for (let s = 0; s < 500; s++) {
+    const words = s % 2 ? fruit : vehicles;
+    const line: string[] = [];
+    for (let t = 0; t < 10; t++) line.push(rand() < 0.15 ? 'the' : words[Math.floor(rand() * words.length)]);
+    if (s % 50 === 0) line.push(`hapax${s}`);
+    lines.push(line.join(' '));
+  }
+  const corpus = corpusFromText(lines, { name: 'topics' });
+  const options = { dim: 16, window: 3, negative: 4, epochs: 3, minCount: 2, sample: 0, workers: 1, seed: 3 };
+
+  function separation(kv: { similarity(a: string, b: string): number }): number {
+    let within = 0;
+    let across = 0;
+    for (let i = 0; i < 5; i++) {
+      within += kv.similarity(fruit[i], fruit[i + 5]) + kv.similarity(vehicles[i], vehicles[i + 5]);
+      across += kv.similarity(fruit[i], vehicles[i]) + kv.similarity(fruit[i + 5], vehicles[i + 5]);
+    }
+    return (within - across) / 10;
+  }
+
+  it('trains on a corpus and describes the model', async () => {
+    const model = await trainCbow(corpus, options);
+    const vocab = await Vocabulary.fromCorpus(corpus, { minCount: 2 });
+    const encoded = await encodeCorpus(corpus, vocab);
+    expect(model.algorithm).toBe('cbow');
+    expect(model.vectors.words).toEqual(vocab.words);
+    expect(model.vectors.dim).toBe(16);
+    expect(model.corpus).toEqual({ name: 'topics', tokens: encoded.tokens, checksum: encoded.checksum });
+    expect(model.hyperParameters).toMatchObject({ dim: 16, alpha: 0.05, minAlpha: 0.05 * 1e-4, sg: false });
+    expect(model.rareWords?.get('hapax0')).toBe(1);
+    expect(separation(model.vectors)).toBeGreaterThan(0.3);
+  });
+
+  it('streams the corpus per epoch past the memory budget, with the same checksum', async () => {
+    const inMemory = await trainCbow(corpus, options);
+    const streamed = await trainCbow(corpus, { ...options, sg: true, alpha: 0.05, memoryBudget: 1000 });
+    expect(streamed.algorithm).toBe('skipgram');
+    expect(streamed.corpus).toEqual(inMemory.corpus);
+    expect(separation(streamed.vectors)).toBeGreaterThan(0.3);
+  });
+
+  it('names the problem when no word reaches minCount', async () => {
+    await expect(trainCbow(corpusFromText(['a b c']), { minCount: 2 })).rejects.toThrow(
+      /no word seen at least minCount = 2/,
+    );
   });
 });

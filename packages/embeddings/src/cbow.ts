@@ -5,6 +5,7 @@
  *
  * Reference semantics: Mikolov's word2vec.c (`TrainModel`, `InitNet`, `TrainModelThread`).
  */
+import { createHash, type Hash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
@@ -24,9 +25,14 @@ import {
 } from './cbow-kernel.js';
 import { CBOW_KERNEL_WAT } from './cbow-kernel-wat.js';
 import { assembleWat, webAssembly } from './cbow-wat-assembler.js';
+import type { Corpus } from './corpus.js';
 import { AbortedError, InvalidArgumentError } from './errors.js';
+import { KeyedVectors } from './keyed-vectors.js';
 import type { OnProgress } from './progress.js';
 import { nextUint32, seedState } from './random.js';
+import { describeCorpus, END_OF_SENTENCE, encodeCorpus } from './token-ids.js';
+import type { CorpusDescription, TrainedModel } from './trained-model.js';
+import { Vocabulary } from './vocabulary.js';
 import { workerEntry } from './worker-entry.js';
 
 /** Options of {@link trainCbow} and {@link trainCbowIds}. Defaults are word2vec.c's. */
@@ -438,4 +444,117 @@ class JobWorker {
     this.#pending = undefined;
     await this.worker.terminate();
   }
+}
+
+/**
+ * Trains word2vec vectors on a corpus: CBOW with negative sampling (word2vec.c's default), or skip-gram
+ * with `sg: true`. Builds the vocabulary (minCount), encodes the corpus once as shared token ids, and
+ * trains in `workers` threads over shared weights; a corpus whose ids would exceed `memoryBudget` is
+ * read again for each epoch and streamed to the workers in chunks instead.
+ *
+ * Progress stages, in order: `vocabulary`, `encode` (in-memory path only), `training`.
+ *
+ * @param corpus - the text (see `openCorpus`).
+ * @param options - see {@link CbowOptions}; defaults are word2vec.c's.
+ * @returns the vectors (counts from the vocabulary), the settings used, the corpus description and the rare words.
+ * @throws {@link InvalidArgumentError} for a bad option or a corpus with no word seen `minCount` times;
+ *   {@link AbortedError} when `signal` aborts.
+ * @example
+ * ```ts
+ * const model = await trainCbow(openCorpus('brown'), { epochs: 5, seed: 1 });
+ * model.vectors.mostSimilar({ positive: ['king'] });
+ * ```
+ */
+export async function trainCbow(corpus: Corpus, options: CbowOptions = {}): Promise<TrainedModel> {
+  const o = resolveCbowOptions(options);
+  const { onProgress, signal } = options;
+  if (signal?.aborted) throw new AbortedError('word2vec training');
+  const vocab = await Vocabulary.fromCorpus(corpus, {
+    minCount: o.minCount,
+    maxVocabSize: o.maxVocabSize,
+    onProgress,
+    signal,
+  });
+  if (vocab.size === 0) {
+    throw new InvalidArgumentError(
+      `corpus ${JSON.stringify(corpus.name)} has no word seen at least minCount = ${o.minCount} times`,
+    );
+  }
+  let vectors: Float32Array;
+  let description: CorpusDescription;
+  if ((vocab.totalCount + vocab.sentences) * 4 <= o.memoryBudget) {
+    const encoded = await encodeCorpus(corpus, vocab, { shared: true, onProgress, signal });
+    vectors = await trainCbowIds(encoded.ids, vocab.counts, options);
+    description = describeCorpus(encoded);
+  } else {
+    const hash = createHash('sha256');
+    const chunks = (epoch: number) => streamChunks(corpus, vocab, epoch === 0 ? hash : undefined);
+    vectors = await trainCbowIds({ kind: 'stream', chunks }, vocab.counts, options);
+    description = { name: corpus.name, tokens: vocab.totalCount, checksum: hash.digest('hex') };
+  }
+  const hyperParameters: Record<string, number | string | boolean> = {
+    dim: o.dim,
+    window: o.window,
+    negative: o.negative,
+    sample: o.sample,
+    alpha: o.alpha,
+    minAlpha: o.minAlpha,
+    epochs: o.epochs,
+    minCount: o.minCount,
+    sg: o.sg,
+    cbowMean: o.cbowMean,
+    seed: o.seed,
+    workers: o.workers,
+  };
+  if (o.maxVocabSize !== undefined) hyperParameters.maxVocabSize = o.maxVocabSize;
+  return {
+    vectors: new KeyedVectors({ words: vocab.words, vectors, dim: o.dim, counts: vocab.counts }),
+    algorithm: o.sg ? 'skipgram' : 'cbow',
+    hyperParameters,
+    corpus: description,
+    rareWords: vocab.rareWords,
+  };
+}
+
+/**
+ * One epoch of a corpus as chunks of vocabulary ids (−1 after each sentence, OOV dropped, as
+ * `encodeCorpus`), for corpora too large to hold. When `hash` is given it receives the same token stream
+ * `encodeCorpus` hashes, so a streamed model records the same checksum.
+ */
+async function* streamChunks(corpus: Corpus, vocab: Vocabulary, hash?: Hash): AsyncIterable<Int32Array> {
+  let chunk = new Int32Array(STREAM_CHUNK_TOKENS);
+  let length = 0;
+  let text = '';
+  for await (const sentence of corpus.sentences()) {
+    if (sentence.length === 0) continue;
+    if (hash) {
+      text += `${sentence.join(' ')}\n`;
+      if (text.length > 1 << 16) {
+        hash.update(text);
+        text = '';
+      }
+    }
+    const start = length;
+    for (const word of sentence) {
+      const id = vocab.index(word);
+      if (id < 0) continue;
+      if (length + 1 >= chunk.length) {
+        // A sentence longer than a chunk is cut, as word2vec.c cuts at MAX_SENTENCE_LENGTH.
+        chunk[length++] = END_OF_SENTENCE;
+        yield chunk.subarray(0, length);
+        chunk = new Int32Array(STREAM_CHUNK_TOKENS);
+        length = 0;
+      }
+      chunk[length++] = id;
+    }
+    if (length > start || (length > 0 && chunk[length - 1] !== END_OF_SENTENCE))
+      chunk[length++] = END_OF_SENTENCE;
+    if (length + 1 >= chunk.length) {
+      yield chunk.subarray(0, length);
+      chunk = new Int32Array(STREAM_CHUNK_TOKENS);
+      length = 0;
+    }
+  }
+  if (hash) hash.update(text);
+  if (length > 0) yield chunk.subarray(0, length);
 }

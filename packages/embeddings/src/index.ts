@@ -26,3 +26,4 @@ export * from './pmi.js';
 export * from './sparse-matrix.js';
 export * from './randomized-svd.js';
 export * from './ppmi-svd.js';
+export * from './cbow.js';
