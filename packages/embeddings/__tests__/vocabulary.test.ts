@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { corpusFromText } from '../src/corpus.js';
+import { corpusFromText, openCorpus } from '../src/corpus.js';
 import { AbortedError, InvalidArgumentError } from '../src/errors.js';
 import { compareCodePoints, pruneCounts, Vocabulary } from '../src/vocabulary.js';
 
@@ -131,5 +136,36 @@ describe('new Vocabulary', () => {
     expect(vocab.totalCount).toBe(13);
     expect(() => new Vocabulary({ words: ['a'], counts: [1, 2] })).toThrow(/1 words but 2 counts/);
     expect(() => new Vocabulary({ words: ['a', 'a'], counts: [1, 2] })).toThrow(/"a" twice/);
+  });
+});
+
+describe('memory', () => {
+  // 12 lines of ~900 KB (mostly spaces, cheap to tokenize), each ending in a long word of its own.
+  // Written by a function so the text is garbage before the baseline is taken.
+  function writeBigFile(file: string): void {
+    const filler = ' '.repeat(900_000);
+    const lines = Array.from({ length: 12 }, (_, i) => `${filler}uncharacteristically${i}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+  }
+
+  it('does not keep the corpus text alive through the words it keeps', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const dir = mkdtempSync(join(tmpdir(), 'wordvec-vocab-'));
+    try {
+      const file = join(dir, 'big.txt');
+      writeBigFile(file);
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const vocab = await Vocabulary.fromCorpus(openCorpus(file), { minCount: 1 });
+      gc();
+      const held = process.memoryUsage().heapUsed - before;
+      expect(vocab.size).toBe(12);
+      // Words that slice into the text would keep its 1 MB chunks: about 20 MB here (measured). The
+      // words themselves are a few hundred bytes.
+      expect(held).toBeLessThan(8e6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

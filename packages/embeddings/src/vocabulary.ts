@@ -312,6 +312,17 @@ export function pruneCounts(counts: Map<string, number>, limit: number, threshol
 }
 
 /**
+ * A copy of `word` that does not keep its source text alive. V8 represents a substring of 13 or more
+ * characters (what the tokenizer's `match` returns) as a slice pointing into the whole parent string,
+ * here a megabyte chunk of the corpus; keeping such a word in the vocabulary would keep the chunk, and a
+ * vocabulary of long words from a big corpus would hold much of the corpus in memory. Concatenating
+ * makes a cons string, which slicing flattens into a fresh string of just the word.
+ */
+function detach(word: string): string {
+  return word.length < 13 ? word : `\0${word}`.slice(1);
+}
+
+/**
  * Counts words with one hash look-up per token (word → slot, count in a typed array) instead of a
  * `Map` get and set, which halves the time of a counting pass.
  */
@@ -338,8 +349,9 @@ class WordCounter {
       bigger.set(this.counts);
       this.counts = bigger;
     }
-    this.slots.set(word, n);
-    this.words.push(word);
+    const own = detach(word);
+    this.slots.set(own, n);
+    this.words.push(own);
     this.counts[n] = 1;
     return true;
   }
