@@ -82,7 +82,7 @@ class Searcher {
   }
 }
 
-/** Layer `level` neighbours of `node`: calls `fn` on each. Inlined by hand in the hot loops below. */
+/** Where the layer-`level` links of `node` are: `[array, start, end)`. */
 function linkRange(index: HnswIndex, node: number, level: number): [Uint32Array, number, number] {
   if (level === 0) {
     const start = node * index.M0;
@@ -142,7 +142,15 @@ function searchLayer(
     const cScore = -cand.topKey;
     if (res.size >= ef && cScore < res.topKey) break;
     const c = cand.pop();
-    const [links, from, to] = linkRange(index, c, level);
+    // Layer 0 is where nearly all the work is: read its flat arrays directly (no tuple per node).
+    let links: Uint32Array;
+    let from: number;
+    let to: number;
+    if (level === 0) {
+      links = index.links0;
+      from = c * index.M0;
+      to = from + index.deg0[c];
+    } else [links, from, to] = linkRange(index, c, level);
     for (let k = from; k < to; k++) {
       const e = links[k];
       if (visited[e] === gen) continue;
@@ -216,7 +224,7 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
   const query = { row: 0 };
   const scorer: RowScorer = { score: (row) => dotRows(m, dim, query.row, row) };
   const chosen = new Uint32Array(M0 + 1);
-  const pool = new ScoreHeap(M0 + 1);
+  const chosenScores = new Float64Array(M0 + 1);
   const poolIds = new Uint32Array(Math.max(efC, M0 + 1));
   const poolScores = new Float64Array(Math.max(efC, M0 + 1));
 
@@ -233,43 +241,58 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
           break;
         }
       }
-      if (good) chosen[kept++] = id;
+      if (good) {
+        chosenScores[kept] = sBase;
+        chosen[kept++] = id;
+      }
     }
     return kept;
   };
 
-  const setLinks = (node: number, level: number, ids: Uint32Array, count: number) => {
+  // Score of every link (build time only), so a full neighbour list is pruned without recomputing
+  // inner products: the back link replaces the weakest link when it is stronger. Using the full
+  // heuristic here (as the paper does) costs O(M0²) inner products per back link and made the
+  // build several times slower in JavaScript; each node's own links still come from the heuristic.
+  const score0 = new Float32Array(n * M0);
+  const scoreUpper = new Float32Array(upperSize);
+
+  const setLinks = (node: number, level: number, ids: Uint32Array, scores: Float64Array, count: number) => {
     if (level === 0) {
-      index.links0.set(ids.subarray(0, count), node * M0);
+      const at = node * M0;
+      for (let k = 0; k < count; k++) {
+        index.links0[at + k] = ids[k];
+        score0[at + k] = scores[k];
+      }
       index.deg0[node] = count;
     } else {
       const at = upperOffset[node] + (level - 1) * (M + 1);
       index.upper[at] = count;
-      index.upper.set(ids.subarray(0, count), at + 1);
+      for (let k = 0; k < count; k++) {
+        index.upper[at + 1 + k] = ids[k];
+        scoreUpper[at + 1 + k] = scores[k];
+      }
     }
   };
 
-  /** Adds a back link `node → q`, pruning node's list with the heuristic when it is full. */
-  const linkBack = (node: number, q: number, level: number) => {
+  /** Adds a back link `node → q` of strength `s`; a full list drops its weakest link if `s` beats it. */
+  const linkBack = (node: number, q: number, s: number, level: number) => {
     const cap = level === 0 ? M0 : M;
     const [links, from, to] = linkRange(index, node, level);
+    const scores = level === 0 ? score0 : scoreUpper;
     const deg = to - from;
     if (deg < cap) {
       links[to] = q;
+      scores[to] = s;
       if (level === 0) index.deg0[node] = deg + 1;
       else links[from - 1] = deg + 1;
       return;
     }
-    pool.clear();
-    for (let k = from; k < to; k++) pool.push(links[k], dotRows(m, dim, node, links[k]));
-    pool.push(q, dotRows(m, dim, node, q));
-    const count = pool.size;
-    for (let i = count - 1; i >= 0; i--) {
-      poolScores[i] = pool.topKey;
-      poolIds[i] = pool.pop();
+    let weakest = from;
+    for (let k = from + 1; k < to; k++) if (scores[k] < scores[weakest]) weakest = k;
+    if (s > scores[weakest]) {
+      links[weakest] = q;
+      scores[weakest] = s;
     }
-    const kept = selectNeighbours(count, cap);
-    setLinks(node, level, chosen, kept);
   };
 
   for (let q = 1; q < n; q++) {
@@ -289,9 +312,8 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
       ep = poolIds[0];
       epScore = poolScores[0];
       const kept = selectNeighbours(count, M);
-      const mine = chosen.slice(0, kept);
-      setLinks(q, lc, mine, kept);
-      for (let k = 0; k < kept; k++) linkBack(mine[k], q, lc);
+      setLinks(q, lc, chosen, chosenScores, kept);
+      for (let k = 0; k < kept; k++) linkBack(chosen[k], q, chosenScores[k], lc);
     }
     if (L > index.maxLevel) {
       index.maxLevel = L;

@@ -31,6 +31,8 @@ export interface LoadOptions {
    * walk the graph on the int8 rows, then re-rank the best candidates on exact rows read from SQLite.
    */
   precision?: 'float32' | 'int8';
+  /** Load the ANN graph when the model has one. Default true; false answers every query by exact scan. */
+  ann?: boolean;
 }
 
 /** Extra options of {@link StoredModel.mostSimilar}. */
@@ -86,6 +88,7 @@ export class StoredModel {
   #version: string;
   #loaded: Loaded | undefined;
   #precision: 'float32' | 'int8' = 'float32';
+  #withAnn = true;
   readonly #stmts: Record<string, Statement>;
 
   /** @internal Built by `VectorStore`. */
@@ -158,8 +161,10 @@ export class StoredModel {
     this.#ctx.db.transaction(() => {
       this.#refresh();
       const precision = options.precision ?? this.#precision;
-      if (this.#loaded && precision === this.#precision) return;
+      const ann = options.ann ?? this.#withAnn;
+      if (this.#loaded && precision === this.#precision && ann === this.#withAnn) return;
       this.#precision = precision;
+      this.#withAnn = ann;
       this.#loaded = undefined;
       this.#loaded = this.#readMatrix();
     })();
@@ -513,7 +518,7 @@ export class StoredModel {
       const index: WordIndex = { has: (w) => kv.has(w), get: (w) => (kv.has(w) ? kv.index(w) : undefined) };
       loaded = { words, norms, kv, index };
     }
-    if (this.#row.ann) loaded.hnsw = readHnsw(db, id, n, JSON.parse(this.#row.ann));
+    if (this.#row.ann && this.#withAnn) loaded.hnsw = readHnsw(db, id, n, JSON.parse(this.#row.ann));
     return loaded;
   }
 }

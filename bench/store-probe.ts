@@ -1,0 +1,92 @@
+/**
+ * One measurement of the store benchmark, run in a fresh process so that timings start cold (no
+ * module or matrix already in memory) and resident memory belongs to this measurement alone.
+ * Usage: store-probe.ts <lookup|float|int8> <store> <model> <queries.json> <exact.json>
+ * Prints one JSON line.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { VectorStore } from '@wordvec/vector-store';
+
+const [mode, path, name, queriesFile, exactFile] = process.argv.slice(2);
+const queries = JSON.parse(readFileSync(queriesFile, 'utf8')) as string[];
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+function rssAfterGc(): number {
+  gc?.();
+  return process.memoryUsage().rss;
+}
+
+function recall(found: string[][], exact: string[][]): number {
+  let hit = 0;
+  let total = 0;
+  for (let i = 0; i < found.length; i++) {
+    const want = new Set(exact[i]);
+    hit += found[i].filter((w) => want.has(w)).length;
+    total += exact[i].length;
+  }
+  return hit / total;
+}
+
+/** Median ms per query over `queries[1…]`, and the answers. */
+function timeQueries(run: (q: string) => string[]): { medianMs: number; answers: string[][] } {
+  const times: number[] = [];
+  const answers: string[][] = [];
+  for (const q of queries.slice(1)) {
+    const t = performance.now();
+    answers.push(run(q));
+    times.push(performance.now() - t);
+  }
+  return { medianMs: median(times), answers };
+}
+
+const out: Record<string, number> = {};
+const t0 = performance.now();
+const store = VectorStore.open(path, { readonly: true });
+const model = store.model(name);
+if (mode === 'lookup') {
+  const has = model.has(queries[0]);
+  const v = model.get(queries[0]);
+  out.ms = performance.now() - t0;
+  if (!has || v.length !== model.dim) throw new Error('lookup failed');
+  const times: number[] = [];
+  for (const q of queries.slice(1)) {
+    const t = performance.now();
+    model.has(q);
+    model.get(q);
+    times.push(performance.now() - t);
+  }
+  out.medianMs = median(times);
+  out.loaded = model.isLoaded ? 1 : 0;
+} else if (mode === 'float') {
+  model.mostSimilar({ positive: [queries[0]], topn: 10, exact: true });
+  out.firstMs = performance.now() - t0;
+  out.rss = rssAfterGc();
+  const exact = timeQueries((q) => model.mostSimilar({ positive: [q], topn: 10, exact: true }).map((s) => s.word));
+  out.exactMs = exact.medianMs;
+  writeFileSync(exactFile, JSON.stringify(exact.answers));
+  if (model.info.ann) {
+    const ann = timeQueries((q) => model.mostSimilar({ positive: [q], topn: 10 }).map((s) => s.word));
+    out.annMs = ann.medianMs;
+    out.annRecall = recall(ann.answers, exact.answers);
+  }
+} else if (mode === 'int8') {
+  model.loadSync({ precision: 'int8' });
+  out.loadMs = performance.now() - t0;
+  out.rss = rssAfterGc();
+  const exact = JSON.parse(readFileSync(exactFile, 'utf8')) as string[][];
+  const scan = timeQueries((q) => model.mostSimilar({ positive: [q], topn: 10, exact: true }).map((s) => s.word));
+  out.scanMs = scan.medianMs;
+  out.scanRecall = recall(scan.answers, exact);
+  if (model.info.ann) {
+    const ann = timeQueries((q) => model.mostSimilar({ positive: [q], topn: 10 }).map((s) => s.word));
+    out.annMs = ann.medianMs;
+    out.annRecall = recall(ann.answers, exact);
+  }
+}
+store.close();
+console.log(JSON.stringify(out));
