@@ -27,6 +27,12 @@ describe('tokenize', () => {
     expect(tokenize('‘quoted’')).toEqual(['quoted']);
   });
 
+  it('removes soft hyphens and keeps zero-width joiners inside words', () => {
+    expect(tokenize('hy\u00ADphen\u00AD')).toEqual(['hyphen']);
+    // Persian "mikhaham" is written with a zero-width non-joiner after the prefix.
+    expect(tokenize('می\u200cخواهم \u200cx')).toEqual(['می\u200cخواهم', 'x']);
+  });
+
   it('applies NFKC before matching', () => {
     // full-width letters, the fi ligature, superscript two, and a decomposed é (e + U+0301)
     expect(tokenize('ＡＢＣ ﬁne x² cafe\u0301')).toEqual(['abc', 'fine', 'x2', 'café']);
