@@ -114,6 +114,10 @@ describe('openCorpus over files', () => {
     const file = join(dir, 'corrupt.gz');
     writeFileSync(file, Buffer.from('this is not gzip data at all'));
     await expect(collect(openCorpus(file))).rejects.toThrow(/corrupt\.gz.*gzip/);
+    const truncated = join(dir, 'truncated.txt.gz');
+    const whole = gzipSync('some words that go on\n'.repeat(100));
+    writeFileSync(truncated, whole.subarray(0, whole.length - 12));
+    await expect(collect(openCorpus(truncated))).rejects.toThrow(FormatError);
   });
 
   it('rejects an empty directory', () => {
