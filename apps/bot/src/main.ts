@@ -134,4 +134,8 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+const code = await main();
+// A shard's IPC channel to its ShardingManager (and any handle discord.js leaves behind) would keep
+// the process alive after a graceful stop; everything is closed and logs are written by now.
+if (process.env.SHARDING_MANAGER === 'true' || process.env.DISCORD_TOKEN) process.exit(code);
+process.exitCode = code;

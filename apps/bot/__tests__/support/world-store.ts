@@ -12,7 +12,7 @@ export function worldStore(): string {
   const words = Object.keys(WORLD);
   const dim = WORLD.king.vector.length;
   const vectors = new Float32Array(words.length * dim);
-  words.forEach((w, i) => vectors.set(WORLD[w].vector, i * dim));
+  for (const [i, w] of words.entries()) vectors.set(WORLD[w].vector, i * dim);
   const store = VectorStore.open(path);
   store.putModel(
     'world',
