@@ -2,6 +2,7 @@ import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { assembleWat, webAssembly } from '../src/cbow-wat-assembler.js';
 import { writeCooccurrenceFile } from '../src/cooccurrence-file.js';
 import type { CooccurrenceMatrix } from '../src/cooccurrence-matrix.js';
 import type { Corpus } from '../src/corpus.js';
@@ -11,11 +12,15 @@ import {
   allocGloveRecords,
   type GloveParameters,
   gloveAdaGradPass,
+  gloveRowStride,
   gloveWeight,
+  initGloveParameters,
   prepareGloveRecords,
+  viewGloveRecords,
 } from '../src/glove-kernel.js';
+import { GLOVE_KERNEL_WAT } from '../src/glove-kernel-wat.js';
 import { readGloveRecords, shuffleGloveRecordChunks, shuffleGloveRecords } from '../src/glove-shuffle.js';
-import { nextUint32, seedState } from '../src/random.js';
+import { createRandom, nextUint32, seedState } from '../src/random.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'glove-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -28,7 +33,7 @@ function params(vocabSize: number, dim: number, word: number[][], ctx: number[][
     weights.set(word[i], i * stride);
     weights.set(ctx[i], (vocabSize + i) * stride);
   }
-  return { vocabSize, dim, weights, gradSq: new Float32Array(weights.length).fill(1) };
+  return { vocabSize, dim, stride, weights, gradSq: new Float32Array(weights.length).fill(1) };
 }
 
 function oneRecord(i: number, j: number, x: number, xMax: number, alpha: number) {
@@ -160,6 +165,59 @@ describe('GloVe kernel', () => {
   });
 });
 
+describe('GloVe SIMD kernel (WebAssembly)', () => {
+  it.each([16, 7, 3])('matches the JavaScript kernel at dim %i, tails included', (dim) => {
+    const V = 40;
+    const n = 3000;
+    const stride = gloveRowStride(dim);
+    const floats = 2 * V * stride;
+    const bytes = 2 * floats * 4 + n * 16;
+    const pages = Math.ceil(bytes / 65536);
+    const wasm = webAssembly;
+    if (!wasm) throw new Error('this runtime has no WebAssembly');
+    const memory = wasm.Memory
+      ? new wasm.Memory({ initial: pages, maximum: pages, shared: true })
+      : undefined;
+    const buffer = memory?.buffer as SharedArrayBuffer;
+    const instance = new wasm.Instance(new wasm.Module(assembleWat(GLOVE_KERNEL_WAT)), { env: { memory } });
+    const pass = (instance.exports as { pass: (...args: number[]) => number }).pass;
+    let at = 0;
+    const p = initGloveParameters(V, dim, createRandom(4), (k) => {
+      const view = new Float32Array(buffer, at, k);
+      at += 4 * k;
+      return view;
+    });
+    const records = viewGloveRecords(buffer, n, at);
+    const s = seedState(8);
+    const rows = Uint32Array.from({ length: n }, () => nextUint32(s) % V);
+    const cols = Uint32Array.from({ length: n }, () => nextUint32(s) % V);
+    const values = Float64Array.from({ length: n }, () => 0.5 + (nextUint32(s) % 200));
+    prepareGloveRecords(rows, cols, values, n, 100, 0.75, records, 0);
+    const js: GloveParameters = {
+      ...p,
+      weights: Float32Array.from(p.weights),
+      gradSq: Float32Array.from(p.gradSq),
+    };
+    for (let epoch = 0; epoch < 3; epoch++) {
+      const costWasm = pass(at, n, 0, floats * 4, V * stride * 4, dim, stride * 4, 0.05, 100);
+      const costJs = gloveAdaGradPass(js, records, 0, n, 0.05, 100);
+      expect(costWasm / n).toBeCloseTo(costJs / n, 4);
+    }
+    let maxDiff = 0;
+    let moved = 0;
+    for (let k = 0; k < floats; k++) {
+      maxDiff = Math.max(
+        maxDiff,
+        Math.abs(p.weights[k] - js.weights[k]),
+        Math.abs(p.gradSq[k] - js.gradSq[k]) / js.gradSq[k],
+      );
+      if (js.gradSq[k] !== 1) moved++;
+    }
+    expect(moved).toBeGreaterThan(floats / 3);
+    expect(maxDiff).toBeLessThan(1e-4);
+  });
+});
+
 describe('GloVe shuffle', () => {
   function sequence(n: number) {
     const r = allocGloveRecords(n);
@@ -223,13 +281,17 @@ describe('trainGloveOnCooccurrence', () => {
   const { matrix, words } = plantedCounts(11);
   const base = { dim: 16, xMax: 10, epochs: 30, workers: 1, seed: 5 };
 
-  it('repeats bit-identically with one worker and a seed', async () => {
-    const a = await trainGloveOnCooccurrence(matrix, { words }, base);
-    const b = await trainGloveOnCooccurrence(matrix, { words }, base);
-    expect(Buffer.from(a.vectors.vectors.buffer).equals(Buffer.from(b.vectors.vectors.buffer))).toBe(true);
-    const c = await trainGloveOnCooccurrence(matrix, { words }, { ...base, seed: 6 });
-    expect(Buffer.from(a.vectors.vectors.buffer).equals(Buffer.from(c.vectors.vectors.buffer))).toBe(false);
-  });
+  it.each(['wasm', 'js'] as const)(
+    'repeats bit-identically with one worker and a seed (%s kernel)',
+    async (kernel) => {
+      const a = await trainGloveOnCooccurrence(matrix, { words }, { ...base, kernel });
+      const b = await trainGloveOnCooccurrence(matrix, { words }, { ...base, kernel });
+      expect(a.hyperParameters.kernel).toBe(kernel);
+      expect(Buffer.from(a.vectors.vectors.buffer).equals(Buffer.from(b.vectors.vectors.buffer))).toBe(true);
+      const c = await trainGloveOnCooccurrence(matrix, { words }, { ...base, kernel, seed: 6 });
+      expect(Buffer.from(a.vectors.vectors.buffer).equals(Buffer.from(c.vectors.vectors.buffer))).toBe(false);
+    },
+  );
 
   it('lowers the cost over iterations and puts related words closer', async () => {
     const costs: number[] = [];

@@ -11,16 +11,19 @@
  * Cheaper than glove.c per record: log X_ij and f(X_ij) are computed once, before the first epoch
  * ({@link prepareGloveRecords}), not on every pass; the weight and accumulator rows are float32.
  *
- * Layout (glove.c's): one matrix of `2 · vocabSize` rows of `dim + 1` floats. Row `i` is word vector w_i
- * followed by its bias b_i; row `vocabSize + j` is context vector w̃_j followed by b̃_j. The accumulator
- * matrix has the same layout. No allocation happens per record.
+ * Layout (glove.c's, with padded rows): one matrix of `2 · vocabSize` rows of `stride ≥ dim + 1` floats. Row
+ * `i` is word vector w_i followed by its bias b_i; row `vocabSize + j` is context vector w̃_j followed by b̃_j.
+ * The accumulator matrix has the same layout. {@link gloveRowStride} rounds rows up to 16 bytes so that the
+ * SIMD kernel (glove-kernel-wat.ts) reads aligned rows. No allocation happens per record.
  */
 
 /** Weights and AdaGrad accumulators of one GloVe model, shared by every worker. */
 export interface GloveParameters {
   vocabSize: number;
   dim: number;
-  /** `2 · vocabSize × (dim + 1)`: word rows, then context rows; the bias is the last column. */
+  /** Floats per row (≥ dim + 1); the bias is at column `dim`, padding after it. */
+  stride: number;
+  /** `2 · vocabSize × stride`: word rows, then context rows. */
   weights: Float32Array;
   /** Squared-gradient sums, same layout as `weights`, initialised to 1. */
   gradSq: Float32Array;
@@ -74,6 +77,11 @@ export function gloveWeight(x: number, xMax: number, alpha: number): number {
   return x < xMax ? (x / xMax) ** alpha : 1;
 }
 
+/** Floats per parameter row: `dim + 1` (vector and bias) rounded up to a multiple of 4 (16 bytes). */
+export function gloveRowStride(dim: number): number {
+  return (dim + 4) & ~3;
+}
+
 /**
  * Allocates {@link GloveParameters} with weights and biases uniform in [−0.5, 0.5] / dim and accumulators
  * at 1 (glove.c `initialize_parameters`), drawing from `random`. Pass `SharedArrayBuffer`-backed storage
@@ -85,12 +93,16 @@ export function initGloveParameters(
   random: () => number,
   alloc: (floats: number) => Float32Array = (n) => new Float32Array(n),
 ): GloveParameters {
-  const n = 2 * vocabSize * (dim + 1);
+  const stride = gloveRowStride(dim);
+  const n = 2 * vocabSize * stride;
   const weights = alloc(n);
   const gradSq = alloc(n);
-  for (let k = 0; k < n; k++) weights[k] = (random() - 0.5) / dim;
+  // Row by row, vector then bias, so the random stream does not depend on the padding.
+  for (let r = 0; r < 2 * vocabSize; r++) {
+    for (let b = 0; b <= dim; b++) weights[r * stride + b] = (random() - 0.5) / dim;
+  }
   gradSq.fill(1);
-  return { vocabSize, dim, weights, gradSq };
+  return { vocabSize, dim, stride, weights, gradSq };
 }
 
 /**
@@ -144,7 +156,7 @@ export function gloveAdaGradPass(
   const W = p.weights;
   const G = p.gradSq;
   const dim = p.dim;
-  const stride = dim + 1;
+  const stride = p.stride;
   const ctxBase = p.vocabSize * stride;
   const ids = r.ids;
   const vals = r.vals;

@@ -9,18 +9,20 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { type WasmMemory, webAssembly } from './cbow-wat-assembler.js';
 import { countCooccurrences, countCooccurrencesToFile } from './cooccurrence.js';
 import { readCooccurrenceFile } from './cooccurrence-file.js';
 import type { CooccurrenceMatrix } from './cooccurrence-matrix.js';
 import type { Corpus } from './corpus.js';
 import { AbortedError, InvalidArgumentError } from './errors.js';
 import {
-  allocGloveRecords,
   GLOVE_RECORD_BYTES,
   type GloveParameters,
   type GloveRecords,
+  gloveRowStride,
   initGloveParameters,
   prepareGloveRecords,
+  viewGloveRecords,
 } from './glove-kernel.js';
 import { shuffleGloveRecordChunks, shuffleGloveRecords } from './glove-shuffle.js';
 import type { GloveEpochRequest, GloveEpochResult, GloveWorkerData } from './glove-worker.js';
@@ -63,6 +65,11 @@ export interface GloveTrainingOptions {
    * shuffled into a temporary file in chunks of a quarter of this size and trained from disk block by block.
    */
   memoryBudget?: number;
+  /**
+   * Inner loop: `wasm` (WebAssembly SIMD, float32, glove-kernel-wat.ts), `js` (glove-kernel.ts), or `auto`
+   * (default: wasm where the runtime has WebAssembly and the shared memory stays under 2 GiB, else js).
+   */
+  kernel?: 'auto' | 'wasm' | 'js';
   /** Directory for temporary record files (default: the OS temp dir). */
   tmpDir?: string;
   /** Stages `shuffle` and `training`; for training, one report per iteration with `loss` = glove.c's cost. */
@@ -94,6 +101,7 @@ interface ResolvedOptions {
   seed: number;
   output: GloveOutput;
   memoryBudget: number;
+  kernel: 'auto' | 'wasm' | 'js';
 }
 
 const COOC_RECORD_BYTES = 16;
@@ -117,6 +125,7 @@ export function resolveGloveOptions(o: GloveTrainingOptions): ResolvedOptions {
     seed: o.seed ?? 1,
     output: o.output ?? 'w+c',
     memoryBudget: o.memoryBudget ?? 2 ** 31,
+    kernel: o.kernel ?? 'auto',
   };
   check('dim', r.dim, Number.isInteger(r.dim) && r.dim > 0, 'a positive integer');
   check('xMax', r.xMax, r.xMax > 0 && Number.isFinite(r.xMax), 'a positive number');
@@ -132,6 +141,14 @@ export function resolveGloveOptions(o: GloveTrainingOptions): ResolvedOptions {
   );
   check('seed', r.seed, Number.isInteger(r.seed), 'an integer');
   check('memoryBudget', r.memoryBudget, r.memoryBudget > 0, 'a positive number of bytes');
+  if (r.kernel !== 'auto' && r.kernel !== 'wasm' && r.kernel !== 'js') {
+    throw new InvalidArgumentError(
+      `GloVe option kernel must be 'auto', 'wasm' or 'js', got ${JSON.stringify(r.kernel)}`,
+    );
+  }
+  if (r.kernel === 'wasm' && webAssembly === undefined) {
+    throw new InvalidArgumentError("GloVe option kernel is 'wasm' but this runtime has no WebAssembly");
+  }
   if (r.output !== 'w+c' && r.output !== 'w' && r.output !== 'all') {
     throw new InvalidArgumentError(
       `GloVe option output must be 'w+c', 'w' or 'all', got ${JSON.stringify(r.output)}`,
@@ -140,8 +157,67 @@ export function resolveGloveOptions(o: GloveTrainingOptions): ResolvedOptions {
   return r;
 }
 
-/** Where the shuffled records are: shared memory, or a temporary file. */
-type ShuffledRecords = { buffer: SharedArrayBuffer; length: number } | { path: string; length: number };
+/** Where the shuffled records are: in the shared region at `offset`, or in a temporary file. */
+type ShuffledRecords = { offset: number; length: number } | { path: string; length: number };
+
+/**
+ * The shared region every worker sees: weights, accumulators, then either the records (in memory) or one
+ * block buffer per worker (records read from disk). A WebAssembly memory when the SIMD kernel runs, so the
+ * kernel addresses it directly; otherwise a plain SharedArrayBuffer.
+ */
+interface SharedRegion {
+  buffer: SharedArrayBuffer;
+  memory?: WasmMemory;
+  params: GloveParameters;
+  weightsOffset: number;
+  gradSqOffset: number;
+  /** In-memory records, or the first worker's block. */
+  recordsOffset: number;
+}
+
+/** Largest shared WebAssembly memory we ask for; past it the js kernel runs. */
+const MAX_WASM_BYTES = 2 ** 31;
+
+function allocateRegion(
+  vocabSize: number,
+  o: ResolvedOptions,
+  recordBytes: number,
+  random: () => number,
+): SharedRegion {
+  const stride = gloveRowStride(o.dim);
+  const matrixBytes = 2 * vocabSize * stride * 4;
+  const total = 2 * matrixBytes + recordBytes;
+  const useWasm =
+    o.kernel === 'wasm' || (o.kernel === 'auto' && webAssembly !== undefined && total <= MAX_WASM_BYTES);
+  let memory: WasmMemory | undefined;
+  let buffer: SharedArrayBuffer;
+  if (useWasm && webAssembly) {
+    if (total > MAX_WASM_BYTES) {
+      throw new InvalidArgumentError(
+        `GloVe kernel 'wasm' needs ${total} bytes of shared memory, over its ${MAX_WASM_BYTES}-byte limit: use kernel 'js' or a smaller memoryBudget`,
+      );
+    }
+    const pages = Math.max(1, Math.ceil(total / 65536));
+    memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    buffer = memory.buffer as SharedArrayBuffer;
+  } else {
+    buffer = new SharedArrayBuffer(total);
+  }
+  let next = 0;
+  const params = initGloveParameters(vocabSize, o.dim, random, (n) => {
+    const view = new Float32Array(buffer, next, n);
+    next += n * 4;
+    return view;
+  });
+  return {
+    buffer,
+    memory,
+    params,
+    weightsOffset: 0,
+    gradSqOffset: matrixBytes,
+    recordsOffset: 2 * matrixBytes,
+  };
+}
 
 function isRecordFile(source: CooccurrenceMatrix | CooccurrenceRecordFile): source is CooccurrenceRecordFile {
   return typeof (source as CooccurrenceRecordFile).path === 'string';
@@ -178,28 +254,32 @@ function checkIds(t: CooccurrenceMatrix, vocabSize: number): void {
   }
 }
 
+/** Number of records in `source`. */
+function recordCount(source: CooccurrenceMatrix | CooccurrenceRecordFile): number {
+  return isRecordFile(source) ? Math.floor(statSync(source.path).size / COOC_RECORD_BYTES) : source.nnz;
+}
+
 /**
- * Prepares (log X, f(X)) and shuffles the records: in shared memory when they fit `memoryBudget`,
- * otherwise through temporary chunk files into one shuffled record file.
+ * Prepares (log X, f(X)) and shuffles the records: into `records` (shared memory) when given, otherwise
+ * through temporary chunk files into one shuffled record file.
  */
 async function shuffleRecords(
   source: CooccurrenceMatrix | CooccurrenceRecordFile,
   vocabSize: number,
   o: ResolvedOptions,
   state: Uint32Array,
+  records: { view: GloveRecords; offset: number } | undefined,
   tmp: () => string,
   signal: AbortSignal | undefined,
 ): Promise<ShuffledRecords> {
-  const nnz = isRecordFile(source) ? Math.floor(statSync(source.path).size / COOC_RECORD_BYTES) : source.nnz;
-  if (nnz * GLOVE_RECORD_BYTES <= o.memoryBudget) {
-    const records = allocGloveRecords(nnz, true);
+  if (records) {
     let n = 0;
     for await (const t of tripletChunks(source, 1 << 20)) {
       checkIds(t, vocabSize);
-      n += prepareGloveRecords(t.rows, t.cols, t.values, t.nnz, o.xMax, o.alpha, records, n);
+      n += prepareGloveRecords(t.rows, t.cols, t.values, t.nnz, o.xMax, o.alpha, records.view, n);
     }
-    shuffleGloveRecords(records, state, n);
-    return { buffer: records.ids.buffer as SharedArrayBuffer, length: n };
+    shuffleGloveRecords(records.view, state, n);
+    return { offset: records.offset, length: n };
   }
   const chunkRecords = Math.max(1024, Math.floor(o.memoryBudget / 4 / GLOVE_RECORD_BYTES));
   const path = join(tmp(), 'shuffled.bin');
@@ -228,13 +308,14 @@ async function shuffleRecords(
 
 /** Runs `epochs` AdaGrad iterations on worker threads; resolves with the per-iteration costs. */
 async function runWorkers(
-  params: GloveParameters,
+  region: SharedRegion,
   records: ShuffledRecords,
+  workers: number,
   o: ResolvedOptions,
   onProgress: OnProgress | undefined,
   signal: AbortSignal | undefined,
 ): Promise<number[]> {
-  const workers = Math.max(1, Math.min(o.workers, records.length));
+  const { params } = region;
   const control = new Int32Array(new SharedArrayBuffer(4 * (1 + workers)));
   const entry = workerEntry('glove-worker', import.meta.url);
   const threads: Worker[] = [];
@@ -246,14 +327,24 @@ async function runWorkers(
       const data: GloveWorkerData = {
         vocabSize: params.vocabSize,
         dim: params.dim,
-        weights: params.weights.buffer as SharedArrayBuffer,
-        gradSq: params.gradSq.buffer as SharedArrayBuffer,
+        stride: params.stride,
+        buffer: region.buffer,
+        memory: region.memory,
+        weightsOffset: region.weightsOffset,
+        gradSqOffset: region.gradSqOffset,
         control: control.buffer as SharedArrayBuffer,
         index: w,
         eta: o.eta,
         gradClip: o.gradClip,
         blockRecords: BLOCK_RECORDS,
-        records,
+        records:
+          'path' in records
+            ? {
+                path: records.path,
+                length: records.length,
+                blockOffset: region.recordsOffset + w * BLOCK_RECORDS * GLOVE_RECORD_BYTES,
+              }
+            : records,
       };
       threads.push(new Worker(entry, { workerData: data }));
     }
@@ -319,15 +410,14 @@ export function gloveOutputVectors(
   params: GloveParameters,
   mode: GloveOutput,
 ): { vectors: Float32Array; dim: number } {
-  const { vocabSize: V, dim, weights: W } = params;
-  const stride = dim + 1;
+  const { vocabSize: V, dim, stride, weights: W } = params;
   const ctx = V * stride;
   if (mode === 'all') {
-    const outDim = 2 * stride;
+    const outDim = 2 * (dim + 1);
     const out = new Float32Array(V * outDim);
     for (let i = 0; i < V; i++) {
-      out.set(W.subarray(i * stride, (i + 1) * stride), i * outDim);
-      out.set(W.subarray(ctx + i * stride, ctx + (i + 1) * stride), i * outDim + stride);
+      out.set(W.subarray(i * stride, i * stride + dim + 1), i * outDim);
+      out.set(W.subarray(ctx + i * stride, ctx + i * stride + dim + 1), i * outDim + dim + 1);
     }
     return { vectors: out, dim: outDim };
   }
@@ -380,18 +470,20 @@ export async function trainGloveOnCooccurrence(
     return dir;
   };
   try {
-    // One seeded stream: initialisation first, then the shuffle (as glove.c seeds once per run).
-    const random = createRandom(o.seed);
-    const params = initGloveParameters(
-      vocabSize,
-      o.dim,
-      random,
-      (n) => new Float32Array(new SharedArrayBuffer(4 * n)),
-    );
+    const nnz = recordCount(source);
+    const workers = Math.max(1, Math.min(o.workers, nnz));
+    const inMemory = nnz * GLOVE_RECORD_BYTES <= o.memoryBudget;
+    const recordBytes = (inMemory ? nnz : workers * BLOCK_RECORDS) * GLOVE_RECORD_BYTES;
+    // One seeded stream for the initialisation, another for the shuffle (glove.c seeds each tool once).
+    const region = allocateRegion(vocabSize, o, recordBytes, createRandom(o.seed));
+    const { params } = region;
     const state = seedState(o.seed ^ 0x5eed);
     const t0 = performance.now();
     onProgress?.({ stage: 'shuffle', done: 0 });
-    const records = await shuffleRecords(source, vocabSize, o, state, tmp, signal);
+    const target = inMemory
+      ? { view: viewGloveRecords(region.buffer, nnz, region.recordsOffset), offset: region.recordsOffset }
+      : undefined;
+    const records = await shuffleRecords(source, vocabSize, o, state, target, tmp, signal);
     onProgress?.({
       stage: 'shuffle',
       done: records.length,
@@ -399,7 +491,7 @@ export async function trainGloveOnCooccurrence(
       unit: 'records',
       rate: records.length / ((performance.now() - t0) / 1000),
     });
-    const costs = await runWorkers(params, records, o, onProgress, signal);
+    const costs = await runWorkers(region, records, workers, o, onProgress, signal);
     const { vectors, dim } = gloveOutputVectors(params, o.output);
     return {
       vectors: new KeyedVectors({ words: vocab.words, vectors, dim, counts: vocab.counts }),
@@ -414,6 +506,7 @@ export async function trainGloveOnCooccurrence(
         workers: o.workers,
         seed: o.seed,
         output: o.output,
+        kernel: region.memory ? 'wasm' : 'js',
         records: records.length,
         ...(costs.length > 0 ? { finalCost: costs[costs.length - 1] } : {}),
         ...options.extraHyperParameters,
