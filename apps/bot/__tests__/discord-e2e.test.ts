@@ -4,8 +4,10 @@ import { RateLimiter } from '../src/core/rate-limiter.js';
 import { CommandRunner } from '../src/core/runner.js';
 import { DiscordBot } from '../src/discord/discord-bot.js';
 import { registerCommands } from '../src/discord/register-commands.js';
+import { openStoreCatalog, type StoreCatalog } from '../src/store-catalog.js';
 import { APP_ID, FakeDiscord, GUILD_ID, interaction, type RecordedRequest } from './support/fake-discord.js';
-import { type MemoryCatalog, worldCatalog } from './support/memory-catalog.js';
+import { worldCatalog } from './support/memory-catalog.js';
+import { worldStore } from './support/world-store.js';
 
 const TOKEN = 'fake-token.for-tests.0123456789';
 
@@ -27,7 +29,7 @@ interface Callback {
 
 let fake: FakeDiscord;
 let bot: DiscordBot;
-let catalog: MemoryCatalog;
+let catalog: StoreCatalog;
 
 /** Sends a slash command and returns the interaction callback the bot posted. */
 async function command(
@@ -48,7 +50,8 @@ async function command(
 
 beforeAll(async () => {
   fake = await new FakeDiscord().listen();
-  catalog = worldCatalog({ loaded: false, loadDelayMs: 150 });
+  // The real store, read-only as the bot opens it; its matrix loads on the first similarity query.
+  catalog = await openStoreCatalog(worldStore());
   const runner = new CommandRunner({
     catalog,
     limiter: new RateLimiter({ limit: 3, windowMs: 60_000 }),
@@ -59,6 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bot?.stop();
+  catalog?.close();
   await fake?.close();
 });
 
@@ -98,7 +102,7 @@ describe('discord.js bot against a fake Discord', () => {
     expect(body.embeds?.[0].title).toBe('Words similar to “pizza”');
     expect(body.embeds?.[0].description?.split('\n')[0]).toMatch(/^1\. pasta — 0\.\d{3}$/);
     expect(body.allowed_mentions).toEqual({ parse: [] });
-    expect(catalog.list[0].loads).toBe(1);
+    expect(catalog.model().isLoaded).toBe(true);
   });
 
   it('answers each command with an embed once the model is loaded', async () => {
@@ -114,7 +118,7 @@ describe('discord.js bot against a fake Discord', () => {
     const oov = await command('oov', { word: 'dog' }, user2);
     expect(oov.data.embeds?.[0].description).toMatch(/seen 70 times.*\nFrequency rank 3 of 15/);
     const models = await command('models', {}, user2);
-    expect(models.data.embeds?.[0].fields?.map((f) => f.name)).toEqual(['world (default)', 'tiny']);
+    expect(models.data.embeds?.[0].fields?.map((f) => f.name)).toEqual(['tiny', 'world (default)']);
     for (const reply of [analogy, sim, odd, oov, models])
       expect(reply.data.allowed_mentions).toEqual({ parse: [] });
   });
@@ -172,6 +176,7 @@ describe('discord.js bot against a fake Discord', () => {
 
 describe('graceful shutdown', () => {
   it('finishes the reply in flight before disconnecting', async () => {
+    // An in-memory model whose load takes 400 ms keeps the interaction in flight while stop() is called.
     const slowCatalog = worldCatalog({ loaded: false, loadDelayMs: 400 });
     const local = new DiscordBot({
       token: TOKEN,

@@ -5,7 +5,10 @@ import { KeyedVectors } from '@wordvec/embeddings';
 import { VectorStore } from '@wordvec/vector-store';
 import { WORLD } from './memory-catalog.js';
 
-/** A real store file in a fresh temp dir holding the hand-made WORLD model (default) and returns its path. */
+/**
+ * Writes a real store file in a fresh temp dir holding the hand-made WORLD model (the default, with
+ * one rare word) and a tiny second model; returns its path.
+ */
 export function worldStore(): string {
   const dir = mkdtempSync(join(tmpdir(), 'wordvec-bot-'));
   const path = join(dir, 'wordvec.db');
@@ -23,6 +26,19 @@ export function worldStore(): string {
       minCount: 5,
       rareWords: new Map([['pizzaiolo', 3]]),
       evaluation: { analogies: { accuracy: 0.5 } },
+    },
+  );
+  // A second model, so /models and model autocomplete have a choice.
+  store.putModel(
+    'tiny',
+    new KeyedVectors({
+      words: ['a', 'b', 'c'],
+      vectors: new Float32Array([1, 0, 0, 1, 1, 1]),
+      dim: 2,
+      counts: [2, 1, 1],
+    }),
+    {
+      algorithm: 'ppmi',
     },
   );
   store.close();
