@@ -56,7 +56,7 @@ describe.skipIf(!existsSync(main))('local chat: piping commands to the built `no
     const r = chat('/models\n', { WORDVEC_STORE: store, WORDVEC_MODEL: 'nope' });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      `wordvec bot: WORDVEC_MODEL is "nope", but ${store} has no such model; models: world\n`,
+      `wordvec bot: WORDVEC_MODEL is "nope", but ${store} has no such model; models: tiny, world\n`,
     );
   });
 });
