@@ -275,6 +275,7 @@ async function shuffleRecords(
   if (records) {
     let n = 0;
     for await (const t of tripletChunks(source, 1 << 20)) {
+      if (signal?.aborted) throw new AbortedError('GloVe shuffle');
       checkIds(t, vocabSize);
       n += prepareGloveRecords(t.rows, t.cols, t.values, t.nnz, o.xMax, o.alpha, records.view, n);
     }
@@ -360,6 +361,22 @@ async function runWorkers(
     });
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       if (signal?.aborted) throw new AbortedError('GloVe training');
+      // Within an iteration, report the records done every second (an iteration can take minutes).
+      const ticker = onProgress
+        ? setInterval(() => {
+            let done = 0;
+            for (let w = 0; w < workers; w++) done += Atomics.load(control, 1 + w);
+            onProgress({
+              stage: 'training',
+              done: epoch - 1 + done / Math.max(1, records.length),
+              total: o.epochs,
+              unit: 'iterations',
+              epoch,
+              epochs: o.epochs,
+              alpha: o.eta,
+            });
+          }, 1000)
+        : undefined;
       const results = await Promise.all(
         threads.map(
           (t, w) =>
@@ -377,7 +394,7 @@ async function runWorkers(
               t.postMessage(request);
             }),
         ),
-      );
+      ).finally(() => clearInterval(ticker));
       if (results.some((r) => r.aborted) || signal?.aborted) throw new AbortedError('GloVe training');
       let cost = 0;
       for (const r of results) cost += r.cost;
@@ -472,7 +489,13 @@ export async function trainGloveOnCooccurrence(
   try {
     const nnz = recordCount(source);
     const workers = Math.max(1, Math.min(o.workers, nnz));
-    const inMemory = nnz * GLOVE_RECORD_BYTES <= o.memoryBudget;
+    const matrixBytes = 4 * vocabSize * gloveRowStride(o.dim) * 4;
+    // Records in memory when they fit the budget, and, for the SIMD kernel, its memory limit too: past that
+    // the kernel reads them from disk block by block, which is still faster than the js kernel in memory.
+    const wasmWanted = o.kernel !== 'js' && webAssembly !== undefined;
+    const inMemory =
+      nnz * GLOVE_RECORD_BYTES <= o.memoryBudget &&
+      !(wasmWanted && matrixBytes + nnz * GLOVE_RECORD_BYTES > MAX_WASM_BYTES);
     const recordBytes = (inMemory ? nnz : workers * BLOCK_RECORDS) * GLOVE_RECORD_BYTES;
     // One seeded stream for the initialisation, another for the shuffle (glove.c seeds each tool once).
     const region = allocateRegion(vocabSize, o, recordBytes, createRandom(o.seed));
