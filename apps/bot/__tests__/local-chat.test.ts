@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { worldStore } from './support/world-store.js';
@@ -58,5 +60,35 @@ describe.skipIf(!existsSync(main))('local chat: piping commands to the built `no
     expect(r.stderr).toBe(
       `wordvec bot: WORDVEC_MODEL is "nope", but ${store} has no such model; models: tiny, world\n`,
     );
+  });
+
+  it('on first start with an empty store trains the default model, says so, then answers; the next start answers at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wordvec-first-'));
+    // A small seeded corpus of three topics stands in for the starter corpus (minutes to train).
+    const topics = [
+      ['king', 'queen', 'prince', 'throne', 'crown'],
+      ['pizza', 'pasta', 'bread', 'cheese', 'sauce'],
+    ];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const lines = Array.from({ length: 1500 }, () => {
+      const t = topics[next() % topics.length];
+      return Array.from({ length: 8 }, () => t[next() % t.length]).join(' ');
+    });
+    const corpus = join(dir, 'corpus.txt');
+    writeFileSync(corpus, `${lines.join('\n')}\n`);
+    const env = { WORDVEC_STORE: join(dir, 'data', 'wordvec.db'), WORDVEC_FIRST_CORPUS: corpus };
+    const first = chat('/oov king\n/models\n', env);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toMatch(
+      /^First start: the store .* has no model yet, so I am training the default model/,
+    );
+    expect(first.stderr).toMatch(/training.*100%/);
+    expect(first.stderr).toMatch(/Built model first-\w+ \(\w+\) in \d+ s/);
+    expect(first.stdout).toMatch(/“king” is in the vocabulary\n {2}“king” was seen [\d,]+ times/);
+    expect(first.stdout).toMatch(/first-\w+ \(default\)\n {4}\w+, 100 dimensions, 10 words/);
+    const again = chat('/oov king\n', env);
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toMatch(/“king” is in the vocabulary/);
   });
 });

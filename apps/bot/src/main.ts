@@ -26,11 +26,14 @@ async function firstStart(config: BotConfig): Promise<void> {
   try {
     if (store.models().length > 0) return;
     process.stderr.write(
-      `First start: the store ${config.storePath} has no model yet, so I am training the default model on the starter corpus. This takes a few minutes, once.\n`,
+      `First start: the store ${config.storePath} has no model yet, so I am training the default model on the ${config.firstCorpus} corpus. This takes a few minutes, once.\n`,
     );
     const bar = new ProgressBar(process.stderr);
     const started = Date.now();
-    const result = await ensureDefaultModel(store, { onProgress: (p) => bar.update(p) });
+    const result = await ensureDefaultModel(store, {
+      corpus: config.firstCorpus,
+      onProgress: (p) => bar.update(p),
+    });
     bar.done();
     process.stderr.write(
       `Built model ${result.name} (${result.algorithm}) in ${((Date.now() - started) / 1000).toFixed(0)} s; later starts answer at once.\n`,

@@ -16,6 +16,8 @@ export interface BotConfig {
   storePath: string;
   /** Model to answer from when a command names none; default: the store's default model. */
   model?: string;
+  /** Corpus the first model is trained on when the store is empty (`openCorpus` spec); default `starter`. */
+  firstCorpus: string;
   /** Commands per user per window. */
   rateLimit: number;
   rateWindowMs: number;
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     discordApiBase,
     storePath,
     model: text('WORDVEC_MODEL'),
+    firstCorpus: text('WORDVEC_FIRST_CORPUS') ?? 'starter',
     rateLimit,
     rateWindowMs: rateWindowSeconds * 1000,
   };
