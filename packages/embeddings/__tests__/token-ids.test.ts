@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusFromText, openCorpus } from '../src/corpus.js';
 import { AbortedError } from '../src/errors.js';
-import { describeCorpus, END_OF_SENTENCE, encodeCorpus } from '../src/token-ids.js';
+import { CorpusHash, describeCorpus, END_OF_SENTENCE, encodeCorpus } from '../src/token-ids.js';
 import { Vocabulary } from '../src/vocabulary.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wordvec-ids-'));
@@ -70,6 +70,20 @@ describe('encodeCorpus', () => {
     // Sentence boundaries are part of the text.
     const d = await encodeCorpus(corpusFromText(['the cat sat on the mat', 'a dog']), vocab);
     expect(d.checksum).not.toBe(a.checksum);
+    // CorpusHash gives the same digest when streaming, however the hashing is split into pieces.
+    const hash = new CorpusHash();
+    for await (const sentence of openCorpus(split).sentences()) hash.add(sentence);
+    hash.add([]);
+    expect(hash.digest()).toBe(a.checksum);
+    const long = Array.from({ length: 20_000 }, (_, i) => `sentence number ${i}`);
+    const streamed = new CorpusHash();
+    for (const line of long) streamed.add(line.split(' '));
+    const { createHash } = await import('node:crypto');
+    expect(streamed.digest()).toBe(
+      createHash('sha256')
+        .update(long.map((l) => `${l}\n`).join(''))
+        .digest('hex'),
+    );
   });
 
   it('stops when aborted', async () => {

@@ -66,8 +66,7 @@ export async function encodeCorpus(
 ): Promise<EncodedCorpus> {
   const { onProgress, signal } = options;
   if (signal?.aborted) throw new AbortedError('corpus encoding');
-  const hash = createHash('sha256');
-  let text = '';
+  const hash = new CorpusHash();
   // Grows by doubling; a vocabulary built from this corpus gives a close first guess.
   let ids = new Int32Array(Math.max(1024, Math.min(vocab.totalCount + (vocab.sentences || 0) + 16, 1 << 26)));
   let length = 0;
@@ -78,12 +77,7 @@ export async function encodeCorpus(
   const started = performance.now();
   for await (const sentence of corpus.sentences()) {
     if (sentence.length === 0) continue;
-    // Hashing in ~64 KB pieces instead of per sentence: one native call per piece, same digest.
-    text += `${sentence.join(' ')}\n`;
-    if (text.length > 1 << 16) {
-      hash.update(text);
-      text = '';
-    }
+    hash.add(sentence);
     tokens += sentence.length;
     if (length + sentence.length + 1 > ids.length) {
       const bigger = new Int32Array(Math.max(ids.length * 2, length + sentence.length + 1));
@@ -113,7 +107,6 @@ export async function encodeCorpus(
     }
   }
   if (signal?.aborted) throw new AbortedError('corpus encoding');
-  hash.update(text);
   onProgress?.({ stage: 'encode', done: tokens, total: tokens, unit: 'words' });
   let result: Int32Array;
   if (options.shared) {
@@ -128,8 +121,43 @@ export async function encodeCorpus(
     tokens: kept,
     corpusTokens: tokens,
     sentences,
-    checksum: hash.digest('hex'),
+    checksum: hash.digest(),
   };
+}
+
+/**
+ * The corpus checksum of {@link encodeCorpus}, for code that streams a corpus without encoding it whole
+ * (so a streamed model records the same checksum): sha256 over the tokens of each non-empty sentence
+ * joined by a space, each sentence followed by a newline.
+ *
+ * @example
+ * ```ts
+ * const hash = new CorpusHash();
+ * for await (const sentence of corpus.sentences()) hash.add(sentence);
+ * hash.digest(); // same as (await encodeCorpus(corpus, vocab)).checksum
+ * ```
+ */
+export class CorpusHash {
+  private readonly hash = createHash('sha256');
+  private text = '';
+
+  /** Adds one sentence (empty sentences are ignored, as in `encodeCorpus`). */
+  add(sentence: readonly string[]): void {
+    if (sentence.length === 0) return;
+    // Hashing in ~64 KB pieces instead of per sentence: one native call per piece, same digest.
+    this.text += `${sentence.join(' ')}\n`;
+    if (this.text.length > 1 << 16) {
+      this.hash.update(this.text);
+      this.text = '';
+    }
+  }
+
+  /** The sha256 hex digest; the hash cannot be used after this. */
+  digest(): string {
+    this.hash.update(this.text);
+    this.text = '';
+    return this.hash.digest('hex');
+  }
 }
 
 /**
