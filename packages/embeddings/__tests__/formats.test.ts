@@ -176,6 +176,29 @@ describe('reading', () => {
     expect(warnings).toMatchObject([{ file: bin, offset: 4 + 7 + 7, word: 'x' }]);
   });
 
+  it('finds duplicates among many words and among words that only become equal once U+FFFD replaces bad bytes', async () => {
+    const words = Array.from({ length: 100000 }, (_, i) => `w${i % 70000}`);
+    const path = file('many-dups.txt', `${words.map((w, i) => `${w} ${i}`).join('\n')}\n`);
+    let warned = 0;
+    const kv = await loadVectors(path, { onWarning: () => warned++ });
+    expect(kv.size).toBe(70000);
+    expect(warned).toBe(30000);
+    expect(kv.get('w69999')[0]).toBe(69999);
+    const bad = Buffer.concat([
+      Buffer.from('x'),
+      Buffer.from([0xff]),
+      Buffer.from(' 1\nx'),
+      Buffer.from([0xfe]),
+      Buffer.from(' 2\n'),
+    ]);
+    const replaced = await loadVectors(file('bad-dups.txt', bad), {
+      invalidUtf8: 'replace',
+      onWarning: () => warned++,
+    });
+    expect(replaced.words).toEqual(['x\ufffd']);
+    expect(warned).toBe(30001);
+  });
+
   it('invalid UTF-8 is an error naming the line by default and U+FFFD on request', async () => {
     const bytes = Buffer.concat([Buffer.from('ok 1\nbad'), Buffer.from([0xc3, 0x28]), Buffer.from(' 2\n')]);
     const path = file('utf8.txt', bytes);

@@ -4,6 +4,7 @@
  */
 import { FormatError } from '../errors.js';
 import { latin1 } from './byte-chunks.js';
+import { WordSet } from './word-set.js';
 
 /** A run of consecutive rows of a vector file. `vectors` is `words.length × dim`, row-major. */
 export interface VectorBatch {
@@ -45,14 +46,14 @@ export function batchRowsFor(dim: number): number {
 export class RowBatch {
   readonly file: string;
   readonly dim: number;
-  readonly capacity: number;
+  capacity: number;
   words: string[] = [];
   vectors: Float32Array;
   /** Rows kept in the current batch. */
   rows = 0;
   /** Rows read from the file so far, duplicates included (what `limit` and the header count). */
   rowsRead = 0;
-  readonly #seen = new Set<string>();
+  readonly #seen = new WordSet();
   readonly #onWarning: ((w: VectorFileWarning) => void) | undefined;
   readonly #decoder: InstanceType<typeof TextDecoder>;
 
@@ -96,12 +97,12 @@ export class RowBatch {
   }
 
   /**
-   * Registers `word` as the next row. Returns false for a duplicate (already warned), true when the
-   * caller should fill row `this.rows` and then call {@link RowBatch.commit}.
+   * Registers `word` (whose {@link hashWord} is `hash`) as the next row. Returns false for a duplicate
+   * (already warned), true when the caller should fill row `this.rows` and then count it.
    */
-  accept(word: string, place: RowPlace): boolean {
+  accept(word: string, hash: number, place: RowPlace): boolean {
     this.rowsRead++;
-    if (this.#seen.has(word)) {
+    if (!this.#seen.add(word, hash)) {
       this.#onWarning?.({
         file: this.file,
         ...place,
@@ -110,7 +111,6 @@ export class RowBatch {
       });
       return false;
     }
-    this.#seen.add(word);
     this.words.push(word);
     return true;
   }
@@ -118,6 +118,34 @@ export class RowBatch {
   /** Reports a warning that is not about one word. */
   warn(place: RowPlace, message: string): void {
     this.#onWarning?.({ file: this.file, ...place, message });
+  }
+
+  /**
+   * Makes room for at least `rows` rows in place (for loading a whole file into one matrix), copying
+   * what is there.
+   */
+  grow(rows: number): void {
+    if (rows <= this.capacity) return;
+    const grown = new Float32Array(rows * this.dim);
+    grown.set(this.vectors.subarray(0, this.rows * this.dim));
+    this.vectors = grown;
+    this.capacity = rows;
+  }
+
+  /**
+   * The rows collected, as an exact-length matrix. A little unused room at the end is left in the
+   * buffer rather than copied away (touching fresh memory is the dearest part of loading); a lot is trimmed.
+   */
+  finish(): { words: string[]; vectors: Float32Array } {
+    const used = this.rows * this.dim;
+    const spare = this.vectors.length - used;
+    const vectors =
+      spare === 0
+        ? this.vectors
+        : spare * 16 <= this.vectors.length
+          ? this.vectors.subarray(0, used)
+          : this.vectors.slice(0, used);
+    return { words: this.words, vectors };
   }
 
   /** Hands out the rows collected so far and starts a new batch. */

@@ -8,6 +8,7 @@ import { FormatError, InvalidArgumentError } from '../errors.js';
 import { type ByteChunks, latin1 } from './byte-chunks.js';
 import { FAST_DIGITS, formatFixed, formatShortestFloat32, POW10, parseDecimalText } from './decimal.js';
 import type { RowBatch } from './row-batch.js';
+import { FNV_OFFSET, FNV_PRIME, hashWord } from './word-set.js';
 
 /** Where the text parser is in the file between calls. */
 export interface TextCursor {
@@ -49,13 +50,16 @@ export function parseTextRows(chunks: ByteChunks, batch: RowBatch, cursor: TextC
 
     let p = pos;
     let high = 0;
+    let hash = FNV_OFFSET;
     let c = buf[p];
     while (p < lineEnd && c !== 32) {
       high |= c;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
       c = buf[++p];
     }
-    const word = batch.decodeWord(buf, pos, p, high, { line: lineNo });
-    const keep = batch.accept(word, { line: lineNo });
+    const place = { line: lineNo };
+    const word = batch.decodeWord(buf, pos, p, high, place);
+    const keep = batch.accept(word, high < 0x80 ? hash : hashWord(word), place);
     const row = batch.rows * dim;
     let n = 0;
     while (p < lineEnd) {

@@ -89,12 +89,14 @@ class VectorReader {
   readonly options: LoadVectorsOptions;
   /** Rows read so far (duplicates included). */
   rowsRead = 0;
+  readonly cursor: TextCursor;
 
   private constructor(path: string, chunks: ByteChunks, head: HeaderPosition, options: LoadVectorsOptions) {
     this.path = path;
     this.chunks = chunks;
     this.head = head;
     this.options = options;
+    this.cursor = { line: head.headerLines, blankLine: 0 };
   }
 
   static async open(path: string, options: LoadVectorsOptions): Promise<VectorReader> {
@@ -114,34 +116,35 @@ class VectorReader {
     return { format, dim, count, gzip };
   }
 
-  /** Bytes of the (decompressed) file consumed by the parser. */
-  get bytesConsumed(): number {
-    return this.chunks.base + this.chunks.start;
+  /** A batch sized for this file's rows. */
+  newBatch(capacity?: number): RowBatch {
+    return new RowBatch(this.path, this.head.dim, { ...this.options, capacity });
   }
 
-  async *batches(): AsyncGenerator<VectorBatch> {
-    const { chunks, head, path, options } = this;
-    const { signal, onProgress } = options;
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const stopAt = Math.min(limit, head.count ?? Number.POSITIVE_INFINITY);
-    const batch = new RowBatch(path, head.dim, options);
-    const cursor: TextCursor = { line: head.headerLines, blankLine: 0 };
+  /**
+   * Parses rows into `batch` until it is full (returns true: call again after emptying or growing it)
+   * or the rows end (returns false, after checking the end against the header). Closes the file at
+   * the end or on error.
+   */
+  async read(batch: RowBatch): Promise<boolean> {
+    const { chunks, head, path, options, cursor } = this;
+    const { signal } = options;
+    const stopAt = Math.min(
+      options.limit ?? Number.POSITIVE_INFINITY,
+      head.count ?? Number.POSITIVE_INFINITY,
+    );
     const binary = head.format === 'word2vec-binary';
-    const report = () =>
-      onProgress?.({ stage: 'load', done: chunks.bytesRead, total: chunks.fileSize, unit: 'bytes' });
     try {
       for (;;) {
         if (signal?.aborted) throw new AbortedError(`loading ${path}`);
         if (binary) parseBinaryRows(chunks, batch, stopAt);
         else parseTextRows(chunks, batch, cursor, stopAt);
         this.rowsRead = batch.rowsRead;
-        if (batch.full) {
-          yield batch.take();
-          continue;
-        }
-        if (batch.rowsRead >= stopAt || chunks.eof) break;
+        if (batch.rowsRead >= stopAt) break;
+        if (batch.full) return true;
+        if (chunks.eof) break;
         await chunks.fill();
-        report();
+        this.#report();
       }
       if (head.count !== undefined && batch.rowsRead < stopAt) {
         const detail = `the header declares ${head.count} rows but the file ends after ${batch.rowsRead}`;
@@ -156,11 +159,38 @@ class VectorReader {
         if (binary) checkBinaryTail(chunks, batch);
         else checkTextTail(chunks, batch, cursor);
       }
-      if (batch.rows > 0) yield batch.take();
-      report();
-    } finally {
+      this.#report();
       await chunks.close();
+      return false;
+    } catch (err) {
+      await chunks.close();
+      throw err;
     }
+  }
+
+  #report(): void {
+    this.options.onProgress?.({
+      stage: 'load',
+      done: this.chunks.bytesRead,
+      total: this.chunks.fileSize,
+      unit: 'bytes',
+    });
+  }
+
+  /**
+   * Rows to expect in the file: the declared count, or for GloVe the file size over the mean row length
+   * in the window read so far (gzip: a guess that the matrix grows from).
+   */
+  expectedRows(): number {
+    const limit = this.options.limit ?? Number.POSITIVE_INFINITY;
+    if (this.head.count !== undefined) return Math.min(this.head.count, limit);
+    const { buf, start, end, eof, gzip, fileSize } = this.chunks;
+    let lines = 0;
+    for (let p = buf.indexOf(10, start); p !== -1 && p < end; p = buf.indexOf(10, p + 1)) lines++;
+    if (eof) return Math.min(lines + 1, limit);
+    const meanRow = (end - start) / Math.max(1, lines);
+    const guess = gzip ? (lines * 4 * fileSize) / Math.max(1, this.chunks.bytesRead) : fileSize / meanRow;
+    return Math.min(Math.ceil(guess * 1.02) + 16, limit);
   }
 }
 
@@ -197,7 +227,17 @@ export function streamVectors(path: string, options: LoadVectorsOptions = {}): V
       if (iterated)
         throw new InvalidArgumentError(`the stream of ${path} was already read; call streamVectors again`);
       iterated = true;
-      yield* (await open()).batches();
+      const reader = await open();
+      try {
+        const batch = reader.newBatch();
+        let more = true;
+        while (more) {
+          more = await reader.read(batch);
+          if (batch.rows > 0) yield batch.take();
+        }
+      } finally {
+        await reader.chunks.close();
+      }
     },
   };
 }
@@ -217,31 +257,12 @@ export function streamVectors(path: string, options: LoadVectorsOptions = {}): V
  */
 export async function loadVectors(path: string, options: LoadVectorsOptions = {}): Promise<KeyedVectors> {
   const reader = await VectorReader.open(path, options);
-  const { dim, count } = reader.head;
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  // Size the matrix once when the header says how many rows come; otherwise estimate from the first batch.
-  let capacity = count !== undefined ? Math.min(count, limit) : 0;
-  let matrix = new Float32Array(capacity * dim);
-  const words: string[] = [];
-  let rows = 0;
-  for await (const batch of reader.batches()) {
-    const n = batch.words.length;
-    if (rows + n > capacity) {
-      let estimate = Math.ceil(capacity * 1.5);
-      if (count === undefined && !reader.chunks.gzip && reader.bytesConsumed > 0) {
-        estimate = Math.ceil(((reader.chunks.fileSize / reader.bytesConsumed) * reader.rowsRead + 1) * 1.02);
-      }
-      capacity = Math.min(limit, Math.max(rows + n, estimate));
-      const grown = new Float32Array(capacity * dim);
-      grown.set(matrix.subarray(0, rows * dim));
-      matrix = grown;
-    }
-    matrix.set(batch.vectors, rows * dim);
-    for (let i = 0; i < n; i++) words.push(batch.words[i]);
-    rows += n;
-  }
-  if (matrix.length !== rows * dim) matrix = matrix.slice(0, rows * dim);
-  return new KeyedVectors({ words, vectors: matrix, dim });
+  // Rows go straight into one matrix sized from the header (or an estimate, grown if short): fresh
+  // memory is touched once, which on a sandboxed VM costs more than the parsing itself.
+  const batch = reader.newBatch(Math.max(1, reader.expectedRows()));
+  while (await reader.read(batch)) batch.grow(Math.ceil(batch.capacity * 1.25) + 16);
+  const { words, vectors } = batch.finish();
+  return new KeyedVectors({ words, vectors, dim: reader.head.dim });
 }
 
 /**

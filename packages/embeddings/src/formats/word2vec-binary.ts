@@ -9,6 +9,7 @@ import { FormatError } from '../errors.js';
 import type { ByteChunks } from './byte-chunks.js';
 import type { RowBatch } from './row-batch.js';
 import { checkWritableWord } from './text-rows.js';
+import { FNV_OFFSET, FNV_PRIME, hashWord } from './word-set.js';
 
 const bigEndian = endianness() === 'BE';
 
@@ -39,10 +40,14 @@ export function parseBinaryRows(chunks: ByteChunks, batch: RowBatch, stopAt: num
       throw new FormatError(batch.file, { offset }, detail);
     }
     let high = 0;
-    for (let p = pos; p < space; p++) high |= buf[p];
+    let hash = FNV_OFFSET;
+    for (let p = pos; p < space; p++) {
+      high |= buf[p];
+      hash = Math.imul(hash ^ buf[p], FNV_PRIME);
+    }
     const place = { offset: chunks.base + pos };
     const word = batch.decodeWord(buf, pos, space, high, place);
-    if (batch.accept(word, place)) {
+    if (batch.accept(word, high < 0x80 ? hash : hashWord(word), place)) {
       const at = batch.rows * bytes;
       buf.copy(target, at, space + 1, space + 1 + bytes);
       if (bigEndian) swapFloat32(target, at, dim);
