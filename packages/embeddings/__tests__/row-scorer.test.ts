@@ -58,6 +58,36 @@ describe('row scoring kernels', () => {
     },
   );
 
+  it.runIf(hasWasmRowScorer())(
+    'with a helper thread, every row of every scan is scored exactly once (consecutive jobs, sub-ranges)',
+    () => {
+      const rows = 5000;
+      const dim = 61; // 4,300 rows per 1 MiB chunk: two chunks, so caller and helper share every scan
+      const two = createRowScorer(rows, dim, { kernel: 'wasm-simd', threads: 2 });
+      const one = createRowScorer(rows, dim, { kernel: 'wasm-simd', threads: 1 });
+      expect(two.threads).toBe(2);
+      const m = randomRows(rows, dim);
+      two.matrix.set(m);
+      one.matrix.set(m);
+      for (let job = 0; job < 200; job++) {
+        const q = randomRows(1, dim);
+        const start = job % 3 === 0 ? 0 : Math.floor(rand() * rows);
+        const end = job % 3 === 0 ? rows : start + Math.floor(rand() * (rows - start + 1));
+        two.scores.fill(Number.NaN);
+        two.score(q, start, end);
+        one.score(q, start, end);
+        for (let r = start; r < end; r++) {
+          if (two.scores[r] !== one.scores[r])
+            throw new Error(`job ${job}: row ${r} differs: ${two.scores[r]} vs ${one.scores[r]}`);
+        }
+        if (start > 0 && !Number.isNaN(two.scores[start - 1]))
+          throw new Error(`job ${job}: row before the range written`);
+        if (end < rows && !Number.isNaN(two.scores[end]))
+          throw new Error(`job ${job}: row after the range written`);
+      }
+    },
+  );
+
   it('KeyedVectors uses the wasm kernel when available and answers the same as the JS kernel', () => {
     const kv = new KeyedVectors({
       words: Array.from({ length: 200 }, (_, i) => `w${i}`),

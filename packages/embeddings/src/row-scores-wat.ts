@@ -6,11 +6,12 @@
  * Four f32x4 accumulators take 16 floats per step (so consecutive multiply-adds don't wait on
  * each other), then one accumulator takes the remaining groups of 4, then a scalar tail takes
  * the last `dim mod 4` values. Accumulation is float32, as in BLAS `sgemv` (gensim's dot).
- * All pointers are byte offsets into the imported memory.
+ * All pointers are byte offsets into the imported memory, which is shared so that a helper thread
+ * can score the other half of the rows in place.
  */
 export const ROW_SCORES_WAT = `
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536 shared))
   (func (export "scoreRows")
     (param $m i32) (param $q i32) (param $out i32) (param $rows i32) (param $dim i32)
     (local $outEnd i32) (local $rowBytes i32) (local $bytes16 i32) (local $bytes4 i32)
