@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, requireDiscord } from '../src/core/config.js';
+import { ConfigError, loadConfig, loadDotEnv, requireDiscord } from '../src/core/config.js';
 import { escapeChat } from '../src/core/escape.js';
 import { createLogger } from '../src/core/logger.js';
 import { RateLimiter } from '../src/core/rate-limiter.js';
@@ -77,6 +80,22 @@ describe('loadConfig', () => {
     expect(message).toMatch(/DISCORD_API_BASE must be an http\(s\) URL/);
     expect(message).not.toContain('secret');
     expect(() => requireDiscord(loadConfig({ DISCORD_TOKEN: 't' }))).toThrow(/Missing DISCORD_APP_ID/);
+  });
+});
+
+describe('loadDotEnv', () => {
+  it('reads .env into the environment without overriding what is already set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wordvec-env-'));
+    writeFileSync(join(dir, '.env'), 'WORDVEC_TEST_FROM_FILE=file\nWORDVEC_TEST_PRESET=file\n');
+    process.env.WORDVEC_TEST_PRESET = 'env';
+    try {
+      expect(loadDotEnv([dir])).toEqual([join(dir, '.env')]);
+      expect(process.env.WORDVEC_TEST_FROM_FILE).toBe('file');
+      expect(process.env.WORDVEC_TEST_PRESET).toBe('env');
+    } finally {
+      delete process.env.WORDVEC_TEST_FROM_FILE;
+      delete process.env.WORDVEC_TEST_PRESET;
+    }
   });
 });
 
