@@ -102,6 +102,24 @@ describe('VectorStore', () => {
     expect(model.analogy('w1', 'w2', 'w3', { topn: 3 }).map((s) => s.word)).toEqual(
       kv.analogy('w1', 'w2', 'w3', { topn: 3 }).map((s) => s.word),
     );
+    const vec = Float32Array.from(vectors.subarray(40 * dim, 41 * dim), (x) => x * 3);
+    const names = (xs: { word: string }[]) => xs.map((x) => x.word);
+    expect(names(model.mostSimilar({ positive: [vec, 'w2'], topn: 5 }))).toEqual(
+      names(kv.mostSimilar({ positive: [vec, 'w2'], topn: 5 })),
+    );
+    expect(names(model.similarByVector(vec, { topn: 4 }))).toEqual(
+      names(kv.similarByVector(vec, { topn: 4 })),
+    );
+    expect(names(model.mostSimilar({ positive: ['w9'], topn: 5, restrictVocab: 50 }))).toEqual(
+      names(kv.mostSimilar({ positive: ['w9'], topn: 5, restrictVocab: 50 })),
+    );
+    expect(model.doesntMatch(['w1', 'w2', 'w3', 'w4', 'w5', 'w6'])).toBe(
+      kv.doesntMatch(['w1', 'w2', 'w3', 'w4', 'w5', 'w6']),
+    );
+    expect(model.nSimilarity(['w1', 'w2'], ['w3'])).toBeCloseTo(kv.nSimilarity(['w1', 'w2'], ['w3']), 5);
+    expect(model.rank('w1', 'w2')).toBe(kv.rank('w1', 'w2'));
+    expect(model.closerThan('w1', 'w2').sort()).toEqual(kv.closerThan('w1', 'w2').sort());
+    expect(() => model.mostSimilar({ positive: ['w1', 'nope'] })).toThrow(/"nope" is not in the vocabulary/);
     expect(model.mostSimilarCosmul({ positive: ['w5'], topn: 3 }).map((s) => s.word)).toEqual(
       kv.mostSimilarCosmul({ positive: ['w5'], topn: 3 }).map((s) => s.word),
     );

@@ -6,12 +6,15 @@
 
 import {
   type AnalogyOptions,
+  createRowScorer,
   type DoesntMatchOptions,
+  type RowScorer as MatrixScorer,
   type MostSimilarOptions,
   type NeighbourOptions,
   OovError,
   type QueryItem,
   type Similar,
+  selectTopK,
 } from '@wordvec/embeddings';
 import type { Database, Statement } from 'better-sqlite3';
 import { float32From, float64From, readPieces, uint32From } from './chunks.js';
@@ -54,6 +57,10 @@ export interface ModelContext {
 interface Loaded {
   words: string[];
   norms: Float32Array;
+  counts?: Float64Array;
+  /** The unit matrix, inside the embeddings layer's row-scoring kernel (WebAssembly SIMD where available). */
+  scorer?: MatrixScorer;
+  /** Built on first use of a query this class does not answer itself (see {@link StoredModel.mostSimilarCosmul}). */
   kv?: UnitKeyedVectors;
   int8?: Int8Matrix;
   /** Row of each word. */
@@ -276,56 +283,100 @@ export class StoredModel {
   }
 
   /**
-   * gensim `most_similar` (3CosAdd). With an ANN index loaded, word-only queries without
-   * `restrictVocab` walk the graph (pass `exact: true` to scan every row); int8 models re-rank on exact rows.
+   * gensim `most_similar` (3CosAdd): query = unit(mean of +unit(positive) and −unit(negative)), rows
+   * ranked by cosine, input words excluded; the same semantics as `KeyedVectors.mostSimilar`.
+   * With an ANN index loaded, queries without `restrictVocab` walk the graph (`exact: true` scans
+   * every row); int8 models score on int8 rows and re-rank the best candidates on exact rows.
+   *
+   * @throws OovError naming every missing input word.
+   * @example
+   * ```ts
+   * model.mostSimilar({ positive: ['king', 'woman'], negative: ['man'], topn: 1 }); // [{ word: 'queen', score: 0.71 }]
+   * ```
    */
   mostSimilar(options: MostSimilarOptions & StoredQueryOptions): Similar[] {
     const loaded = this.#load();
-    const positive = asList(options.positive);
-    const negative = asList(options.negative);
-    const simple =
-      [...positive, ...negative].every((x) => typeof x === 'string') && options.restrictVocab === undefined;
-    if (loaded.kv && (options.exact || !loaded.hnsw || !simple)) return loaded.kv.mostSimilar(options);
-    if (!simple)
-      throw new StoreError(
-        'NOT_SUPPORTED',
-        'int8 models answer word queries without restrictVocab only; load as float32',
-      );
+    const n = loaded.words.length;
     const topn = options.topn ?? 10;
     if (!Number.isInteger(topn) || topn < 0)
       throw new StoreError('INVALID_ARGUMENT', `topn must be a non-negative integer, got ${topn}`);
-    const words = [...positive, ...negative] as string[];
-    if (words.length === 0)
-      throw new StoreError('INVALID_ARGUMENT', 'mostSimilar needs at least one positive or negative word');
-    const missing = words.filter((w) => !loaded.index.has(w));
-    if (missing.length > 0) throw new OovError(missing);
-    const dim = this.#row.dim;
-    const query = new Float32Array(dim);
-    const exclude = new Set<number>();
-    for (const [list, weight] of [
-      [positive, 1],
-      [negative, -1],
-    ] as const) {
-      for (const w of list as string[]) {
-        const row = loaded.index.get(w)!;
-        exclude.add(row);
-        const u = this.#unitRowAt(row);
-        for (let d = 0; d < dim; d++) query[d] += weight * u[d];
-      }
+    const end = options.restrictVocab === undefined ? n : options.restrictVocab;
+    if (!Number.isInteger(end) || end < 0) {
+      throw new StoreError(
+        'INVALID_ARGUMENT',
+        `restrictVocab must be a non-negative integer, got ${options.restrictVocab}`,
+      );
     }
-    normalise(query);
+    const { query, exclude } = this.#combine(asList(options.positive), asList(options.negative));
     if (topn === 0) return [];
-    return this.#neighbours(query, topn, exclude, options.exact ? 0 : (options.ef ?? DEFAULT_EF));
+    const useAnn = loaded.hnsw !== undefined && !options.exact && end >= n;
+    if (loaded.int8 || useAnn)
+      return this.#neighbours(
+        query,
+        topn,
+        exclude,
+        useAnn ? (options.ef ?? DEFAULT_EF) : 0,
+        Math.min(end, n),
+      );
+    const scorer = loaded.scorer!;
+    scorer.score(query, 0, Math.min(end, n));
+    const top = selectTopK(scorer.scores, topn, { end: Math.min(end, n), exclude: [...exclude] });
+    return Array.from(top.rows, (r, i) => ({ word: loaded.words[r], score: top.scores[i] }));
   }
 
-  /** gensim `most_similar_cosmul` (3CosMul, Levy & Goldberg 2014); float32 models only. */
+  /** Unit query and excluded rows of a positive/negative combination (vector inputs are unit-normalised too). */
+  #combine(positive: QueryItem[], negative: QueryItem[]): { query: Float32Array; exclude: Set<number> } {
+    const loaded = this.#loaded!;
+    const dim = this.#row.dim;
+    if (positive.length + negative.length === 0) {
+      throw new StoreError(
+        'INVALID_ARGUMENT',
+        'a similarity query needs at least one positive or negative term',
+      );
+    }
+    const missing = [...positive, ...negative].filter(
+      (x): x is string => typeof x === 'string' && !loaded.index.has(x),
+    );
+    if (missing.length > 0) throw new OovError(missing);
+    const query = new Float32Array(dim);
+    const exclude = new Set<number>();
+    const add = (item: QueryItem, weight: number) => {
+      let u: ArrayLike<number>;
+      if (typeof item === 'string') {
+        const row = loaded.index.get(item)!;
+        exclude.add(row);
+        u = this.#unitRowAt(row);
+      } else {
+        if (item.length !== dim)
+          throw new StoreError('INVALID_ARGUMENT', `query vector has ${item.length} values, expected ${dim}`);
+        const v = Float32Array.from(item);
+        normalise(v);
+        u = v;
+      }
+      for (let d = 0; d < dim; d++) query[d] += weight * u[d];
+    };
+    for (const x of positive) add(x, 1);
+    for (const x of negative) add(x, -1);
+    normalise(query);
+    return { query, exclude };
+  }
+
+  /**
+   * gensim `most_similar_cosmul` (3CosMul, Levy & Goldberg 2014); float32 models only. This and
+   * `closerThan`, `rank(a, b)` are answered by a `KeyedVectors` over the loaded matrix,
+   * which builds its own normalised copy inside its kernel on first use (until `KeyedVectors` can
+   * adopt an already-normalised matrix): the first of these queries doubles the memory of a model.
+   */
   mostSimilarCosmul(options: MostSimilarOptions): Similar[] {
     return this.#kv('mostSimilarCosmul').mostSimilarCosmul(options);
   }
 
-  /** Neighbours of a raw vector (gensim `similar_by_vector`); float32 models only. */
-  similarByVector(vector: Float32Array | Float64Array, options: NeighbourOptions = {}): Similar[] {
-    return this.#kv('similarByVector').similarByVector(vector, options);
+  /** Neighbours of a raw vector (gensim `similar_by_vector`). */
+  similarByVector(
+    vector: Float32Array | Float64Array,
+    options: NeighbourOptions & StoredQueryOptions = {},
+  ): Similar[] {
+    return this.mostSimilar({ ...options, positive: [vector] });
   }
 
   /** Neighbours of a word (gensim `similar_by_word`). */
@@ -334,15 +385,18 @@ export class StoredModel {
   }
 
   /**
-   * The analogy query of KeyedVectors (3CosAdd by default, 3CosMul with `method: 'mul'`, float32 only).
-   * Answered by KeyedVectors itself unless an ANN index or int8 matrix is loaded, in which case the
-   * same positive/negative terms go through {@link StoredModel.mostSimilar}.
+   * `KeyedVectors.analogy`: the same positive/negative terms, answered by {@link StoredModel.mostSimilar}
+   * (3CosAdd), or 3CosMul with `method: 'mul'` (float32 only).
    */
   analogy(a: string, b: string, c: string, options: AnalogyOptions & StoredQueryOptions = {}): Similar[] {
-    const loaded = this.#load();
-    if (options.method === 'mul' || (loaded.kv && (options.exact || !loaded.hnsw)))
-      return this.#kv('analogy').analogy(a, b, c, options);
-    // Same terms as KeyedVectors.analogy builds.
+    if (options.method === 'mul') return this.#kv('analogy').analogy(a, b, c, options);
+    if (options.method !== undefined && options.method !== 'add') {
+      throw new StoreError(
+        'INVALID_ARGUMENT',
+        `analogy method must be 'add' or 'mul', got ${JSON.stringify(options.method)}`,
+      );
+    }
+    // The terms KeyedVectors.analogy builds, so both answer alike.
     return this.mostSimilar({ ...options, positive: [a, c], negative: [b] });
   }
 
@@ -362,14 +416,56 @@ export class StoredModel {
     return 1 - this.similarity(a, b);
   }
 
-  /** Cosine similarity of the means of two word sets (gensim `n_similarity`); float32 models only. */
+  /** Cosine similarity of the means of the raw vectors of two word sets (gensim `n_similarity`). */
   nSimilarity(first: readonly string[], second: readonly string[]): number {
-    return this.#kv('nSimilarity').nSimilarity(first, second);
+    if (first.length === 0 || second.length === 0) {
+      throw new StoreError('INVALID_ARGUMENT', 'nSimilarity needs at least one word in each set');
+    }
+    const missing = [...first, ...second].filter((w) => !this.has(w));
+    if (missing.length > 0) throw new OovError(missing);
+    const mean = (words: readonly string[]) => {
+      const acc = new Float32Array(this.#row.dim);
+      for (const w of words) {
+        const v = this.get(w);
+        for (let d = 0; d < acc.length; d++) acc[d] += v[d];
+      }
+      normalise(acc);
+      return acc;
+    };
+    const a = mean(first);
+    const b = mean(second);
+    let s = 0;
+    for (let d = 0; d < a.length; d++) s += a[d] * b[d];
+    return s;
   }
 
-  /** The word furthest from the mean of the others (gensim `doesnt_match`); float32 models only. */
+  /**
+   * The word least like the others (gensim `doesnt_match`): the lowest cosine with the unit mean of
+   * all their unit vectors. Missing words throw `OovError` unless `ignoreOov` (then `onOov` hears of them).
+   */
   doesntMatch(words: readonly string[], options: DoesntMatchOptions = {}): string {
-    return this.#kv('doesntMatch').doesntMatch(words, options);
+    const missing = words.filter((w) => !this.has(w));
+    if (missing.length > 0 && !options.ignoreOov) throw new OovError(missing);
+    if (missing.length > 0) options.onOov?.(missing);
+    const kept = words.filter((w) => !missing.includes(w));
+    if (kept.length === 0)
+      throw new StoreError('INVALID_ARGUMENT', 'doesntMatch needs at least one word in the vocabulary');
+    const rows = kept.map((w) => this.#unitRow(w));
+    const dim = this.#row.dim;
+    const mean = new Float32Array(dim);
+    for (const u of rows) for (let d = 0; d < dim; d++) mean[d] += u[d];
+    normalise(mean);
+    let worst = 0;
+    let worstScore = Number.POSITIVE_INFINITY;
+    rows.forEach((u, i) => {
+      let sc = 0;
+      for (let d = 0; d < dim; d++) sc += u[d] * mean[d];
+      if (sc < worstScore) {
+        worstScore = sc;
+        worst = i;
+      }
+    });
+    return kept[worst];
   }
 
   /** Words closer to `a` than `b` is (gensim `closer_than`); float32 models only. */
@@ -409,11 +505,21 @@ export class StoredModel {
 
   #kv(method: string): UnitKeyedVectors {
     const loaded = this.#load();
-    if (!loaded.kv)
+    if (!loaded.scorer) {
       throw new StoreError(
         'NOT_SUPPORTED',
         `${method} needs the float32 matrix; model ${JSON.stringify(this.#row.name)} is loaded as int8`,
       );
+    }
+    if (!loaded.kv) {
+      const n = loaded.words.length;
+      const unitNorms = new Float32Array(n);
+      for (let i = 0; i < n; i++) unitNorms[i] = loaded.norms[i] > 0 ? 1 : 0;
+      loaded.kv = new UnitKeyedVectors(
+        { words: loaded.words, vectors: loaded.scorer.matrix, dim: this.#row.dim, counts: loaded.counts },
+        unitNorms,
+      );
+    }
     return loaded.kv;
   }
 
@@ -428,20 +534,21 @@ export class StoredModel {
 
   /** Unit row of `word`: from the loaded float32 matrix, else from SQLite. */
   #unitRow(word: string): Float32Array {
-    const kv = this.#loaded?.kv;
-    if (kv) {
-      const i = kv.index(word);
-      if (i < 0) throw new OovError([word]);
-      return kv.vectors.subarray(i * kv.dim, (i + 1) * kv.dim);
+    this.#refresh();
+    const loaded = this.#loaded;
+    if (loaded?.scorer) {
+      const i = loaded.index.get(word);
+      if (i === undefined) throw new OovError([word]);
+      return this.#unitRowAt(i);
     }
     return this.#unitRowAt(this.#word(word).idx);
   }
 
   /** Unit row `idx`, from memory when float32 is loaded, else one block read from SQLite. */
   #unitRowAt(idx: number): Float32Array {
-    const kv = this.#loaded?.kv;
+    const m = this.#loaded?.scorer?.matrix;
     const dim = this.#row.dim;
-    if (kv) return kv.vectors.subarray(idx * dim, (idx + 1) * dim);
+    if (m) return m.subarray(idx * dim, (idx + 1) * dim);
     const rows = this.#row.block_rows;
     const bytes = dim * 4;
     const blob = this.#stmts.row.get(
@@ -454,17 +561,17 @@ export class StoredModel {
   }
 
   /** Approximate (or exact int8) neighbours of a unit query, excluding `exclude`, re-ranked exactly. */
-  #neighbours(query: Float32Array, topn: number, exclude: Set<number>, ef: number): Similar[] {
+  #neighbours(query: Float32Array, topn: number, exclude: Set<number>, ef: number, end: number): Similar[] {
     const loaded = this.#loaded!;
     const dim = this.#row.dim;
     const int8 = loaded.int8;
     // int8 scores are re-ranked on exact rows, so fetch a wider pool than asked for.
     const pool = int8 ? Math.max(4 * topn, 40) + exclude.size : topn + exclude.size;
-    const scorer: RowScorer = int8 ? int8Scorer(int8, query) : floatScorer(loaded.kv!.vectors, dim, query);
+    const scorer: RowScorer = int8 ? int8Scorer(int8, query) : floatScorer(loaded.scorer!.matrix, dim, query);
     let ids: Uint32Array;
     let scores: Float32Array;
     if (loaded.hnsw && ef > 0) ({ ids, scores } = searchHnsw(loaded.hnsw, scorer, pool, Math.max(ef, pool)));
-    else ({ ids, scores } = scanTopK(scorer, loaded.words.length, pool));
+    else ({ ids, scores } = scanTopK(scorer, end, pool));
     const found: Similar[] = [];
     for (let i = 0; i < ids.length; i++) {
       if (exclude.has(ids[i])) continue;
@@ -507,16 +614,15 @@ export class StoredModel {
         quantizeRows(block, row, block.length / dim, m);
         row += block.length / dim;
       }
-      loaded = { words, norms, int8: m, index: new Map(words.map((w, i) => [w, i])) };
+      loaded = { words, norms, counts, int8: m, index: new Map(words.map((w, i) => [w, i])) };
     } else {
-      const matrix = new Float32Array(n * dim);
-      readPieces(db, id, 'f32', new Uint8Array(matrix.buffer));
-      const unitNorms = new Float32Array(n);
-      for (let i = 0; i < n; i++) unitNorms[i] = norms[i] > 0 ? 1 : 0;
-      const kv = new UnitKeyedVectors({ words, vectors: matrix, dim, counts }, unitNorms);
-      // The KeyedVectors' own word map serves as the index: no second map of 400k words.
-      const index: WordIndex = { has: (w) => kv.has(w), get: (w) => (kv.has(w) ? kv.index(w) : undefined) };
-      loaded = { words, norms, kv, index };
+      // Straight from SQLite into the kernel's own memory: one matrix, no normalising pass (rows are stored unit).
+      const scorer = createRowScorer(n, dim);
+      const m = scorer.matrix;
+      readPieces(db, id, 'f32', new Uint8Array(m.buffer, m.byteOffset, m.byteLength));
+      const index = new Map<string, number>();
+      for (let i = 0; i < n; i++) index.set(words[i], i);
+      loaded = { words, norms, counts, scorer, index };
     }
     if (this.#row.ann && this.#withAnn) loaded.hnsw = readHnsw(db, id, n, JSON.parse(this.#row.ann));
     return loaded;

@@ -1,7 +1,8 @@
 /**
- * A KeyedVectors whose matrix is already unit-normalised (the store keeps rows that way), so its
- * similarity queries use the loaded matrix itself instead of building a normalised copy: one
- * matrix in memory, not two.
+ * A KeyedVectors over the store's loaded matrix, whose rows are already unit length. Built lazily
+ * for the few queries `StoredModel` does not answer itself (3CosMul, nSimilarity, closerThan,
+ * rank(a, b)). The base class's row kernel still keeps its own normalised copy once one of those
+ * runs; `unitVectors()` at least hands out the loaded matrix instead of a second one.
  */
 import { KeyedVectors, type KeyedVectorsInit } from '@wordvec/embeddings';
 
