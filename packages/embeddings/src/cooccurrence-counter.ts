@@ -34,13 +34,13 @@ export interface CounterPlan {
 
 /**
  * Splits a memory budget between the dense block and the hash table, leaving room for sorting a spill.
- * A spill of n stored pairs needs up to 2n expanded records × 24 bytes × 2 buffers of sorting space, so the
- * table (16 bytes a slot, at most 0.75 full) gets about 1/55 of the budget in slots and the dense block at
- * most 1/16 of it in bytes.
+ * A spill of n stored pairs (n ≤ 0.75 · slots) becomes up to 2n sorted records of 16 bytes, so a slot costs
+ * 16 bytes in the table plus up to 24 bytes of sorted output: the table gets at most 1/44 of the budget in
+ * slots (rounded down to a power of two), and the dense block at most 1/16 of it in bytes.
  */
 export function planCounter(vocabSize: number, memoryBudget: number): CounterPlan {
   let capacity = 1024;
-  while (capacity * 2 * 55 <= memoryBudget && capacity < 2 ** 28) capacity *= 2;
+  while (capacity * 2 * 44 <= memoryBudget && capacity < 2 ** 28) capacity *= 2;
   // GloVe gives most of its memory to the dense block; here it is capped at 8 MiB so it stays in cache:
   // measured on Brown, a 64 MiB block made counting ~1.7× slower than an 8 MiB one (random access misses).
   const denseEntries = Math.min(Math.floor(memoryBudget / 16 / 8), vocabSize * vocabSize, DENSE_MAX_ENTRIES);
@@ -250,7 +250,8 @@ export function countPairs(
 /**
  * The counts held by `c` (hash table, and the dense block when `includeDense`) as records sorted by
  * (row, col), symmetric pairs expanded to both orders (the diagonal counted twice, as GloVe adds (i, i)
- * once per direction). Two stable counting-sort passes, by column then by row: O(n + V).
+ * once per direction). One counting-sort scatter by row, then each row sorted by column: insertion sort for
+ * short rows, the native typed-array sort on packed (column, position) keys for long ones.
  */
 export function sortedRecords(c: PairCounter, includeDense: boolean): CooccurrenceMatrix {
   const V = c.vocabSize;
@@ -259,20 +260,17 @@ export function sortedRecords(c: PairCounter, includeDense: boolean): Cooccurren
   const dense = c.dense;
   const rowEnd = c.denseRowEnd;
   const base = c.denseBase;
-  const colCount = new Float64Array(V + 1);
-  const rowCount = new Float64Array(V + 1);
-  // Pass 0: how many records each column and row gets.
+  const rowNext = new Float64Array(V + 1);
+  // Pass 0: how many records each row gets.
   for (let s = 0; s < table.length; s += 2) {
     const k = table[s];
     if (k === 0) continue;
     const key = k - 1;
     const a = Math.floor(key / V);
-    const b = key - a * V;
-    colCount[b]++;
-    rowCount[a]++;
-    if (symmetric && a !== b) {
-      colCount[a]++;
-      rowCount[b]++;
+    rowNext[a]++;
+    if (symmetric) {
+      const b = key - a * V;
+      if (a !== b) rowNext[b]++;
     }
   }
   if (includeDense) {
@@ -282,28 +280,26 @@ export function sortedRecords(c: PairCounter, includeDense: boolean): Cooccurren
       const off = base[a];
       for (let b = symmetric ? a : 0; b < end; b++) {
         if (dense[off + b] === 0) continue;
-        colCount[b]++;
-        rowCount[a]++;
-        if (symmetric && a !== b) {
-          colCount[a]++;
-          rowCount[b]++;
-        }
+        rowNext[a]++;
+        if (symmetric && a !== b) rowNext[b]++;
       }
     }
   }
+  const rowStart = new Float64Array(V + 1);
   let n = 0;
+  let longest = 0;
   for (let i = 0; i < V; i++) {
-    const cc = colCount[i];
-    colCount[i] = n; // now: next free position of column i
-    n += cc;
+    const len = rowNext[i];
+    if (len > longest) longest = len;
+    rowStart[i] = n;
+    rowNext[i] = n;
+    n += len;
   }
-  // Pass 1: scatter by column into A.
-  const rowsA = new Uint32Array(n);
-  const valsA = new Float64Array(n);
-  const colStart = new Float64Array(V + 1);
-  colStart.set(colCount);
-  colStart[V] = n;
-  // (Scatter written out twice, for the table and the dense block: no closure in this O(nnz) loop.)
+  rowStart[V] = n;
+  const rows = new Uint32Array(n);
+  const cols = new Uint32Array(n);
+  const values = new Float64Array(n);
+  // Pass 1: scatter by row. (Written out for the table and the dense block: no closure in this O(nnz) loop.)
   for (let s = 0; s < table.length; s += 2) {
     const k = table[s];
     if (k === 0) continue;
@@ -312,18 +308,18 @@ export function sortedRecords(c: PairCounter, includeDense: boolean): Cooccurren
     const b = key - a * V;
     const x = table[s + 1];
     if (symmetric && a === b) {
-      const pos = colCount[a]++;
-      rowsA[pos] = a;
-      valsA[pos] = 2 * x;
+      const pos = rowNext[a]++;
+      cols[pos] = a;
+      values[pos] = 2 * x;
       continue;
     }
-    const pos = colCount[b]++;
-    rowsA[pos] = a;
-    valsA[pos] = x;
+    const pos = rowNext[a]++;
+    cols[pos] = b;
+    values[pos] = x;
     if (symmetric) {
-      const pos2 = colCount[a]++;
-      rowsA[pos2] = b;
-      valsA[pos2] = x;
+      const pos2 = rowNext[b]++;
+      cols[pos2] = a;
+      values[pos2] = x;
     }
   }
   if (includeDense) {
@@ -335,40 +331,64 @@ export function sortedRecords(c: PairCounter, includeDense: boolean): Cooccurren
         const x = dense[off + b];
         if (x === 0) continue;
         if (symmetric && a === b) {
-          const pos = colCount[a]++;
-          rowsA[pos] = a;
-          valsA[pos] = 2 * x;
+          const pos = rowNext[a]++;
+          cols[pos] = a;
+          values[pos] = 2 * x;
           continue;
         }
-        const pos = colCount[b]++;
-        rowsA[pos] = a;
-        valsA[pos] = x;
+        const pos = rowNext[a]++;
+        cols[pos] = b;
+        values[pos] = x;
         if (symmetric) {
-          const pos2 = colCount[a]++;
-          rowsA[pos2] = b;
-          valsA[pos2] = x;
+          const pos2 = rowNext[b]++;
+          cols[pos2] = a;
+          values[pos2] = x;
         }
       }
     }
   }
-  // Pass 2: walk columns in order, scatter by row into the result: stable, so columns stay ascending.
-  const rowNext = new Float64Array(V);
-  let acc = 0;
+  // Pass 2: sort each row by column.
+  const keys = new Float64Array(longest);
+  const scratch = new Float64Array(longest);
   for (let i = 0; i < V; i++) {
-    rowNext[i] = acc;
-    acc += rowCount[i];
-  }
-  const rows = new Uint32Array(n);
-  const cols = new Uint32Array(n);
-  const values = new Float64Array(n);
-  for (let col = 0; col < V; col++) {
-    for (let k = colStart[col], end = colStart[col + 1]; k < end; k++) {
-      const r = rowsA[k];
-      const pos = rowNext[r]++;
-      rows[pos] = r;
-      cols[pos] = col;
-      values[pos] = valsA[k];
+    const s0 = rowStart[i];
+    const e0 = rowStart[i + 1];
+    rows.fill(i, s0, e0);
+    const len = e0 - s0;
+    if (len <= 1) continue;
+    if (len <= SHORT_ROW) {
+      for (let k = s0 + 1; k < e0; k++) {
+        const ck = cols[k];
+        const vk = values[k];
+        let m = k - 1;
+        while (m >= s0 && cols[m] > ck) {
+          cols[m + 1] = cols[m];
+          values[m + 1] = values[m];
+          m--;
+        }
+        cols[m + 1] = ck;
+        values[m + 1] = vk;
+      }
+      continue;
+    }
+    // Key = column · 2^26 + position in the row: exact in a double since both are below 2^26.
+    for (let k = 0; k < len; k++) keys[k] = cols[s0 + k] * POSITION_SPAN + k;
+    const sortedKeys = keys.subarray(0, len).sort();
+    for (let k = 0; k < len; k++) {
+      const key = sortedKeys[k];
+      const col = Math.floor(key / POSITION_SPAN);
+      scratch[k] = values[s0 + (key - col * POSITION_SPAN)];
+      keys[k] = col; // sortedKeys aliases keys; slot k is no longer needed
+    }
+    for (let k = 0; k < len; k++) {
+      cols[s0 + k] = keys[k];
+      values[s0 + k] = scratch[k];
     }
   }
   return { vocabSize: V, nnz: n, rows, cols, values };
 }
+
+/** Rows up to this long are insertion-sorted in place. */
+const SHORT_ROW = 24;
+/** Positions within a row are below the vocabulary size, at most 2^26. */
+const POSITION_SPAN = 2 ** 26;

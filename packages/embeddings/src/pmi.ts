@@ -327,18 +327,22 @@ export class CooccurrenceStats {
   ppmiMatrix({ alpha = 0.75, shift = 1 }: PmiOptions = {}): CsrMatrix {
     checkPmiOptions(alpha, shift);
     const V = this.vocabSize;
-    const smoothed = this.smoothedContextTotal(alpha);
-    const logShift = Math.log(shift);
+    // PMI_α − log k = log x + (log Σ#(c)^α − log k) − log #(w) − α·log #(c): one log per entry.
+    const offset = Math.log(this.smoothedContextTotal(alpha)) - Math.log(shift);
+    const logContext = new Float64Array(V);
+    for (let c = 0; c < V; c++) logContext[c] = alpha * Math.log(this.colSums[c]);
     const rowPtr = new Float64Array(V + 1);
     const nnz = this.nnz;
     const colIndex = new Uint32Array(nnz);
     const values = new Float64Array(nnz);
+    const cols = this.cols;
+    const counts = this.values;
     let n = 0;
     for (let i = 0; i < V; i++) {
-      const w = this.rowSums[i];
+      const rowOffset = offset - Math.log(this.rowSums[i]);
       for (let e = this.rowPtr[i], end = this.rowPtr[i + 1]; e < end; e++) {
-        const j = this.cols[e];
-        const v = pmiOf(this.values[e], w, this.colSums[j], alpha, smoothed) - logShift;
+        const j = cols[e];
+        const v = Math.log(counts[e]) + rowOffset - logContext[j];
         if (v > 0) {
           colIndex[n] = j;
           values[n] = v;
