@@ -342,7 +342,8 @@ export function layoutMemory(
   const table = take(tableSize * 4);
   const syn0 = take(vocabSize * dim * 4);
   const syn1neg = take(vocabSize * dim * 4);
-  const scratchBytes = align(SENTENCE_BYTES + 2 * dim * 4);
+  // Each worker's scratch is written at every token: keep it on cache lines of its own (no false sharing).
+  const scratchBytes = Math.ceil((SENTENCE_BYTES + 2 * dim * 4) / 128) * 128 + 128;
   const scratch = take(workers * scratchBytes);
   const ids = take(idsLength === undefined ? workers * chunkTokens * 4 : idsLength * 4);
   const pages = Math.max(1, Math.ceil(at / 65536));
