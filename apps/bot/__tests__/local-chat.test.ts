@@ -10,12 +10,14 @@ const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 function chat(input: string, env: Record<string, string>) {
   const { DISCORD_TOKEN: _, ...rest } = process.env;
+  // An empty working directory, so a developer's .env (read from INIT_CWD and cwd) cannot leak in.
+  const cwd = mkdtempSync(join(tmpdir(), 'wordvec-cwd-'));
   return spawnSync(process.execPath, [main], {
     input,
     encoding: 'utf8',
-    env: { ...rest, ...env },
+    env: { ...rest, INIT_CWD: cwd, ...env },
     timeout: 30_000,
-    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    cwd,
   });
 }
 
