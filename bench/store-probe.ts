@@ -61,12 +61,28 @@ if (mode === 'lookup') {
     times.push(performance.now() - t);
   }
   out.medianMs = median(times);
+  const completes: number[] = [];
+  const suggests: number[] = [];
+  for (const q of queries.slice(1, 21)) {
+    let t = performance.now();
+    model.complete(q.slice(0, 2), 10);
+    completes.push(performance.now() - t);
+    // A misspelling: the word with its second letter doubled and last letter dropped.
+    const typo = `${q[0]}${q[1] ?? ''}${q.slice(1, -1)}`;
+    t = performance.now();
+    model.suggest(typo, 5);
+    suggests.push(performance.now() - t);
+  }
+  out.completeMs = median(completes);
+  out.suggestMs = median(suggests);
   out.loaded = model.isLoaded ? 1 : 0;
 } else if (mode === 'float') {
   model.mostSimilar({ positive: [queries[0]], topn: 10, exact: true });
   out.firstMs = performance.now() - t0;
   out.rss = rssAfterGc();
-  const exact = timeQueries((q) => model.mostSimilar({ positive: [q], topn: 10, exact: true }).map((s) => s.word));
+  const exact = timeQueries((q) =>
+    model.mostSimilar({ positive: [q], topn: 10, exact: true }).map((s) => s.word),
+  );
   out.exactMs = exact.medianMs;
   writeFileSync(exactFile, JSON.stringify(exact.answers));
   if (model.info.ann) {
@@ -79,7 +95,9 @@ if (mode === 'lookup') {
   out.loadMs = performance.now() - t0;
   out.rss = rssAfterGc();
   const exact = JSON.parse(readFileSync(exactFile, 'utf8')) as string[][];
-  const scan = timeQueries((q) => model.mostSimilar({ positive: [q], topn: 10, exact: true }).map((s) => s.word));
+  const scan = timeQueries((q) =>
+    model.mostSimilar({ positive: [q], topn: 10, exact: true }).map((s) => s.word),
+  );
   out.scanMs = scan.medianMs;
   out.scanRecall = recall(scan.answers, exact);
   if (model.info.ann) {

@@ -51,7 +51,7 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
         const tr = prev2[j - 2] + 1;
         if (tr < d) d = tr;
       }
-      cur[j] = d > big ? big : d;
+      cur[j] = Math.min(d, big);
       if (cur[j] < rowMin) rowMin = cur[j];
     }
     if (hi < m) cur[hi + 1] = big;
@@ -61,5 +61,5 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
     prev = cur;
     cur = t;
   }
-  return prev[m] > big ? big : prev[m];
+  return Math.min(prev[m], big);
 }
