@@ -86,6 +86,17 @@ describe('VectorStore', () => {
     store.close();
   });
 
+  it('ranks by count when rows are not in frequency order', () => {
+    const store = VectorStore.open(path);
+    const words = ['apple', 'apply', 'ample', 'maple'];
+    store.putModel('f', { words, vectors: new Float32Array(8).fill(1), dim: 2, counts: [1, 100, 50, 75] });
+    const model = store.model('f');
+    expect(words.map((w) => model.rank(w))).toEqual([4, 1, 3, 2]);
+    expect(model.complete('ap', 5)).toEqual(['apply', 'apple']);
+    expect(model.suggest('appel', 5)).toEqual(['apply', 'ample', 'apple']);
+    store.close();
+  });
+
   it('answers similarity queries exactly like KeyedVectors once loaded', () => {
     const { words, vectors, dim, counts } = clusteredVectors(300, 16);
     const kv = new KeyedVectors({ words, vectors, dim, counts });
