@@ -70,6 +70,17 @@ export class RowBatch {
     this.#decoder = options.invalidUtf8 === 'replace' ? lenientDecoder : fatalDecoder;
   }
 
+  /**
+   * `where` numbers, as passed to {@link RowBatch.decodeWord} and {@link RowBatch.accept}, are byte offsets
+   * for binary files and lines for text; the parsers pass plain numbers so that no object is made per row.
+   */
+  binary = false;
+
+  /** A number from a parser as a place for messages. */
+  place(where: number): RowPlace {
+    return this.binary ? { offset: where } : { line: where };
+  }
+
   /** Whether the batch has no room left. */
   get full(): boolean {
     return this.rows >= this.capacity;
@@ -79,8 +90,8 @@ export class RowBatch {
    * Decodes the word in `buf[start, end)`. `high` is the OR of its bytes: below 0x80 means pure ASCII,
    * which needs no UTF-8 validation and decodes much faster as latin1.
    */
-  decodeWord(buf: Buffer, start: number, end: number, high: number, place: RowPlace): string {
-    if (start === end) throw new FormatError(this.file, place, 'empty word');
+  decodeWord(buf: Buffer, start: number, end: number, high: number, where: number): string {
+    if (start === end) throw new FormatError(this.file, this.place(where), 'empty word');
     if (high < 0x80) return latin1(buf, start, end);
     try {
       return this.#decoder.decode(buf.subarray(start, end));
@@ -90,7 +101,7 @@ export class RowBatch {
         .join(' ');
       throw new FormatError(
         this.file,
-        place,
+        this.place(where),
         `word is not valid UTF-8 (bytes ${hex}${end - start > 40 ? ' …' : ''}); pass invalidUtf8: 'replace' to read it with U+FFFD`,
       );
     }
@@ -100,9 +111,10 @@ export class RowBatch {
    * Registers `word` (whose {@link hashWord} is `hash`) as the next row. Returns false for a duplicate
    * (already warned), true when the caller should fill row `this.rows` and then count it.
    */
-  accept(word: string, hash: number, place: RowPlace): boolean {
+  accept(word: string, hash: number, where: number): boolean {
     this.rowsRead++;
     if (!this.#seen.add(word, hash)) {
+      const place = this.place(where);
       this.#onWarning?.({
         file: this.file,
         ...place,

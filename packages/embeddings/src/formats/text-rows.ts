@@ -57,9 +57,8 @@ export function parseTextRows(chunks: ByteChunks, batch: RowBatch, cursor: TextC
       hash = Math.imul(hash ^ c, FNV_PRIME);
       c = buf[++p];
     }
-    const place = { line: lineNo };
-    const word = batch.decodeWord(buf, pos, p, high, place);
-    const keep = batch.accept(word, high < 0x80 ? hash : hashWord(word), place);
+    const word = batch.decodeWord(buf, pos, p, high, lineNo);
+    const keep = batch.accept(word, high < 0x80 ? hash : hashWord(word), lineNo);
     const row = batch.rows * dim;
     let n = 0;
     while (p < lineEnd) {

@@ -118,7 +118,9 @@ class VectorReader {
 
   /** A batch sized for this file's rows. */
   newBatch(capacity?: number): RowBatch {
-    return new RowBatch(this.path, this.head.dim, { ...this.options, capacity });
+    const batch = new RowBatch(this.path, this.head.dim, { ...this.options, capacity });
+    batch.binary = this.head.format === 'word2vec-binary';
+    return batch;
   }
 
   /**
