@@ -61,6 +61,7 @@ describe('commands on an in-memory model', () => {
     expect((accented.data as { forms: string[] }).forms).toEqual([]);
     const cafe = await ask('oov', { word: 'Café' });
     expect(cafe.data).toMatchObject({ inVocabulary: true, word: 'café' });
+    expect((await ask('oov', { word: 'DOG!' })).title).toBe('“DOG!” is in the vocabulary as “dog”');
     const plain = await ask('oov', { word: 'Cafe' });
     expect(plain.data).toMatchObject({ inVocabulary: false });
   });

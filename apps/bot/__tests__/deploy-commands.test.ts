@@ -21,7 +21,7 @@ function run(env: Record<string, string>): Promise<{ code: number | null; stdout
 }
 
 describe.skipIf(!existsSync(script))('`pnpm deploy-commands` (built dist/deploy-commands.js)', () => {
-  it('registers the six commands in the guild through DISCORD_API_BASE, or says what is missing', async () => {
+  it('registers the six commands in the guild through DISCORD_API_BASE', async () => {
     const fake = await new FakeDiscord().listen();
     try {
       const token = 'deploy-token.abcdefghijklmnop';
@@ -39,12 +39,6 @@ describe.skipIf(!existsSync(script))('`pnpm deploy-commands` (built dist/deploy-
       expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
         `PUT /api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`,
       ]);
-
-      const missing = await run({ DISCORD_TOKEN: token, DISCORD_API_BASE: fake.apiBase });
-      expect(missing.code).toBe(1);
-      expect(missing.stderr).toBe(
-        'deploy-commands: Missing DISCORD_APP_ID: set it in the environment or in .env\n',
-      );
     } finally {
       await fake.close();
     }

@@ -52,11 +52,10 @@ export const oov: Command = {
     if (model.has(word)) {
       const count = model.count(word);
       const rank = model.rank(word);
-      const as = word === typed ? '' : ` (as ${quoteWord(word)})`;
       return {
-        title: `${quoteWord(typed)} is in the vocabulary`,
+        title: `${quoteWord(typed)} is in the vocabulary${word === typed ? '' : ` as ${quoteWord(word)}`}`,
         lines: [
-          `${quoteWord(word)} was seen ${count.toLocaleString('en-US')} times in the corpus${as}.`,
+          `${quoteWord(word)} was seen ${count.toLocaleString('en-US')} times in the corpus.`,
           `Frequency rank ${rank.toLocaleString('en-US')} of ${vocabSize.toLocaleString('en-US')}.`,
         ],
         footer: modelFooter(model),

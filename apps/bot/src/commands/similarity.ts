@@ -8,7 +8,7 @@ import { type Command, modelFooter, modelOption, pickModel, wordOption } from '.
  * models (unrelated pairs sit near 0, near-synonyms above ~0.7), not a published scale.
  */
 export function describeCosine(cosine: number): string {
-  if (cosine >= 0.999) return 'the same vector';
+  if (cosine >= 0.999) return 'practically the same direction: interchangeable in this model';
   if (cosine >= 0.7) return 'very similar: used almost interchangeably';
   if (cosine >= 0.5) return 'closely related';
   if (cosine >= 0.3) return 'somewhat related';
