@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type CooccurrenceOptions,
@@ -292,6 +294,30 @@ describe('countCooccurrences', () => {
     await expect(run).rejects.toBeInstanceOf(AbortedError);
     expect(readdirSync(spillDir)).toEqual([]);
     expect(existsSync(spillDir)).toBe(true);
+  });
+
+  it('removes its spilled runs when the process gets SIGINT', async () => {
+    const spillDir = mkdtempSync(join(tmp, 'sigint-'));
+    const fixture = fileURLToPath(new URL('./fixtures/count-until-killed.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, spillDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.on('exit', (code, signal) => done({ code, signal })),
+    );
+    const deadline = Date.now() + 50_000;
+    const hasRuns = () => readdirSync(spillDir).some((d) => readdirSync(join(spillDir, d)).length > 0);
+    while (!hasRuns() && Date.now() < deadline && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(hasRuns(), stderr).toBe(true);
+    child.kill('SIGINT');
+    const { signal } = await exited;
+    expect(signal).toBe('SIGINT'); // the handler re-raises, so the process still dies of Ctrl-C
+    expect(readdirSync(spillDir)).toEqual([]);
   });
 
   it('rejects bad input with a message naming the value', async () => {

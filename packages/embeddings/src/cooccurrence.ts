@@ -175,6 +175,9 @@ async function countWithSpills(
         else {
           spill(counter, dir, runs, false);
           counter.clearTable();
+          // Let signal handlers (Ctrl-C cleanup) and aborts in between spills, not only between slices.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (o.signal?.aborted) throw new AbortedError('co-occurrence counting');
         }
       }
     }
