@@ -61,15 +61,15 @@ describe('row scoring kernels', () => {
   it.runIf(hasWasmRowScorer())(
     'with a helper thread, every row of every scan is scored exactly once (consecutive jobs, sub-ranges)',
     () => {
-      const rows = 5000;
-      const dim = 61; // 4,300 rows per 1 MiB chunk: two chunks, so caller and helper share every scan
-      const two = createRowScorer(rows, dim, { kernel: 'wasm-simd', threads: 2 });
+      const rows = 100_000;
+      const dim = 21; // 12,483 rows per 1 MiB chunk: 9 chunks for caller and helper to share per full scan
+      const two = createRowScorer(rows, dim, { kernel: 'wasm-simd', threads: 2, helperTimeoutMs: 10_000 });
       const one = createRowScorer(rows, dim, { kernel: 'wasm-simd', threads: 1 });
       expect(two.threads).toBe(2);
       const m = randomRows(rows, dim);
       two.matrix.set(m);
       one.matrix.set(m);
-      for (let job = 0; job < 200; job++) {
+      for (let job = 0; job < 120; job++) {
         const q = randomRows(1, dim);
         const start = job % 3 === 0 ? 0 : Math.floor(rand() * rows);
         const end = job % 3 === 0 ? rows : start + Math.floor(rand() * (rows - start + 1));
@@ -85,6 +85,8 @@ describe('row scoring kernels', () => {
         if (end < rows && !Number.isNaN(two.scores[end]))
           throw new Error(`job ${job}: row after the range written`);
       }
+      // a chunk claimed but never run would have made the caller give the helper up
+      expect(two.threads).toBe(2);
     },
   );
 

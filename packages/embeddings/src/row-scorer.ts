@@ -25,7 +25,7 @@ export type RowScoreKernel = 'wasm-simd' | 'js';
 /** A matrix plus the kernel that scores all its rows against a query. */
 export interface RowScorer {
   readonly kernel: RowScoreKernel;
-  /** Threads a full scan runs on (1, or 2 with the helper thread). */
+  /** Threads a full scan runs on: 2 with the helper thread, 1 without (or once the helper was given up). */
   readonly threads: number;
   /** `rows × dim` values, row-major; the caller fills it (e.g. with unit vectors). */
   readonly matrix: Float32Array;
@@ -44,6 +44,8 @@ export interface RowScorerOptions {
    * {@link PARALLEL_MIN_VALUES} values (below that, waking a thread costs more than it saves).
    */
   threads?: number;
+  /** How long the caller waits for a chunk the helper claimed before it gives the helper up and scans alone. Default 30 s. */
+  helperTimeoutMs?: number;
 }
 
 /** Matrices smaller than this (in float32 values) are scanned on one thread by default. */
@@ -76,26 +78,26 @@ const HELPER_TIMEOUT_MS = 30_000;
 const CHUNK_VALUES = 1 << 18;
 
 // Control block shared with the helper: one BigInt64 ticket counter, then Int32 slots.
-const JOB = 2; // number of the last job posted (19 bits); −1 asks the helper to exit
+const JOB = 2; // number of the last job posted; −1 asks the helper to exit
 const FINISHED = 3; // chunks of the current job finished
 const ARGS = 4; // start row, end row, dim, query byte offset, scores byte offset, rows per chunk
 
 /**
  * Takes chunks of the current job until none is left; run by the caller and by the helper alike
- * (the helper gets this function's source). A ticket packs job (19 bits) | chunks (20) | next chunk (24),
- * so one atomic add both claims a chunk and tells whether it still belongs to job `job`: a late
- * helper can never run a chunk of a newer job with the older job's bounds.
+ * (the helper gets this function's source). A ticket packs chunks (20 bits) | next chunk (24 bits),
+ * and one atomic add claims a chunk. A claim below the count is always a chunk of the job being
+ * run: the caller posts the next job (new bounds, then a new ticket) only after every chunk of
+ * this one is finished, and this claimed chunk is not. A claim at or past the count claims nothing,
+ * so no chunk is ever lost or run twice, however late the helper wakes.
  */
 function drainChunks(
   ctl: Int32Array,
   tickets: BigInt64Array,
-  job: number,
   run: (m: number, q: number, out: number, rows: number, dim: number) => void,
 ): void {
   for (;;) {
     const t = Atomics.add(tickets, 0, 1n);
-    if (Number(t >> 44n) !== job) return;
-    const n = Number((t >> 24n) & 0xfffffn);
+    const n = Number(t >> 24n);
     const c = Number(t & 0xffffffn);
     if (c >= n) return;
     const dim = ctl[6];
@@ -122,7 +124,7 @@ for (;;) {
   Atomics.wait(ctl, ${JOB}, seen);
   seen = Atomics.load(ctl, ${JOB});
   if (seen < 0) break;
-  drainChunks(ctl, tickets, seen, run);
+  drainChunks(ctl, tickets, run);
 }
 `;
 
@@ -183,6 +185,7 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
     options.threads ?? (rows * dim >= PARALLEL_MIN_VALUES && availableParallelism() >= 2 ? 2 : 1);
   if (threads !== 1 && threads !== 2)
     throw new InvalidArgumentError(`threads must be 1 or 2, got ${threads}`);
+  const helperTimeoutMs = options.helperTimeoutMs ?? HELPER_TIMEOUT_MS;
   const matrixBytes = rows * dim * 4;
   // matrix | query (padded to 16 bytes) | scores
   const queryAt = matrixBytes;
@@ -212,7 +215,9 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
 
   const scorer: RowScorer = {
     kernel: 'wasm-simd',
-    threads,
+    get threads() {
+      return helperLost ? 1 : threads;
+    },
     matrix,
     scores,
     score(q, start, end) {
@@ -231,17 +236,17 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
         helper.unref();
         helpers.register(scorer, { control, worker: helper });
       }
-      const job = (sequence = (sequence + 1) & 0x7ffff);
+      const job = (sequence = (sequence + 1) & 0x3fffffff);
       const rowsPerChunk = Math.max(64, Math.ceil(CHUNK_VALUES / dim));
       const chunks = Math.ceil((end - start) / rowsPerChunk);
       control.set([start, end, dim, queryAt, scoresAt, rowsPerChunk], ARGS);
       Atomics.store(control, FINISHED, 0);
-      Atomics.store(tickets, 0, (BigInt(job) << 44n) | (BigInt(chunks) << 24n));
+      Atomics.store(tickets, 0, BigInt(chunks) << 24n);
       Atomics.store(control, JOB, job);
       Atomics.notify(control, JOB);
-      drainChunks(control, tickets, job, run);
+      drainChunks(control, tickets, run);
       // Only chunks the helper has already claimed remain: wait for them.
-      const deadline = Date.now() + HELPER_TIMEOUT_MS;
+      const deadline = Date.now() + helperTimeoutMs;
       for (
         let done = Atomics.load(control, FINISHED);
         done !== chunks;
