@@ -125,3 +125,34 @@ describe('logger', () => {
     expect(typeof JSON.parse(lines[0]).latencyMs).toBe('number');
   });
 });
+
+describe('unexpected failures', () => {
+  it('answer with a generic ephemeral reply carrying the request id, and log the details', async () => {
+    const catalog = worldCatalog();
+    const failing = Object.assign(new Error('SQLITE_CORRUPT in /srv/secret/path/wordvec.db'), {
+      name: 'StoreError',
+      code: 'SQLITE',
+    });
+    catalog.model = () => {
+      throw failing;
+    };
+    const lines: string[] = [];
+    const r = new CommandRunner({ catalog, logger: createLogger({ write: (l) => lines.push(l) }) });
+    const reply = await r.run({
+      command: 'similar',
+      options: { word: 'cat' },
+      user: 'u',
+      requestId: 'req-9',
+    });
+    expect(reply).toMatchObject({ error: true, ephemeral: true, title: 'Something went wrong' });
+    expect(reply.lines.join(' ')).toContain('req-9');
+    expect(JSON.stringify(reply)).not.toContain('/srv/secret');
+    const logged = lines.map((l) => JSON.parse(l));
+    expect(logged[0]).toMatchObject({
+      level: 'error',
+      requestId: 'req-9',
+      error: { message: failing.message },
+    });
+    expect(logged[1]).toMatchObject({ msg: 'command', outcome: 'error' });
+  });
+});

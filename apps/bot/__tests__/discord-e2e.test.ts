@@ -130,6 +130,9 @@ describe('discord.js bot against a fake Discord', () => {
     expect(reply.data.embeds?.[0].description).toMatch(
       /“pizzza” is not in the vocabulary of model world\. Did you mean: pizza/,
     );
+    const unknownModel = await command('similar', { word: 'pizza', model: 'nope' }, '600000000000000004');
+    expect(unknownModel.data.flags).toBe(64);
+    expect(unknownModel.data.embeds?.[0].description).toBe('There is no model “nope”. Models: tiny, world.');
     const notIn = await command('oov', { word: 'pizzaiolo' }, '600000000000000004');
     expect(notIn.data.embeds?.[0].description).toMatch(/seen 3 times/);
   });

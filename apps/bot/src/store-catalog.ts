@@ -139,9 +139,14 @@ export class StoreCatalog implements ModelCatalog {
       try {
         stored = this.#store.model(name);
       } catch (error) {
-        const e = error as { code?: string; message?: string };
-        if (e?.code === 'UNKNOWN_MODEL')
-          throw new BotInputError('Unknown model', e.message ?? `No model ${name}.`);
+        // The store's own message names the file; people in a chat get the model names only.
+        if ((error as { code?: string })?.code === 'UNKNOWN_MODEL') {
+          const names = this.#store.models().map((m) => m.name);
+          throw new BotInputError(
+            'Unknown model',
+            `There is no model “${name}”. Models: ${names.join(', ') || 'none'}.`,
+          );
+        }
         throw error;
       }
     }

@@ -193,11 +193,9 @@ export class CommandRunner {
         footer: `/oov ${words[0]} explains why`,
       };
     }
-    if (
-      typeof e?.code === 'string' &&
-      typeof e.message === 'string' &&
-      (e.name === 'StoreError' || e.name === 'InvalidArgumentError')
-    ) {
+    // Input the embeddings layer refused (its message names the value); store failures are not the
+    // asker's to read (they name files), so they fall through to the logged generic reply.
+    if (e?.name === 'InvalidArgumentError' && typeof e.message === 'string') {
       return errorReply('Cannot answer', [e.message]);
     }
     return errorReply('Something went wrong', [
@@ -216,12 +214,7 @@ function safeSuggest(model: QueryModel, word: string): string[] {
 
 function isExpected(error: unknown): boolean {
   const e = error as { code?: unknown; name?: unknown };
-  return (
-    error instanceof BotInputError ||
-    e?.code === 'OOV' ||
-    e?.name === 'StoreError' ||
-    e?.name === 'InvalidArgumentError'
-  );
+  return error instanceof BotInputError || e?.code === 'OOV' || e?.name === 'InvalidArgumentError';
 }
 
 /** Whether every word option resolves to a vocabulary word (so loading the matrix is worth it). */
