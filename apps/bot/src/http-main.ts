@@ -1,0 +1,101 @@
+/**
+ * `pnpm start:http`: one HTTP server for Discord's interactions endpoint and Slack slash commands
+ * (whichever is configured), answering from the store read-only. See the README's deployment section.
+ */
+import { ConfigError, loadDotEnv } from './core/config.js';
+import { createLogger } from './core/logger.js';
+import { RateLimiter } from './core/rate-limiter.js';
+import { CommandRunner } from './core/runner.js';
+import { DiscordInteractions } from './http/discord-interactions.js';
+import { discordPublicKey } from './http/discord-signature.js';
+import { loadHttpConfig } from './http/http-config.js';
+import { startHttpServer } from './http/http-server.js';
+import { SlackCommands } from './http/slack-commands.js';
+import { openStoreCatalog } from './store-catalog.js';
+
+async function main(): Promise<number> {
+  try {
+    loadDotEnv();
+    const config = loadHttpConfig();
+    const logger = createLogger({
+      write: (l) => process.stdout.write(l),
+      secrets: [config.slack?.signingSecret, config.slack?.botToken, process.env.DISCORD_TOKEN],
+    });
+    const catalog = await openStoreCatalog(config.storePath);
+    const names = catalog.models().map((m) => m.name);
+    if (names.length === 0) {
+      throw new ConfigError(
+        `the store ${config.storePath} holds no model; run \`pnpm start\` once (it builds the default model) or import one with the wordvec CLI`,
+      );
+    }
+    if (config.model !== undefined && !names.includes(config.model)) {
+      throw new ConfigError(
+        `WORDVEC_MODEL is ${JSON.stringify(config.model)}, but ${config.storePath} has no such model; models: ${names.join(', ')}`,
+      );
+    }
+    const model = catalog.model(config.model);
+    const runner = new CommandRunner({
+      catalog,
+      defaultModel: config.model,
+      logger,
+      limiter: new RateLimiter({ limit: config.rateLimit, windowMs: config.rateWindowMs }),
+    });
+    const discord = config.discord
+      ? new DiscordInteractions({
+          publicKey: discordPublicKey(config.discord.publicKey),
+          appId: config.discord.appId,
+          apiBase: config.discordApiBase,
+          runner,
+          logger,
+        })
+      : undefined;
+    const slack = config.slack
+      ? new SlackCommands({
+          signingSecret: config.slack.signingSecret,
+          token: config.slack.botToken,
+          apiUrl: config.slack.apiUrl,
+          runner,
+          logger,
+        })
+      : undefined;
+    await slack?.init();
+    const service = await startHttpServer(
+      { discord, slack, logger, health: () => ({ model: model.summary.name, modelLoaded: model.isLoaded }) },
+      config.port,
+    );
+    // Load the default matrix now; until it is in memory, commands defer and wait for it.
+    setImmediate(() => {
+      model
+        .load()
+        .then(() => logger.info('model loaded', { model: model.summary.name }))
+        .catch((error) => logger.error('model load failed', { model: model.summary.name, error }));
+    });
+    return await new Promise<number>((resolve) => {
+      const stop = (signal: string) => {
+        logger.info('signal', { signal, inFlight: service.inFlight });
+        service
+          .stop()
+          .then(() => {
+            catalog.close();
+            logger.info('stopped', { signal });
+            resolve(0);
+          })
+          .catch((error) => {
+            logger.error('stop failed', { error });
+            resolve(1);
+          });
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+  } catch (error) {
+    const e = error as Error;
+    const known =
+      e instanceof ConfigError || e?.name === 'StoreError' || e?.message?.startsWith('Slack did not accept');
+    process.stderr.write(`wordvec bot (http): ${known ? e.message : `${e?.message ?? e}`}\n`);
+    if (process.env.WORDVEC_VERBOSE && e?.stack) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,216 @@
+import type { KeyObject } from 'node:crypto';
+import type { Logger } from '../core/logger.js';
+import type { Reply } from '../core/reply.js';
+import type { CommandRunner, RawOptions } from '../core/runner.js';
+import { toDiscordReply } from '../discord/embed.js';
+import { checkDiscordSignature } from './discord-signature.js';
+
+// Interaction and callback types (Discord docs, "Receiving and Responding", interaction object).
+const PING = 1;
+const APPLICATION_COMMAND = 2;
+const AUTOCOMPLETE = 4;
+const PONG = 1;
+const CHANNEL_MESSAGE_WITH_SOURCE = 4;
+const DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE = 5;
+const AUTOCOMPLETE_RESULT = 8;
+
+/** An HTTP answer: status and JSON body (none for a bare status). */
+export interface HttpAnswer {
+  status: number;
+  body?: unknown;
+}
+
+/** The message body Discord's HTTP API takes: embeds as JSON, nobody pinged, ephemeral as a flag. */
+export interface DiscordMessageJson {
+  embeds: unknown[];
+  allowed_mentions: { parse: [] };
+  flags?: number;
+}
+
+export interface DiscordInteractionsOptions {
+  publicKey: KeyObject;
+  /** Application id: the follow-up webhook URL is `/webhooks/{appId}/{token}`. */
+  appId: string;
+  /** REST base without version, e.g. `https://discord.com/api` (as `DISCORD_API_BASE`). */
+  apiBase: string;
+  runner: CommandRunner;
+  logger?: Logger;
+  /** Clock in milliseconds (tests move it to make requests stale). */
+  now?: () => number;
+}
+
+interface InteractionOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  focused?: boolean;
+}
+
+interface Interaction {
+  id?: string;
+  type: number;
+  token?: string;
+  data?: { name?: string; options?: InteractionOption[] };
+  member?: { user?: { id?: string } };
+  user?: { id?: string };
+}
+
+/**
+ * Renders a {@link Reply} as the JSON body of an interaction response or webhook edit (the gateway
+ * transport's embed, serialised), with `allowed_mentions.parse` empty so nothing pings.
+ */
+export function toDiscordMessageJson(reply: Reply): DiscordMessageJson {
+  const payload = toDiscordReply(reply);
+  return {
+    embeds: payload.embeds.map((e) => e.toJSON()),
+    allowed_mentions: { parse: [] },
+    ...(payload.flags !== undefined ? { flags: payload.flags } : {}),
+  };
+}
+
+/**
+ * Discord's HTTP interactions endpoint on the shared {@link CommandRunner}: checks the signature and
+ * age of every request before parsing it, answers PING, commands and autocomplete in the response,
+ * and when the runner has to load a model first, answers "thinking…" (type 5) at once and edits
+ * the original response through the webhook when the answer is ready.
+ *
+ * @example
+ * ```ts
+ * const discord = new DiscordInteractions({ publicKey: discordPublicKey(hex), appId, apiBase, runner });
+ * await discord.handle({ headers: req.headers, body }, (answer) => sendJson(res, answer));
+ * ```
+ */
+export class DiscordInteractions {
+  readonly #options: DiscordInteractionsOptions;
+  readonly #now: () => number;
+
+  constructor(options: DiscordInteractionsOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Answers one POSTed interaction. `send` is called exactly once, with the HTTP answer; the promise
+   * resolves when all work for the interaction (a deferred edit included) is done. Never throws.
+   */
+  async handle(
+    request: { headers: Record<string, string | string[] | undefined>; body: Buffer },
+    send: (answer: HttpAnswer) => void,
+  ): Promise<void> {
+    const header = (name: string) => {
+      const v = request.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const check = checkDiscordSignature(
+      this.#options.publicKey,
+      {
+        signature: header('x-signature-ed25519'),
+        timestamp: header('x-signature-timestamp'),
+        body: request.body,
+      },
+      this.#now() / 1000,
+    );
+    if (!check.ok) {
+      this.#options.logger?.warn('discord request refused', { reason: check.reason });
+      return send({ status: 401, body: { error: 'invalid request signature' } });
+    }
+    let interaction: Interaction;
+    try {
+      interaction = parseInteraction(request.body);
+    } catch (error) {
+      this.#options.logger?.warn('discord request malformed', { reason: (error as Error).message });
+      return send({ status: 400, body: { error: (error as Error).message } });
+    }
+    if (interaction.type === PING) return send({ status: 200, body: { type: PONG } });
+    const name = interaction.data?.name;
+    if (typeof name !== 'string')
+      return send({ status: 400, body: { error: 'interaction without a command name' } });
+    const options = optionValues(interaction.data?.options);
+    if (interaction.type === AUTOCOMPLETE) {
+      const focused = interaction.data?.options?.find((o) => o.focused);
+      const choices = focused
+        ? this.#options.runner.autocomplete(
+            name,
+            { name: focused.name, value: String(focused.value ?? '') },
+            options,
+          )
+        : [];
+      return send({ status: 200, body: { type: AUTOCOMPLETE_RESULT, data: { choices } } });
+    }
+    if (interaction.type !== APPLICATION_COMMAND) {
+      return send({ status: 400, body: { error: `interaction type ${interaction.type} is not handled` } });
+    }
+    await this.#command(interaction, name, options, send);
+  }
+
+  async #command(interaction: Interaction, name: string, options: RawOptions, send: (a: HttpAnswer) => void) {
+    const user = interaction.member?.user?.id ?? interaction.user?.id ?? 'unknown';
+    let deferred = false;
+    const reply = await this.#options.runner.run({
+      command: name,
+      options,
+      user: `discord:${user}`,
+      requestId: interaction.id,
+      onDefer: async () => {
+        deferred = true;
+        send({ status: 200, body: { type: DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE } });
+      },
+    });
+    const message = toDiscordMessageJson(reply);
+    if (!deferred) return send({ status: 200, body: { type: CHANNEL_MESSAGE_WITH_SOURCE, data: message } });
+    // Ephemerality is fixed by the deferral; an edit cannot change it.
+    const { flags: _fixedAtDefer, ...edit } = message;
+    await this.#editOriginal(interaction, edit);
+  }
+
+  async #editOriginal(interaction: Interaction, body: Omit<DiscordMessageJson, 'flags'>): Promise<void> {
+    const { apiBase, appId, logger } = this.#options;
+    // The interaction token is a credential for 15 minutes: it goes in the URL, never in a log line.
+    const url = `${apiBase}/v10/webhooks/${appId}/${encodeURIComponent(interaction.token ?? '')}/messages/@original`;
+    try {
+      const res = await fetch(url, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!res.ok) logger?.error('discord edit failed', { requestId: interaction.id, status: res.status });
+      await res.body?.cancel();
+    } catch (error) {
+      logger?.error('discord edit failed', { requestId: interaction.id, error: (error as Error).message });
+    }
+  }
+}
+
+/** Parses and shape-checks an interaction body; throws with a short reason. */
+function parseInteraction(body: Buffer): Interaction {
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new Error('body is not valid JSON');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new Error('body is not a JSON object');
+  const i = value as Interaction;
+  if (!Number.isInteger(i.type)) throw new Error('interaction has no numeric type');
+  if (i.data !== undefined && (typeof i.data !== 'object' || i.data === null))
+    throw new Error('data is not an object');
+  if (i.data?.options !== undefined && !Array.isArray(i.data.options))
+    throw new Error('options is not a list');
+  if (i.type === APPLICATION_COMMAND && (typeof i.token !== 'string' || !/^[\w.-]{1,500}$/.test(i.token))) {
+    throw new Error('command interaction without a valid token');
+  }
+  return i;
+}
+
+function optionValues(options: InteractionOption[] | undefined): RawOptions {
+  // No prototype: an option called `__proto__` stays an ordinary (and then refused) key.
+  const out: RawOptions = Object.create(null);
+  for (const o of options ?? []) {
+    if (o && typeof o.name === 'string' && ['string', 'number', 'boolean'].includes(typeof o.value)) {
+      out[o.name] = o.value;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+import { type BotConfig, ConfigError, loadConfig } from '../core/config.js';
+import { discordPublicKey } from './discord-signature.js';
+
+/** What `pnpm start:http` needs on top of the bot's {@link BotConfig} (store, model, rate limit). */
+export interface HttpConfig extends BotConfig {
+  port: number;
+  /** Both set: the Discord interactions endpoint is served. */
+  discord?: { publicKey: string; appId: string };
+  /** Both set: Slack slash commands are served. */
+  slack?: { signingSecret: string; botToken: string; apiUrl?: string };
+}
+
+/**
+ * Reads the HTTP transports' configuration: `PORT` (default 3000), `DISCORD_PUBLIC_KEY` with
+ * `DISCORD_APP_ID`, `SLACK_SIGNING_SECRET` with `SLACK_BOT_TOKEN` and optional `SLACK_API_URL`,
+ * plus everything {@link loadConfig} reads. Either transport may be configured alone; half a
+ * transport (a public key without an application id…) or neither is an error.
+ *
+ * @throws {@link ConfigError} listing every problem; messages name variables, never secret values.
+ * @example
+ * ```ts
+ * const config = loadHttpConfig({ DISCORD_PUBLIC_KEY: hex, DISCORD_APP_ID: '1234567890123456789' });
+ * config.discord?.appId; // '1234567890123456789'
+ * ```
+ */
+export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig {
+  const problems: string[] = [];
+  let base: BotConfig | undefined;
+  try {
+    base = loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.message.split('\n  - ').slice(1));
+  }
+  const text = (name: string) => {
+    const v = env[name]?.trim();
+    return v === '' ? undefined : v;
+  };
+
+  const portRaw = text('PORT');
+  const port = portRaw === undefined ? 3000 : Number(portRaw);
+  if (!/^\d{1,5}$/.test(portRaw ?? '3000') || port > 65_535) {
+    problems.push(`PORT must be a whole number from 0 to 65535, got ${JSON.stringify(portRaw)}`);
+  }
+
+  const publicKey = text('DISCORD_PUBLIC_KEY');
+  const appId = text('DISCORD_APP_ID');
+  if (publicKey !== undefined) {
+    try {
+      discordPublicKey(publicKey);
+    } catch (error) {
+      // A public key is not a secret, but its length is all that is needed to spot a mix-up.
+      problems.push(
+        `DISCORD_PUBLIC_KEY ${(error as Error).message}; copy "Public Key" from the developer portal's General Information page`,
+      );
+    }
+    if (appId === undefined)
+      problems.push('DISCORD_PUBLIC_KEY is set but DISCORD_APP_ID is not; set both for Discord');
+  }
+
+  const signingSecret = text('SLACK_SIGNING_SECRET');
+  const botToken = text('SLACK_BOT_TOKEN');
+  const apiUrl = text('SLACK_API_URL');
+  if (signingSecret !== undefined && !/^[0-9a-f]{16,128}$/i.test(signingSecret)) {
+    problems.push(
+      `SLACK_SIGNING_SECRET must be the hexadecimal signing secret from the app's Basic Information page (${signingSecret.length} characters given)`,
+    );
+  }
+  if (botToken !== undefined && !/^xox[bp]-[\w-]+$/.test(botToken)) {
+    problems.push(
+      `SLACK_BOT_TOKEN must be a bot token starting with xoxb- (${botToken.length} characters given)`,
+    );
+  }
+  if ((signingSecret === undefined) !== (botToken === undefined)) {
+    problems.push(
+      `${signingSecret === undefined ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET'} is set but ${signingSecret === undefined ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'} is not; set both for Slack`,
+    );
+  }
+  if (apiUrl !== undefined) {
+    try {
+      const u = new URL(apiUrl);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    } catch {
+      problems.push(`SLACK_API_URL must be an http(s) URL, got ${JSON.stringify(apiUrl)}`);
+    }
+  }
+  if (publicKey === undefined && signingSecret === undefined && botToken === undefined) {
+    problems.push(
+      'no transport configured: set DISCORD_PUBLIC_KEY and DISCORD_APP_ID (Discord), or SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (Slack), or all four',
+    );
+  }
+  if (problems.length > 0 || !base)
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return {
+    ...base,
+    port,
+    discord: publicKey !== undefined && appId !== undefined ? { publicKey, appId } : undefined,
+    slack:
+      signingSecret !== undefined && botToken !== undefined ? { signingSecret, botToken, apiUrl } : undefined,
+  };
+}
