@@ -117,6 +117,18 @@ describe('KeyedVectors: mostSimilar (gensim most_similar)', () => {
     expect(kv.similarByWord('b', { topn: 1 })[0].word).toBe('a');
   });
 
+  it('vector inputs are unit-normalised before the mean (documented difference from gensim 4.2, which adds them raw)', () => {
+    const kv = circle();
+    const d = kv.get('d'); // norm 2 at 90°
+    const scaled = Float64Array.from(d, (x) => x * 50);
+    const a = kv.mostSimilar({ positive: ['a', scaled], topn: 6 });
+    const b = kv.mostSimilar({ positive: ['a', kv.getUnit('d')], topn: 6 });
+    expect(a).toEqual(b);
+    // unit(a) + unit(d) points at 45°: c (30°) first, then b (10°)
+    expect(a.slice(0, 2).map((r) => r.word)).toEqual(['c', 'b']);
+    expect(a[0].score).toBeCloseTo(cosDeg(15), 5);
+  });
+
   it('gensim restrict_vocab: only the first N rows are candidates', () => {
     const kv = circle();
     expect(kv.mostSimilar({ positive: ['e'], restrictVocab: 3 }).map((r) => r.word)).toEqual(['c', 'b', 'a']);
@@ -180,6 +192,13 @@ describe('KeyedVectors: analogy and 3CosMul', () => {
     const add = kv.mostSimilar({ positive: ['b3'], topn: 8 }).map((r) => r.word);
     const mul = kv.mostSimilarCosmul({ positive: ['b3'], topn: 8 }).map((r) => r.word);
     expect(mul).toEqual(add);
+  });
+
+  it('restrictVocab limits 3CosMul candidates too (gensim 4.2 ignores it there)', () => {
+    const kv = royals();
+    const res = kv.analogy('king', 'man', 'woman', { method: 'mul', restrictVocab: 3 });
+    expect(res.map((r) => r.word)).toEqual([]); // rows 0–2 are man, woman, king: all inputs
+    expect(kv.analogy('king', 'man', 'woman', { method: 'mul', restrictVocab: 4 })[0].word).toBe('queen');
   });
 
   it('gensim: most_similar_cosmul needs a positive term; analogy rejects unknown methods', () => {
