@@ -76,14 +76,14 @@ describe('ppmiSvdFromCooccurrence', () => {
 
 describe.skipIf(!haveEval)('PPMI-SVD on Brown (questions-words, wordsim353)', () => {
   it('scores above chance on analogies and word similarity', async () => {
-    // One power iteration instead of the default two keeps this test well under a minute on a busy machine.
-    const model = await trainPpmiSvd(brownCorpus(), { dim: 100, window: 5, seed: 1, powerIterations: 1 });
+    // Default power iterations (2): with 1, the scores measured about half as high (2.2% and 0.23).
+    const model = await trainPpmiSvd(brownCorpus(), { dim: 100, window: 5, seed: 1 });
     const analogies = await evaluateWordAnalogies(model.vectors, questions);
     const pairs = await evaluateWordPairs(model.vectors, wordsim);
     // Chance: an analogy answer drawn from ~14,000 words is right 0.007% of the time; random vectors give a
     // Spearman correlation of 0 ± 0.07 on the ~270 pairs in vocabulary. Measured: about 5% and 0.28.
     expect(analogies.total.correct + analogies.total.incorrect).toBeGreaterThan(1000);
-    expect(analogies.score).toBeGreaterThan(0.02);
+    expect(analogies.score).toBeGreaterThan(0.03);
     expect(pairs.spearman).toBeGreaterThan(0.2);
   });
 });

