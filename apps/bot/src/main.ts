@@ -111,15 +111,12 @@ async function runDiscord(config: BotConfig): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  // The store reads the matrix synchronously; doing it before connecting means no interaction waits
+  // behind it. Other models load on first use, behind a deferred reply.
+  const loadStarted = performance.now();
+  await catalog.model(config.model).load();
+  logger.info('model loaded', { model, ms: Math.round(performance.now() - loadStarted) });
   await bot.start();
-  // Load the default matrix once connected; until then commands defer and wait for it.
-  setImmediate(() => {
-    catalog
-      .model(config.model)
-      .load()
-      .then(() => logger.info('model loaded', { model }))
-      .catch((error) => logger.error('model load failed', { model, error }));
-  });
   return stopped;
 }
 
