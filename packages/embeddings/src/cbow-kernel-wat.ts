@@ -4,8 +4,8 @@
  *
  * Same semantics as word2vec.c's `TrainModelThread` with negative sampling, including its random stream:
  * the 64-bit linear congruential generator next_random = next_random · 25214903917 + 11 (wasm has i64),
- * sub-sampling against (next_random & 0xFFFF) / 65536, window shrink b = next_random % window and negative
- * targets table[(next_random >> 16) % table_size]. Rows are processed four floats at a time (f32x4), so
+ * sub-sampling against (next_random & 0xFFFF) / 65536, window shrink b uniform in [0, window) and negative
+ * targets from the unigram table (drawn by multiply-shift rather than modulo, see $below). Rows are processed four floats at a time (f32x4), so
  * `dim` must be a multiple of 4.
  *
  * Memory: one shared memory imported as env.memory; every address below is a byte offset into it, set once
@@ -79,16 +79,29 @@ export const CBOW_KERNEL_WAT = `
       local.get $end i32.lt_u br_if $next
     end)
 
-  ;; dst += src
-  (func $addTo (param $dst i32) (param $src i32) (local $end i32)
-    local.get $dst global.get $rowBytes i32.add local.set $end
-    loop $next
+  ;; dst += src, two vectors per iteration, then the odd one
+  (func $addTo (param $dst i32) (param $src i32) (local $end i32) (local $last i32)
+    local.get $dst global.get $rowBytes i32.add local.tee $end
+    i32.const 16 i32.sub local.set $last
+    block $tail
+      loop $pair
+        local.get $dst local.get $last i32.ge_u br_if $tail
+        local.get $dst
+        local.get $dst v128.load local.get $src v128.load f32x4.add
+        v128.store
+        local.get $dst
+        local.get $dst v128.load offset=16 local.get $src v128.load offset=16 f32x4.add
+        v128.store offset=16
+        local.get $src i32.const 32 i32.add local.set $src
+        local.get $dst i32.const 32 i32.add local.set $dst
+        br $pair
+      end
+    end
+    local.get $dst local.get $end i32.lt_u
+    if
       local.get $dst
       local.get $dst v128.load local.get $src v128.load f32x4.add
       v128.store
-      local.get $src i32.const 16 i32.add local.set $src
-      local.get $dst i32.const 16 i32.add local.tee $dst
-      local.get $end i32.lt_u br_if $next
     end)
 
   ;; dst *= s
@@ -127,12 +140,38 @@ export const CBOW_KERNEL_WAT = `
     local.get $s0 f32x4.extract_lane 2 f32.add
     local.get $s0 f32x4.extract_lane 3 f32.add)
 
-  ;; err += g·out; out += g·hid (word2vec.c's two loops, fused: err reads out before it changes)
+  ;; err += g·out; out += g·hid (word2vec.c's two loops, fused: err reads out before it changes),
+  ;; two vectors per iteration, then the odd one
   (func $update (param $err i32) (param $out i32) (param $hid i32) (param $g f32)
-    (local $end i32) (local $gv v128) (local $o v128)
+    (local $end i32) (local $last i32) (local $gv v128) (local $o v128) (local $o2 v128)
     local.get $g f32x4.splat local.set $gv
-    local.get $err global.get $rowBytes i32.add local.set $end
-    loop $next
+    local.get $err global.get $rowBytes i32.add local.tee $end
+    i32.const 16 i32.sub local.set $last
+    block $tail
+      loop $pair
+        local.get $err local.get $last i32.ge_u br_if $tail
+        local.get $out v128.load local.set $o
+        local.get $out v128.load offset=16 local.set $o2
+        local.get $err
+        local.get $err v128.load local.get $o local.get $gv f32x4.mul f32x4.add
+        v128.store
+        local.get $err
+        local.get $err v128.load offset=16 local.get $o2 local.get $gv f32x4.mul f32x4.add
+        v128.store offset=16
+        local.get $out
+        local.get $o local.get $hid v128.load local.get $gv f32x4.mul f32x4.add
+        v128.store
+        local.get $out
+        local.get $o2 local.get $hid v128.load offset=16 local.get $gv f32x4.mul f32x4.add
+        v128.store offset=16
+        local.get $out i32.const 32 i32.add local.set $out
+        local.get $hid i32.const 32 i32.add local.set $hid
+        local.get $err i32.const 32 i32.add local.set $err
+        br $pair
+      end
+    end
+    local.get $err local.get $end i32.lt_u
+    if
       local.get $out v128.load local.set $o
       local.get $err
       local.get $err v128.load local.get $o local.get $gv f32x4.mul f32x4.add
@@ -140,10 +179,6 @@ export const CBOW_KERNEL_WAT = `
       local.get $out
       local.get $o local.get $hid v128.load local.get $gv f32x4.mul f32x4.add
       v128.store
-      local.get $out i32.const 16 i32.add local.set $out
-      local.get $hid i32.const 16 i32.add local.set $hid
-      local.get $err i32.const 16 i32.add local.tee $err
-      local.get $end i32.lt_u br_if $next
     end)
 
   ;; word2vec.c: g = (label - σ(f)) · alpha, σ from the table, clipped outside ±MAX_EXP (6)
@@ -162,10 +197,16 @@ export const CBOW_KERNEL_WAT = `
     i32.const 2 i32.shl i32.add f32.load
     f32.sub local.get $alpha f32.mul)
 
-  ;; a negative target: table[(next_random >> 16) % table_size]
+  ;; uniform integer in [0, n) from the high 32 bits of next_random, by multiply-shift (Lemire, "Fast
+  ;; random integer generation in an interval", 2019) instead of word2vec.c's 64-bit modulo: same
+  ;; distribution up to 2^-32, no division, and the LCG's high bits are its best ones.
+  (func $below (param $n i32) (result i32)
+    call $next i64.const 32 i64.shr_u local.get $n i64.extend_i32_u i64.mul i64.const 32 i64.shr_u i32.wrap_i64)
+
+  ;; a negative target: a uniform slot of the unigram table (word2vec.c: table[(next_random >> 16) % table_size])
   (func $drawNegative (result i32)
     global.get $table
-    call $next i64.const 16 i64.shr_u global.get $tableSize i64.extend_i32_u i64.rem_u i32.wrap_i64
+    global.get $tableSize call $below
     i32.const 2 i32.shl i32.add i32.load)
 
   ;; positive example then the negatives, against hidden layer hid, accumulating the error in neu1e
@@ -199,7 +240,7 @@ export const CBOW_KERNEL_WAT = `
     (local $p i32) (local $word i32) (local $b i32) (local $lo i32) (local $hi i32) (local $q i32) (local $cw i32)
     loop $tokens
       local.get $p call $senAt local.set $word
-      call $next global.get $window i64.extend_i32_u i64.rem_u i32.wrap_i64 local.set $b
+      global.get $window call $below local.set $b
       local.get $p global.get $window i32.sub local.get $b i32.add local.tee $lo
       i32.const 0 local.get $lo i32.const 0 i32.gt_s select local.set $lo
       local.get $p global.get $window i32.add local.get $b i32.sub local.tee $hi
@@ -212,7 +253,7 @@ export const CBOW_KERNEL_WAT = `
       loop $ctx
         local.get $q local.get $p i32.ne
         if
-          global.get $neu1 global.get $syn0 local.get $q call $senAt call $row call $addTo
+          global.get $neu1 global.get $syn0 global.get $sen local.get $q i32.const 2 i32.shl i32.add i32.load global.get $rowBytes i32.mul i32.add call $addTo
           local.get $cw i32.const 1 i32.add local.set $cw
         end
         local.get $q i32.const 1 i32.add local.tee $q
@@ -230,7 +271,7 @@ export const CBOW_KERNEL_WAT = `
         loop $back
           local.get $q local.get $p i32.ne
           if
-            global.get $syn0 local.get $q call $senAt call $row global.get $neu1e call $addTo
+            global.get $syn0 global.get $sen local.get $q i32.const 2 i32.shl i32.add i32.load global.get $rowBytes i32.mul i32.add global.get $neu1e call $addTo
           end
           local.get $q i32.const 1 i32.add local.tee $q
           local.get $hi i32.le_s br_if $back
@@ -245,7 +286,7 @@ export const CBOW_KERNEL_WAT = `
     (local $p i32) (local $word i32) (local $b i32) (local $lo i32) (local $hi i32) (local $q i32) (local $l1 i32)
     loop $tokens
       local.get $p call $senAt local.set $word
-      call $next global.get $window i64.extend_i32_u i64.rem_u i32.wrap_i64 local.set $b
+      global.get $window call $below local.set $b
       local.get $p global.get $window i32.sub local.get $b i32.add local.tee $lo
       i32.const 0 local.get $lo i32.const 0 i32.gt_s select local.set $lo
       local.get $p global.get $window i32.add local.get $b i32.sub local.tee $hi
@@ -255,7 +296,7 @@ export const CBOW_KERNEL_WAT = `
       loop $ctx
         local.get $q local.get $p i32.ne
         if
-          global.get $syn0 local.get $q call $senAt call $row local.set $l1
+          global.get $syn0 global.get $sen local.get $q i32.const 2 i32.shl i32.add i32.load global.get $rowBytes i32.mul i32.add local.set $l1
           global.get $neu1e call $zero
           local.get $word local.get $l1 local.get $alpha call $negativeSampling
           local.get $l1 global.get $neu1e call $addTo
