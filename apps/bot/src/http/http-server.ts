@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../core/logger.js';
 import type { DiscordInteractions, HttpAnswer } from './discord-interactions.js';
+import { MAX_REQUEST_AGE_SECONDS } from './discord-signature.js';
 import { SLACK_EVENTS_PATH, type SlackCommands } from './slack-commands.js';
 
 /** Discord's path for the Interactions Endpoint URL. */
@@ -85,6 +86,12 @@ export async function startHttpServer(
     if (path === SLACK_EVENTS_PATH && options.slack) {
       if (req.method !== 'POST') return sendJson(res, { status: 405, body: { error: 'use POST' } });
       if (stopping) return sendJson(res, { status: 503, body: { error: 'shutting down' } });
+      // Bolt refuses timestamps over 5 minutes old but not ones from the future; refuse those too.
+      const ts = Number(req.headers['x-slack-request-timestamp']);
+      if (ts > Date.now() / 1000 + MAX_REQUEST_AGE_SECONDS) {
+        options.logger?.warn('slack request refused', { reason: 'future timestamp' });
+        return sendJson(res, { status: 401, body: { error: 'invalid request timestamp' } });
+      }
       // Bolt reads, verifies and answers the request itself.
       track(
         new Promise<void>((resolve) => {
