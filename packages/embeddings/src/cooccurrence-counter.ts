@@ -12,7 +12,7 @@ import type { CooccurrenceMatrix } from './cooccurrence-matrix.js';
 
 /** Largest load of the hash table before it must be spilled; linear probing degrades past ~0.75. */
 const MAX_LOAD = 0.75;
-/** Slots the hash table starts with, so small inputs never touch the full budget. */
+/** Fewest slots the hash table starts with; it starts no larger than the input needs. */
 const INITIAL_CAPACITY = 1 << 16;
 /** Dense block cap: 2^20 float64 = 8 MiB. */
 const DENSE_MAX_ENTRIES = 1 << 20;
@@ -69,7 +69,11 @@ export class PairCounter {
   readonly maxCapacity: number;
   readonly #window: number;
 
-  constructor(vocabSize: number, symmetric: boolean, plan: CounterPlan, window: number) {
+  /**
+   * @param pairsHint - how many pairs the input can produce at most (tokens × window); the table starts at
+   *   about an eighth of it (Brown keeps ~15% of its pairs distinct), so it rarely has to grow.
+   */
+  constructor(vocabSize: number, symmetric: boolean, plan: CounterPlan, window: number, pairsHint = 0) {
     this.vocabSize = vocabSize;
     this.symmetric = symmetric;
     const { rowEnd, base, entries } = denseLayout(vocabSize, symmetric, plan.denseEntries);
@@ -78,7 +82,8 @@ export class PairCounter {
     this.dense = new Float64Array(entries);
     this.maxCapacity = plan.capacity;
     this.#window = window;
-    const initial = Math.min(plan.capacity, INITIAL_CAPACITY);
+    let initial = Math.min(plan.capacity, INITIAL_CAPACITY);
+    while (initial < plan.capacity && initial < pairsHint / 8) initial *= 2;
     this.table = new Float64Array(initial * 2);
     this.mask = initial - 1;
     this.maxSize = this.#threshold(initial);

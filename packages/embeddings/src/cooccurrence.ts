@@ -161,6 +161,7 @@ async function countWithSpills(
     o.symmetric ?? true,
     planCounter(vocabSize, o.memoryBudget ?? DEFAULT_BUDGET),
     window,
+    ids.length * window,
   );
   const runs: string[] = [];
   const n = ids.length;
