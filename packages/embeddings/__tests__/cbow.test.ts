@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCbowOptions, sentenceSlices, trainCbow, trainCbowIds } from '../src/cbow.js';
-import { fillUnigramTable, keepProbabilities, learningRate } from '../src/cbow-kernel.js';
+import { buildAliasTable, keepProbabilities, learningRate } from '../src/cbow-kernel.js';
 import { corpusFromText } from '../src/corpus.js';
 import { AbortedError, InvalidArgumentError } from '../src/errors.js';
 import type { Progress } from '../src/progress.js';
@@ -87,14 +87,18 @@ describe('word2vec formulas', () => {
     expect(resolveCbowOptions({ alpha: 0.1 }).minAlpha).toBeCloseTo(1e-5, 12);
   });
 
-  it('the unigram table draws words ∝ count^0.75', () => {
-    const table = fillUnigramTable(new Float64Array([81, 16, 1]), new Int32Array(100_000));
-    const share = [0, 0, 0];
-    for (const w of table) share[w]++;
-    const z = 27 + 8 + 1;
-    expect(share[0] / table.length).toBeCloseTo(27 / z, 3);
-    expect(share[1] / table.length).toBeCloseTo(8 / z, 3);
-    expect(share[2] / table.length).toBeCloseTo(1 / z, 3);
+  it('the alias table draws words exactly ∝ count^0.75', () => {
+    const counts = new Float64Array([81, 16, 1, 1, 625, 0.5]);
+    const { prob, alias } = buildAliasTable(counts);
+    const v = counts.length;
+    // Probability of each word implied by the table: slot i keeps i with prob[i], else gives alias[i].
+    const implied = new Float64Array(v);
+    for (let i = 0; i < v; i++) {
+      implied[i] += prob[i] / v;
+      implied[alias[i]] += (1 - prob[i]) / v;
+    }
+    const z = counts.reduce((a, c) => a + c ** 0.75, 0);
+    for (let i = 0; i < v; i++) expect(implied[i]).toBeCloseTo(counts[i] ** 0.75 / z, 6);
   });
 
   it('slices a corpus for workers at sentence starts', () => {

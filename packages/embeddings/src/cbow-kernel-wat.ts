@@ -5,7 +5,8 @@
  * Same semantics as word2vec.c's `TrainModelThread` with negative sampling, including its random stream:
  * the 64-bit linear congruential generator next_random = next_random · 25214903917 + 11 (wasm has i64),
  * sub-sampling against (next_random & 0xFFFF) / 65536, window shrink b uniform in [0, window) and negative
- * targets from the unigram table (drawn by multiply-shift rather than modulo, see $below). Rows are processed four floats at a time (f32x4), so
+ * targets from an alias table of the unigram^0.75 distribution instead of word2vec.c's 1e8-slot table
+ * (same distribution, fits in cache). Rows are processed four floats at a time (f32x4), so
  * `dim` must be a multiple of 4.
  *
  * Memory: one shared memory imported as env.memory; every address below is a byte offset into it, set once
@@ -23,8 +24,8 @@ export const CBOW_KERNEL_WAT = `
   (global $mean (mut i32) (i32.const 0))
   (global $syn0 (mut i32) (i32.const 0))
   (global $syn1 (mut i32) (i32.const 0))
-  (global $table (mut i32) (i32.const 0))
-  (global $tableSize (mut i32) (i32.const 0))
+  (global $alias (mut i32) (i32.const 0))
+  (global $vocab (mut i32) (i32.const 0))
   (global $keep (mut i32) (i32.const 0))
   (global $sigmoid (mut i32) (i32.const 0))
   (global $sen (mut i32) (i32.const 0))
@@ -35,7 +36,7 @@ export const CBOW_KERNEL_WAT = `
 
   (func $init (export "init")
     (param $dim i32) (param $window i32) (param $negative i32) (param $sg i32) (param $mean i32)
-    (param $syn0 i32) (param $syn1 i32) (param $table i32) (param $tableSize i32) (param $keep i32)
+    (param $syn0 i32) (param $syn1 i32) (param $alias i32) (param $vocab i32) (param $keep i32)
     (param $sigmoid i32) (param $scratch i32) (param $seed i32)
     local.get $dim global.set $dim
     local.get $dim i32.const 2 i32.shl global.set $rowBytes
@@ -45,8 +46,8 @@ export const CBOW_KERNEL_WAT = `
     local.get $mean global.set $mean
     local.get $syn0 global.set $syn0
     local.get $syn1 global.set $syn1
-    local.get $table global.set $table
-    local.get $tableSize global.set $tableSize
+    local.get $alias global.set $alias
+    local.get $vocab global.set $vocab
     local.get $keep global.set $keep
     local.get $sigmoid global.set $sigmoid
     local.get $scratch global.set $sen
@@ -203,11 +204,20 @@ export const CBOW_KERNEL_WAT = `
   (func $below (param $n i32) (result i32)
     call $next i64.const 32 i64.shr_u local.get $n i64.extend_i32_u i64.mul i64.const 32 i64.shr_u i32.wrap_i64)
 
-  ;; a negative target: a uniform slot of the unigram table (word2vec.c: table[(next_random >> 16) % table_size])
-  (func $drawNegative (result i32)
-    global.get $table
-    global.get $tableSize call $below
-    i32.const 2 i32.shl i32.add i32.load)
+  ;; a negative target from the unigram^0.75 distribution (word2vec.c's table[] draw), by the alias table:
+  ;; slot i from the high bits of one next_random, kept when u < prob[i] with u from its bits 16..31,
+  ;; else alias[i]
+  (func $drawNegative (result i32) (local $r i64) (local $i i32) (local $slot i32)
+    call $next local.tee $r
+    i64.const 32 i64.shr_u global.get $vocab i64.extend_i32_u i64.mul i64.const 32 i64.shr_u i32.wrap_i64
+    local.tee $i
+    i32.const 3 i32.shl global.get $alias i32.add local.set $slot
+    local.get $i
+    local.get $slot i32.load offset=4
+    local.get $r i64.const 16 i64.shr_u i64.const 65535 i64.and f32.convert_i64_u f32.const 0.0000152587890625 f32.mul
+    local.get $slot f32.load
+    f32.lt
+    select)
 
   ;; positive example then the negatives, against hidden layer hid, accumulating the error in neu1e
   (func $negativeSampling (param $word i32) (param $hid i32) (param $alpha f32)

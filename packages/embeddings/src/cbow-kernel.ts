@@ -3,7 +3,7 @@
  *
  * Semantics follow Mikolov's word2vec.c (`TrainModelThread`, `InitUnigramTable`, the `expTable`
  * set-up in `main`): sub-sampling while a sentence is read, an effective window drawn per token,
- * negative targets drawn from a unigram^0.75 table, a table-driven sigmoid clipped at ±MAX_EXP.
+ * negative targets drawn from the unigram^0.75 distribution (alias table), a table-driven sigmoid clipped at ±MAX_EXP.
  * Nothing here allocates per token or reads object properties inside the loops: the orchestration
  * (cbow.ts) and the worker (cbow-worker.ts) own the schedule, the shared memory and the threads.
  */
@@ -40,32 +40,48 @@ export function buildSigmoidTable(): Float32Array {
 }
 
 /**
- * Fills `table` so that a uniformly drawn slot holds word i with probability countᵢ^power / Σ countⱼ^power
- * (word2vec.c `InitUnigramTable`, power 0.75; Mikolov et al. 2013, "Distributed Representations of
- * Words and Phrases", §2.2).
+ * Walker's alias table (Vose's construction) for drawing word i with probability countᵢ^power / Σ countⱼ^power,
+ * the negative-sampling distribution of word2vec.c's `InitUnigramTable` (power 0.75; Mikolov et al. 2013,
+ * "Distributed Representations of Words and Phrases", §2.2). A draw picks a uniform slot i and keeps i when a
+ * uniform u < prob[i], else takes alias[i]: exact up to float precision, and 8 bytes per word instead of
+ * word2vec.c's 1e8-slot table, so it stays in cache.
  *
- * @param counts - corpus count of each word id.
- * @param table - the table to fill (its length is the table size; word2vec.c uses 1e8).
  * @example
  * ```ts
- * const t = fillUnigramTable(new Float64Array([81, 1]), new Int32Array(100), 0.75);
- * // about 27/28 of the slots hold 0
+ * const { prob, alias } = buildAliasTable(new Float64Array([81, 1]));
+ * // slot 0 always gives 0; slot 1 gives 1 with probability prob[1] = 2/28, else alias[1] = 0
  * ```
  */
-export function fillUnigramTable(counts: ArrayLike<number>, table: Int32Array, power = 0.75): Int32Array {
-  const size = table.length;
+export function buildAliasTable(
+  counts: ArrayLike<number>,
+  power = 0.75,
+): { prob: Float32Array; alias: Int32Array } {
   const v = counts.length;
+  const prob = new Float32Array(v);
+  const alias = new Int32Array(v);
+  const scaled = new Float64Array(v);
   let total = 0;
   for (let i = 0; i < v; i++) total += counts[i] ** power;
-  let cumulative = 0;
-  let from = 0;
+  const small: number[] = [];
+  const large: number[] = [];
   for (let i = 0; i < v; i++) {
-    cumulative += counts[i] ** power;
-    const to = i === v - 1 ? size : Math.min(size, Math.round((cumulative / total) * size));
-    for (let a = from; a < to; a++) table[a] = i;
-    if (to > from) from = to;
+    scaled[i] = (counts[i] ** power / total) * v;
+    (scaled[i] < 1 ? small : large).push(i);
   }
-  return table;
+  while (small.length > 0 && large.length > 0) {
+    const s = small.pop()!;
+    const l = large.pop()!;
+    prob[s] = scaled[s];
+    alias[s] = l;
+    scaled[l] += scaled[s] - 1;
+    (scaled[l] < 1 ? small : large).push(l);
+  }
+  // Left-overs are 1 up to rounding.
+  for (const i of [...small, ...large]) {
+    prob[i] = 1;
+    alias[i] = i;
+  }
+  return { prob, alias };
 }
 
 /**
@@ -106,8 +122,10 @@ export interface CbowKernel {
   syn0: Float32Array;
   /** Output vectors for negative sampling, `vocabSize × dim`, shared by all workers. */
   syn1neg: Float32Array;
-  /** Unigram^0.75 table of word ids. */
-  table: Int32Array;
+  /** Alias table of the unigram^0.75 distribution, interleaved: slot i is prob at [2i] (as float32) and alias at [2i + 1]. */
+  aliasProb: Float32Array;
+  /** The same memory as `aliasProb`, read as int32 for the alias ids. */
+  aliasIds: Int32Array;
   /** Keep probability of each word id (see {@link keepProbabilities}). */
   keep: Float32Array;
   sigmoid: Float32Array;
@@ -188,8 +206,9 @@ function trainSentenceCbow(k: CbowKernel, length: number, alpha: number): void {
   const cbowMean = k.cbowMean;
   const syn0 = k.syn0;
   const syn1neg = k.syn1neg;
-  const table = k.table;
-  const tableSize = table.length;
+  const aliasProb = k.aliasProb;
+  const aliasIds = k.aliasIds;
+  const vocabSize = aliasProb.length >> 1;
   const sigmoid = k.sigmoid;
   const rng = k.rng;
   const sen = k.sentence;
@@ -221,7 +240,8 @@ function trainSentenceCbow(k: CbowKernel, length: number, alpha: number): void {
       let target = word;
       let label = 1;
       if (d > 0) {
-        target = table[nextUint32(rng) % tableSize];
+        const slot = Math.floor((nextUint32(rng) / 4294967296) * vocabSize);
+        target = nextUint32(rng) / 4294967296 < aliasProb[2 * slot] ? slot : aliasIds[2 * slot + 1];
         if (target === word) continue;
         label = 0;
       }
@@ -253,8 +273,9 @@ function trainSentenceSkipGram(k: CbowKernel, length: number, alpha: number): vo
   const negative = k.negative;
   const syn0 = k.syn0;
   const syn1neg = k.syn1neg;
-  const table = k.table;
-  const tableSize = table.length;
+  const aliasProb = k.aliasProb;
+  const aliasIds = k.aliasIds;
+  const vocabSize = aliasProb.length >> 1;
   const sigmoid = k.sigmoid;
   const rng = k.rng;
   const sen = k.sentence;
@@ -273,7 +294,8 @@ function trainSentenceSkipGram(k: CbowKernel, length: number, alpha: number): vo
         let target = word;
         let label = 1;
         if (d > 0) {
-          target = table[nextUint32(rng) % tableSize];
+          const slot = Math.floor((nextUint32(rng) / 4294967296) * vocabSize);
+          target = nextUint32(rng) / 4294967296 < aliasProb[2 * slot] ? slot : aliasIds[2 * slot + 1];
           if (target === word) continue;
           label = 0;
         }
@@ -324,8 +346,8 @@ export const WORDS_PER_UPDATE = 10_000;
 export interface CbowLayout {
   sigmoid: number;
   keep: number;
-  table: number;
-  tableSize: number;
+  /** Alias table, 8 bytes per word: float32 prob, int32 alias. */
+  alias: number;
   syn0: number;
   syn1neg: number;
   /** Scratch of worker w at `scratch + w · scratchBytes`: sentence (4016 bytes), neu1, neu1e. */

@@ -9,6 +9,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
+  buildAliasTable,
   buildSigmoidTable,
   type CbowJob,
   type CbowJobResult,
@@ -18,7 +19,6 @@ import {
   CONTROL_ALPHA_BITS,
   CONTROL_SLOTS,
   EXP_TABLE_SIZE,
-  fillUnigramTable,
   keepProbabilities,
   learningRate,
   SENTENCE_BYTES,
@@ -165,11 +165,6 @@ export function initialVectors(syn0: Float32Array, dim: number, seed: number): F
   return syn0;
 }
 
-/** Unigram-table size: word2vec.c uses 1e8 slots; ~100 per word (at most 1e7) keeps even rare words drawable. */
-function unigramTableSize(vocabSize: number): number {
-  return Math.min(10_000_000, Math.max(100_000, vocabSize * 100));
-}
-
 /** Where training reads its token ids from: one array held in memory, or chunks read again for each epoch. */
 export type TokenSource =
   | { kind: 'memory'; ids: Int32Array }
@@ -217,7 +212,13 @@ export async function trainCbowIds(
   const rows = vocabSize * o.dim;
   const syn0 = initialVectors(new Float32Array(buffer, layout.syn0, rows), o.dim, o.seed);
   new Float32Array(buffer, layout.sigmoid, EXP_TABLE_SIZE).set(buildSigmoidTable());
-  fillUnigramTable(counts, new Int32Array(buffer, layout.table, layout.tableSize));
+  const { prob, alias } = buildAliasTable(counts);
+  const aliasProb = new Float32Array(buffer, layout.alias, 2 * vocabSize);
+  const aliasIds = new Int32Array(buffer, layout.alias, 2 * vocabSize);
+  for (let i = 0; i < vocabSize; i++) {
+    aliasProb[2 * i] = prob[i];
+    aliasIds[2 * i + 1] = alias[i];
+  }
   new Float32Array(buffer, layout.keep, vocabSize).set(keepProbabilities(counts, totalWords, o.sample));
   if (memoryIds) new Int32Array(buffer, layout.ids, memoryIds.length).set(memoryIds);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
@@ -317,7 +318,7 @@ export const STREAM_CHUNK_TOKENS = 1 << 20;
 
 /**
  * Places the training data in one shared memory, every region 16-byte aligned for the SIMD kernel:
- * sigmoid table, keep probabilities, unigram table, syn0, syn1neg, per-worker scratch, then the ids
+ * sigmoid table, keep probabilities, alias table, syn0, syn1neg, per-worker scratch, then the ids
  * (`idsLength` tokens) or, when streaming, one chunk buffer per worker.
  *
  * @throws {@link InvalidArgumentError} when it all needs more than the 4 GiB of one WebAssembly memory.
@@ -329,7 +330,6 @@ export function layoutMemory(
   idsLength?: number,
 ): CbowLayout & { pages: number } {
   const align = (n: number) => Math.ceil(n / 16) * 16;
-  const tableSize = unigramTableSize(vocabSize);
   const chunkTokens = idsLength === undefined ? STREAM_CHUNK_TOKENS : 0;
   let at = 0;
   const take = (bytes: number) => {
@@ -339,7 +339,7 @@ export function layoutMemory(
   };
   const sigmoid = take(EXP_TABLE_SIZE * 4);
   const keep = take(vocabSize * 4);
-  const table = take(tableSize * 4);
+  const alias = take(vocabSize * 8);
   const syn0 = take(vocabSize * dim * 4);
   const syn1neg = take(vocabSize * dim * 4);
   // Each worker's scratch is written at every token: keep it on cache lines of its own (no false sharing).
@@ -355,8 +355,7 @@ export function layoutMemory(
   return {
     sigmoid,
     keep,
-    table,
-    tableSize,
+    alias,
     syn0,
     syn1neg,
     scratch,
