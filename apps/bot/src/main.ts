@@ -3,7 +3,7 @@
  * `ShardingManager`), otherwise the local chat on stdin/stdout. On first start with an empty store
  * it builds the default model from the starter corpus.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type BotConfig, ConfigError, loadConfig, loadDotEnv, requireDiscord } from './core/config.js';
 import { createLogger, type Logger } from './core/logger.js';
@@ -21,6 +21,14 @@ async function openStore(path: string, readonly: boolean): Promise<StoreLike & W
 
 /** Builds the default model when the store is empty (or missing), saying so on stderr. */
 async function firstStart(config: BotConfig): Promise<void> {
+  // Look read-only first: a writable open may migrate the file or clean up after an import that
+  // another process (the CLI) is running right now. Only an empty or missing store is opened to write.
+  if (existsSync(config.storePath)) {
+    const reader = await openStore(config.storePath, true);
+    const empty = reader.models().length === 0;
+    reader.close();
+    if (!empty) return;
+  }
   mkdirSync(dirname(config.storePath), { recursive: true });
   const store = await openStore(config.storePath, false);
   try {
