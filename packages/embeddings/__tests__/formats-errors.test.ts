@@ -74,6 +74,12 @@ describe('FormatError names file, line and what was wrong (text)', () => {
     expect(e.message).toBe(`${path}, line 4: the header declares 3 rows but the file ends after 2`);
   });
 
+  it('a header that declares far more rows than the file could hold fails at the end, without a huge allocation', async () => {
+    const path = file('99999999999 3\na 1 2 3\n');
+    const e = await formatError(path);
+    expect(e.message).toBe(`${path}, line 3: the header declares 99999999999 rows but the file ends after 1`);
+  });
+
   it('an empty line inside the rows (trailing blank lines are fine)', async () => {
     expect((await loadVectors(file('a 1\nb 2\n\n\n'))).size).toBe(2);
     const e = await formatError(file('a 1\n\nb 2\n'));

@@ -180,18 +180,26 @@ class VectorReader {
   }
 
   /**
-   * Rows to expect in the file: the declared count, or for GloVe the file size over the mean row length
-   * in the window read so far (gzip: a guess that the matrix grows from).
+   * Rows to expect in the file, to size the matrix once: the declared count (bounded by what the file
+   * size can hold, so a corrupt header cannot ask for terabytes), or for GloVe the file size over the
+   * mean row length in the window read so far. For gzip this is a guess that the matrix grows from.
    */
   expectedRows(): number {
     const limit = this.options.limit ?? Number.POSITIVE_INFINITY;
-    if (this.head.count !== undefined) return Math.min(this.head.count, limit);
     const { buf, start, end, eof, gzip, fileSize } = this.chunks;
+    const { count, dim, format } = this.head;
+    if (count !== undefined) {
+      // Shortest rows: a 1-byte word, a space and 4·dim bytes (binary) or "w" and dim × " 0" (text).
+      const smallest = format === 'word2vec-binary' ? 2 + 4 * dim : 2 * dim + 1;
+      const room = gzip ? Math.floor(2 ** 32 / dim) : Math.floor(fileSize / smallest) + 1;
+      return Math.min(count, limit, room);
+    }
     let lines = 0;
     for (let p = buf.indexOf(10, start); p !== -1 && p < end; p = buf.indexOf(10, p + 1)) lines++;
     if (eof) return Math.min(lines + 1, limit);
-    const meanRow = (end - start) / Math.max(1, lines);
-    const guess = gzip ? (lines * 4 * fileSize) / Math.max(1, this.chunks.bytesRead) : fileSize / meanRow;
+    const guess = gzip
+      ? (lines * fileSize * 1.1) / Math.max(1, this.chunks.bytesRead)
+      : (fileSize * Math.max(1, lines)) / (end - start);
     return Math.min(Math.ceil(guess * 1.02) + 16, limit);
   }
 }
