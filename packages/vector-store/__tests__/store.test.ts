@@ -220,6 +220,24 @@ describe('VectorStore', () => {
     db.close();
   });
 
+  it('reads an older schema read-only as it is, and upgrades it on a writable open', () => {
+    const store = VectorStore.open(path);
+    store.putModel('m', smallModel());
+    store.close();
+    const raw = new Database(path);
+    raw.pragma('user_version = 1');
+    raw.close();
+    const before = sha(path);
+    const ro = VectorStore.open(path, { readonly: true });
+    expect(ro.model('m').suggest('quen', 2)).toEqual(['queen']);
+    ro.close();
+    expect(sha(path)).toBe(before);
+    VectorStore.open(path).close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+
   it('refuses foreign and newer files without changing them', () => {
     const text = join(dir, 'notes.txt');
     writeFileSync(text, 'hello, this is not a database\n'.repeat(200));

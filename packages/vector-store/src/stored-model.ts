@@ -18,7 +18,6 @@ import {
 } from '@wordvec/embeddings';
 import type { Database, Statement } from 'better-sqlite3';
 import { float32From, float64From, readPieces, uint32From } from './chunks.js';
-import { boundedEditDistance } from './edit-distance.js';
 import { StoreError } from './errors.js';
 import { floatScorer, type HnswIndex, type RowScorer, searchHnsw } from './hnsw.js';
 import { createInt8Matrix, type Int8Matrix, int8Scorer, quantizeRows } from './int8-matrix.js';
@@ -115,9 +114,12 @@ export class StoredModel {
           'SELECT word FROM words WHERE model_id = ? AND folded >= ? AND folded < ? ORDER BY rank LIMIT ?',
         )
         .pluck(),
-      byRank: db
-        .prepare('SELECT word, folded FROM words WHERE model_id = ? AND length BETWEEN ? AND ? ORDER BY rank')
-        .raw(),
+      suggest: db
+        .prepare(
+          `SELECT word FROM words WHERE model_id = ? AND length BETWEEN ? AND ? AND word != ?
+             AND wordvec_within2(?, folded) ORDER BY rank LIMIT ?`,
+        )
+        .pluck(),
       byId: db.prepare("SELECT * FROM models WHERE id = ? AND status = 'ready'"),
       byName: db.prepare("SELECT * FROM models WHERE name = ? AND status = 'ready'"),
     };
@@ -261,25 +263,9 @@ export class StoredModel {
   suggest(word: string, limit = 5): string[] {
     this.#refresh();
     const target = word.toLowerCase();
-    const max = 2;
-    const out: string[] = [];
-    if (limit <= 0 || target === '') return out;
-    const rows = this.#stmts.byRank.iterate(
-      this.#row.id,
-      target.length - max,
-      target.length + max,
-    ) as IterableIterator<[string, string]>;
-    for (const [w, folded] of rows) {
-      if (w === word) continue;
-      if (boundedEditDistance(target, folded, max) <= max) {
-        out.push(w);
-        if (out.length >= limit) {
-          rows.return?.();
-          break;
-        }
-      }
-    }
-    return out;
+    if (limit <= 0 || target === '') return [];
+    const n = target.length;
+    return this.#stmts.suggest.all(this.#row.id, n - 2, n + 2, word, target, Math.floor(limit)) as string[];
   }
 
   /**

@@ -6,10 +6,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { type KeyedVectors, streamVectors, type VectorFormat } from '@wordvec/embeddings';
 import Database from 'better-sqlite3';
+import { boundedEditDistance } from './edit-distance.js';
 import { asStoreError, StoreError } from './errors.js';
 import { type ModelInfo, type ModelRow, toModelInfo } from './model-info.js';
 import { type ModelMeta, ModelWriter, type WriteOptions } from './model-writer.js';
-import { checkStoreFile, migrate, SCHEMA_VERSION } from './schema.js';
+import { checkStoreFile, migrate, READABLE_FROM, SCHEMA_VERSION } from './schema.js';
 import { type ModelContext, StoredModel } from './stored-model.js';
 
 /** Options of {@link VectorStore.open}. */
@@ -99,11 +100,15 @@ export class VectorStore {
     }
     try {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      // Lets suggest() filter inside SQLite: only matching rows cross into JavaScript.
+      db.function('wordvec_within2', { deterministic: true }, (a, b) =>
+        boundedEditDistance(String(a), String(b), 2) <= 2 ? 1 : 0,
+      );
       const version = checkStoreFile(db, path);
       if (readonly) {
         if (version === 0)
           throw new StoreError('NOT_A_STORE', `${path} is an empty database, not a wordvec store`);
-        if (version < SCHEMA_VERSION) {
+        if (version < READABLE_FROM) {
           throw new StoreError(
             'NOT_SUPPORTED',
             `${path} has store schema ${version}; open it writable once to upgrade it to ${SCHEMA_VERSION}`,
