@@ -33,7 +33,8 @@ function params(vocabSize: number, dim: number, word: number[][], ctx: number[][
     weights.set(word[i], i * stride);
     weights.set(ctx[i], (vocabSize + i) * stride);
   }
-  return { vocabSize, dim, stride, weights, gradSq: new Float32Array(weights.length).fill(1) };
+  // Accumulators are stored as H = G − 1: 0 is glove.c's initial G = 1.
+  return { vocabSize, dim, stride, weights, gradSq: new Float32Array(weights.length) };
 }
 
 function oneRecord(i: number, j: number, x: number, xMax: number, alpha: number) {
@@ -125,27 +126,28 @@ describe('GloVe kernel', () => {
     const g = 0.05 * f * diff;
     const cost = gloveAdaGradPass(p, oneRecord(0, 1, 4, 10, 0.75), 0, 1, 0.05, 100);
     expect(cost).toBeCloseTo(0.5 * f * diff * diff, 6);
-    // Accumulators start at 1, so the first step is the plain term g·other / √1; then G = 1 + term².
+    // glove.c's accumulators start at G = 1, so the first step is the plain term g·other / √1; then
+    // G = 1 + term². The kernel stores H = G − 1, which keeps the small term² exactly in float32.
     const stride = 3;
     const ctx = 2 * stride + stride; // row vocabSize + 1
     for (let b = 0; b < 2; b++) {
       expect(p.weights[b]).toBeCloseTo(w[b] - g * c[b], 6);
       expect(p.weights[ctx + b]).toBeCloseTo(c[b] - g * w[b], 6);
-      expect(p.gradSq[b]).toBeCloseTo(1 + (g * c[b]) ** 2, 6);
-      expect(p.gradSq[ctx + b]).toBeCloseTo(1 + (g * w[b]) ** 2, 6);
+      expect(p.gradSq[b]).toBeCloseTo((g * c[b]) ** 2, 9);
+      expect(p.gradSq[ctx + b]).toBeCloseTo((g * w[b]) ** 2, 9);
     }
     expect(p.weights[2]).toBeCloseTo(bw - g, 6);
     expect(p.weights[ctx + 2]).toBeCloseTo(bc - g, 6);
-    expect(p.gradSq[2]).toBeCloseTo(1 + g * g, 6);
-    // A second step on the same record is divided by the grown accumulators.
+    expect(p.gradSq[2]).toBeCloseTo(g * g, 9);
+    // A second step on the same record is divided by the grown accumulators G = 1 + H.
     const W = Array.from(p.weights);
-    const G = Array.from(p.gradSq);
+    const G = Array.from(p.gradSq, (h) => 1 + h);
     const diff2 = W[0] * W[ctx] + W[1] * W[ctx + 1] + W[2] + W[ctx + 2] - logX;
     const g2 = 0.05 * f * diff2;
     gloveAdaGradPass(p, oneRecord(0, 1, 4, 10, 0.75), 0, 1, 0.05, 100);
     expect(p.weights[0]).toBeCloseTo(W[0] - (g2 * W[ctx]) / Math.sqrt(G[0]), 6);
     expect(p.weights[2]).toBeCloseTo(W[2] - g2 / Math.sqrt(G[2]), 6);
-    expect(p.gradSq[2]).toBeCloseTo(G[2] + g2 * g2, 6);
+    expect(1 + p.gradSq[2]).toBeCloseTo(G[2] + g2 * g2, 6);
   });
 
   it('clips each eta-scaled gradient term at gradClip', () => {
@@ -153,7 +155,7 @@ describe('GloVe kernel', () => {
     // diff = 100 − log 1 = 100, f = 1, g = 0.5 · 100 = 50; term g·w = 500 clipped to 2.
     gloveAdaGradPass(p, oneRecord(0, 0, 1, 1, 0.75), 0, 1, 0.5, 2);
     expect(p.weights[0]).toBeCloseTo(10 - 2, 5);
-    expect(p.gradSq[0]).toBeCloseTo(1 + 4, 5);
+    expect(p.gradSq[0]).toBeCloseTo(4, 5);
     // Biases are not clipped (glove.c): b moves by the full g.
     expect(p.weights[1]).toBeCloseTo(0 - 50, 4);
   });
@@ -209,9 +211,9 @@ describe('GloVe SIMD kernel (WebAssembly)', () => {
       maxDiff = Math.max(
         maxDiff,
         Math.abs(p.weights[k] - js.weights[k]),
-        Math.abs(p.gradSq[k] - js.gradSq[k]) / js.gradSq[k],
+        Math.abs(p.gradSq[k] - js.gradSq[k]) / (1 + js.gradSq[k]),
       );
-      if (js.gradSq[k] !== 1) moved++;
+      if (js.gradSq[k] !== 0) moved++;
     }
     expect(moved).toBeGreaterThan(floats / 3);
     expect(maxDiff).toBeLessThan(1e-4);

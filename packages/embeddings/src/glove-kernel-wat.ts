@@ -10,6 +10,8 @@
  * accumulators sit at a fixed distance `G − W` from its weights. Records are 16 bytes:
  * (i u32, j u32, log X f32, f(X) f32).
  *
+ * Accumulators hold H = G − 1 and are used as √(1 + H), as in glove-kernel.ts (float32 keeps small t² that way).
+ *
  * `pass(rec, count, W, G, ctxBytes, dim, strideBytes, eta, clip) → cost` runs `count` records from byte
  * `rec` and returns Σ ½ f(X) diff² in float32 (callers keep blocks small and sum blocks in float64).
  */
@@ -24,6 +26,7 @@ export const GLOVE_KERNEL_WAT = `
     (local $dimBytes i32) (local $gd i32)
     (local $acc0 v128) (local $acc1 v128) (local $w1 v128) (local $w2 v128) (local $t1 v128)
     (local $t2 v128) (local $q1 v128) (local $q2 v128) (local $gv v128) (local $hi v128) (local $lo v128)
+    (local $one v128)
     (local $diff f32) (local $fdiff f32) (local $gs f32) (local $cost f32) (local $s1 f32) (local $s2 f32)
     (local $u1 f32) (local $u2 f32) (local $x1 f32) (local $x2 f32)
     ;; end = rec + 16 · count; gd = G − W; dimBytes = 4 · dim; vecBytes = 4 · (dim − dim mod 4)
@@ -33,6 +36,7 @@ export const GLOVE_KERNEL_WAT = `
     local.get $dimBytes i32.const -16 i32.and local.set $vecBytes
     local.get $clip f32x4.splat local.set $hi
     local.get $clip f32.neg f32x4.splat local.set $lo
+    f32.const 1 f32x4.splat local.set $one
     f32.const 0 local.set $cost
     block $done
       loop $record
@@ -104,12 +108,12 @@ export const GLOVE_KERNEL_WAT = `
               local.get $gv local.get $w1 f32x4.mul local.get $hi f32x4.min local.get $lo f32x4.max local.set $t2
               local.get $l1 local.get $gd i32.add local.get $b i32.add v128.load align=4 local.set $q1
               local.get $l2 local.get $gd i32.add local.get $b i32.add v128.load align=4 local.set $q2
-              ;; w −= t / √G, then G += t²
+              ;; w −= t / √(1 + H), then H += t²
               local.get $l1 local.get $b i32.add
-              local.get $w1 local.get $t1 local.get $q1 f32x4.sqrt f32x4.div f32x4.sub
+              local.get $w1 local.get $t1 local.get $one local.get $q1 f32x4.add f32x4.sqrt f32x4.div f32x4.sub
               v128.store align=4
               local.get $l2 local.get $b i32.add
-              local.get $w2 local.get $t2 local.get $q2 f32x4.sqrt f32x4.div f32x4.sub
+              local.get $w2 local.get $t2 local.get $one local.get $q2 f32x4.add f32x4.sqrt f32x4.div f32x4.sub
               v128.store align=4
               local.get $l1 local.get $gd i32.add local.get $b i32.add
               local.get $q1 local.get $t1 local.get $t1 f32x4.mul f32x4.add
@@ -132,9 +136,9 @@ export const GLOVE_KERNEL_WAT = `
               local.get $l1 local.get $gd i32.add local.get $b i32.add f32.load local.set $x1
               local.get $l2 local.get $gd i32.add local.get $b i32.add f32.load local.set $x2
               local.get $l1 local.get $b i32.add
-              local.get $s1 local.get $u1 local.get $x1 f32.sqrt f32.div f32.sub f32.store
+              local.get $s1 local.get $u1 f32.const 1 local.get $x1 f32.add f32.sqrt f32.div f32.sub f32.store
               local.get $l2 local.get $b i32.add
-              local.get $s2 local.get $u2 local.get $x2 f32.sqrt f32.div f32.sub f32.store
+              local.get $s2 local.get $u2 f32.const 1 local.get $x2 f32.add f32.sqrt f32.div f32.sub f32.store
               local.get $l1 local.get $gd i32.add local.get $b i32.add
               local.get $x1 local.get $u1 local.get $u1 f32.mul f32.add f32.store
               local.get $l2 local.get $gd i32.add local.get $b i32.add
@@ -143,14 +147,14 @@ export const GLOVE_KERNEL_WAT = `
               br $updTail
             end
           end
-          ;; biases (not clipped, as glove.c): b −= g / √G_b, G_b += g²
+          ;; biases (not clipped, as glove.c): b −= g / √(1 + H_b), H_b += g²
           local.get $l1 local.get $gd i32.add local.get $dimBytes i32.add f32.load local.set $x1
           local.get $l2 local.get $gd i32.add local.get $dimBytes i32.add f32.load local.set $x2
           local.get $l1 local.get $dimBytes i32.add
-          local.get $l1 local.get $dimBytes i32.add f32.load local.get $gs local.get $x1 f32.sqrt f32.div f32.sub
+          local.get $l1 local.get $dimBytes i32.add f32.load local.get $gs f32.const 1 local.get $x1 f32.add f32.sqrt f32.div f32.sub
           f32.store
           local.get $l2 local.get $dimBytes i32.add
-          local.get $l2 local.get $dimBytes i32.add f32.load local.get $gs local.get $x2 f32.sqrt f32.div f32.sub
+          local.get $l2 local.get $dimBytes i32.add f32.load local.get $gs f32.const 1 local.get $x2 f32.add f32.sqrt f32.div f32.sub
           f32.store
           local.get $l1 local.get $gd i32.add local.get $dimBytes i32.add
           local.get $x1 local.get $gs local.get $gs f32.mul f32.add f32.store

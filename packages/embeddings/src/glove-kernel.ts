@@ -11,6 +11,11 @@
  * Cheaper than glove.c per record: log X_ij and f(X_ij) are computed once, before the first epoch
  * ({@link prepareGloveRecords}), not on every pass; the weight and accumulator rows are float32.
  *
+ * Accumulators are stored as H = G − 1 (starting at 0) and used as √(1 + H): the same values as glove.c's G,
+ * but float32 keeps them. Near 1 a float32 resolves only 6e-8, so the tiny t² of rare pairs (often below
+ * 1e-8) would vanish from G = 1 + Σt², where glove.c's doubles keep them; H = Σt² holds them at full
+ * relative precision, for one extra addition per coordinate.
+ *
  * Layout (glove.c's, with padded rows): one matrix of `2 · vocabSize` rows of `stride ≥ dim + 1` floats. Row
  * `i` is word vector w_i followed by its bias b_i; row `vocabSize + j` is context vector w̃_j followed by b̃_j.
  * The accumulator matrix has the same layout. {@link gloveRowStride} rounds rows up to 16 bytes so that the
@@ -25,7 +30,7 @@ export interface GloveParameters {
   stride: number;
   /** `2 · vocabSize × stride`: word rows, then context rows. */
   weights: Float32Array;
-  /** Squared-gradient sums, same layout as `weights`, initialised to 1. */
+  /** Squared-gradient sums minus their initial 1 (H = G − 1, see the module comment), same layout as `weights`. */
   gradSq: Float32Array;
 }
 
@@ -101,7 +106,7 @@ export function initGloveParameters(
   for (let r = 0; r < 2 * vocabSize; r++) {
     for (let b = 0; b <= dim; b++) weights[r * stride + b] = (random() - 0.5) / dim;
   }
-  gradSq.fill(1);
+  gradSq.fill(0); // H = G − 1 = 0: glove.c starts G at 1
   return { vocabSize, dim, stride, weights, gradSq };
 }
 
@@ -188,15 +193,15 @@ export function gloveAdaGradPass(
       const t2 = Math.max(lo, Math.min(gradClip, g * w1));
       const g1 = G[l1 + b];
       const g2 = G[l2 + b];
-      W[l1 + b] = w1 - t1 / Math.sqrt(g1);
-      W[l2 + b] = w2 - t2 / Math.sqrt(g2);
+      W[l1 + b] = w1 - t1 / Math.sqrt(1 + g1);
+      W[l2 + b] = w2 - t2 / Math.sqrt(1 + g2);
       G[l1 + b] = g1 + t1 * t1;
       G[l2 + b] = g2 + t2 * t2;
     }
     const gb1 = G[l1 + dim];
     const gb2 = G[l2 + dim];
-    W[l1 + dim] -= g / Math.sqrt(gb1);
-    W[l2 + dim] -= g / Math.sqrt(gb2);
+    W[l1 + dim] -= g / Math.sqrt(1 + gb1);
+    W[l2 + dim] -= g / Math.sqrt(1 + gb2);
     const g2 = g * g;
     G[l1 + dim] = gb1 + g2;
     G[l2 + dim] = gb2 + g2;
