@@ -6,6 +6,7 @@ import { countCooccurrences } from '../src/cooccurrence.js';
 import { corpusFromText } from '../src/corpus.js';
 import { AbortedError, InvalidArgumentError } from '../src/errors.js';
 import { evaluateWordAnalogies, evaluateWordPairs } from '../src/evaluation.js';
+import type { CooccurrenceStats } from '../src/pmi.js';
 import { ppmiSvdFromCooccurrence, trainPpmiSvd } from '../src/ppmi-svd.js';
 import { brownCorpus } from '../src/starter-corpus.js';
 
@@ -61,7 +62,18 @@ describe('ppmiSvdFromCooccurrence', () => {
 
   it('trains from a corpus with the TrainedModel shape', async () => {
     const corpus = corpusFromText('a b c a b\nb c a b c\nc a b c a\n', { name: 'tiny' });
-    const model = await trainPpmiSvd(corpus, { dim: 2, minCount: 1, window: 2, seed: 3 });
+    let stats: CooccurrenceStats | undefined;
+    const model = await trainPpmiSvd(corpus, {
+      dim: 2,
+      minCount: 1,
+      window: 2,
+      seed: 3,
+      onCooccurrenceStats: (s) => {
+        stats = s;
+      },
+    });
+    expect(stats?.words).toEqual(model.vectors.words);
+    expect(stats?.count('a', 'b')).toBeGreaterThan(0);
     expect(model.vectors.size).toBe(3);
     expect(model.corpus.tokens).toBe(15);
     expect(model.hyperParameters).toMatchObject({

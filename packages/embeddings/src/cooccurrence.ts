@@ -8,9 +8,8 @@
  * the row, and a symmetric count adds both (i, j) and (j, i).
  */
 
-import { closeSync, openSync } from 'node:fs';
 import { countPairs, PairCounter, planCounter, sortedRecords } from './cooccurrence-counter.js';
-import { writeCooccurrenceFile, writeRecords } from './cooccurrence-file.js';
+import { writeCooccurrenceFile } from './cooccurrence-file.js';
 import type { CooccurrenceMatrix } from './cooccurrence-matrix.js';
 import { FileSink, MatrixSink, mergeRecordFiles, type RecordSink } from './cooccurrence-merge.js';
 import { AbortedError, InvalidArgumentError } from './errors.js';
@@ -207,15 +206,10 @@ function sentenceStartBefore(ids: Int32Array, p: number, window: number): number
   return lo;
 }
 
+/** Writes the counter's table (and, for the last run, its dense block) as one more sorted run. */
 function spill(counter: PairCounter, dir: SpillDirectory, runs: string[], includeDense: boolean): void {
-  const m = sortedRecords(counter, includeDense);
   const path = dir.file();
-  const fd = openSync(path, 'w');
-  try {
-    writeRecords(fd, m);
-  } finally {
-    closeSync(fd);
-  }
+  writeCooccurrenceFile(path, sortedRecords(counter, includeDense));
   runs.push(path);
 }
 

@@ -50,6 +50,11 @@ export interface PpmiSvdOptions extends PpmiSvdFactorOptions {
   tmpDir?: string;
   /** Accepted for the common trainer shape; PPMI-SVD runs on the main thread. */
   workers?: number;
+  /**
+   * Receives the co-occurrence statistics the vectors were factorised from (with the vocabulary's words),
+   * so a caller can store them for `/pmi` and `/cooccur` without counting again.
+   */
+  onCooccurrenceStats?: (stats: CooccurrenceStats) => void;
 }
 
 /** Word list and counts a model is built over (a {@link Vocabulary} fits). */
@@ -98,6 +103,7 @@ export async function trainPpmiSvd(corpus: Corpus, options: PpmiSvdOptions = {})
     onProgress,
     signal,
   });
+  options.onCooccurrenceStats?.(CooccurrenceStats.fromMatrix(matrix, vocab.words));
   const model = await ppmiSvdFromCooccurrence(matrix, vocab, options, describeCorpus(encoded));
   return {
     ...model,
