@@ -6,11 +6,9 @@ import { ConfigError, loadDotEnv } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import { RateLimiter } from './core/rate-limiter.js';
 import { CommandRunner } from './core/runner.js';
-import { DiscordInteractions } from './http/discord-interactions.js';
 import { discordPublicKey } from './http/discord-signature.js';
 import { loadHttpConfig } from './http/http-config.js';
 import { startHttpServer } from './http/http-server.js';
-import { SlackCommands } from './http/slack-commands.js';
 import { openStoreCatalog } from './store-catalog.js';
 
 async function main(): Promise<number> {
@@ -40,8 +38,10 @@ async function main(): Promise<number> {
       logger,
       limiter: new RateLimiter({ limit: config.rateLimit, windowMs: config.rateWindowMs }),
     });
+    // Each transport's library (discord.js for embeds, Bolt) loads only when it is configured, and
+    // only after the configuration is known to be good, so a mistake is reported at once.
     const discord = config.discord
-      ? new DiscordInteractions({
+      ? new (await import('./http/discord-interactions.js')).DiscordInteractions({
           publicKey: discordPublicKey(config.discord.publicKey),
           appId: config.discord.appId,
           apiBase: config.discordApiBase,
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
         })
       : undefined;
     const slack = config.slack
-      ? new SlackCommands({
+      ? new (await import('./http/slack-commands.js')).SlackCommands({
           signingSecret: config.slack.signingSecret,
           token: config.slack.botToken,
           apiUrl: config.slack.apiUrl,

@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_ID, FakeDiscord } from './support/fake-discord.js';
+import { discordHeaders, ed25519Pair, post } from './support/http-signing.js';
+import { worldStore } from './support/world-store.js';
+
+const main = fileURLToPath(new URL('../dist/http-main.js', import.meta.url));
+const keys = ed25519Pair();
+
+/** The environment of a child: ours without any bot settings a developer may have exported. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^(DISCORD_|SLACK_|WORDVEC_|PORT$)/.test(k)) env[k] = v;
+  }
+  // An empty working directory, so a developer's .env (read from INIT_CWD and cwd) cannot leak in.
+  const cwd = mkdtempSync(join(tmpdir(), 'wordvec-cwd-'));
+  return { ...env, INIT_CWD: cwd, ...extra };
+}
+
+describe.skipIf(!existsSync(main))('`node dist/http-main.js` (pnpm start:http)', () => {
+  let fake: FakeDiscord;
+  let child: ChildProcess;
+  let stdout = '';
+  let port = 0;
+
+  beforeAll(async () => {
+    fake = await new FakeDiscord().listen();
+    child = spawn(process.execPath, [main], {
+      env: cleanEnv({
+        WORDVEC_STORE: worldStore(),
+        DISCORD_PUBLIC_KEY: keys.publicHex,
+        DISCORD_APP_ID: APP_ID,
+        DISCORD_API_BASE: fake.apiBase,
+        PORT: '0',
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (c: string) => {
+      stdout += c;
+    });
+    port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no "http listening" line; stdout: ${stdout}`)),
+        20_000,
+      );
+      child.stdout!.on('data', () => {
+        const m = /"msg":"http listening","port":(\d+)/.exec(stdout);
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      });
+    });
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await fake?.close();
+  });
+
+  it('serves the health check, PING and a command from the store, then stops on SIGTERM', async () => {
+    const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+    expect(health).toMatchObject({ status: 'ok', discord: true, slack: false, model: 'world' });
+    const url = `http://127.0.0.1:${port}/discord/interactions`;
+    const ping = JSON.stringify({ id: '1', type: 1, application_id: APP_ID });
+    const now = Math.floor(Date.now() / 1000);
+    expect((await post(url, ping, discordHeaders(keys.privateKey, ping, now))).json).toEqual({ type: 1 });
+    const body = JSON.stringify({
+      id: '2',
+      type: 2,
+      token: 'tok',
+      application_id: APP_ID,
+      data: { name: 'similar', options: [{ name: 'word', type: 3, value: 'pizza' }] },
+      user: { id: '42' },
+    });
+    const r = await post(url, body, discordHeaders(keys.privateKey, body, now));
+    // Type 4 once the model is in memory; type 5 and a webhook edit if the request beat the load.
+    const text =
+      r.json.type === 4
+        ? JSON.stringify(r.json.data)
+        : JSON.stringify((await fake.waitFor((q) => q.method === 'PATCH')).body);
+    expect(text).toContain('pasta');
+    expect((await post(url, body, {})).status).toBe(401);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('"msg":"stopped"');
+  });
+
+  it('exits 1 with specific messages when misconfigured', () => {
+    const none = spawnSync(process.execPath, [main], {
+      env: cleanEnv({}),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('no transport configured');
+    const secret = 'zz-secret-value-that-must-not-show';
+    const bad = spawnSync(process.execPath, [main], {
+      env: cleanEnv({
+        SLACK_SIGNING_SECRET: secret,
+        SLACK_BOT_TOKEN: 'xoxb-1-2-3',
+        WORDVEC_STORE: '/nonexistent/x.db',
+      }),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('SLACK_SIGNING_SECRET must be the hexadecimal signing secret');
+    expect(bad.stderr).not.toContain(secret);
+    expect(bad.stderr).not.toContain('    at ');
+  });
+});
