@@ -105,6 +105,21 @@ describe('row scoring kernels', () => {
     for (let i = 0; i < 200; i++) expect(ours.scores[i]).toBeCloseTo(js.scores[ours.rows[i]], 5);
   });
 
+  it('KeyedVectors scans a given rowScorer (unit rows filled by the caller) instead of normalising again', () => {
+    const words = ['a', 'b', 'c'];
+    const scorer = createRowScorer(3, 2);
+    scorer.matrix.set([1, 0, 0, 1, Math.SQRT1_2, Math.SQRT1_2]);
+    const kv = new KeyedVectors({ words, dim: 2, vectors: scorer.matrix, rowScorer: scorer });
+    expect(kv.unitVectors()).toBe(scorer.matrix);
+    expect(kv.mostSimilar({ positive: ['a'], topn: 1 })[0]).toEqual({
+      word: 'c',
+      score: expect.closeTo(Math.SQRT1_2, 6),
+    });
+    expect(
+      () => new KeyedVectors({ words: ['a'], dim: 2, vectors: new Float32Array(2), rowScorer: scorer }),
+    ).toThrow(InvalidArgumentError);
+  });
+
   it('rejects a query of the wrong length or a row range outside the matrix', () => {
     const s = createRowScorer(4, 3);
     expect(() => s.score(new Float32Array(2), 0, 4)).toThrow(InvalidArgumentError);

@@ -14,6 +14,11 @@ export interface KeyedVectorsInit {
   counts?: ArrayLike<number>;
   /** L2 norm of each row, when already known (e.g. stored beside the vectors); computed lazily otherwise. */
   norms?: Float32Array;
+  /**
+   * A scorer (see `createRowScorer`) whose `matrix` already holds the unit-normalised rows, e.g. filled
+   * straight from a store. Queries then scan it instead of building a normalised copy of `vectors`.
+   */
+  rowScorer?: RowScorer;
 }
 
 /** A query term: a word of the vocabulary, or a raw vector of `dim` values. */
@@ -121,6 +126,15 @@ export class KeyedVectors {
     this.vectors = vectors;
     this.counts = init.counts ? Float64Array.from(init.counts) : undefined;
     this.#norms = init.norms;
+    if (init.rowScorer) {
+      const { matrix, scores } = init.rowScorer;
+      if (matrix.length !== vectors.length || scores.length !== words.length) {
+        throw new InvalidArgumentError(
+          `rowScorer holds ${scores.length} rows of ${matrix.length / Math.max(1, scores.length)} values, expected ${words.length} × ${dim}`,
+        );
+      }
+      this.#scorer = init.rowScorer;
+    }
     this.#index = new Map();
     for (let i = 0; i < words.length; i++) {
       if (this.#index.has(words[i])) {
