@@ -145,6 +145,28 @@ describe('commands on an in-memory model', () => {
     ).toEqual(['a', 'b', 'c']);
     expect(r.autocomplete('similar', { name: 'word', value: 'a' }, { model: 'missing' })).toEqual([]);
   });
+
+  it('reuses the most frequent words for empty autocomplete queries for a minute', () => {
+    let t = 0;
+    const catalog = worldCatalog();
+    const r = new CommandRunner({ catalog, now: () => t });
+    let calls = 0;
+    const model = catalog.list[0];
+    const complete = model.complete.bind(model);
+    model.complete = (prefix, limit) => {
+      calls++;
+      return complete(prefix, limit);
+    };
+    const first = r.autocomplete('similar', { name: 'word', value: '' }, {});
+    expect(first[0].value).toBe('man');
+    r.autocomplete('analogy', { name: 'a', value: ' ' }, {});
+    expect(calls).toBe(1);
+    r.autocomplete('similar', { name: 'word', value: 'k' }, {});
+    expect(calls).toBe(2);
+    t = 61_000;
+    r.autocomplete('similar', { name: 'word', value: '' }, {});
+    expect(calls).toBe(3);
+  });
 });
 
 describe('parseCommandLine', () => {

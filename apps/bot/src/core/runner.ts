@@ -35,6 +35,9 @@ export interface Choice {
 /** Discord shows at most 25 autocomplete choices. */
 export const MAX_CHOICES = 25;
 
+/** How long the most frequent words of a model are reused for empty autocomplete queries. */
+const TOP_WORDS_TTL_MS = 60_000;
+
 export interface CommandRunnerOptions {
   catalog: ModelCatalog;
   defaultModel?: string;
@@ -62,6 +65,7 @@ export class CommandRunner {
   readonly #limiter: RateLimiter | undefined;
   readonly #logger: Logger | undefined;
   readonly #now: () => number;
+  readonly #topWords = new Map<string, { at: number; choices: Choice[] }>();
 
   constructor(options: CommandRunnerOptions) {
     this.catalog = options.catalog;
@@ -151,10 +155,17 @@ export class CommandRunner {
       const modelName =
         typeof options.model === 'string' && options.model.trim() !== '' ? options.model.trim() : undefined;
       const model = this.#pickModel({ model: modelName });
-      return model
-        .complete(typed.trim(), MAX_CHOICES)
+      const prefix = typed.trim();
+      // Discord asks with an empty value as soon as the option is focused, for every user: the most
+      // frequent words of a model are the same each time, so keep them a while.
+      const cached = prefix === '' ? this.#topWords.get(model.summary.name) : undefined;
+      if (cached && this.#now() - cached.at < TOP_WORDS_TTL_MS) return cached.choices;
+      const choices = model
+        .complete(prefix, MAX_CHOICES)
         .slice(0, MAX_CHOICES)
         .map((w) => ({ name: w, value: w }));
+      if (prefix === '') this.#topWords.set(model.summary.name, { at: this.#now(), choices });
+      return choices;
     } catch (error) {
       this.#logger?.warn('autocomplete failed', { command: commandName, option: focused.name, error });
       return [];
