@@ -70,7 +70,7 @@ export async function run(): Promise<void> {
     pass: b.wall <= GLOVE_COOCCUR_BROWN_SECONDS,
   });
   rows.push({
-    metric: 'count Brown, CPU time (main thread; less sensitive to machine load)',
+    metric: 'count Brown, process CPU time, median of 3 (less sensitive to machine load)',
     ours: b.cpu,
     unit: 's',
   });
@@ -83,7 +83,7 @@ export async function run(): Promise<void> {
     ours: s.wall,
     unit: 's',
   });
-  rows.push({ metric: 'count starter, CPU time', ours: s.cpu, unit: 's' });
+  rows.push({ metric: 'count starter, process CPU time', ours: s.cpu, unit: 's' });
   rows.push({ metric: 'starter co-occurrence records (nnz)', ours: String(s.nnz) });
 
   const full = process.env.WORDVEC_BENCH_FULL === '1';
