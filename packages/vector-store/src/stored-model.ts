@@ -54,22 +54,12 @@ export interface ModelContext {
 }
 
 interface Loaded {
-  words: string[];
-  norms: Float32Array;
-  counts?: Float64Array;
   /** The unit matrix, inside the embeddings layer's row-scoring kernel (WebAssembly SIMD where available). */
   scorer?: MatrixScorer;
   /** Built on first use of a query this class does not answer itself (see {@link StoredModel.mostSimilarCosmul}). */
   kv?: UnitKeyedVectors;
   int8?: Int8Matrix;
-  /** Row of each word. */
-  index: WordIndex;
   hnsw?: HnswIndex;
-}
-
-interface WordIndex {
-  has(word: string): boolean;
-  get(word: string): number | undefined;
 }
 
 const DEFAULT_EF = 96;
@@ -120,6 +110,7 @@ export class StoredModel {
              AND wordvec_within2(?, folded) ORDER BY rank LIMIT ?`,
         )
         .pluck(),
+      wordAt: db.prepare('SELECT word FROM words WHERE model_id = ? AND idx = ?').pluck(),
       byId: db.prepare("SELECT * FROM models WHERE id = ? AND status = 'ready'"),
       byName: db.prepare("SELECT * FROM models WHERE name = ? AND status = 'ready'"),
     };
@@ -187,7 +178,6 @@ export class StoredModel {
   /** Whether `word` is in the vocabulary (exact, case-sensitive). */
   has(word: string): boolean {
     this.#refresh();
-    if (this.#loaded) return this.#loaded.index.has(word);
     return this.#stmts.word.get(this.#row.id, word) !== undefined;
   }
 
@@ -282,7 +272,7 @@ export class StoredModel {
    */
   mostSimilar(options: MostSimilarOptions & StoredQueryOptions): Similar[] {
     const loaded = this.#load();
-    const n = loaded.words.length;
+    const n = this.#row.vocab_size;
     const topn = options.topn ?? 10;
     if (!Number.isInteger(topn) || topn < 0)
       throw new StoreError('INVALID_ARGUMENT', `topn must be a non-negative integer, got ${topn}`);
@@ -307,7 +297,7 @@ export class StoredModel {
     const scorer = loaded.scorer!;
     scorer.score(query, 0, Math.min(end, n));
     const top = selectTopK(scorer.scores, topn, { end: Math.min(end, n), exclude: [...exclude] });
-    return Array.from(top.rows, (r, i) => ({ word: loaded.words[r], score: top.scores[i] }));
+    return Array.from(top.rows, (r, i) => ({ word: this.#wordAt(r), score: top.scores[i] }));
   }
 
   /** Unit query and excluded rows of a positive/negative combination (vector inputs are unit-normalised too). */
@@ -321,7 +311,7 @@ export class StoredModel {
       );
     }
     const missing = [...positive, ...negative].filter(
-      (x): x is string => typeof x === 'string' && !loaded.index.has(x),
+      (x): x is string => typeof x === 'string' && this.#rowOf(x) === undefined,
     );
     if (missing.length > 0) throw new OovError(missing);
     const query = new Float32Array(dim);
@@ -329,7 +319,7 @@ export class StoredModel {
     const add = (item: QueryItem, weight: number) => {
       let u: ArrayLike<number>;
       if (typeof item === 'string') {
-        const row = loaded.index.get(item)!;
+        const row = this.#rowOf(item)!;
         exclude.add(row);
         u = this.#unitRowAt(row);
       } else {
@@ -498,15 +488,39 @@ export class StoredModel {
       );
     }
     if (!loaded.kv) {
-      const n = loaded.words.length;
+      const { db } = this.#ctx;
+      const { id, vocab_size: n, dim } = this.#row;
+      const { words, norms, counts } = db.transaction(() => {
+        const vocab = readPieces(db, id, 'vocab');
+        const normBytes = readPieces(db, id, 'norms');
+        if (!vocab || !normBytes)
+          throw new StoreError(
+            'SQLITE',
+            `${this.#ctx.path}: model ${JSON.stringify(this.#row.name)} has no vocabulary chunk`,
+          );
+        const countBytes = this.#row.has_counts ? readPieces(db, id, 'counts') : undefined;
+        return {
+          words: Buffer.from(vocab.buffer, vocab.byteOffset, vocab.byteLength).toString('utf8').split('\n'),
+          norms: float32From(normBytes),
+          counts: countBytes ? float64From(countBytes) : undefined,
+        };
+      })();
       const unitNorms = new Float32Array(n);
-      for (let i = 0; i < n; i++) unitNorms[i] = loaded.norms[i] > 0 ? 1 : 0;
-      loaded.kv = new UnitKeyedVectors(
-        { words: loaded.words, vectors: loaded.scorer.matrix, dim: this.#row.dim, counts: loaded.counts },
-        unitNorms,
-      );
+      for (let i = 0; i < n; i++) unitNorms[i] = norms[i] > 0 ? 1 : 0;
+      loaded.kv = new UnitKeyedVectors({ words, vectors: loaded.scorer.matrix, dim, counts }, unitNorms);
     }
     return loaded.kv;
+  }
+
+  /** Row of `word`, or undefined. */
+  #rowOf(word: string): number | undefined {
+    const w = this.#stmts.word.get(this.#row.id, word) as { idx: number } | undefined;
+    return w?.idx;
+  }
+
+  /** The word of row `idx`. */
+  #wordAt(idx: number): string {
+    return this.#stmts.wordAt.get(this.#row.id, idx) as string;
   }
 
   #word(word: string): { idx: number; count: number | null; rank: number; norm: number } {
@@ -523,7 +537,7 @@ export class StoredModel {
     this.#refresh();
     const loaded = this.#loaded;
     if (loaded?.scorer) {
-      const i = loaded.index.get(word);
+      const i = this.#rowOf(word);
       if (i === undefined) throw new OovError([word]);
       return this.#unitRowAt(i);
     }
@@ -552,7 +566,7 @@ export class StoredModel {
     const dim = this.#row.dim;
     const int8 = loaded.int8;
     // int8 scores are re-ranked on exact rows, so fetch a wider pool than asked for.
-    const pool = int8 ? Math.max(4 * topn, 40) + exclude.size : topn + exclude.size;
+    const pool = int8 ? Math.max(2 * topn, 20) + exclude.size : topn + exclude.size;
     const scorer: RowScorer = int8 ? int8Scorer(int8, query) : floatScorer(loaded.scorer!.matrix, dim, query);
     let ids: Uint32Array;
     let scores: Float32Array;
@@ -567,7 +581,7 @@ export class StoredModel {
         score = 0;
         for (let d = 0; d < dim; d++) score += u[d] * query[d];
       }
-      found.push({ word: loaded.words[ids[i]], score });
+      found.push({ word: this.#wordAt(ids[i]), score });
     }
     if (int8) found.sort((a, b) => b.score - a.score);
     return found.slice(0, topn);
@@ -575,20 +589,11 @@ export class StoredModel {
 
   /** Reads vocabulary, norms, counts, matrix (float32 or quantised block by block) and the ANN graph. */
   #readMatrix(): Loaded {
-    const { db, path } = this.#ctx;
+    // Only the matrix (and the graph) come into memory: words are looked up in SQLite by index, so
+    // no 400k-entry word map or string array is built at load (time and memory the matrix alone needs).
+    const { db } = this.#ctx;
     const { id, dim, vocab_size: n } = this.#row;
-    const vocab = readPieces(db, id, 'vocab');
-    const normBytes = readPieces(db, id, 'norms');
-    if (!vocab || !normBytes)
-      throw new StoreError(
-        'SQLITE',
-        `${path}: model ${JSON.stringify(this.#row.name)} has no vocabulary chunk`,
-      );
-    const words = Buffer.from(vocab.buffer, vocab.byteOffset, vocab.byteLength).toString('utf8').split('\n');
-    const norms = float32From(normBytes);
-    const countBytes = this.#row.has_counts ? readPieces(db, id, 'counts') : undefined;
-    const counts = countBytes ? float64From(countBytes) : undefined;
-    let loaded: Loaded;
+    const loaded: Loaded = {};
     if (this.#precision === 'int8') {
       const m = createInt8Matrix(n, dim);
       const stmt = db
@@ -600,15 +605,13 @@ export class StoredModel {
         quantizeRows(block, row, block.length / dim, m);
         row += block.length / dim;
       }
-      loaded = { words, norms, counts, int8: m, index: new Map(words.map((w, i) => [w, i])) };
+      loaded.int8 = m;
     } else {
       // Straight from SQLite into the kernel's own memory: one matrix, no normalising pass (rows are stored unit).
       const scorer = createRowScorer(n, dim);
       const m = scorer.matrix;
       readPieces(db, id, 'f32', new Uint8Array(m.buffer, m.byteOffset, m.byteLength));
-      const index = new Map<string, number>();
-      for (let i = 0; i < n; i++) index.set(words[i], i);
-      loaded = { words, norms, counts, scorer, index };
+      loaded.scorer = scorer;
     }
     if (this.#row.ann && this.#withAnn) loaded.hnsw = readHnsw(db, id, n, JSON.parse(this.#row.ann));
     return loaded;
