@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../src/commands/index.js';
 import { parseCommandLine } from '../src/core/parse-command-line.js';
 import { CommandRunner } from '../src/core/runner.js';
-import { worldCatalog } from './support/memory-catalog.js';
+import { MemoryCatalog, MemoryModel, worldCatalog } from './support/memory-catalog.js';
 
 function runner() {
   return new CommandRunner({ catalog: worldCatalog() });
@@ -64,6 +64,22 @@ describe('commands on an in-memory model', () => {
     expect((await ask('oov', { word: 'DOG!' })).title).toBe('“DOG!” is in the vocabulary as “dog”');
     const plain = await ask('oov', { word: 'Cafe' });
     expect(plain.data).toMatchObject({ inVocabulary: false });
+  });
+
+  it('/oov on a model without corpus counts gives the file position instead of a count', async () => {
+    const imported = new MemoryModel('imported', {
+      x: { vector: [1, 0], count: 0 },
+      y: { vector: [0, 1], count: 0 },
+    });
+    const reply = await new CommandRunner({ catalog: new MemoryCatalog([imported]) }).run({
+      command: 'oov',
+      options: { word: 'y' },
+      user: 'u',
+    });
+    expect(reply.lines).toEqual([
+      'This model has no corpus counts (vectors imported from a file).',
+      "It is entry 2 of 2 in the file's order, usually most frequent first.",
+    ]);
   });
 
   it('/models lists every model with its shape and scores', async () => {

@@ -31,6 +31,7 @@ export interface StoredInfoLike {
   status: string;
   isDefault: boolean;
   minCount?: number;
+  hasCounts?: boolean;
 }
 
 export interface StoreLike {
@@ -67,6 +68,7 @@ function summarize(info: StoredInfoLike): ModelSummary {
     evaluation: flattenScores(info.evaluation),
     isDefault: info.isDefault,
     minCount: info.minCount,
+    hasCounts: info.hasCounts,
     status: info.status,
     createdAt: info.createdAt,
   };

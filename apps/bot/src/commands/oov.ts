@@ -54,10 +54,16 @@ export const oov: Command = {
       const rank = model.rank(word);
       return {
         title: `${quoteWord(typed)} is in the vocabulary${word === typed ? '' : ` as ${quoteWord(word)}`}`,
-        lines: [
-          `${quoteWord(word)} was seen ${count.toLocaleString('en-US')} times in the corpus.`,
-          `Frequency rank ${rank.toLocaleString('en-US')} of ${vocabSize.toLocaleString('en-US')}.`,
-        ],
+        lines:
+          model.summary.hasCounts === false || count === 0
+            ? [
+                'This model has no corpus counts (vectors imported from a file).',
+                `It is entry ${rank.toLocaleString('en-US')} of ${vocabSize.toLocaleString('en-US')} in the file's order, usually most frequent first.`,
+              ]
+            : [
+                `${quoteWord(word)} was seen ${count.toLocaleString('en-US')} times in the corpus.`,
+                `Frequency rank ${rank.toLocaleString('en-US')} of ${vocabSize.toLocaleString('en-US')}.`,
+              ],
         footer: modelFooter(model),
         data: { model: model.summary.name, word, inVocabulary: true, count, rank },
       };

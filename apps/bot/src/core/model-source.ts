@@ -22,6 +22,8 @@ export interface ModelSummary {
   isDefault?: boolean;
   /** Words seen fewer times than this were left out of the vocabulary. */
   minCount?: number;
+  /** Whether corpus counts are known (imported vectors usually have none; rank is then file order). */
+  hasCounts?: boolean;
   status?: string;
   createdAt?: string;
 }
