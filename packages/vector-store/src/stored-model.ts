@@ -8,6 +8,7 @@ import {
   type AnalogyOptions,
   createRowScorer,
   type DoesntMatchOptions,
+  KeyedVectors,
   type RowScorer as MatrixScorer,
   type MostSimilarOptions,
   type NeighbourOptions,
@@ -23,7 +24,6 @@ import { floatScorer, type HnswIndex, type RowScorer, searchHnsw } from './hnsw.
 import { createInt8Matrix, type Int8Matrix, int8Scorer, quantizeRows } from './int8-matrix.js';
 import { type ModelInfo, type ModelRow, toModelInfo } from './model-info.js';
 import { ScoreHeap } from './score-heap.js';
-import { UnitKeyedVectors } from './unit-keyed-vectors.js';
 
 /** How the matrix is held in memory. */
 export interface LoadOptions {
@@ -57,7 +57,7 @@ interface Loaded {
   /** The unit matrix, inside the embeddings layer's row-scoring kernel (WebAssembly SIMD where available). */
   scorer?: MatrixScorer;
   /** Built on first use of a query this class does not answer itself (see {@link StoredModel.mostSimilarCosmul}). */
-  kv?: UnitKeyedVectors;
+  kv?: KeyedVectors;
   int8?: Int8Matrix;
   hnsw?: HnswIndex;
 }
@@ -340,8 +340,7 @@ export class StoredModel {
   /**
    * gensim `most_similar_cosmul` (3CosMul, Levy & Goldberg 2014); float32 models only. This and
    * `closerThan`, `rank(a, b)` are answered by a `KeyedVectors` over the loaded matrix,
-   * which builds its own normalised copy inside its kernel on first use (until `KeyedVectors` can
-   * adopt an already-normalised matrix): the first of these queries doubles the memory of a model.
+   * sharing the loaded kernel (no copy); it builds its word map (a few tens of MB for 400k words) on first use.
    */
   mostSimilarCosmul(options: MostSimilarOptions): Similar[] {
     return this.#kv('mostSimilarCosmul').mostSimilarCosmul(options);
@@ -479,7 +478,7 @@ export class StoredModel {
     return this.#loaded!;
   }
 
-  #kv(method: string): UnitKeyedVectors {
+  #kv(method: string): KeyedVectors {
     const loaded = this.#load();
     if (!loaded.scorer) {
       throw new StoreError(
@@ -505,9 +504,18 @@ export class StoredModel {
           counts: countBytes ? float64From(countBytes) : undefined,
         };
       })();
+      // The KeyedVectors scans the loaded kernel itself (no second normalised copy). Its `vectors` are
+      // the unit rows too: only StoredModel.get hands out raw vectors (unit row × stored norm).
       const unitNorms = new Float32Array(n);
       for (let i = 0; i < n; i++) unitNorms[i] = norms[i] > 0 ? 1 : 0;
-      loaded.kv = new UnitKeyedVectors({ words, vectors: loaded.scorer.matrix, dim, counts }, unitNorms);
+      loaded.kv = new KeyedVectors({
+        words,
+        vectors: loaded.scorer.matrix,
+        dim,
+        counts,
+        norms: unitNorms,
+        rowScorer: loaded.scorer,
+      });
     }
     return loaded.kv;
   }
