@@ -9,7 +9,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -111,6 +111,18 @@ async function healthy(port: number, deadlineMs: number): Promise<Record<string,
   throw new Error('the HTTP server did not load its model in time');
 }
 
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of proc(5) (utime, stime), counted after the command name.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -171,6 +183,7 @@ export async function run(): Promise<void> {
     // Open loop: requests leave on schedule whether or not earlier ones were answered.
     const pending: Promise<Result>[] = [];
     const total = RATE * SECONDS;
+    const cpuBefore = cpuMs(server.pid);
     const start = performance.now();
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
@@ -184,6 +197,7 @@ export async function run(): Promise<void> {
     });
     const sendSeconds = (performance.now() - start) / 1000;
     const results = await Promise.all(pending);
+    const cpuAfter = cpuMs(server.pid);
     agent.destroy();
 
     let errors = 0;
@@ -210,6 +224,16 @@ export async function run(): Promise<void> {
       { metric: 'latency p99', ours: p99, unit: 'ms', bar: '≤ 50 ms', pass: p99 <= 50 },
       { metric: 'latency max', ours: latencies[latencies.length - 1], unit: 'ms' },
     );
+    if (cpuBefore !== undefined && cpuAfter !== undefined) {
+      // Less sensitive to other load on the machine than latency: the work the server did per request.
+      rows.push({
+        metric: 'server CPU time per request',
+        ours: (cpuAfter - cpuBefore) / results.length,
+        unit: 'ms',
+      });
+    }
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    rows.push({ metric: 'machine load average (1, 5, 15 min) at the end', ours: load });
   } finally {
     server.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);

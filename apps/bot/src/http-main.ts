@@ -11,12 +11,31 @@ import { loadHttpConfig } from './http/http-config.js';
 import { startHttpServer } from './http/http-server.js';
 import { openStoreCatalog } from './store-catalog.js';
 
+/**
+ * Log lines gathered and written once per event-loop turn: under load one write (a system call that
+ * may wake the log reader) serves many requests instead of one each. Pending lines are written
+ * before the process exits, since the last immediate runs first.
+ */
+function batchedWriter(stream: NodeJS.WritableStream): (line: string) => void {
+  let pending = '';
+  return (line) => {
+    if (pending === '') {
+      setImmediate(() => {
+        const text = pending;
+        pending = '';
+        stream.write(text);
+      });
+    }
+    pending += line;
+  };
+}
+
 async function main(): Promise<number> {
   try {
     loadDotEnv();
     const config = loadHttpConfig();
     const logger = createLogger({
-      write: (l) => process.stdout.write(l),
+      write: batchedWriter(process.stdout),
       secrets: [config.slack?.signingSecret, config.slack?.botToken, process.env.DISCORD_TOKEN],
     });
     const catalog = await openStoreCatalog(config.storePath);
