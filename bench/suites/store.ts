@@ -36,19 +36,25 @@ if mode == 'prepare':
         print(json.dumps({}))
     sys.exit(0)
 words = json.load(open(qfile))
+c0 = time.process_time()
 t0 = time.perf_counter()
 kv = KeyedVectors.load(kvpath, mmap='r')
 t1 = time.perf_counter()
 kv.most_similar(words[0], topn=10)
 t2 = time.perf_counter()
+first_cpu = time.process_time() - c0
 ts = []
+cs = []
 for w in words[1:]:
+    c = time.process_time()
     a = time.perf_counter()
     kv.most_similar(w, topn=10)
     ts.append(time.perf_counter() - a)
+    cs.append(time.process_time() - c)
 ts.sort()
+cs.sort()
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({'loadS': t1 - t0, 'firstMs': (t2 - t1) * 1000, 'medianMs': ts[len(ts) // 2] * 1000, 'maxRss': rss}))
+print(json.dumps({'loadS': t1 - t0, 'firstMs': (t2 - t1) * 1000, 'firstCpuMs': first_cpu * 1000, 'medianMs': ts[len(ts) // 2] * 1000, 'cpuMs': cs[len(cs) // 2] * 1000, 'maxRss': rss}))
 `;
 
 /** gensim in Debian's python; OpenBLAS tuning variables unset for this process only (they slow numpy's kernels here). */
@@ -131,6 +137,13 @@ async function benchDim(dim: number, withAnn: boolean): Promise<void> {
       bar: '≤ 50 ms',
       pass: lookupMs <= 50,
     },
+    {
+      metric: '  same, process CPU time',
+      ours: lookups[1].cpuMs,
+      unit: 'ms',
+      bar: '≤ 50 ms',
+      pass: lookups[1].cpuMs <= 50,
+    },
     { metric: 'has + get, median', ours: lookups[1].medianMs, unit: 'ms' },
     { metric: 'complete(2-letter prefix, 10), median', ours: lookups[1].completeMs, unit: 'ms' },
     { metric: 'suggest(misspelling, 5), median', ours: lookups[1].suggestMs, unit: 'ms' },
@@ -144,6 +157,15 @@ async function benchDim(dim: number, withAnn: boolean): Promise<void> {
       pass: peerFirst === undefined ? undefined : float.firstMs <= peerFirst,
     },
     {
+      metric: '  same, process CPU time',
+      ours: float.firstCpuMs,
+      peerName: 'gensim (CPU time)',
+      peer: peer?.firstCpuMs,
+      unit: 'ms',
+      bar: '≤ peer',
+      pass: peer ? float.firstCpuMs <= peer.firstCpuMs : undefined,
+    },
+    {
       metric: 'exact mostSimilar, median',
       ours: float.exactMs,
       peerName: 'gensim most_similar',
@@ -151,6 +173,15 @@ async function benchDim(dim: number, withAnn: boolean): Promise<void> {
       unit: 'ms',
       bar: '≤ peer',
       pass: peer ? float.exactMs <= peer.medianMs : undefined,
+    },
+    {
+      metric: '  same, process CPU time',
+      ours: float.exactCpuMs,
+      peerName: 'gensim (CPU time)',
+      peer: peer?.cpuMs,
+      unit: 'ms',
+      bar: '≤ peer',
+      pass: peer ? float.exactCpuMs <= peer.cpuMs : undefined,
     },
   );
   if (float.annMs !== undefined) {
@@ -161,6 +192,13 @@ async function benchDim(dim: number, withAnn: boolean): Promise<void> {
         unit: 'ms',
         bar: '≤ 0.5 ms',
         pass: float.annMs <= 0.5,
+      },
+      {
+        metric: '  same, process CPU time',
+        ours: float.annCpuMs,
+        unit: 'ms',
+        bar: '≤ 0.5 ms',
+        pass: float.annCpuMs <= 0.5,
       },
       {
         metric: 'HNSW recall@10 vs exact',
@@ -176,8 +214,9 @@ async function benchDim(dim: number, withAnn: boolean): Promise<void> {
       ours: mb(float.rss),
       peerName: 'gensim max RSS',
       peer: peer ? mb(peer.maxRss) : undefined,
-      bar: `≤ 1.3 × ${mb(raw).toFixed(0)}`,
-      pass: float.rss <= 1.3 * raw,
+      // The issue sets this bar at 400k × 300; at 50d the runtime's fixed cost dominates.
+      bar: dim === 300 ? `≤ 1.3 × ${mb(raw).toFixed(0)}` : `(matrix ${mb(raw).toFixed(0)})`,
+      pass: dim === 300 ? float.rss <= 1.3 * raw : undefined,
     },
     { metric: 'RSS after load, int8 (MB)', ours: mb(int8.rss), bar: `≈ ${mb(raw / 4).toFixed(0)} + runtime` },
     { metric: 'int8 load (open → ready)', ours: int8.loadMs, unit: 'ms' },
