@@ -18,7 +18,11 @@ export function hasGensim(): boolean {
  * Runs a Python script with gensim and parses the last line of its stdout as JSON.
  * Returns undefined when gensim is not installed.
  */
-export function runGensim<T>(script: string, args: string[] = [], env: Record<string, string> = {}): T | undefined {
+export function runGensim<T>(
+  script: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): T | undefined {
   if (!hasGensim()) return undefined;
   const r = spawnSync(SYSTEM_PYTHON, ['-c', script, ...args], {
     encoding: 'utf8',

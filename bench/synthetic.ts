@@ -56,7 +56,7 @@ export async function syntheticGloveFile(rows: number, dim: number, seed = 1): P
     for (let d = 0; d < dim; d++) line += ` ${m[r * dim + d].toFixed(6)}`;
     chunk += `${line}\n`;
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((res) => out.once('drain', res));
+      if (!out.write(chunk)) await new Promise<void>((res) => out.once('drain', () => res()));
       chunk = '';
     }
   }

@@ -14,7 +14,14 @@ export interface BenchRow {
 function fmt(v: number | string | undefined, unit = ''): string {
   if (v === undefined) return '—';
   if (typeof v === 'string') return v;
-  const s = Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3);
+  const s =
+    Math.abs(v) >= 100
+      ? v.toFixed(0)
+      : Math.abs(v) >= 10
+        ? v.toFixed(1)
+        : Math.abs(v) >= 1
+          ? v.toFixed(2)
+          : v.toPrecision(3);
   return unit ? `${s} ${unit}` : s;
 }
 

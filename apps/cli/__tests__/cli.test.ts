@@ -38,7 +38,10 @@ function fixtureVectors(): string {
   const lines: string[] = [];
   Object.values(groups).forEach((words, g) => {
     words.forEach((w, k) => {
-      const v = Array.from({ length: 8 }, (_, d) => (d === g * 2 ? 1 : d === g * 2 + 1 ? 0.5 : 0) + 0.05 * Math.sin(k * 7 + d * 3));
+      const v = Array.from(
+        { length: 8 },
+        (_, d) => (d === g * 2 ? 1 : d === g * 2 + 1 ? 0.5 : 0) + 0.05 * Math.sin(k * 7 + d * 3),
+      );
       lines.push(`${w} ${v.map((x) => x.toFixed(6)).join(' ')}`);
     });
   });
@@ -60,7 +63,19 @@ describe('wordvec CLI', () => {
   it('prints help for every command and exits 0', () => {
     const top = wordvec(['--help']);
     expect(top.code).toBe(0);
-    for (const c of ['train', 'import', 'export', 'eval', 'models', 'rm', 'rename', 'default', 'similar', 'analogy', 'oov']) {
+    for (const c of [
+      'train',
+      'import',
+      'export',
+      'eval',
+      'models',
+      'rm',
+      'rename',
+      'default',
+      'similar',
+      'analogy',
+      'oov',
+    ]) {
       expect(top.stdout).toContain(c);
       const sub = wordvec([c, '--help']);
       expect(sub.code, c).toBe(0);
@@ -134,7 +149,10 @@ describe('wordvec CLI', () => {
     expect(wordvec(['import', 'small.glove.txt', '--name', 'copy', '--quiet']).code).toBe(0);
     expect(wordvec(['rename', 'copy', 'copy2']).code).toBe(0);
     expect(wordvec(['default', 'copy2']).code).toBe(0);
-    let list = JSON.parse(wordvec(['models', '--json']).stdout).models as { name: string; isDefault: boolean }[];
+    let list = JSON.parse(wordvec(['models', '--json']).stdout).models as {
+      name: string;
+      isDefault: boolean;
+    }[];
     expect(list.find((m) => m.name === 'copy2')?.isDefault).toBe(true);
     expect(list.some((m) => m.name === 'copy')).toBe(false);
     expect(wordvec(['rm', 'copy2']).code).toBe(0);
@@ -179,17 +197,26 @@ describe('wordvec CLI', () => {
   });
 
   it('evaluates a model and stores the scores', () => {
-    writeFileSync(join(dir, 'q.txt'), ': royal\nking queen prince princess\ncat dog cow sheep\n: mixed\nking apple one two\n');
-    writeFileSync(join(dir, 'pairs.tsv'), '# word pairs\ncat\tdog\t9\ncat\tapple\t1\nking\tqueen\t8\napple\tpear\t8.5\none\tcat\t0.5\n');
+    writeFileSync(
+      join(dir, 'q.txt'),
+      ': royal\nking queen prince princess\ncat dog cow sheep\n: mixed\nking apple one two\n',
+    );
+    writeFileSync(
+      join(dir, 'pairs.tsv'),
+      '# word pairs\ncat\tdog\t9\ncat\tapple\t1\nking\tqueen\t8\napple\tpear\t8.5\none\tcat\t0.5\n',
+    );
     const r = wordvec(['eval', 'small', '--analogies', 'q.txt', '--pairs', 'pairs.tsv', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const scores = JSON.parse(r.stdout) as { analogyTotal: number; wordPairsSpearman: number };
     expect(scores.analogyTotal).toBe(3);
     expect(scores.wordPairsSpearman).toBeGreaterThan(0.5);
-    const info = (JSON.parse(wordvec(['models', '--json']).stdout).models as { name: string; evaluation?: { analogyTotal?: number } }[]).find(
-      (m) => m.name === 'small',
-    );
+    const info = (
+      JSON.parse(wordvec(['models', '--json']).stdout).models as {
+        name: string;
+        evaluation?: { analogyTotal?: number };
+      }[]
+    ).find((m) => m.name === 'small');
     expect(info?.evaluation?.analogyTotal).toBe(3);
   });
 
@@ -199,15 +226,36 @@ describe('wordvec CLI', () => {
     const fruit = ['apple', 'pear', 'plum', 'grape'];
     for (let i = 0; i < 400; i++) {
       const g = i % 2 === 0 ? animals : fruit;
-      lines.push(`the ${g[i % 4]} and the ${g[(i + 1) % 4]} like the ${g[(i + 2) % 4]} ${i % 2 === 0 ? 'run' : 'grow'}`);
+      lines.push(
+        `the ${g[i % 4]} and the ${g[(i + 1) % 4]} like the ${g[(i + 2) % 4]} ${i % 2 === 0 ? 'run' : 'grow'}`,
+      );
     }
     writeFileSync(join(dir, 'corpus.txt'), `${lines.join('\n')}\n`);
-    const r = wordvec(['train', 'ppmi', '--corpus', 'corpus.txt', '--name', 'toy', '--dim', '4', '--min-count', '2', '--seed', '1', '--json']);
+    const r = wordvec([
+      'train',
+      'ppmi',
+      '--corpus',
+      'corpus.txt',
+      '--name',
+      'toy',
+      '--dim',
+      '4',
+      '--min-count',
+      '2',
+      '--seed',
+      '1',
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const info = (JSON.parse(wordvec(['models', '--json']).stdout).models as { name: string; algorithm: string; dim: number; hyperParameters: Record<string, unknown> }[]).find(
-      (m) => m.name === 'toy',
-    );
+    const info = (
+      JSON.parse(wordvec(['models', '--json']).stdout).models as {
+        name: string;
+        algorithm: string;
+        dim: number;
+        hyperParameters: Record<string, unknown>;
+      }[]
+    ).find((m) => m.name === 'toy');
     expect(info?.algorithm).toBe('ppmi');
     expect(info?.dim).toBe(4);
     expect(info?.hyperParameters.minCount).toBe(2);
@@ -215,7 +263,8 @@ describe('wordvec CLI', () => {
 
   it('leaves the store unchanged when an import is interrupted with Ctrl-C (exit 130)', async () => {
     const rows: string[] = [];
-    for (let i = 0; i < 300000; i++) rows.push(`w${i} ${Array.from({ length: 50 }, (_, d) => ((i * 31 + d * 17) % 1000) / 1000).join(' ')}`);
+    for (let i = 0; i < 300000; i++)
+      rows.push(`w${i} ${Array.from({ length: 50 }, (_, d) => ((i * 31 + d * 17) % 1000) / 1000).join(' ')}`);
     writeFileSync(join(dir, 'big.txt'), `${rows.join('\n')}\n`);
     const before = wordvec(['models', '--json']).stdout;
     const child = spawn(process.execPath, [BIN, 'import', 'big.txt', '--name', 'big'], {

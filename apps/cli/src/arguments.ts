@@ -47,7 +47,9 @@ export function modelName(value: string): string {
 export function oneOf<T extends string>(name: string, choices: readonly T[]) {
   return (value: string): T => {
     if (!(choices as readonly string[]).includes(value)) {
-      throw new InvalidArgumentError(`${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+      throw new InvalidArgumentError(
+        `${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`,
+      );
     }
     return value as T;
   };

@@ -40,7 +40,10 @@ export function findRepoRoot(from: string): string | undefined {
  * The shared evaluation data: `WORDVEC_EVAL_DIR`, else `../shared/eval` beside the repo root.
  * Returns the paths of the two files that exist, each possibly undefined.
  */
-export function findEvalData(ctx: Pick<CommandContext, 'env' | 'cwd'>): { analogies?: string; pairs?: string } {
+export function findEvalData(ctx: Pick<CommandContext, 'env' | 'cwd'>): {
+  analogies?: string;
+  pairs?: string;
+} {
   const candidates: string[] = [];
   if (ctx.env.WORDVEC_EVAL_DIR) candidates.push(resolve(ctx.cwd, ctx.env.WORDVEC_EVAL_DIR));
   const root = findRepoRoot(ctx.cwd) ?? findRepoRoot(dirname(new URL(import.meta.url).pathname));
@@ -49,7 +52,10 @@ export function findEvalData(ctx: Pick<CommandContext, 'env' | 'cwd'>): { analog
     const analogies = join(dir, 'questions-words.txt');
     const pairs = join(dir, 'wordsim353.tsv');
     if (existsSync(analogies) || existsSync(pairs)) {
-      return { analogies: existsSync(analogies) ? analogies : undefined, pairs: existsSync(pairs) ? pairs : undefined };
+      return {
+        analogies: existsSync(analogies) ? analogies : undefined,
+        pairs: existsSync(pairs) ? pairs : undefined,
+      };
     }
   }
   return {};

@@ -1,1 +1,1 @@
-export { runCli, type RunIo } from "./program.js";
+export { type RunIo, runCli } from './program.js';

@@ -1,7 +1,6 @@
-import { Command, CommanderError } from 'commander';
 import { AbortedError } from '@wordvec/embeddings';
+import { Command, CommanderError } from 'commander';
 import { CliError, describeError, EXIT_INTERRUPTED } from './cli-error.js';
-import type { CommandContext } from './context.js';
 import * as analogy from './commands/analogy.js';
 import * as evaluation from './commands/eval.js';
 import * as importExport from './commands/import-export.js';
@@ -9,6 +8,7 @@ import * as models from './commands/models.js';
 import * as oov from './commands/oov.js';
 import * as similar from './commands/similar.js';
 import * as train from './commands/train.js';
+import type { CommandContext } from './context.js';
 
 const COMMANDS = [train, importExport, evaluation, models, similar, analogy, oov];
 

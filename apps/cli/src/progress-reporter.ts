@@ -1,5 +1,5 @@
-import cliProgress from 'cli-progress';
 import type { OnProgress, Progress } from '@wordvec/embeddings';
+import cliProgress from 'cli-progress';
 
 /** How progress is shown: a bar on a TTY, a plain line every few seconds otherwise, or nothing. */
 export interface ProgressReporter {
@@ -21,7 +21,8 @@ function details(p: Progress): string {
   const parts: string[] = [];
   if (p.epoch !== undefined) parts.push(`epoch ${p.epoch}${p.epochs ? `/${p.epochs}` : ''}`);
   if (p.rate !== undefined) parts.push(`${human(p.rate)} ${p.unit ?? 'items'}/s`);
-  if (p.etaSeconds !== undefined && Number.isFinite(p.etaSeconds)) parts.push(`ETA ${Math.ceil(p.etaSeconds)}s`);
+  if (p.etaSeconds !== undefined && Number.isFinite(p.etaSeconds))
+    parts.push(`ETA ${Math.ceil(p.etaSeconds)}s`);
   if (p.alpha !== undefined) parts.push(`alpha ${p.alpha.toPrecision(3)}`);
   if (p.loss !== undefined) parts.push(`loss ${p.loss.toPrecision(4)}`);
   return parts.join('  ');
@@ -34,7 +35,10 @@ function details(p: Progress): string {
  *   progress goes to stderr either way).
  * @param options.stream - where progress goes; a TTY gets a bar.
  */
-export function createProgressReporter(options: { quiet: boolean; stream?: NodeJS.WriteStream }): ProgressReporter {
+export function createProgressReporter(options: {
+  quiet: boolean;
+  stream?: NodeJS.WriteStream;
+}): ProgressReporter {
   const stream = options.stream ?? process.stderr;
   if (options.quiet) return { onProgress: () => {}, stop: () => {} };
 

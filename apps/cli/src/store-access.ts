@@ -16,7 +16,9 @@ export async function withStore<T>(
 ): Promise<T> {
   const path = resolveStorePath(options, ctx);
   if (mode.readonly && !existsSync(path)) {
-    throw new CliError(`no store at ${path}: create one with \`wordvec train\` or \`wordvec import\`, or pass --store`);
+    throw new CliError(
+      `no store at ${path}: create one with \`wordvec train\` or \`wordvec import\`, or pass --store`,
+    );
   }
   if (!mode.readonly) mkdirSync(dirname(path), { recursive: true });
   const store = VectorStore.open(path, { readonly: mode.readonly });

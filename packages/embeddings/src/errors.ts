@@ -31,7 +31,12 @@ export class OovError extends EmbeddingsError {
 
   constructor(words: readonly string[]) {
     const list = words.map((w) => JSON.stringify(w)).join(', ');
-    super('OOV', words.length === 1 ? `word ${list} is not in the vocabulary` : `words ${list} are not in the vocabulary`);
+    super(
+      'OOV',
+      words.length === 1
+        ? `word ${list} is not in the vocabulary`
+        : `words ${list} are not in the vocabulary`,
+    );
     this.words = [...words];
   }
 }
@@ -46,7 +51,12 @@ export class FormatError extends EmbeddingsError {
   readonly detail: string;
 
   constructor(file: string, where: { line?: number; offset?: number }, detail: string) {
-    const at = where.line !== undefined ? `line ${where.line}` : where.offset !== undefined ? `byte ${where.offset}` : '';
+    const at =
+      where.line !== undefined
+        ? `line ${where.line}`
+        : where.offset !== undefined
+          ? `byte ${where.offset}`
+          : '';
     super('FORMAT', `${file}${at ? `, ${at}` : ''}: ${detail}`);
     this.file = file;
     this.line = where.line;

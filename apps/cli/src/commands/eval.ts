@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
 import { evaluateWordAnalogies, evaluateWordPairs, type KeyedVectors } from '@wordvec/embeddings';
+import type { Command } from 'commander';
 import { modelName, positiveInt } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { type CommandContext, emit, findEvalData, type GlobalOptions } from '../context.js';
-import { formatTable } from '../table.js';
 import { withStore } from '../store-access.js';
+import { formatTable } from '../table.js';
 
 interface Options extends GlobalOptions {
   analogies?: string;
@@ -20,6 +20,7 @@ export interface EvaluationScores {
   analogyTotal?: number;
   wordPairsSpearman?: number;
   wordPairsPearson?: number;
+  /** Percentage (0–100) of pairs with an unknown word, as gensim's oov_ratio. */
   wordPairsOovRatio?: number;
   analogySections?: { section: string; correct: number; total: number }[];
   evaluatedAt: string;
@@ -34,10 +35,14 @@ export async function evaluate(
   const scores: EvaluationScores = { evaluatedAt: new Date().toISOString() };
   if (files.analogies) {
     const a = await evaluateWordAnalogies(kv, files.analogies, { restrictVocab });
-    scores.analogyCorrect = a.correct;
-    scores.analogyTotal = a.correct + a.incorrect;
-    scores.analogyAccuracy = a.accuracy;
-    scores.analogySections = a.sections.map((s) => ({ section: s.section, correct: s.correct, total: s.correct + s.incorrect }));
+    scores.analogyCorrect = a.total.correct;
+    scores.analogyTotal = a.total.correct + a.total.incorrect;
+    scores.analogyAccuracy = a.total.accuracy;
+    scores.analogySections = a.sections.map((s) => ({
+      section: s.section,
+      correct: s.correct,
+      total: s.correct + s.incorrect,
+    }));
   }
   if (files.pairs) {
     const p = await evaluateWordPairs(kv, files.pairs, { restrictVocab });
@@ -65,25 +70,35 @@ export function formatScores(scores: EvaluationScores): string {
     );
   }
   if (scores.analogyAccuracy !== undefined) {
-    out.push(`analogy accuracy: ${(100 * scores.analogyAccuracy).toFixed(2)}% (${scores.analogyCorrect}/${scores.analogyTotal} in-vocabulary questions)`);
+    out.push(
+      `analogy accuracy: ${(100 * scores.analogyAccuracy).toFixed(2)}% (${scores.analogyCorrect}/${scores.analogyTotal} in-vocabulary questions)`,
+    );
   }
   if (scores.wordPairsSpearman !== undefined) {
     out.push(
-      `word pairs: Spearman ${scores.wordPairsSpearman.toFixed(4)}, Pearson ${scores.wordPairsPearson?.toFixed(4)}, OOV ${(100 * (scores.wordPairsOovRatio ?? 0)).toFixed(1)}%`,
+      `word pairs: Spearman ${scores.wordPairsSpearman.toFixed(4)}, Pearson ${scores.wordPairsPearson?.toFixed(4)}, OOV ${(scores.wordPairsOovRatio ?? 0).toFixed(1)}%`,
     );
   }
   return out.join('\n');
 }
 
 /** `wordvec eval NAME [--analogies FILE] [--pairs FILE]`. */
-export function register(program: Command, run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>): void {
+export function register(
+  program: Command,
+  run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>,
+): void {
   program
     .command('eval')
     .description('evaluate model NAME on analogy questions and word-pair similarities, and store the scores')
     .argument('<name>', 'model name', modelName)
     .option('--analogies <file>', 'analogy questions (default: shared questions-words.txt)')
     .option('--pairs <file>', 'word pairs with human scores (default: shared wordsim353.tsv)')
-    .option('--restrict-vocab <n>', 'only the N most frequent words answer (gensim default)', positiveInt('--restrict-vocab'), 300000)
+    .option(
+      '--restrict-vocab <n>',
+      'only the N most frequent words answer (gensim default)',
+      positiveInt('--restrict-vocab'),
+      300000,
+    )
     .action((name: string, options: Options) =>
       run(async (ctx) => {
         const shared = findEvalData(ctx);
@@ -95,7 +110,9 @@ export function register(program: Command, run: (fn: (ctx: CommandContext) => Pr
           if (f && !existsSync(f)) throw new CliError(`no such file: ${f}`);
         }
         if (!files.analogies && !files.pairs) {
-          throw new CliError('no evaluation data: pass --analogies FILE and/or --pairs FILE (or set WORDVEC_EVAL_DIR)');
+          throw new CliError(
+            'no evaluation data: pass --analogies FILE and/or --pairs FILE (or set WORDVEC_EVAL_DIR)',
+          );
         }
         await withStore(options, ctx, { readonly: false }, async (store) => {
           const model = store.model(name);

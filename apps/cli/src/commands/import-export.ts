@@ -1,11 +1,11 @@
-import type { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
 import { saveVectors } from '@wordvec/embeddings';
+import type { Command } from 'commander';
 import { modelName, oneOf, positiveInt } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { type CommandContext, emit, type GlobalOptions } from '../context.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { withStore } from '../store-access.js';
-import { existsSync, statSync } from 'node:fs';
 
 const FORMATS = ['word2vec', 'word2vec-binary', 'glove', 'fasttext-vec'] as const;
 type Format = (typeof FORMATS)[number];
@@ -24,13 +24,21 @@ interface ExportOptions extends GlobalOptions {
 }
 
 /** `wordvec import FILE --name NAME` and `wordvec export NAME FILE --format F`. */
-export function register(program: Command, run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>): void {
+export function register(
+  program: Command,
+  run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>,
+): void {
   program
     .command('import')
     .description('import a vector file (word2vec text or binary, GloVe text, fastText .vec) as model NAME')
     .argument('<file>', 'vector file (.gz accepted)')
     .requiredOption('--name <name>', 'model name', modelName)
-    .option('--format <format>', `auto, ${FORMATS.join(', ')}`, oneOf('--format', ['auto', ...FORMATS] as const), 'auto')
+    .option(
+      '--format <format>',
+      `auto, ${FORMATS.join(', ')}`,
+      oneOf('--format', ['auto', ...FORMATS] as const),
+      'auto',
+    )
     .option('--limit <n>', 'read only the first N vectors', positiveInt('--limit'))
     .option('--replace', 'replace an existing model of the same name')
     .option('--ann', 'also build an approximate nearest-neighbour index')
@@ -53,7 +61,12 @@ export function register(program: Command, run: (fn: (ctx: CommandContext) => Pr
             });
             if (options.default) store.setDefault(options.name);
             progress.stop();
-            emit(options, ctx, { imported: info }, () => `imported ${info.name}: ${info.vocabSize} words × ${info.dim} dimensions`);
+            emit(
+              options,
+              ctx,
+              { imported: info },
+              () => `imported ${info.name}: ${info.vocabSize} words × ${info.dim} dimensions`,
+            );
           });
         } finally {
           progress.stop();
@@ -73,8 +86,11 @@ export function register(program: Command, run: (fn: (ctx: CommandContext) => Pr
           const model = store.model(name);
           const kv = await model.keyedVectors();
           await saveVectors(kv, file, { format: options.format });
-          emit(options, ctx, { exported: name, file, format: options.format, words: kv.size }, () =>
-            `wrote ${kv.size} vectors of ${name} to ${file} (${options.format})`,
+          emit(
+            options,
+            ctx,
+            { exported: name, file, format: options.format, words: kv.size },
+            () => `wrote ${kv.size} vectors of ${name} to ${file} (${options.format})`,
           );
         });
       }),

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { modelName } from '../arguments.js';
 import { type CommandContext, emit, type GlobalOptions } from '../context.js';
-import { formatTable } from '../table.js';
 import { withStore } from '../store-access.js';
+import { formatTable } from '../table.js';
 
 function score(evaluation: Record<string, unknown> | undefined, key: string): string {
   const v = evaluation?.[key];
@@ -10,7 +10,10 @@ function score(evaluation: Record<string, unknown> | undefined, key: string): st
 }
 
 /** `wordvec models`, `rm`, `rename`, `default`: list and manage stored models. */
-export function register(program: Command, run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>): void {
+export function register(
+  program: Command,
+  run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>,
+): void {
   program
     .command('models')
     .description('list the stored models')

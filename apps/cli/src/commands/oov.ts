@@ -3,7 +3,10 @@ import { type CommandContext, emit, type GlobalOptions } from '../context.js';
 import { withStore } from '../store-access.js';
 
 /** `wordvec oov NAME WORD`: is WORD in the vocabulary, and if not, what is close. */
-export function register(program: Command, run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>): void {
+export function register(
+  program: Command,
+  run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>,
+): void {
   program
     .command('oov')
     .description('whether WORD is in the vocabulary of model NAME (count and rank, or suggestions)')
@@ -14,7 +17,13 @@ export function register(program: Command, run: (fn: (ctx: CommandContext) => Pr
         await withStore(options, ctx, { readonly: true }, async (store) => {
           const model = store.model(name);
           if (model.has(word)) {
-            const result = { model: name, word, inVocabulary: true, count: model.count(word), rank: model.rank(word) };
+            const result = {
+              model: name,
+              word,
+              inVocabulary: true,
+              count: model.count(word),
+              rank: model.rank(word),
+            };
             emit(options, ctx, result, () => {
               const count = result.count === undefined ? '' : `, seen ${result.count} times`;
               return `${JSON.stringify(word)} is in the vocabulary of ${name} (frequency rank ${result.rank}${count})`;
@@ -24,7 +33,8 @@ export function register(program: Command, run: (fn: (ctx: CommandContext) => Pr
             const rare = model.rareCount?.(word) ?? 0;
             const result = { model: name, word, inVocabulary: false, rareCount: rare, suggestions };
             emit(options, ctx, result, () => {
-              const why = rare > 0 ? `seen ${rare} times, fewer than the model's min-count` : 'never seen in training';
+              const why =
+                rare > 0 ? `seen ${rare} times, fewer than the model's min-count` : 'never seen in training';
               const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
               return `${JSON.stringify(word)} is not in the vocabulary of ${name} (${why})${hint}`;
             });

@@ -1,15 +1,18 @@
 import type { Command } from 'commander';
 import { positiveInt } from '../arguments.js';
 import { type CommandContext, emit, type GlobalOptions } from '../context.js';
-import { formatTable } from '../table.js';
 import { withStore } from '../store-access.js';
+import { formatTable } from '../table.js';
 
 interface Options extends GlobalOptions {
   topn: number;
 }
 
 /** `wordvec similar NAME WORD`: nearest neighbours of a word. */
-export function register(program: Command, run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>): void {
+export function register(
+  program: Command,
+  run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>,
+): void {
   program
     .command('similar')
     .description('the words nearest to WORD in model NAME, by cosine similarity')

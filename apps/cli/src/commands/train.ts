@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
+import {
+  type OnProgress,
+  openCorpus,
+  type TrainedModel,
+  trainCbow,
+  trainGlove,
+  trainPpmiSvd,
+} from '@wordvec/embeddings';
 import type { Command } from 'commander';
-import { openCorpus, trainCbow, trainGlove, trainPpmiSvd, type TrainedModel } from '@wordvec/embeddings';
 import { modelName, nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { type CommandContext, emit, findEvalData, type GlobalOptions } from '../context.js';
@@ -47,7 +54,12 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-async function trainWith(algorithm: Algorithm, o: Options, onProgress: (p: never) => void, signal: AbortSignal): Promise<TrainedModel> {
+async function trainWith(
+  algorithm: Algorithm,
+  o: Options,
+  onProgress: OnProgress,
+  signal: AbortSignal,
+): Promise<TrainedModel> {
   const corpus = openCorpus(o.corpus, { lowercase: o.lowercase });
   const common = defined({
     dim: o.dim,
@@ -62,16 +74,27 @@ async function trainWith(algorithm: Algorithm, o: Options, onProgress: (p: never
     case 'cbow':
       return trainCbow(corpus, {
         ...common,
-        ...defined({ negative: o.negative, sample: o.sample, alpha: o.alpha, sg: o.sg, cbowMean: o.cbowSum ? false : undefined }),
+        ...defined({
+          negative: o.negative,
+          sample: o.sample,
+          alpha: o.alpha,
+          sg: o.sg,
+          cbowMean: o.cbowSum ? false : undefined,
+        }),
         onProgress,
         signal,
       });
     case 'glove':
-      return trainGlove(corpus, { ...common, ...defined({ xMax: o.xMax, alpha: o.alpha, eta: o.eta, output: o.output }), onProgress, signal });
+      return trainGlove(corpus, {
+        ...common,
+        ...defined({ xMax: o.xMax, alpha: o.alpha, eta: o.eta, output: o.output }),
+        onProgress,
+        signal,
+      });
     case 'ppmi':
       return trainPpmiSvd(corpus, {
         ...common,
-        ...defined({ shift: o.shift, cdsAlpha: o.cds, eigenWeight: o.eigenWeight }),
+        ...defined({ shift: o.shift, cds: o.cds, eigenvalueWeighting: o.eigenWeight }),
         onProgress,
         signal,
       });
@@ -79,7 +102,10 @@ async function trainWith(algorithm: Algorithm, o: Options, onProgress: (p: never
 }
 
 /** `wordvec train <cbow|glove|ppmi> --corpus C --name NAME`. */
-export function register(program: Command, run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>): void {
+export function register(
+  program: Command,
+  run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>,
+): void {
   program
     .command('train')
     .description('train a model on a corpus and store it with its hyper-parameters and evaluation scores')
@@ -96,10 +122,18 @@ export function register(program: Command, run: (fn: (ctx: CommandContext) => Pr
     .option('--epochs <n>', 'passes over the corpus (GloVe: iterations)', positiveInt('--epochs'))
     .option('--workers <n>', 'worker threads', positiveInt('--workers'))
     .option('--seed <n>', 'random seed', nonNegativeInt('--seed'))
-    .option('--max-vocab-size <n>', 'prune the vocabulary while counting (word2vec)', positiveInt('--max-vocab-size'))
+    .option(
+      '--max-vocab-size <n>',
+      'prune the vocabulary while counting (word2vec)',
+      positiveInt('--max-vocab-size'),
+    )
     .option('--negative <n>', 'cbow: negative samples', positiveInt('--negative'))
     .option('--sample <x>', 'cbow: sub-sampling threshold', positiveNumber('--sample', { allowZero: true }))
-    .option('--alpha <x>', 'cbow: initial learning rate; glove: weighting exponent', positiveNumber('--alpha'))
+    .option(
+      '--alpha <x>',
+      'cbow: initial learning rate; glove: weighting exponent',
+      positiveNumber('--alpha'),
+    )
     .option('--sg', 'cbow: train skip-gram instead')
     .option('--cbow-sum', 'cbow: sum context vectors instead of averaging')
     .option('--x-max <x>', 'glove: weighting cut-off', positiveNumber('--x-max'))
@@ -107,34 +141,52 @@ export function register(program: Command, run: (fn: (ctx: CommandContext) => Pr
     .option('--output <kind>', 'glove: w+c, w or all', oneOf('--output', ['w+c', 'w', 'all'] as const))
     .option('--shift <k>', 'ppmi: shifted PPMI, subtract log k', positiveNumber('--shift'))
     .option('--cds <alpha>', 'ppmi: context-distribution smoothing exponent', positiveNumber('--cds'))
-    .option('--eigen-weight <p>', 'ppmi: singular-value weighting exponent', positiveNumber('--eigen-weight', { allowZero: true }))
+    .option(
+      '--eigen-weight <p>',
+      'ppmi: singular-value weighting exponent',
+      positiveNumber('--eigen-weight', { allowZero: true }),
+    )
     .action((algorithm: Algorithm, options: Options) =>
       run(async (ctx) => {
         const special = options.corpus === 'starter' || options.corpus === 'brown';
         if (!special && !existsSync(options.corpus)) {
-          throw new CliError(`no such corpus: ${options.corpus} (give a file, a directory, "starter" or "brown")`);
+          throw new CliError(
+            `no such corpus: ${options.corpus} (give a file, a directory, "starter" or "brown")`,
+          );
         }
         const progress = createProgressReporter({ quiet: Boolean(options.quiet || options.json) });
         try {
           // Check the name before hours of training, not after.
           await withStore(options, ctx, { readonly: false }, async (store) => {
             if (!options.replace && store.models().some((m) => m.name === options.name)) {
-              throw new CliError(`a model named ${options.name} exists already: pass --replace, or choose another --name`);
+              throw new CliError(
+                `a model named ${options.name} exists already: pass --replace, or choose another --name`,
+              );
             }
           });
           const started = Date.now();
-          const trained = await trainWith(algorithm, options, progress.onProgress as (p: never) => void, ctx.signal);
+          const trained = await trainWith(algorithm, options, progress.onProgress, ctx.signal);
           const seconds = (Date.now() - started) / 1000;
           const files = options.eval ? findEvalData(ctx) : {};
           const scores = files.analogies || files.pairs ? await evaluate(trained.vectors, files) : undefined;
           progress.stop();
           const info = await withStore(options, ctx, { readonly: false }, async (store) => {
-            const stored = store.putModel(options.name, trained.vectors, {
-              algorithm: trained.algorithm,
-              hyperParameters: trained.hyperParameters,
-              corpus: trained.corpus,
-              evaluation: scores as unknown as Record<string, unknown> | undefined,
-            }, { replace: Boolean(options.replace) });
+            const stored = store.putModel(
+              options.name,
+              trained.vectors,
+              {
+                algorithm: trained.algorithm,
+                hyperParameters: trained.hyperParameters,
+                corpus: trained.corpus,
+                evaluation: scores as unknown as Record<string, unknown> | undefined,
+                minCount:
+                  typeof trained.hyperParameters.minCount === 'number'
+                    ? trained.hyperParameters.minCount
+                    : undefined,
+                rareWords: trained.rareWords,
+              },
+              { replace: Boolean(options.replace) },
+            );
             if (options.default || !store.defaultModel()) store.setDefault(options.name);
             return stored;
           });
