@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID, FakeDiscord } from './support/fake-discord.js';
-import { discordHeaders, ed25519Pair, post } from './support/http-signing.js';
+import { FakeSlack } from './support/fake-slack.js';
+import { discordHeaders, ed25519Pair, post, slackHeaders } from './support/http-signing.js';
 import { worldStore } from './support/world-store.js';
 
 const main = fileURLToPath(new URL('../dist/http-main.js', import.meta.url));
 const keys = ed25519Pair();
+const SLACK_SECRET = 'abcdef0123456789abcdef0123456789';
+const SLACK_TOKEN = 'xoxb-11-22-e2etokenvalue';
 
 /** The environment of a child: ours without any bot settings a developer may have exported. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -24,18 +27,23 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 describe.skipIf(!existsSync(main))('`node dist/http-main.js` (pnpm start:http)', () => {
   let fake: FakeDiscord;
+  let slack: FakeSlack;
   let child: ChildProcess;
   let stdout = '';
   let port = 0;
 
   beforeAll(async () => {
     fake = await new FakeDiscord().listen();
+    slack = await new FakeSlack().listen();
     child = spawn(process.execPath, [main], {
       env: cleanEnv({
         WORDVEC_STORE: worldStore(),
         DISCORD_PUBLIC_KEY: keys.publicHex,
         DISCORD_APP_ID: APP_ID,
         DISCORD_API_BASE: fake.apiBase,
+        SLACK_SIGNING_SECRET: SLACK_SECRET,
+        SLACK_BOT_TOKEN: SLACK_TOKEN,
+        SLACK_API_URL: slack.apiUrl,
         PORT: '0',
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,11 +70,13 @@ describe.skipIf(!existsSync(main))('`node dist/http-main.js` (pnpm start:http)',
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await fake?.close();
+    await slack?.close();
   });
 
-  it('serves the health check, PING and a command from the store, then stops on SIGTERM', async () => {
+  it('serves the health check, Discord and Slack from the store, then stops on SIGTERM', async () => {
     const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
-    expect(health).toMatchObject({ status: 'ok', discord: true, slack: false, model: 'world' });
+    expect(health).toMatchObject({ status: 'ok', discord: true, slack: true, model: 'world' });
+    expect(slack.calls.some((c) => c.path === '/api/auth.test')).toBe(true);
     const url = `http://127.0.0.1:${port}/discord/interactions`;
     const ping = JSON.stringify({ id: '1', type: 1, application_id: APP_ID });
     const now = Math.floor(Date.now() / 1000);
@@ -87,10 +97,28 @@ describe.skipIf(!existsSync(main))('`node dist/http-main.js` (pnpm start:http)',
         : JSON.stringify((await fake.waitFor((q) => q.method === 'PATCH')).body);
     expect(text).toContain('pasta');
     expect((await post(url, body, {})).status).toBe(401);
+    const form = new URLSearchParams({
+      command: '/similarity',
+      text: 'pizza pasta',
+      user_id: 'U1',
+      team_id: 'T1',
+      response_url: slack.responseUrl('1'),
+      trigger_id: 't1',
+    }).toString();
+    const slackAnswer = await post(`http://127.0.0.1:${port}/slack/events`, form, {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...slackHeaders(SLACK_SECRET, form, now),
+    });
+    expect(slackAnswer.status).toBe(200);
+    expect(
+      JSON.stringify(slackAnswer.json ?? (await slack.waitFor((c) => c.path === '/respond/1')).body),
+    ).toContain('pasta');
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stdout).toContain('"msg":"stopped"');
+    expect(stdout).not.toContain(SLACK_SECRET);
+    expect(stdout).not.toContain(SLACK_TOKEN);
   });
 
   it('exits 1 with specific messages when misconfigured', () => {
