@@ -186,11 +186,14 @@ export class StoredModel {
    * @throws OovError when absent.
    */
   get(word: string): Float32Array {
-    const unit = this.#unitRow(word);
-    const norm = this.#word(word).norm;
-    const out = new Float32Array(unit.length);
-    for (let d = 0; d < out.length; d++) out[d] = unit[d] * norm;
-    return out;
+    // One read transaction: the unit row and its norm come from the same version of the model.
+    return this.#ctx.db.transaction(() => {
+      const unit = this.#unitRow(word);
+      const norm = this.#word(word).norm;
+      const out = new Float32Array(unit.length);
+      for (let d = 0; d < out.length; d++) out[d] = unit[d] * norm;
+      return out;
+    })();
   }
 
   /**
@@ -522,8 +525,21 @@ export class StoredModel {
 
   /** Row of `word`, or undefined. */
   #rowOf(word: string): number | undefined {
-    const w = this.#stmts.word.get(this.#row.id, word) as { idx: number } | undefined;
+    let w = this.#stmts.word.get(this.#row.id, word) as { idx: number } | undefined;
+    if (!w && this.#replacedMeanwhile())
+      w = this.#stmts.word.get(this.#row.id, word) as { idx: number } | undefined;
     return w?.idx;
+  }
+
+  /**
+   * After a miss: whether the model was replaced between the last version check and the query (another
+   * process committed in between). Switches to the new model (or throws UNKNOWN_MODEL when deleted).
+   */
+  #replacedMeanwhile(): boolean {
+    const before = this.#row.id;
+    this.#version = '';
+    this.#refresh();
+    return this.#row.id !== before;
   }
 
   /** The word of row `idx`. */
@@ -533,9 +549,9 @@ export class StoredModel {
 
   #word(word: string): { idx: number; count: number | null; rank: number; norm: number } {
     this.#refresh();
-    const w = this.#stmts.word.get(this.#row.id, word) as
-      | { idx: number; count: number | null; rank: number; norm: number }
-      | undefined;
+    type WordRow = { idx: number; count: number | null; rank: number; norm: number };
+    let w = this.#stmts.word.get(this.#row.id, word) as WordRow | undefined;
+    if (!w && this.#replacedMeanwhile()) w = this.#stmts.word.get(this.#row.id, word) as WordRow | undefined;
     if (!w) throw new OovError([word]);
     return w;
   }
