@@ -41,7 +41,7 @@ export interface LoadOptions {
 export interface StoredQueryOptions {
   /** Skip the ANN index and scan every row. Default false. */
   exact?: boolean;
-  /** Beam width of the ANN search (higher: better recall, slower). Default 96. */
+  /** Beam width of the ANN search (higher: better recall, slower). Default 64. */
   ef?: number;
 }
 
@@ -62,7 +62,7 @@ interface Loaded {
   hnsw?: HnswIndex;
 }
 
-const DEFAULT_EF = 96;
+const DEFAULT_EF = 64;
 
 /** Upper bound of a prefix range: every string that starts with `p` sorts below it (U+10FFFF is the largest code point). */
 const prefixEnd = (p: string) => `${p}\u{10FFFF}`;
