@@ -9,6 +9,7 @@ import {
   parseDecimalText,
 } from '../src/formats/decimal.js';
 import { loadVectors } from '../src/formats/vector-files.js';
+import { FNV_OFFSET, FNV_PRIME, hashWord, WordSet } from '../src/formats/word-set.js';
 import { createRandom } from '../src/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wordvec-decimal-'));
@@ -120,5 +121,25 @@ describe('decimal formatting', () => {
       if (Math.fround(Number(s)) !== f || digits > 9) wrong.push(`${f} → ${s}`);
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('WordSet (duplicate check of the readers)', () => {
+  it('finds repeats across rehashes and tells apart different words that share a hash', () => {
+    const set = new WordSet();
+    const fresh = Array.from({ length: 200000 }, (_, i) => set.add(`w${i}`, hashWord(`w${i}`)));
+    expect(fresh.every(Boolean)).toBe(true);
+    const again = Array.from({ length: 200000 }, (_, i) => set.add(`w${i}`, hashWord(`w${i}`)));
+    expect(again.some(Boolean)).toBe(false);
+    expect(set.add('same-hash-a', 42)).toBe(true);
+    expect(set.add('same-hash-b', 42)).toBe(true);
+    expect(set.add('same-hash-a', 42)).toBe(false);
+    expect(set.size).toBe(200002);
+  });
+
+  it('hashWord over code units equals FNV-1a over the bytes of an ASCII word', () => {
+    let h = FNV_OFFSET;
+    for (const b of Buffer.from('hello-world')) h = Math.imul(h ^ b, FNV_PRIME);
+    expect(hashWord('hello-world')).toBe(h);
   });
 });

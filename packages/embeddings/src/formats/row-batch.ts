@@ -53,19 +53,26 @@ export class RowBatch {
   rows = 0;
   /** Rows read from the file so far, duplicates included (what `limit` and the header count). */
   rowsRead = 0;
-  readonly #seen = new WordSet();
+  readonly #seen: WordSet;
   readonly #onWarning: ((w: VectorFileWarning) => void) | undefined;
   readonly #decoder: InstanceType<typeof TextDecoder>;
 
   constructor(
     file: string,
     dim: number,
-    options: { invalidUtf8?: InvalidUtf8; onWarning?: (w: VectorFileWarning) => void; capacity?: number },
+    options: {
+      invalidUtf8?: InvalidUtf8;
+      onWarning?: (w: VectorFileWarning) => void;
+      capacity?: number;
+      /** Words the whole file is expected to hold (sizes the duplicate check once). */
+      expectedWords?: number;
+    },
   ) {
     this.file = file;
     this.dim = dim;
     this.capacity = options.capacity ?? batchRowsFor(dim);
     this.vectors = new Float32Array(this.capacity * dim);
+    this.#seen = new WordSet(options.expectedWords);
     this.#onWarning = options.onWarning;
     this.#decoder = options.invalidUtf8 === 'replace' ? lenientDecoder : fatalDecoder;
   }

@@ -118,7 +118,8 @@ class VectorReader {
 
   /** A batch sized for this file's rows. */
   newBatch(capacity?: number): RowBatch {
-    const batch = new RowBatch(this.path, this.head.dim, { ...this.options, capacity });
+    const expectedWords = this.expectedRows();
+    const batch = new RowBatch(this.path, this.head.dim, { ...this.options, capacity, expectedWords });
     batch.binary = this.head.format === 'word2vec-binary';
     return batch;
   }

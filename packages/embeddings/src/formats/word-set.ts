@@ -21,10 +21,20 @@ export function hashWord(word: string): number {
 
 /** A set of strings whose hashes are given by the caller (see {@link hashWord}). */
 export class WordSet {
-  #slots = new Int32Array(1 << 16); // 0 = empty, otherwise index + 1 into #words
-  #mask = (1 << 16) - 1;
-  #hashes = new Int32Array(1 << 15);
+  #slots: Int32Array; // 0 = empty, otherwise index + 1 into #words
+  #mask: number;
+  #hashes: Int32Array;
   #words: string[] = [];
+
+  /** @param expected - words expected, to size the table once instead of rehashing as it fills. */
+  constructor(expected = 0) {
+    const want = Math.min(Math.max(expected, 1 << 15), 1 << 26);
+    let size = 1 << 16;
+    while (size < want * 2 + 2) size *= 2;
+    this.#slots = new Int32Array(size);
+    this.#mask = size - 1;
+    this.#hashes = new Int32Array(size >> 1);
+  }
 
   get size(): number {
     return this.#words.length;
