@@ -2,6 +2,12 @@
  * `@wordvec/vector-store`: named word-vector models in one SQLite file, opened instantly and
  * queried fast by a long-running bot.
  */
+export {
+  type CooccurrenceInfo,
+  DEFAULT_STORED_CONTEXTS,
+  pruneForStorage,
+  type StoredContexts,
+} from './cooccurrence-stats.js';
 export * from './errors.js';
 export type { HnswIndex, HnswOptions } from './hnsw.js';
 export * from './model-info.js';

@@ -6,9 +6,10 @@
  * SQLite rolls all of it back.
  */
 
-import type { OnProgress } from '@wordvec/embeddings';
+import type { CooccurrenceStats, OnProgress } from '@wordvec/embeddings';
 import type { Database, Statement } from 'better-sqlite3';
 import { bytesOf, rowsPerBlock, writePieces } from './chunks.js';
+import { type StoredContexts, writeCooccurrenceStats } from './cooccurrence-stats.js';
 import { StoreError } from './errors.js';
 import { buildHnsw, type HnswOptions } from './hnsw.js';
 import type { AnnInfo, CorpusInfo } from './model-info.js';
@@ -25,6 +26,11 @@ export interface ModelMeta {
   rareWords?: ReadonlyMap<string, number>;
   /** Default: now. */
   createdAt?: Date | string;
+  /**
+   * The co-occurrence statistics the model was trained from (`trainPpmiSvd`'s `onCooccurrenceStats`),
+   * stored pruned (see `cooccurrenceContexts`) for `StoredModel.cooccurrence()`.
+   */
+  cooccurrence?: CooccurrenceStats;
 }
 
 /** Options of `putModel` and `importFile`. */
@@ -34,6 +40,11 @@ export interface WriteOptions {
   /** Build and store an HNSW index for approximate search (`true` for defaults, or its parameters). */
   ann?: boolean | Omit<HnswOptions, 'onProgress'>;
   onProgress?: OnProgress;
+  /**
+   * How much of `meta.cooccurrence` to keep: per word its N strongest contexts by PPMI plus its N
+   * most frequent (default 32, so ≤ 64 pairs a word), or `'all'`.
+   */
+  cooccurrenceContexts?: StoredContexts;
 }
 
 /** Growable typed array (doubling). */
@@ -214,6 +225,15 @@ export class ModelWriter {
     if (this.#meta.rareWords && this.#meta.rareWords.size > 0) {
       const insert = db.prepare('INSERT OR REPLACE INTO rare_words (model_id, word, count) VALUES (?, ?, ?)');
       for (const [word, count] of this.#meta.rareWords) insert.run(this.id, word, count);
+    }
+    if (this.#meta.cooccurrence) {
+      writeCooccurrenceStats(
+        db,
+        this.id,
+        this.#meta.cooccurrence,
+        this.#words,
+        this.#options.cooccurrenceContexts,
+      );
     }
     let ann: AnnInfo | null = null;
     if (this.#unit) {

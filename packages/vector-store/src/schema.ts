@@ -74,11 +74,25 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX words_rank;
   CREATE INDEX words_rank ON words(model_id, rank, length, folded, word);
   `,
+  // 3: the co-occurrence statistics a model was trained from (src/cooccurrence-stats.ts); their
+  // arrays are `cooc-*` pieces in chunks. IF NOT EXISTS: a store whose user_version was lowered by
+  // hand (tests) may hold the table already. Read-only opens of older stores see no statistics.
+  `
+  CREATE TABLE IF NOT EXISTS cooccurrence (
+    model_id INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+    vocab_size INTEGER NOT NULL,
+    nnz INTEGER NOT NULL,
+    total REAL NOT NULL,
+    max_contexts INTEGER,
+    own_words INTEGER NOT NULL
+  );
+  `,
 ];
 
 /**
- * Oldest schema a read-only open accepts as it is. Migrations after it only add indexes, so an
- * older store still answers every query (more slowly) until a writable open upgrades it.
+ * Oldest schema a read-only open accepts as it is. Migrations after it only add indexes and the
+ * optional co-occurrence table, so an older store still answers every query (more slowly; without
+ * co-occurrence statistics) until a writable open upgrades it.
  */
 export const READABLE_FROM = 1;
 

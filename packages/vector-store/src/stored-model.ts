@@ -6,6 +6,7 @@
 
 import {
   type AnalogyOptions,
+  type CooccurrenceStats,
   createRowScorer,
   type DoesntMatchOptions,
   KeyedVectors,
@@ -19,6 +20,7 @@ import {
 } from '@wordvec/embeddings';
 import type { Database, Statement } from 'better-sqlite3';
 import { float32From, float64From, readPieces, uint32From } from './chunks.js';
+import { type CooccurrenceInfo, cooccurrenceInfo, readCooccurrenceStats } from './cooccurrence-stats.js';
 import { StoreError } from './errors.js';
 import { floatScorer, type HnswIndex, type RowScorer, searchHnsw } from './hnsw.js';
 import { createInt8Matrix, type Int8Matrix, int8Scorer, quantizeRows } from './int8-matrix.js';
@@ -85,6 +87,8 @@ export class StoredModel {
   #loaded: Loaded | undefined;
   #precision: 'float32' | 'int8' = 'float32';
   #withAnn = true;
+  /** The co-occurrence statistics, read again only after a write to the store (by any process). */
+  #cooccurrence: { version: string; stats: CooccurrenceStats | undefined } | undefined;
   readonly #stmts: Record<string, Statement>;
 
   /** @internal Built by `VectorStore`. */
@@ -170,9 +174,44 @@ export class StoredModel {
     })();
   }
 
-  /** Drops the matrix from memory; look-ups keep working from SQLite. */
+  /** Drops the matrix (and the co-occurrence statistics) from memory; look-ups keep working from SQLite. */
   unload(): void {
     this.#loaded = undefined;
+    this.#cooccurrence = undefined;
+  }
+
+  /**
+   * The co-occurrence statistics the model was trained from, when stored with it (PPMI-SVD models
+   * trained by the CLI), else undefined. Read from SQLite on the first call and kept.
+   *
+   * @example
+   * ```ts
+   * const stats = store.model('brown-ppmi').cooccurrence();
+   * stats?.ratio('new', 'york'); // 60.3: co-occur 60× more often than chance
+   * ```
+   */
+  cooccurrence(): CooccurrenceStats | undefined {
+    const version = this.#ctx.version();
+    if (this.#cooccurrence?.version !== version) {
+      const db = this.#ctx.db;
+      // One read transaction: the model row and every piece come from the same snapshot.
+      const stats = db.transaction(() => {
+        this.#refresh();
+        const modelId = this.#row.id;
+        return readCooccurrenceStats(db, modelId, () => {
+          const vocab = readPieces(db, modelId, 'vocab');
+          return vocab ? Buffer.from(vocab).toString('utf8').split('\n') : [];
+        });
+      })();
+      this.#cooccurrence = { version, stats };
+    }
+    return this.#cooccurrence.stats;
+  }
+
+  /** Sizes of the stored co-occurrence statistics (without reading them), or undefined when there are none. */
+  cooccurrenceInfo(): CooccurrenceInfo | undefined {
+    this.#refresh();
+    return cooccurrenceInfo(this.#ctx.db, this.#row.id);
   }
 
   /** Whether `word` is in the vocabulary (exact, case-sensitive). */

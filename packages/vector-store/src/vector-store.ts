@@ -4,8 +4,20 @@
  * leftovers of interrupted imports; a read-only open never writes.
  */
 import { existsSync, statSync } from 'node:fs';
-import { type KeyedVectors, streamVectors, type VectorFormat } from '@wordvec/embeddings';
+import {
+  type CooccurrenceStats,
+  type KeyedVectors,
+  streamVectors,
+  type VectorFormat,
+} from '@wordvec/embeddings';
 import Database from 'better-sqlite3';
+import { readPieces } from './chunks.js';
+import {
+  type CooccurrenceInfo,
+  deleteCooccurrenceStats,
+  type StoredContexts,
+  writeCooccurrenceStats,
+} from './cooccurrence-stats.js';
 import { boundedEditDistance } from './edit-distance.js';
 import { asStoreError, StoreError } from './errors.js';
 import { type ModelInfo, type ModelRow, toModelInfo } from './model-info.js';
@@ -324,6 +336,43 @@ export class VectorStore {
           this.#db
             .prepare('UPDATE models SET evaluation = ? WHERE id = ?')
             .run(JSON.stringify(merged), row.id);
+        })
+        .immediate(),
+    );
+  }
+
+  /**
+   * Stores (or replaces) the co-occurrence statistics of an existing model, for
+   * `StoredModel.cooccurrence()`; `undefined` removes them. `putModel(name, kv, { cooccurrence })`
+   * does the same in the model's own transaction.
+   *
+   * @param options - `contexts`: per word, keep its N strongest contexts by PPMI plus its N most
+   *   frequent (default 32), or `'all'`.
+   * @throws {@link StoreError} `UNKNOWN_MODEL`; `INVALID_ARGUMENT` for statistics without words.
+   * @example
+   * ```ts
+   * await trainPpmiSvd(corpus, { onCooccurrenceStats: (s) => (stats = s) });
+   * store.putCooccurrence('brown-ppmi', stats); // ≤ 64 contexts a word
+   * ```
+   */
+  putCooccurrence(
+    name: string,
+    stats: CooccurrenceStats | undefined,
+    options: { contexts?: StoredContexts } = {},
+  ): CooccurrenceInfo | undefined {
+    this.#writable();
+    const db = this.#db;
+    return this.#write(() =>
+      db
+        .transaction(() => {
+          const row = this.#row(name);
+          if (stats === undefined) {
+            deleteCooccurrenceStats(db, row.id);
+            return undefined;
+          }
+          const vocab = readPieces(db, row.id, 'vocab');
+          const words = vocab ? Buffer.from(vocab).toString('utf8').split('\n') : [];
+          return writeCooccurrenceStats(db, row.id, stats, words, options.contexts);
         })
         .immediate(),
     );
