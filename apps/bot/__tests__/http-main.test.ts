@@ -30,6 +30,7 @@ describe.skipIf(!existsSync(main))('`node dist/http-main.js` (pnpm start:http)',
   let slack: FakeSlack;
   let child: ChildProcess;
   let stdout = '';
+  let stderr = '';
   let port = 0;
 
   beforeAll(async () => {
@@ -48,13 +49,17 @@ describe.skipIf(!existsSync(main))('`node dist/http-main.js` (pnpm start:http)',
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (c: string) => {
+      stderr += c;
+    });
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (c: string) => {
       stdout += c;
     });
     port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`no "http listening" line; stdout: ${stdout}`)),
+        () => reject(new Error(`no "http listening" line; stdout: ${stdout} stderr: ${stderr}`)),
         20_000,
       );
       child.stdout!.on('data', () => {
