@@ -490,6 +490,28 @@ export class StoredModel {
     return this.#kv('closerThan').closerThan(a, b);
   }
 
+  /**
+   * The whole model as a plain {@link KeyedVectors} with raw vectors (unit row × stored norm) and
+   * counts: for export and evaluation. Copies the matrix, so it costs as much memory again.
+   *
+   * @example
+   * ```ts
+   * await saveVectors(store.model('glove').toKeyedVectors(), 'glove.txt', { format: 'glove' });
+   * ```
+   */
+  toKeyedVectors(): KeyedVectors {
+    const kv = this.#kv('toKeyedVectors');
+    const { dim } = this.#row;
+    const words = kv.words;
+    const raw = new Float32Array(words.length * dim);
+    const unit = kv.vectors;
+    for (let i = 0; i < words.length; i++) {
+      const norm = this.#word(words[i]).norm;
+      for (let d = i * dim, end = d + dim; d < end; d++) raw[d] = unit[d] * norm;
+    }
+    return new KeyedVectors({ words, vectors: raw, dim, counts: kv.counts });
+  }
+
   // ---- internals ----
 
   /** Re-resolves the model when the store changed: renamed (same id), replaced (same name, new id) or deleted. */

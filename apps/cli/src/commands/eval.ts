@@ -116,7 +116,7 @@ export function register(
         }
         await withStore(options, ctx, { readonly: false }, async (store) => {
           const model = store.model(name);
-          const kv = await model.keyedVectors();
+          const kv = model.toKeyedVectors();
           const scores = await evaluate(kv, files, options.restrictVocab);
           store.setEvaluation(name, scores as unknown as Record<string, unknown>);
           emit(options, ctx, { model: name, ...scores }, () => formatScores(scores));

@@ -84,7 +84,7 @@ export function register(
       run(async (ctx) => {
         await withStore(options, ctx, { readonly: true }, async (store) => {
           const model = store.model(name);
-          const kv = await model.keyedVectors();
+          const kv = model.toKeyedVectors();
           await saveVectors(kv, file, { format: options.format });
           emit(
             options,
