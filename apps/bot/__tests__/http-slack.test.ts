@@ -252,3 +252,17 @@ describe('Block Kit rendering', () => {
     expect((m.blocks[2] as { fields: unknown[] }).fields).toHaveLength(10);
   });
 });
+
+describe('graceful stop', () => {
+  it('waits for an answer still being posted to response_url, then refuses new requests', async () => {
+    catalog = worldCatalog({ loaded: false, loadDelayMs: 300 });
+    const body = commandBody('/similar', 'king 2');
+    const id = new URLSearchParams(body).get('response_url')!.split('/').pop();
+    const ack = await send(body);
+    expect(ack.json.text).toContain('Loading the model');
+    await service.stop();
+    // Stopped only after the answer reached Slack.
+    expect(fake.calls.some((c) => c.path === `/respond/${id}`)).toBe(true);
+    await expect(send(commandBody('/similar', 'pizza'))).rejects.toThrow();
+  });
+});

@@ -130,6 +130,7 @@ export async function startHttpServer(
       stopping = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await options.slack?.drain();
       server.closeIdleConnections();
       await closed;
     },

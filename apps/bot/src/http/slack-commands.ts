@@ -1,10 +1,10 @@
-import { App, HTTPReceiver, LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type Logger as SlackLogger, type SlashCommand } from '@slack/bolt';
 import { BotInputError } from '../core/bot-error.js';
 import type { Logger } from '../core/logger.js';
 import { parseCommandLine } from '../core/parse-command-line.js';
 import { errorReply, type Reply } from '../core/reply.js';
 import type { CommandRunner } from '../core/runner.js';
-import { toSlackMessage } from './slack-blocks.js';
+import { type SlackMessage, toSlackMessage } from './slack-blocks.js';
 
 /** Bolt's default path for events, commands and actions (one Request URL in the app's settings). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -44,6 +44,7 @@ export class SlackCommands {
   readonly receiver: HTTPReceiver;
   readonly #runner: CommandRunner;
   readonly #logger: Logger | undefined;
+  readonly #pending = new Set<Promise<void>>();
 
   constructor(options: SlackCommandsOptions) {
     this.#runner = options.runner;
@@ -67,27 +68,39 @@ export class SlackCommands {
       },
     });
     for (const command of this.#runner.commands) {
-      this.app.command(`/${command.definition.name}`, async ({ command: body, ack, respond }) => {
-        let deferred = false;
-        const reply = await this.answer(
-          body.command,
-          body.text ?? '',
-          `slack:${body.team_id}:${body.user_id}`,
-          {
-            requestId: body.trigger_id,
-            onDefer: async () => {
-              deferred = true;
-              await ack({ response_type: 'ephemeral', text: 'Loading the model, one moment…' });
-            },
-          },
-        );
-        const message = toSlackMessage(reply);
-        if (!deferred) return ack(message);
-        await respond({ ...message, replace_original: false }).catch((error: Error) =>
-          this.#logger?.error('slack respond failed', { requestId: body.trigger_id, error: error.message }),
-        );
+      this.app.command(`/${command.definition.name}`, ({ command: body, ack, respond }) => {
+        // Tracked from the start: after an early acknowledgement the HTTP exchange is over while the
+        // answer is still being computed and posted, and a graceful stop must wait for it.
+        const work = this.#answerCommand(body, ack, respond);
+        this.#pending.add(work);
+        return work.finally(() => this.#pending.delete(work));
       });
     }
+  }
+
+  async #answerCommand(
+    body: SlashCommand,
+    ack: (message?: SlackMessage | { response_type: 'ephemeral'; text: string }) => Promise<void>,
+    respond: (message: SlackMessage & { replace_original: boolean }) => Promise<unknown>,
+  ): Promise<void> {
+    let deferred = false;
+    const reply = await this.answer(body.command, body.text ?? '', `slack:${body.team_id}:${body.user_id}`, {
+      requestId: body.trigger_id,
+      onDefer: async () => {
+        deferred = true;
+        await ack({ response_type: 'ephemeral', text: 'Loading the model, one moment…' });
+      },
+    });
+    const message = toSlackMessage(reply);
+    if (!deferred) return ack(message);
+    await respond({ ...message, replace_original: false }).catch((error: Error) =>
+      this.#logger?.error('slack respond failed', { requestId: body.trigger_id, error: error.message }),
+    );
+  }
+
+  /** Resolves when every slash command received has been answered (through `response_url` too). */
+  async drain(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 
   /** Bolt's request listener for `POST /slack/events`; throws for other paths (Bolt's convention). */
