@@ -9,7 +9,7 @@ import { createRandom } from '@wordvec/embeddings';
 
 export const CACHE_DIR = fileURLToPath(new URL('./.cache/', import.meta.url));
 
-/** The word of row `i`: lower-case letters, unique, of varied length (like a real vocabulary). */
+/** The word of row `i`: lower-case letters, unique, of varied length. */
 export function syntheticWord(i: number): string {
   let s = '';
   let n = i;
@@ -17,7 +17,8 @@ export function syntheticWord(i: number): string {
     s += String.fromCharCode(97 + (n % 26));
     n = Math.floor(n / 26);
   } while (n > 0);
-  return `${s}${i % 7 === 0 ? 'ing' : i % 5 === 0 ? 's' : ''}`;
+  // Little-endian base 26 without a leading-zero form: every row gets a distinct word.
+  return s;
 }
 
 /** Generates the seeded `rows × dim` matrix in memory (row-major float32). */
@@ -45,7 +46,7 @@ export function syntheticMatrix(rows: number, dim: number, seed = 1): Float32Arr
  */
 export async function syntheticGloveFile(rows: number, dim: number, seed = 1): Promise<string> {
   mkdirSync(CACHE_DIR, { recursive: true });
-  const path = `${CACHE_DIR}synthetic-${rows}x${dim}-s${seed}.glove.txt`;
+  const path = `${CACHE_DIR}synthetic-v2-${rows}x${dim}-s${seed}.glove.txt`;
   if (existsSync(path)) return path;
   const m = syntheticMatrix(rows, dim, seed);
   const tmp = `${path}.tmp`;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -45,9 +46,13 @@ export function findEvalData(ctx: Pick<CommandContext, 'env' | 'cwd'>): {
   pairs?: string;
 } {
   const candidates: string[] = [];
-  if (ctx.env.WORDVEC_EVAL_DIR) candidates.push(resolve(ctx.cwd, ctx.env.WORDVEC_EVAL_DIR));
-  const root = findRepoRoot(ctx.cwd) ?? findRepoRoot(dirname(new URL(import.meta.url).pathname));
-  if (root) candidates.push(join(root, '..', 'shared', 'eval'));
+  if (ctx.env.WORDVEC_EVAL_DIR) {
+    // An explicit directory is the only place looked at, so it can also switch evaluation off.
+    candidates.push(resolve(ctx.cwd, ctx.env.WORDVEC_EVAL_DIR));
+  } else {
+    const root = findRepoRoot(ctx.cwd) ?? findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+    if (root) candidates.push(join(root, '..', 'shared', 'eval'));
+  }
   for (const dir of candidates) {
     const analogies = join(dir, 'questions-words.txt');
     const pairs = join(dir, 'wordsim353.tsv');

@@ -9,7 +9,7 @@ import {
 } from '@wordvec/embeddings';
 import type { Command } from 'commander';
 import { modelName, nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../arguments.js';
-import { CliError } from '../cli-error.js';
+import { CliError, describeError } from '../cli-error.js';
 import { type CommandContext, emit, findEvalData, type GlobalOptions } from '../context.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { withStore } from '../store-access.js';
@@ -168,7 +168,15 @@ export function register(
           const trained = await trainWith(algorithm, options, progress.onProgress, ctx.signal);
           const seconds = (Date.now() - started) / 1000;
           const files = options.eval ? findEvalData(ctx) : {};
-          const scores = files.analogies || files.pairs ? await evaluate(trained.vectors, files) : undefined;
+          let scores: Awaited<ReturnType<typeof evaluate>> | undefined;
+          if (files.analogies || files.pairs) {
+            try {
+              scores = await evaluate(trained.vectors, files);
+            } catch (error) {
+              // The model is worth keeping even when the evaluation data does not fit it (e.g. every pair unknown).
+              ctx.stderr.write(`wordvec: warning: evaluation skipped: ${describeError(error)}\n`);
+            }
+          }
           progress.stop();
           const info = await withStore(options, ctx, { readonly: false }, async (store) => {
             const stored = store.putModel(
