@@ -7,6 +7,7 @@ import { registerCommands } from '../src/discord/register-commands.js';
 import { openStoreCatalog, type StoreCatalog } from '../src/store-catalog.js';
 import { APP_ID, FakeDiscord, GUILD_ID, interaction, type RecordedRequest } from './support/fake-discord.js';
 import { worldCatalog } from './support/memory-catalog.js';
+import { worldCooccurrence } from './support/world-cooccurrence.js';
 import { worldStore } from './support/world-store.js';
 
 const TOKEN = 'fake-token.for-tests.0123456789';
@@ -76,7 +77,16 @@ describe('discord.js bot against a fake Discord', () => {
       commands,
     });
     expect(scope).toBe(`guild ${GUILD_ID}`);
-    expect(names).toEqual(['similar', 'analogy', 'similarity', 'oov', 'doesntmatch', 'models']);
+    expect(names).toEqual([
+      'similar',
+      'analogy',
+      'similarity',
+      'oov',
+      'doesntmatch',
+      'pmi',
+      'cooccur',
+      'models',
+    ]);
     const put = await fake.waitFor(
       (r) => r.method === 'PUT' && r.path === `/api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`,
     );
@@ -135,6 +145,22 @@ describe('discord.js bot against a fake Discord', () => {
     expect(unknownModel.data.embeds?.[0].description).toBe('There is no model “nope”. Models: tiny, world.');
     const notIn = await command('oov', { word: 'pizzaiolo' }, '600000000000000004');
     expect(notIn.data.embeds?.[0].description).toMatch(/seen 3 times/);
+  });
+
+  it('answers /pmi from the statistics stored with the model, and says when a model has none', async () => {
+    const user = '600000000000000042';
+    const reply = await command('pmi', { a: 'pizza', b: 'pasta' }, user);
+    const stats = worldCooccurrence();
+    const ratio = stats.ratio('pizza', 'pasta');
+    expect(reply.type).toBe(4);
+    expect(reply.data.embeds?.[0].title).toBe('PMI of “pizza” and “pasta”');
+    expect(reply.data.embeds?.[0].description?.split('\n')[0]).toBe(
+      `“pizza” and “pasta” co-occur ${ratio.toFixed(1)}× more often than chance, PMI ${Math.log(ratio).toFixed(2)}.`,
+    );
+    expect(reply.data.allowed_mentions).toEqual({ parse: [] });
+    const none = await command('pmi', { a: 'a', b: 'b', model: 'tiny' }, user);
+    expect(none.data.flags).toBe(64);
+    expect(none.data.embeds?.[0].title).toBe('No co-occurrence statistics');
   });
 
   it('autocompletes words most frequent first, and model names', async () => {

@@ -1,5 +1,12 @@
 import { BotInputError } from './core/bot-error.js';
-import type { ModelCatalog, ModelSummary, Neighbour, QueryModel } from './core/model-source.js';
+import type {
+  CooccurrenceSource,
+  ModelCatalog,
+  ModelSummary,
+  Neighbour,
+  QueryModel,
+  StoredCooccurrence,
+} from './core/model-source.js';
 
 /**
  * The slice of `@wordvec/vector-store`'s `StoredModel` the bot calls, typed structurally so the
@@ -18,6 +25,9 @@ export interface StoredModelLike {
   analogy(a: string, b: string, c: string, options?: { topn?: number }): Neighbour[];
   similarity(a: string, b: string): number;
   doesntMatch(words: readonly string[]): string;
+  /** Absent in stores from before co-occurrence statistics. */
+  cooccurrence?(): CooccurrenceSource | undefined;
+  cooccurrenceInfo?(): { maxContexts?: number } | undefined;
 }
 
 export interface StoredInfoLike {
@@ -111,6 +121,11 @@ class StoreModel implements QueryModel {
   }
   doesntMatch(words: string[]): string {
     return this.stored.doesntMatch(words);
+  }
+  cooccurrence(): StoredCooccurrence | undefined {
+    const stats = this.stored.cooccurrence?.();
+    if (!stats) return undefined;
+    return { stats, maxContexts: this.stored.cooccurrenceInfo?.()?.maxContexts };
   }
 }
 

@@ -1,6 +1,12 @@
 import { OovError } from '@wordvec/embeddings';
 import { BotInputError } from '../../src/core/bot-error.js';
-import type { ModelCatalog, ModelSummary, Neighbour, QueryModel } from '../../src/core/model-source.js';
+import type {
+  ModelCatalog,
+  ModelSummary,
+  Neighbour,
+  QueryModel,
+  StoredCooccurrence,
+} from '../../src/core/model-source.js';
 
 /**
  * An in-memory model for tests: brute-force cosine over a few hand-made vectors, with the same
@@ -13,6 +19,7 @@ export class MemoryModel implements QueryModel {
   readonly #rare: Map<string, number>;
   #loaded: boolean;
   #loadDelayMs: number;
+  readonly #cooccurrence: StoredCooccurrence | undefined;
   loads = 0;
 
   constructor(
@@ -24,8 +31,11 @@ export class MemoryModel implements QueryModel {
       loadDelayMs?: number;
       minCount?: number;
       isDefault?: boolean;
+      /** Co-occurrence statistics stored with the model (for /pmi and /cooccur). */
+      cooccurrence?: StoredCooccurrence;
     } = {},
   ) {
+    this.#cooccurrence = options.cooccurrence;
     this.#vectors = new Map();
     this.#counts = new Map();
     for (const [w, e] of Object.entries(entries)) {
@@ -116,6 +126,9 @@ export class MemoryModel implements QueryModel {
     this.#needLoaded();
     const [va, vb] = this.#check([a, b]);
     return cosine(va, vb);
+  }
+  cooccurrence(): StoredCooccurrence | undefined {
+    return this.#cooccurrence;
   }
   doesntMatch(words: string[]): string {
     this.#needLoaded();

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { KeyedVectors } from '@wordvec/embeddings';
 import { VectorStore } from '@wordvec/vector-store';
 import { WORLD } from './memory-catalog.js';
+import { worldCooccurrence } from './world-cooccurrence.js';
 
 /**
  * Writes a real store file in a fresh temp dir holding the hand-made WORLD model (the default, with
- * one rare word) and a tiny second model; returns its path.
+ * one rare word and co-occurrence statistics) and a tiny second model; returns its path.
  */
 export function worldStore(): string {
   const dir = mkdtempSync(join(tmpdir(), 'wordvec-bot-'));
@@ -26,6 +27,8 @@ export function worldStore(): string {
       minCount: 5,
       rareWords: new Map([['pizzaiolo', 3]]),
       evaluation: { analogies: { accuracy: 0.5 } },
+      // For /pmi and /cooccur; the tiny model below has none.
+      cooccurrence: worldCooccurrence(),
     },
   );
   // A second model, so /models and model autocomplete have a choice.

@@ -1,13 +1,24 @@
 import { analogy } from './analogy.js';
 import type { Command } from './command.js';
+import { cooccur } from './cooccur.js';
 import { doesntmatch } from './doesntmatch.js';
 import { models } from './models.js';
 import { oov } from './oov.js';
+import { pmi } from './pmi.js';
 import { similar } from './similar.js';
 import { similarity } from './similarity.js';
 
 /** Every command of the bot, in the order help lists them. */
-export const commands: readonly Command[] = [similar, analogy, similarity, oov, doesntmatch, models];
+export const commands: readonly Command[] = [
+  similar,
+  analogy,
+  similarity,
+  oov,
+  doesntmatch,
+  pmi,
+  cooccur,
+  models,
+];
 
 /** The command called `name`, or undefined. */
 export function findCommand(name: string): Command | undefined {

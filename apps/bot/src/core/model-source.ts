@@ -28,6 +28,42 @@ export interface ModelSummary {
   createdAt?: string;
 }
 
+/** One context of a word, as `/cooccur` lists it (a subset of the embeddings layer's `ContextScore`). */
+export interface ContextStat {
+  word: string;
+  /** Shifted PPMI with the smoothing asked for. */
+  ppmi: number;
+  pmi: number;
+  /** Weighted co-occurrence count. */
+  count: number;
+  /** exp(PMI): how many times more often than chance. */
+  ratio: number;
+}
+
+/**
+ * The co-occurrence statistics a model was trained from (the embeddings layer's `CooccurrenceStats`
+ * fits as is). Words are vocabulary words; an unknown one throws `OovError`.
+ */
+export interface CooccurrenceSource {
+  /** Weighted co-occurrence count of the pair (0 when never seen together, or left out when stored). */
+  count(a: string, b: string): number;
+  /** PMI (natural log), −∞ for pairs never seen together. */
+  pmi(a: string, b: string): number;
+  /** Shifted positive PMI with context-distribution smoothing α. */
+  ppmi(a: string, b: string, options?: { alpha?: number; shift?: number }): number;
+  /** exp(PMI): how many times more often than chance (0 when never seen together). */
+  ratio(a: string, b: string): number;
+  /** The `k` contexts of highest shifted PPMI (α defaults to 0.75), best first. */
+  topContexts(word: string, options: { k: number; alpha?: number; shift?: number }): ContextStat[];
+}
+
+/** A model's stored co-occurrence statistics and how they were pruned. */
+export interface StoredCooccurrence {
+  stats: CooccurrenceSource;
+  /** Contexts kept per word (by PPMI and by count) when pruned; undefined when every pair was kept. */
+  maxContexts?: number;
+}
+
 /** The query interface of one model. Methods that need vectors may throw `OovError`. */
 export interface QueryModel {
   readonly summary: ModelSummary;
@@ -47,6 +83,11 @@ export interface QueryModel {
   analogy(a: string, b: string, c: string, options?: { topn?: number }): Neighbour[];
   similarity(a: string, b: string): number;
   doesntMatch(words: string[]): string;
+  /**
+   * The co-occurrence statistics stored with the model (PPMI-SVD models trained by the CLI), read
+   * on first use; undefined when it has none (or the method is absent).
+   */
+  cooccurrence?(): StoredCooccurrence | undefined;
 }
 
 /** The set of models the bot answers from. */

@@ -1,0 +1,51 @@
+import { BotInputError } from './bot-error.js';
+import type { QueryModel, StoredCooccurrence } from './model-source.js';
+
+/**
+ * Context-distribution smoothing of the PPMI the bot shows: α = 0.75 (Levy, Goldberg & Dagan 2015),
+ * which keeps rare contexts from dominating a word's strongest contexts.
+ */
+export const SHOWN_ALPHA = 0.75;
+
+/**
+ * The co-occurrence statistics stored with `model`.
+ *
+ * @throws {@link BotInputError} saying the model has none and how to get a model that has them.
+ * @example
+ * ```ts
+ * const { stats } = requireCooccurrence(model, 'pmi');
+ * stats.ratio('pizza', 'cheese'); // 7.3
+ * ```
+ */
+export function requireCooccurrence(model: QueryModel, command: string): StoredCooccurrence {
+  const stored = model.cooccurrence?.();
+  if (stored) return stored;
+  const { name, algorithm } = model.summary;
+  throw new BotInputError(
+    'No co-occurrence statistics',
+    `Model ${name} (${algorithm}) was stored without the co-occurrence counts it was trained from, so /${command} cannot answer from it. ` +
+      'A model trained with “wordvec train ppmi” keeps them; pick one with the model option.',
+  );
+}
+
+/**
+ * "7.3× more often than chance" or, below 1, "2.5× less often than chance".
+ *
+ * @example
+ * ```ts
+ * describeRatio(7.31); // '7.3× more often than chance'
+ * ```
+ */
+export function describeRatio(ratio: number): string {
+  if (ratio >= 1) return `${formatRatio(ratio)}× more often than chance`;
+  return `${formatRatio(1 / ratio)}× less often than chance`;
+}
+
+function formatRatio(r: number): string {
+  return r >= 100 ? Math.round(r).toLocaleString('en-US') : r.toFixed(1);
+}
+
+/** A co-occurrence count: whole counts as integers, 1/distance-weighted ones with one decimal. */
+export function formatCount(count: number): string {
+  return Number.isInteger(count) ? count.toLocaleString('en-US') : count.toFixed(1);
+}
