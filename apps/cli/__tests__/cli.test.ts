@@ -220,7 +220,7 @@ describe('wordvec CLI', () => {
     expect(info?.evaluation?.analogyTotal).toBe(3);
   });
 
-  it('trains a model on a small corpus and stores it with its settings', () => {
+  it('trains a model on a small corpus and stores it with its settings', async () => {
     const lines: string[] = [];
     const animals = ['cat', 'dog', 'horse', 'cow'];
     const fruit = ['apple', 'pear', 'plum', 'grape'];
@@ -259,6 +259,13 @@ describe('wordvec CLI', () => {
     expect(info?.algorithm).toBe('ppmi');
     expect(info?.dim).toBe(4);
     expect(info?.hyperParameters.minCount).toBe(2);
+    // PPMI-SVD models keep the co-occurrence counts they were trained from (the bot's /pmi, /cooccur).
+    const { VectorStore } = await import('@wordvec/vector-store');
+    const ro = VectorStore.open(store, { readonly: true });
+    const stats = ro.model('toy').cooccurrence();
+    expect(stats?.count('cat', 'dog')).toBeGreaterThan(0);
+    expect(stats?.pmi('cat', 'dog')).toBeGreaterThan(stats?.pmi('cat', 'apple') ?? 0);
+    ro.close();
   });
 
   it('leaves the store unchanged when an import is interrupted with Ctrl-C (exit 130)', async () => {

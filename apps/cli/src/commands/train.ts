@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import {
+  type CooccurrenceStats,
   type OnProgress,
   openCorpus,
   type TrainedModel,
@@ -59,6 +60,7 @@ async function trainWith(
   o: Options,
   onProgress: OnProgress,
   signal: AbortSignal,
+  onCooccurrenceStats?: (stats: CooccurrenceStats) => void,
 ): Promise<TrainedModel> {
   const corpus = openCorpus(o.corpus, { lowercase: o.lowercase });
   const common = defined({
@@ -95,6 +97,7 @@ async function trainWith(
       return trainPpmiSvd(corpus, {
         ...common,
         ...defined({ shift: o.shift, cds: o.cds, eigenvalueWeighting: o.eigenWeight }),
+        onCooccurrenceStats,
         onProgress,
         signal,
       });
@@ -165,7 +168,12 @@ export function register(
             }
           });
           const started = Date.now();
-          const trained = await trainWith(algorithm, options, progress.onProgress, ctx.signal);
+          // PPMI-SVD hands over the counts it factorised: stored with the model (the store prunes them
+          // to each word's strongest and most frequent contexts) for the bot's /pmi and /cooccur.
+          let cooccurrence: CooccurrenceStats | undefined;
+          const trained = await trainWith(algorithm, options, progress.onProgress, ctx.signal, (s) => {
+            cooccurrence = s;
+          });
           const seconds = (Date.now() - started) / 1000;
           const files = options.eval ? findEvalData(ctx) : {};
           let scores: Awaited<ReturnType<typeof evaluate>> | undefined;
@@ -192,6 +200,7 @@ export function register(
                     ? trained.hyperParameters.minCount
                     : undefined,
                 rareWords: trained.rareWords,
+                cooccurrence,
               },
               { replace: Boolean(options.replace) },
             );
