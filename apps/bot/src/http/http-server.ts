@@ -10,6 +10,9 @@ export const DISCORD_INTERACTIONS_PATH = '/discord/interactions';
 /** Largest request body read; interactions are a few KiB (Discord caps options at 6000 characters). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** How long an idle keep-alive connection stays open. */
+export const KEEP_ALIVE_MS = 65_000;
+
 export interface HttpServerOptions {
   discord?: DiscordInteractions;
   slack?: SlackCommands;
@@ -103,6 +106,11 @@ export async function startHttpServer(
     }
     sendJson(res, { status: 404, body: { error: 'not found' } });
   });
+  // Behind a reverse proxy (TLS ends there) connections are reused: an idle timeout shorter than the
+  // proxy's (60 s is common) lets the server close a socket just as the proxy sends on it, which the
+  // caller sees as a reset. Node's default is 5 s.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
