@@ -74,11 +74,14 @@ export async function ensureDefaultModel(
   }
   const [algorithm, train] = found as [string, Trainer];
   const spec = options.corpus ?? 'starter';
+  // PPMI-SVD hands over its co-occurrence counts: stored with the model for /pmi and /cooccur.
+  let cooccurrence: unknown;
   const trained = await train(openCorpus(spec), {
     ...FIRST_MODEL,
     seed: options.seed ?? 1,
     onProgress: options.onProgress,
     signal: options.signal,
+    ...(algorithm === 'ppmi' ? { onCooccurrenceStats: (s: unknown) => (cooccurrence = s) } : {}),
   });
   const base = spec === 'starter' || spec === 'brown' ? spec : 'first';
   const name = options.name ?? `${base}-${trained.algorithm ?? algorithm}`;
@@ -88,6 +91,7 @@ export async function ensureDefaultModel(
     corpus: trained.corpus,
     minCount: FIRST_MODEL.minCount,
     rareWords: trained.rareWords,
+    ...(cooccurrence === undefined ? {} : { cooccurrence }),
   });
   store.setDefault(name);
   return { built: true, name, algorithm: trained.algorithm };
