@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeRatio, formatCount } from '../src/core/cooccurrence.js';
 import { CommandRunner } from '../src/core/runner.js';
 import { StoreCatalog } from '../src/store-catalog.js';
 import { MemoryCatalog, MemoryModel, WORLD } from './support/memory-catalog.js';
@@ -106,6 +107,14 @@ describe('/pmi and /cooccur on a model with co-occurrence statistics', () => {
       expect(reply.lines[0]).toContain(`/${command} cannot answer`);
       expect(reply.lines[0]).toContain('“wordvec train ppmi”');
     }
+  });
+
+  it('formats ratios and weighted counts for reading', () => {
+    expect(describeRatio(7.31)).toBe('7.3× more often than chance');
+    expect(describeRatio(1309.6)).toBe('1,310× more often than chance');
+    expect(describeRatio(0.4)).toBe('2.5× less often than chance');
+    expect(formatCount(20234.83)).toBe('20,234.8');
+    expect(formatCount(3)).toBe('3');
   });
 
   it('word options autocomplete from the vocabulary, model from the model names', () => {

@@ -45,7 +45,10 @@ function formatRatio(r: number): string {
   return r >= 100 ? Math.round(r).toLocaleString('en-US') : r.toFixed(1);
 }
 
-/** A co-occurrence count: whole counts as integers, 1/distance-weighted ones with one decimal. */
+/**
+ * A co-occurrence count, grouped by thousands: whole counts as integers, 1/distance-weighted ones
+ * with at most one decimal (`20,234.8`).
+ */
 export function formatCount(count: number): string {
-  return Number.isInteger(count) ? count.toLocaleString('en-US') : count.toFixed(1);
+  return count.toLocaleString('en-US', { maximumFractionDigits: 1 });
 }
