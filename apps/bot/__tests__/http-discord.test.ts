@@ -249,6 +249,9 @@ describe('Discord interactions endpoint: refused requests run nothing', () => {
       '"ping"',
       '{"type":"2"}',
       '{"type":2,"data":{"name":"similar"}}',
+      '{"type":4,"token":"t","data":{"name":"similar","options":[null]}}',
+      '{"type":2,"token":"t","data":{"name":"similar","options":[{"value":"x"}]}}',
+      '{"type":2,"token":"t","data":null}',
     ]) {
       const r = await send(body);
       expect(r.status, body).toBe(400);

@@ -97,6 +97,23 @@ export class DiscordInteractions {
     request: { headers: Record<string, string | string[] | undefined>; body: Buffer },
     send: (answer: HttpAnswer) => void,
   ): Promise<void> {
+    let sent = false;
+    const sendOnce = (answer: HttpAnswer) => {
+      if (!sent) send(answer);
+      sent = true;
+    };
+    try {
+      await this.#handle(request, sendOnce);
+    } catch (error) {
+      this.#options.logger?.error('discord interaction failed', { error });
+      sendOnce({ status: 500, body: { error: 'internal error' } });
+    }
+  }
+
+  async #handle(
+    request: { headers: Record<string, string | string[] | undefined>; body: Buffer },
+    send: (answer: HttpAnswer) => void,
+  ): Promise<void> {
     const header = (name: string) => {
       const v = request.headers[name];
       return Array.isArray(v) ? v[0] : v;
@@ -196,8 +213,12 @@ function parseInteraction(body: Buffer): Interaction {
   if (!Number.isInteger(i.type)) throw new Error('interaction has no numeric type');
   if (i.data !== undefined && (typeof i.data !== 'object' || i.data === null))
     throw new Error('data is not an object');
-  if (i.data?.options !== undefined && !Array.isArray(i.data.options))
-    throw new Error('options is not a list');
+  if (i.data?.options !== undefined) {
+    if (!Array.isArray(i.data.options)) throw new Error('options is not a list');
+    for (const o of i.data.options) {
+      if (!o || typeof o !== 'object' || typeof o.name !== 'string') throw new Error('an option has no name');
+    }
+  }
   if (i.type === APPLICATION_COMMAND && (typeof i.token !== 'string' || !/^[\w.-]{1,500}$/.test(i.token))) {
     throw new Error('command interaction without a valid token');
   }

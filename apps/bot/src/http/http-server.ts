@@ -49,8 +49,10 @@ export async function startHttpServer(
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   const track = (work: Promise<void>) => {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+    // A failure here is a bug, not bad input: log it rather than let an unhandled rejection end the process.
+    const settled = work.catch((error) => options.logger?.error('request failed', { error }));
+    inFlight.add(settled);
+    void settled.finally(() => inFlight.delete(settled));
   };
 
   const server = createServer((req, res) => {
