@@ -28,7 +28,9 @@ export class FakeSlack {
       req.on('end', () => {
         const call = { path: req.url ?? '/', body };
         this.calls.push(call);
-        this.#waiters = this.#waiters.filter((w) => (w.match(call) ? (w.resolve(call), false) : true));
+        const ready = this.#waiters.filter((w) => w.match(call));
+        this.#waiters = this.#waiters.filter((w) => !ready.includes(w));
+        for (const w of ready) w.resolve(call);
         res.setHeader('content-type', 'application/json');
         if (call.path === '/api/auth.test') {
           res.end(

@@ -26,13 +26,16 @@ export function slackHeaders(secret: string, body: string, timestamp: number): R
   return { 'x-slack-signature': `v0=${digest}`, 'x-slack-request-timestamp': String(timestamp) };
 }
 
-/** POSTs `body` to the loopback server and returns the status and parsed JSON (or text). */
+/** A response as tests read it: JSON is inspected by the shape each test expects. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read response JSON by the shape they expect.
+export type Posted = { status: number; json: any; text: string };
+
+/** POSTs `body` to the loopback server and returns the status and parsed JSON (or text). */
 export async function post(
   url: string,
   body: string | Buffer,
   headers: Record<string, string>,
-): Promise<{ status: number; json: any; text: string }> {
+): Promise<Posted> {
   const res = await fetch(url, { method: 'POST', body, headers });
   const text = await res.text();
   let json: unknown;
