@@ -114,6 +114,29 @@ describe('a corpus goes in, the bot answers in chat', () => {
     expect(strip(b.stdout)).toBe(strip(a.stdout));
   });
 
+  it('answers /pmi and /cooccur from the counts the PPMI-SVD model was trained from; other models have none', () => {
+    const r = chat([
+      '/cooccur pizza 4 topics-ppmi',
+      '/pmi pizza cheese topics-ppmi',
+      '/pmi pizza king topics-ppmi',
+      '/pmi pizza cheese topics-cbow',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [cooccur, together, apart, none] = r.stdout.split('\n\n');
+    // pizza only ever shares sentences with food words and the shared frame words, never with the
+    // royal or sea topics (with α = 0.75 the frequent frame words rank high on a 3-topic corpus).
+    const otherTopics =
+      /^(king|queen|prince|princess|throne|crown|rule|reign|command|ship|boat|sail|harbor|anchor|wave|steer|row|dock|float)$/;
+    const contexts = [...cooccur.matchAll(/^\s+\d+\. (\S+) — PPMI /gm)].map((m) => m[1]);
+    expect(contexts).toHaveLength(4);
+    for (const c of contexts) expect(c, 'a context of pizza').not.toMatch(otherTopics);
+    expect(contexts.some((c) => ['pasta', 'bread', 'cheese', 'soup', 'salad'].includes(c))).toBe(true);
+    expect(together).toMatch(/“pizza” and “cheese” co-occur \d+\.\d× more often than chance, PMI \d\.\d\d\./);
+    expect(apart).toMatch(/never counted together/);
+    expect(none).toMatch(/No co-occurrence statistics[\s\S]*Model topics-cbow \(cbow\)/);
+  });
+
   it('answers an out-of-vocabulary word with a suggestion, not an error trace', () => {
     const r = chat(['/similar piza', '/oov cheeze']);
     expect(r.status).toBe(0);
