@@ -138,4 +138,17 @@ describe('/pmi and /cooccur on a model with co-occurrence statistics', () => {
     expect(none.title).toBe('No co-occurrence statistics');
     store.close();
   });
+
+  it('mentions pruning for a pair never counted together only when both words lost contexts to it', async () => {
+    const { VectorStore } = await import('@wordvec/vector-store');
+    const store = VectorStore.open(worldStore());
+    const runner = new CommandRunner({ catalog: new StoreCatalog(store as never) });
+    const ask = () => runner.run({ command: 'pmi', options: { a: 'king', b: 'pizza' }, user: 'u' });
+    // Stored with the default 32 contexts a word: every row of this 15-word model is whole.
+    expect((await ask()).lines).toHaveLength(1);
+    store.putCooccurrence('world', stats, { contexts: 2 });
+    const pruned = await ask();
+    expect(pruned.lines[1]).toMatch(/keeps only each word's 2 strongest and 2 most frequent contexts/);
+    store.close();
+  });
 });

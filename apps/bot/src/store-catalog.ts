@@ -26,8 +26,14 @@ export interface StoredModelLike {
   similarity(a: string, b: string): number;
   doesntMatch(words: readonly string[]): string;
   /** Absent in stores from before co-occurrence statistics. */
-  cooccurrence?(): CooccurrenceSource | undefined;
+  cooccurrence?(): CooccurrenceStatsLike | undefined;
   cooccurrenceInfo?(): { maxContexts?: number } | undefined;
+}
+
+/** The store's `CooccurrenceStats`: the query methods plus its CSR row pointers. */
+export interface CooccurrenceStatsLike extends CooccurrenceSource {
+  readonly rowPtr: ArrayLike<number>;
+  indexOf(word: string): number;
 }
 
 export interface StoredInfoLike {
@@ -125,7 +131,18 @@ class StoreModel implements QueryModel {
   cooccurrence(): StoredCooccurrence | undefined {
     const stats = this.stored.cooccurrence?.();
     if (!stats) return undefined;
-    return { stats, maxContexts: this.stored.cooccurrenceInfo?.()?.maxContexts };
+    const maxContexts = this.stored.cooccurrenceInfo?.()?.maxContexts;
+    return {
+      stats,
+      maxContexts,
+      // A pruned row keeps the union of two top-maxContexts sets, so it has at least maxContexts
+      // entries; a row with fewer was stored whole.
+      mayHaveDropped: (word) => {
+        if (maxContexts === undefined) return false;
+        const i = stats.indexOf(word);
+        return stats.rowPtr[i + 1] - stats.rowPtr[i] >= maxContexts;
+      },
+    };
   }
 }
 

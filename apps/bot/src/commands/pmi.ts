@@ -18,22 +18,28 @@ export const pmi: Command = {
   },
   async handle(options, context): Promise<Reply> {
     const model = pickModel(options, context);
-    const { stats, maxContexts } = requireCooccurrence(model, 'pmi');
+    const stored = requireCooccurrence(model, 'pmi');
+    const { stats, maxContexts } = stored;
     const [a, b] = requireWords(model, [String(options.a), String(options.b)]);
     // The counts are symmetric, but a pruned store may keep the pair in one word's row only.
     const [row, col] = stats.count(a, b) > 0 || stats.count(b, a) === 0 ? [a, b] : [b, a];
     const count = stats.count(row, col);
     const footer = modelFooter(model);
     if (count === 0) {
+      // Counts are symmetric: pruning lost the pair only if it dropped contexts from both rows.
+      const maybePruned =
+        maxContexts !== undefined &&
+        (stored.mayHaveDropped?.(a) ?? true) &&
+        (stored.mayHaveDropped?.(b) ?? true);
       return {
         title: `PMI of ${quoteWord(a)} and ${quoteWord(b)}`,
         lines: [
           `${quoteWord(a)} and ${quoteWord(b)} were never counted together within the training window: PMI −∞, PPMI 0.`,
-          ...(maxContexts === undefined
-            ? []
-            : [
+          ...(maybePruned
+            ? [
                 `The store keeps only each word's ${maxContexts} strongest and ${maxContexts} most frequent contexts, so a rare, weak pair may have been left out.`,
-              ]),
+              ]
+            : []),
         ],
         footer,
         data: { model: model.summary.name, a, b, count: 0, pmi: Number.NEGATIVE_INFINITY, ratio: 0, ppmi: 0 },

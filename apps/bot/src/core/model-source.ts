@@ -62,6 +62,11 @@ export interface StoredCooccurrence {
   stats: CooccurrenceSource;
   /** Contexts kept per word (by PPMI and by count) when pruned; undefined when every pair was kept. */
   maxContexts?: number;
+  /**
+   * Whether pruning may have dropped contexts of `word` (its row had more than `maxContexts`).
+   * Absent: assume it may have whenever `maxContexts` is set.
+   */
+  mayHaveDropped?(word: string): boolean;
 }
 
 /** The query interface of one model. Methods that need vectors may throw `OovError`. */
