@@ -1,6 +1,6 @@
 /**
  * `@wordvec/bot`: the transport-neutral command core and its transports. Entry points are
- * `dist/main.js` (`pnpm start`) and `dist/deploy-commands.js` (`pnpm deploy-commands`).
+ * `dist/main.js` (`pnpm start`), `dist/http-main.js` (`pnpm start:http`) and `dist/deploy-commands.js` (`pnpm deploy-commands`).
  */
 export * from './commands/index.js';
 export * from './core/bot-error.js';
@@ -20,5 +20,11 @@ export * from './discord/discord-bot.js';
 export * from './discord/embed.js';
 export * from './discord/register-commands.js';
 export * from './ensure-default-model.js';
+export * from './http/discord-interactions.js';
+export * from './http/discord-signature.js';
+export * from './http/http-config.js';
+export * from './http/http-server.js';
+export * from './http/slack-blocks.js';
+export * from './http/slack-commands.js';
 export * from './local-chat.js';
 export * from './store-catalog.js';
