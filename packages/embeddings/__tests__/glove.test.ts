@@ -123,7 +123,8 @@ describe('GloVe kernel', () => {
     const logX = Math.fround(Math.log(4));
     const f = Math.fround((4 / 10) ** 0.75);
     const diff = w[0] * c[0] + w[1] * c[1] + bw + bc - logX;
-    const g = 0.05 * f * diff;
+    const fdiff = f * diff;
+    const g = 0.05 * fdiff;
     const cost = gloveAdaGradPass(p, oneRecord(0, 1, 4, 10, 0.75), 0, 1, 0.05, 100);
     expect(cost).toBeCloseTo(0.5 * f * diff * diff, 6);
     // glove.c's accumulators start at G = 1, so the first step is the plain term g·other / √1; then
@@ -136,28 +137,33 @@ describe('GloVe kernel', () => {
       expect(p.gradSq[b]).toBeCloseTo((g * c[b]) ** 2, 9);
       expect(p.gradSq[ctx + b]).toBeCloseTo((g * w[b]) ** 2, 9);
     }
-    expect(p.weights[2]).toBeCloseTo(bw - g, 6);
-    expect(p.weights[ctx + 2]).toBeCloseTo(bc - g, 6);
-    expect(p.gradSq[2]).toBeCloseTo(g * g, 9);
+    // Biases move by fdiff, not eta · fdiff (glove.c applies no learning rate to them), and accumulate fdiff².
+    expect(p.weights[2]).toBeCloseTo(bw - fdiff, 6);
+    expect(p.weights[ctx + 2]).toBeCloseTo(bc - fdiff, 6);
+    expect(p.gradSq[2]).toBeCloseTo(fdiff * fdiff, 7);
+    expect(p.gradSq[ctx + 2]).toBeCloseTo(fdiff * fdiff, 7);
     // A second step on the same record is divided by the grown accumulators G = 1 + H.
     const W = Array.from(p.weights);
     const G = Array.from(p.gradSq, (h) => 1 + h);
     const diff2 = W[0] * W[ctx] + W[1] * W[ctx + 1] + W[2] + W[ctx + 2] - logX;
-    const g2 = 0.05 * f * diff2;
+    const fdiff2 = f * diff2;
+    const g2 = 0.05 * fdiff2;
     gloveAdaGradPass(p, oneRecord(0, 1, 4, 10, 0.75), 0, 1, 0.05, 100);
     expect(p.weights[0]).toBeCloseTo(W[0] - (g2 * W[ctx]) / Math.sqrt(G[0]), 6);
-    expect(p.weights[2]).toBeCloseTo(W[2] - g2 / Math.sqrt(G[2]), 6);
-    expect(1 + p.gradSq[2]).toBeCloseTo(G[2] + g2 * g2, 6);
+    expect(p.weights[2]).toBeCloseTo(W[2] - fdiff2 / Math.sqrt(G[2]), 6);
+    expect(1 + p.gradSq[2]).toBeCloseTo(G[2] + fdiff2 * fdiff2, 6);
   });
 
-  it('clips each eta-scaled gradient term at gradClip', () => {
+  it('clips each gradient term fdiff · w at gradClip before scaling it by eta', () => {
     const p = params(1, 1, [[10, 0]], [[10, 0]]);
-    // diff = 100 − log 1 = 100, f = 1, g = 0.5 · 100 = 50; term g·w = 500 clipped to 2.
+    // diff = 100 − log 1 = 100, f = 1, fdiff = 100; term fdiff·w = 1000 clipped to 2, then × eta 0.5 = 1
+    // (clipping the eta-scaled 500 instead would give 2).
     gloveAdaGradPass(p, oneRecord(0, 0, 1, 1, 0.75), 0, 1, 0.5, 2);
-    expect(p.weights[0]).toBeCloseTo(10 - 2, 5);
-    expect(p.gradSq[0]).toBeCloseTo(4, 5);
-    // Biases are not clipped (glove.c): b moves by the full g.
-    expect(p.weights[1]).toBeCloseTo(0 - 50, 4);
+    expect(p.weights[0]).toBeCloseTo(10 - 1, 5);
+    expect(p.gradSq[0]).toBeCloseTo(1, 5);
+    // Biases are neither clipped nor scaled by eta (glove.c): b moves by the full fdiff.
+    expect(p.weights[1]).toBeCloseTo(0 - 100, 4);
+    expect(p.gradSq[1]).toBeCloseTo(100 * 100, 1);
   });
 
   it('drops records whose value has no logarithm', () => {
@@ -168,7 +174,12 @@ describe('GloVe kernel', () => {
 });
 
 describe('GloVe SIMD kernel (WebAssembly)', () => {
-  it.each([16, 7, 3])('matches the JavaScript kernel at dim %i, tails included', (dim) => {
+  it.each([
+    [16, 100],
+    [7, 100],
+    [3, 100],
+    [7, 0.02],
+  ])('matches the JavaScript kernel at dim %i, tails included (gradClip %f)', (dim, clip) => {
     const V = 40;
     const n = 3000;
     const stride = gloveRowStride(dim);
@@ -201,8 +212,8 @@ describe('GloVe SIMD kernel (WebAssembly)', () => {
       gradSq: Float32Array.from(p.gradSq),
     };
     for (let epoch = 0; epoch < 3; epoch++) {
-      const costWasm = pass(at, n, 0, floats * 4, V * stride * 4, dim, stride * 4, 0.05, 100);
-      const costJs = gloveAdaGradPass(js, records, 0, n, 0.05, 100);
+      const costWasm = pass(at, n, 0, floats * 4, V * stride * 4, dim, stride * 4, 0.05, clip);
+      const costJs = gloveAdaGradPass(js, records, 0, n, 0.05, clip);
       expect(costWasm / n).toBeCloseTo(costJs / n, 4);
     }
     let maxDiff = 0;

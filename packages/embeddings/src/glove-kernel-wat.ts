@@ -2,7 +2,8 @@
  * WebAssembly SIMD twin of `gloveAdaGradPass` (glove-kernel.ts), as WAT source assembled at run time by our
  * own assembler (cbow-wat-assembler.ts): no external toolchain. Same update as glove.c's `glove_thread`
  * (see glove-kernel.ts for the formulas), computed in float32 four coordinates at a time (f32x4): the dot
- * product with two accumulators, then the clipped AdaGrad step t / √G and G += t² on both rows, then a
+ * product with two accumulators, then the AdaGrad step t / √G and G += t² (t = eta · clamp(fdiff · other))
+ * on both rows, then a
  * scalar tail for `dim mod 4` coordinates and the two biases.
  *
  * Memory: one imported (shared) memory; all pointers are byte offsets into it. The weight and accumulator
@@ -26,7 +27,7 @@ export const GLOVE_KERNEL_WAT = `
     (local $dimBytes i32) (local $gd i32)
     (local $acc0 v128) (local $acc1 v128) (local $w1 v128) (local $w2 v128) (local $t1 v128)
     (local $t2 v128) (local $q1 v128) (local $q2 v128) (local $gv v128) (local $hi v128) (local $lo v128)
-    (local $one v128)
+    (local $one v128) (local $etav v128)
     (local $diff f32) (local $fdiff f32) (local $gs f32) (local $cost f32) (local $s1 f32) (local $s2 f32)
     (local $u1 f32) (local $u2 f32) (local $x1 f32) (local $x2 f32)
     ;; end = rec + 16 · count; gd = G − W; dimBytes = 4 · dim; vecBytes = 4 · (dim − dim mod 4)
@@ -37,6 +38,7 @@ export const GLOVE_KERNEL_WAT = `
     local.get $clip f32x4.splat local.set $hi
     local.get $clip f32.neg f32x4.splat local.set $lo
     f32.const 1 f32x4.splat local.set $one
+    local.get $eta f32x4.splat local.set $etav
     f32.const 0 local.set $cost
     block $done
       loop $record
@@ -96,16 +98,19 @@ export const GLOVE_KERNEL_WAT = `
         local.get $fdiff f32.sub f32.const 0 f32.eq
         if
           local.get $cost f32.const 0.5 local.get $fdiff f32.mul local.get $diff f32.mul f32.add local.set $cost
-          local.get $eta local.get $fdiff f32.mul local.tee $gs f32x4.splat local.set $gv
+          ;; gv = fdiff (clipped per term, then scaled by eta); gs = fdiff for the biases (no eta, as glove.c)
+          local.get $fdiff local.tee $gs f32x4.splat local.set $gv
           i32.const 0 local.set $b
           block $updDone
             loop $upd
               local.get $b local.get $vecBytes i32.ge_u br_if $updDone
               local.get $l1 local.get $b i32.add v128.load align=4 local.set $w1
               local.get $l2 local.get $b i32.add v128.load align=4 local.set $w2
-              ;; t1 = clamp(g · w̃, ±clip), t2 = clamp(g · w, ±clip)
-              local.get $gv local.get $w2 f32x4.mul local.get $hi f32x4.min local.get $lo f32x4.max local.set $t1
-              local.get $gv local.get $w1 f32x4.mul local.get $hi f32x4.min local.get $lo f32x4.max local.set $t2
+              ;; t1 = eta · clamp(fdiff · w̃, ±clip), t2 = eta · clamp(fdiff · w, ±clip)
+              local.get $gv local.get $w2 f32x4.mul local.get $hi f32x4.min local.get $lo f32x4.max
+              local.get $etav f32x4.mul local.set $t1
+              local.get $gv local.get $w1 f32x4.mul local.get $hi f32x4.min local.get $lo f32x4.max
+              local.get $etav f32x4.mul local.set $t2
               local.get $l1 local.get $gd i32.add local.get $b i32.add v128.load align=4 local.set $q1
               local.get $l2 local.get $gd i32.add local.get $b i32.add v128.load align=4 local.set $q2
               ;; w −= t / √(1 + H), then H += t²
@@ -131,8 +136,10 @@ export const GLOVE_KERNEL_WAT = `
               local.get $b local.get $dimBytes i32.ge_u br_if $updTailDone
               local.get $l1 local.get $b i32.add f32.load local.set $s1
               local.get $l2 local.get $b i32.add f32.load local.set $s2
-              local.get $gs local.get $s2 f32.mul local.get $clip f32.min local.get $clip f32.neg f32.max local.set $u1
-              local.get $gs local.get $s1 f32.mul local.get $clip f32.min local.get $clip f32.neg f32.max local.set $u2
+              local.get $gs local.get $s2 f32.mul local.get $clip f32.min local.get $clip f32.neg f32.max
+              local.get $eta f32.mul local.set $u1
+              local.get $gs local.get $s1 f32.mul local.get $clip f32.min local.get $clip f32.neg f32.max
+              local.get $eta f32.mul local.set $u2
               local.get $l1 local.get $gd i32.add local.get $b i32.add f32.load local.set $x1
               local.get $l2 local.get $gd i32.add local.get $b i32.add f32.load local.set $x2
               local.get $l1 local.get $b i32.add
@@ -147,7 +154,7 @@ export const GLOVE_KERNEL_WAT = `
               br $updTail
             end
           end
-          ;; biases (not clipped, as glove.c): b −= g / √(1 + H_b), H_b += g²
+          ;; biases (neither clipped nor scaled by eta, as glove.c): b −= fdiff / √(1 + H_b), H_b += fdiff²
           local.get $l1 local.get $gd i32.add local.get $dimBytes i32.add f32.load local.set $x1
           local.get $l2 local.get $gd i32.add local.get $dimBytes i32.add f32.load local.set $x2
           local.get $l1 local.get $dimBytes i32.add

@@ -3,10 +3,13 @@
  *
  * Model (Pennington, Socher & Manning 2014, eq. 8): minimise
  *   J = Σ f(X_ij) (w_i·w̃_j + b_i + b̃_j − log X_ij)²,   f(x) = (x / x_max)^α if x < x_max, else 1.
- * The update follows Stanford GloVe's glove.c (`glove_thread`): with diff = w_i·w̃_j + b_i + b̃_j − log X_ij
- * and g = eta · f(X_ij) · diff, each coordinate takes the clipped term t = clamp(g · other, ±gradClip),
- * moves by t / √G (G its squared-gradient accumulator, starting at 1) and then adds t² to G. Biases move by
- * g / √G_b and add g². Clipping and the accumulators therefore see the eta-scaled term, as in glove.c.
+ * The update follows Stanford GloVe's glove.c (`glove_thread`, the release with gradient clipping): with
+ * diff = w_i·w̃_j + b_i + b̃_j − log X_ij and fdiff = f(X_ij) · diff, each vector coordinate takes the term
+ * t = eta · clamp(fdiff · other, ±gradClip) (clipped before the learning rate is applied), moves by t / √G
+ * (G its squared-gradient accumulator, starting at 1) and then adds t² to G; both rows use the values from
+ * before the record's update. Biases are not scaled by eta in glove.c: b moves by fdiff / √G_b and G_b
+ * gains fdiff². (An effective bias learning rate of 1 instead of eta lets the biases absorb the log-count
+ * scale in the first iterations; measured on Brown it is worth about +0.01 WS353, see bench/suites/glove.ts.)
  *
  * Cheaper than glove.c per record: log X_ij and f(X_ij) are computed once, before the first epoch
  * ({@link prepareGloveRecords}), not on every pass; the weight and accumulator rows are float32.
@@ -147,7 +150,7 @@ export function prepareGloveRecords(
  * @param start - first record.
  * @param end - one past the last record.
  * @param eta - learning rate (glove.c default 0.05).
- * @param gradClip - bound on each eta-scaled gradient term (glove.c default 100).
+ * @param gradClip - bound on each gradient term fdiff · w before eta scales it (glove.c default 100).
  * @returns Σ ½ f(X_ij) diff² over the records (glove.c's cost), before their updates.
  */
 export function gloveAdaGradPass(
@@ -185,12 +188,11 @@ export function gloveAdaGradPass(
     // glove.c skips a record whose error is not finite rather than spreading NaN into the rows.
     if (!Number.isFinite(fdiff)) continue;
     cost += 0.5 * fdiff * diff;
-    const g = eta * fdiff;
     for (b = 0; b < dim; b++) {
       const w1 = W[l1 + b];
       const w2 = W[l2 + b];
-      const t1 = Math.max(lo, Math.min(gradClip, g * w2));
-      const t2 = Math.max(lo, Math.min(gradClip, g * w1));
+      const t1 = eta * Math.max(lo, Math.min(gradClip, fdiff * w2));
+      const t2 = eta * Math.max(lo, Math.min(gradClip, fdiff * w1));
       const g1 = G[l1 + b];
       const g2 = G[l2 + b];
       W[l1 + b] = w1 - t1 / Math.sqrt(1 + g1);
@@ -200,9 +202,10 @@ export function gloveAdaGradPass(
     }
     const gb1 = G[l1 + dim];
     const gb2 = G[l2 + dim];
-    W[l1 + dim] -= g / Math.sqrt(1 + gb1);
-    W[l2 + dim] -= g / Math.sqrt(1 + gb2);
-    const g2 = g * g;
+    // Biases: no eta, as glove.c.
+    W[l1 + dim] -= fdiff / Math.sqrt(1 + gb1);
+    W[l2 + dim] -= fdiff / Math.sqrt(1 + gb2);
+    const g2 = fdiff * fdiff;
     G[l1 + dim] = gb1 + g2;
     G[l2 + dim] = gb2 + g2;
   }
