@@ -4,6 +4,7 @@
  */
 
 export * from './cbow.js';
+export * from './cbow-wat-assembler.js';
 export * from './cooccurrence.js';
 export * from './cooccurrence-file.js';
 export * from './cooccurrence-matrix.js';

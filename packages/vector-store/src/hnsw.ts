@@ -11,6 +11,7 @@
  * All state is typed arrays, so the index is persisted as a handful of BLOBs and loaded with no parsing.
  */
 import { createRandom } from '@wordvec/embeddings';
+import { createGatherDots, type GatherDots } from './gather-dots.js';
 import { ScoreHeap } from './score-heap.js';
 
 /** Build parameters of an {@link HnswIndex}. */
@@ -21,6 +22,8 @@ export interface HnswOptions {
   efConstruction?: number;
   /** Seed of the level draws; the same seed and rows give the same graph. Default 1. */
   seed?: number;
+  /** Distance kernel of the build: `auto` (WebAssembly SIMD where available) or `js`. */
+  kernel?: 'auto' | 'js';
   /** Called every few thousand insertions with (inserted, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -51,15 +54,6 @@ export interface HnswIndex {
 export interface RowScorer {
   /** Inner product of the query with row `row`. */
   score(row: number): number;
-}
-
-/** Inner product of rows `a` and `b` of a row-major unit matrix. */
-function dotRows(m: Float32Array, dim: number, a: number, b: number): number {
-  let s = 0;
-  const oa = a * dim;
-  const ob = b * dim;
-  for (let d = 0; d < dim; d++) s += m[oa + d] * m[ob + d];
-  return s;
 }
 
 /** Traversal state reused across searches: visit marks with a generation counter avoid clearing. */
@@ -178,7 +172,104 @@ function drain(res: ScoreHeap): { ids: Uint32Array; scores: Float32Array } {
 }
 
 /**
- * Builds an HNSW graph over the unit rows of `m` (`n × dim`), inserting rows in order.
+ * Beam search of width `ef` on one layer for the row `q` being inserted, scoring each expanded
+ * node's unvisited neighbours in one gathered batch. Same visiting order and result as
+ * {@link searchLayer}; leaves the best `ef` in `searcher.results` (min-heap).
+ */
+function searchLayerBuild(
+  index: HnswIndex,
+  g: GatherDots,
+  q: number,
+  searcher: Searcher,
+  entry: number,
+  entryScore: number,
+  ef: number,
+  level: number,
+): void {
+  const gen = searcher.nextGeneration();
+  const visited = searcher.visited;
+  const cand = searcher.candidates;
+  const res = searcher.results;
+  const gIds = g.ids;
+  const gOut = g.out;
+  const M0 = index.M0;
+  const upperStride = index.M + 1;
+  cand.clear();
+  res.clear();
+  visited[entry] = gen;
+  cand.push(entry, -entryScore);
+  res.push(entry, entryScore);
+  while (cand.size > 0) {
+    if (res.size >= ef && -cand.topKey < res.topKey) break;
+    const c = cand.pop();
+    let links: Uint32Array;
+    let from: number;
+    let to: number;
+    if (level === 0) {
+      links = index.links0;
+      from = c * M0;
+      to = from + index.deg0[c];
+    } else {
+      links = index.upper;
+      const at = index.upperOffset[c] + (level - 1) * upperStride;
+      from = at + 1;
+      to = from + links[at];
+    }
+    let count = 0;
+    for (let k = from; k < to; k++) {
+      const e = links[k];
+      if (visited[e] === gen) continue;
+      visited[e] = gen;
+      gIds[count++] = e;
+    }
+    if (count === 0) continue;
+    g.score(q, count);
+    for (let k = 0; k < count; k++) {
+      const s = gOut[k];
+      if (res.size < ef || s > res.topKey) {
+        const e = gIds[k];
+        cand.push(e, -s);
+        res.push(e, s);
+        if (res.size > ef) res.pop();
+      }
+    }
+  }
+}
+
+/** Greedy walk to a local maximum on upper layer `level` for row `q` (ef = 1), one gathered batch per step. */
+function greedyBuild(
+  index: HnswIndex,
+  g: GatherDots,
+  q: number,
+  start: number,
+  startScore: number,
+  level: number,
+): [number, number] {
+  let cur = start;
+  let best = startScore;
+  let moved = true;
+  while (moved) {
+    moved = false;
+    const at = index.upperOffset[cur] + (level - 1) * (index.M + 1);
+    const deg = index.upper[at];
+    for (let k = 0; k < deg; k++) g.ids[k] = index.upper[at + 1 + k];
+    g.score(q, deg);
+    let next = cur;
+    for (let k = 0; k < deg; k++) {
+      if (g.out[k] > best) {
+        best = g.out[k];
+        next = g.ids[k];
+        moved = true;
+      }
+    }
+    cur = next;
+  }
+  return [cur, best];
+}
+
+/**
+ * Builds an HNSW graph over the unit rows of `m` (`n × dim`), inserting rows in order. Inner
+ * products run on a gathered-rows kernel (gather-dots.ts: WebAssembly SIMD, else JavaScript).
  *
  * @example
  * ```ts
@@ -192,6 +283,10 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
   const efC = options.efConstruction ?? 100;
   const seed = options.seed ?? 1;
   const n = m.length / dim;
+  if (!Number.isInteger(M) || M < 2 || M > 127)
+    throw new RangeError(`HNSW M must be an integer in 2…127, got ${M}`);
+  if (!Number.isInteger(efC) || efC < 1)
+    throw new RangeError(`HNSW efConstruction must be a positive integer, got ${efC}`);
   const rand = createRandom(seed);
   const mL = 1 / Math.log(M);
   const levels = new Uint8Array(n);
@@ -221,8 +316,7 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
   };
   if (n === 0) return index;
   const searcher = new Searcher(n);
-  const query = { row: 0 };
-  const scorer: RowScorer = { score: (row) => dotRows(m, dim, query.row, row) };
+  const g = createGatherDots(m, dim, options.kernel ?? 'auto');
   const chosen = new Uint32Array(M0 + 1);
   const chosenScores = new Float64Array(M0 + 1);
   const poolIds = new Uint32Array(Math.max(efC, M0 + 1));
@@ -235,10 +329,14 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
       const id = poolIds[c];
       const sBase = poolScores[c];
       let good = true;
-      for (let r = 0; r < kept; r++) {
-        if (dotRows(m, dim, id, chosen[r]) > sBase) {
-          good = false;
-          break;
+      if (kept > 0) {
+        for (let r = 0; r < kept; r++) g.ids[r] = chosen[r];
+        g.score(id, kept);
+        for (let r = 0; r < kept; r++) {
+          if (g.out[r] > sBase) {
+            good = false;
+            break;
+          }
         }
       }
       if (good) {
@@ -277,7 +375,19 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
   /** Adds a back link `node → q` of strength `s`; a full list drops its weakest link if `s` beats it. */
   const linkBack = (node: number, q: number, s: number, level: number) => {
     const cap = level === 0 ? M0 : M;
-    const [links, from, to] = linkRange(index, node, level);
+    let links: Uint32Array;
+    let from: number;
+    let to: number;
+    if (level === 0) {
+      links = index.links0;
+      from = node * M0;
+      to = from + index.deg0[node];
+    } else {
+      links = index.upper;
+      const at = upperOffset[node] + (level - 1) * (M + 1);
+      from = at + 1;
+      to = from + links[at];
+    }
     const scores = level === 0 ? score0 : scoreUpper;
     const deg = to - from;
     if (deg < cap) {
@@ -296,13 +406,14 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
   };
 
   for (let q = 1; q < n; q++) {
-    query.row = q;
     const L = levels[q];
     let ep = index.entry;
-    let epScore = scorer.score(ep);
-    for (let lc = index.maxLevel; lc > L; lc--) [ep, epScore] = greedy(index, scorer, ep, epScore, lc);
+    g.ids[0] = ep;
+    g.score(q, 1);
+    let epScore = g.out[0];
+    for (let lc = index.maxLevel; lc > L; lc--) [ep, epScore] = greedyBuild(index, g, q, ep, epScore, lc);
     for (let lc = Math.min(L, index.maxLevel); lc >= 0; lc--) {
-      searchLayer(index, scorer, searcher, ep, epScore, efC, lc);
+      searchLayerBuild(index, g, q, searcher, ep, epScore, efC, lc);
       const res = searcher.results;
       const count = res.size;
       for (let i = count - 1; i >= 0; i--) {
