@@ -1,10 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 
-// A build of @wordvec/embeddings whose only trainer is PPMI-SVD: ensureDefaultModel falls back to it.
+// Trainers stubbed: this pins what ensureDefaultModel does with a PPMI-SVD first model's output.
 const stats = { marker: 'cooccurrence-stats' };
 vi.mock('@wordvec/embeddings', () => ({
-  trainCbow: undefined,
-  trainGlove: undefined,
+  trainCbow: async () => {
+    throw new Error('not this trainer');
+  },
+  findEvaluationData: () => ({}),
+  evaluateModel: async () => {
+    throw new Error('no evaluation data: not called');
+  },
   openCorpus: (spec: string) => ({ name: spec }),
   trainPpmiSvd: async (corpus: { name: string }, options: { onCooccurrenceStats?: (s: unknown) => void }) => {
     options.onCooccurrenceStats?.(stats);
@@ -29,7 +34,7 @@ describe('ensureDefaultModel', () => {
         defaultName = name;
       },
     };
-    expect(await ensureDefaultModel(store, { corpus: 'brown' })).toEqual({
+    expect(await ensureDefaultModel(store, { corpus: 'brown', algorithm: 'ppmi' })).toEqual({
       built: true,
       name: 'brown-ppmi',
       algorithm: 'ppmi',

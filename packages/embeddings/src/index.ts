@@ -14,6 +14,7 @@ export * from './evaluation.js';
 export * from './formats/vector-files.js';
 export * from './glove.js';
 export * from './keyed-vectors.js';
+export * from './model-evaluation.js';
 export * from './pmi.js';
 export * from './ppmi-svd.js';
 export * from './progress.js';

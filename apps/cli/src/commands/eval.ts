@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { evaluateWordAnalogies, evaluateWordPairs, type KeyedVectors } from '@wordvec/embeddings';
+import { type EvaluationScores, evaluateModel } from '@wordvec/embeddings';
 import type { Command } from 'commander';
 import { modelName, positiveInt } from '../arguments.js';
 import { CliError } from '../cli-error.js';
@@ -11,46 +11,6 @@ interface Options extends GlobalOptions {
   analogies?: string;
   pairs?: string;
   restrictVocab: number;
-}
-
-/** Scores stored with a model; keys are read by `wordvec models` and the bot's /models. */
-export interface EvaluationScores {
-  analogyAccuracy?: number;
-  analogyCorrect?: number;
-  analogyTotal?: number;
-  wordPairsSpearman?: number;
-  wordPairsPearson?: number;
-  /** Percentage (0–100) of pairs with an unknown word, as gensim's oov_ratio. */
-  wordPairsOovRatio?: number;
-  analogySections?: { section: string; correct: number; total: number }[];
-  evaluatedAt: string;
-}
-
-/** Runs the analogy and word-pair evaluations that have files, and returns the scores. */
-export async function evaluate(
-  kv: KeyedVectors,
-  files: { analogies?: string; pairs?: string },
-  restrictVocab = 300000,
-): Promise<EvaluationScores> {
-  const scores: EvaluationScores = { evaluatedAt: new Date().toISOString() };
-  if (files.analogies) {
-    const a = await evaluateWordAnalogies(kv, files.analogies, { restrictVocab });
-    scores.analogyCorrect = a.total.correct;
-    scores.analogyTotal = a.total.correct + a.total.incorrect;
-    scores.analogyAccuracy = a.total.accuracy;
-    scores.analogySections = a.sections.map((s) => ({
-      section: s.section,
-      correct: s.correct,
-      total: s.correct + s.incorrect,
-    }));
-  }
-  if (files.pairs) {
-    const p = await evaluateWordPairs(kv, files.pairs, { restrictVocab });
-    scores.wordPairsSpearman = p.spearman;
-    scores.wordPairsPearson = p.pearson;
-    scores.wordPairsOovRatio = p.oovRatio;
-  }
-  return scores;
 }
 
 /** Human-readable report of {@link EvaluationScores}. */
@@ -117,7 +77,7 @@ export function register(
         await withStore(options, ctx, { readonly: false }, async (store) => {
           const model = store.model(name);
           const kv = model.toKeyedVectors();
-          const scores = await evaluate(kv, files, options.restrictVocab);
+          const scores = await evaluateModel(kv, files, { restrictVocab: options.restrictVocab });
           store.setEvaluation(name, scores as unknown as Record<string, unknown>);
           emit(options, ctx, { model: name, ...scores }, () => formatScores(scores));
         });

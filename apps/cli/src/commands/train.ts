@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import {
   type CooccurrenceStats,
+  type EvaluationScores,
+  evaluateModel,
   type OnProgress,
   openCorpus,
   type TrainedModel,
@@ -14,7 +16,7 @@ import { CliError, describeError } from '../cli-error.js';
 import { type CommandContext, emit, findEvalData, type GlobalOptions } from '../context.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { withStore } from '../store-access.js';
-import { evaluate, formatScores } from './eval.js';
+import { formatScores } from './eval.js';
 
 const ALGORITHMS = ['cbow', 'glove', 'ppmi'] as const;
 type Algorithm = (typeof ALGORITHMS)[number];
@@ -176,10 +178,10 @@ export function register(
           });
           const seconds = (Date.now() - started) / 1000;
           const files = options.eval ? findEvalData(ctx) : {};
-          let scores: Awaited<ReturnType<typeof evaluate>> | undefined;
+          let scores: EvaluationScores | undefined;
           if (files.analogies || files.pairs) {
             try {
-              scores = await evaluate(trained.vectors, files);
+              scores = await evaluateModel(trained.vectors, files);
             } catch (error) {
               // The model is worth keeping even when the evaluation data does not fit it (e.g. every pair unknown).
               ctx.stderr.write(`wordvec: warning: evaluation skipped: ${describeError(error)}\n`);
