@@ -20,7 +20,9 @@ export function workerEntry(name: string, base: string): URL {
   if (base.endsWith('.ts')) {
     const built = new URL(`../dist/${name}.js`, base);
     if (!existsSync(fileURLToPath(built))) {
-      throw new Error(`worker ${name} is not built: run \`pnpm build\` first (looked for ${fileURLToPath(built)})`);
+      throw new Error(
+        `worker ${name} is not built: run \`pnpm build\` first (looked for ${fileURLToPath(built)})`,
+      );
     }
     return built;
   }
