@@ -464,14 +464,25 @@ export function searchHnsw(
   return drain(res);
 }
 
-/** A {@link RowScorer} over a float32 unit matrix. */
+/** A {@link RowScorer} over a float32 unit matrix (four accumulators, so the multiply-adds overlap). */
 export function floatScorer(m: Float32Array, dim: number, query: Float32Array): RowScorer {
+  const tail = dim - (dim % 4);
   return {
     score(row: number): number {
-      let s = 0;
       const o = row * dim;
-      for (let d = 0; d < dim; d++) s += m[o + d] * query[d];
-      return s;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let d = 0;
+      for (; d < tail; d += 4) {
+        s0 += m[o + d] * query[d];
+        s1 += m[o + d + 1] * query[d + 1];
+        s2 += m[o + d + 2] * query[d + 2];
+        s3 += m[o + d + 3] * query[d + 3];
+      }
+      for (; d < dim; d++) s0 += m[o + d] * query[d];
+      return s0 + s1 + s2 + s3;
     },
   };
 }

@@ -115,6 +115,8 @@ export class StoredModel {
         )
         .pluck(),
       wordAt: db.prepare('SELECT word FROM words WHERE model_id = ? AND idx = ?').pluck(),
+      // Covered by the words_word index (a WITHOUT ROWID index holds the key idx): one B-tree descent.
+      idxOf: db.prepare('SELECT idx FROM words WHERE model_id = ? AND word = ?').pluck(),
       byId: db.prepare("SELECT * FROM models WHERE id = ? AND status = 'ready'"),
       byName: db.prepare("SELECT * FROM models WHERE name = ? AND status = 'ready'"),
     };
@@ -339,7 +341,8 @@ export class StoredModel {
     const scorer = loaded.scorer!;
     scorer.score(query, 0, Math.min(end, n));
     const top = selectTopK(scorer.scores, topn, { end: Math.min(end, n), exclude: [...exclude] });
-    return Array.from(top.rows, (r, i) => ({ word: this.#wordAt(r), score: top.scores[i] }));
+    const words = this.#wordsAt(Array.from(top.rows));
+    return words.map((word, i) => ({ word, score: top.scores[i] }));
   }
 
   /** Unit query and excluded rows of a positive/negative combination (vector inputs are unit-normalised too). */
@@ -352,8 +355,12 @@ export class StoredModel {
         'a similarity query needs at least one positive or negative term',
       );
     }
+    // Each input word is looked up once (an SQLite query), then reused below.
+    const rows = new Map<string, number | undefined>();
+    for (const x of [...positive, ...negative])
+      if (typeof x === 'string' && !rows.has(x)) rows.set(x, this.#rowOf(x));
     const missing = [...positive, ...negative].filter(
-      (x): x is string => typeof x === 'string' && this.#rowOf(x) === undefined,
+      (x): x is string => typeof x === 'string' && rows.get(x) === undefined,
     );
     if (missing.length > 0) throw new OovError(missing);
     const query = new Float32Array(dim);
@@ -361,7 +368,7 @@ export class StoredModel {
     const add = (item: QueryItem, weight: number) => {
       let u: ArrayLike<number>;
       if (typeof item === 'string') {
-        const row = this.#rowOf(item)!;
+        const row = rows.get(item)!;
         exclude.add(row);
         u = this.#unitRowAt(row);
       } else {
@@ -586,10 +593,10 @@ export class StoredModel {
 
   /** Row of `word`, or undefined. */
   #rowOf(word: string): number | undefined {
-    let w = this.#stmts.word.get(this.#row.id, word) as { idx: number } | undefined;
-    if (!w && this.#replacedMeanwhile())
-      w = this.#stmts.word.get(this.#row.id, word) as { idx: number } | undefined;
-    return w?.idx;
+    let idx = this.#stmts.idxOf.get(this.#row.id, word) as number | undefined;
+    if (idx === undefined && this.#replacedMeanwhile())
+      idx = this.#stmts.idxOf.get(this.#row.id, word) as number | undefined;
+    return idx;
   }
 
   /**
@@ -606,6 +613,29 @@ export class StoredModel {
   /** The word of row `idx`. */
   #wordAt(idx: number): string {
     return this.#stmts.wordAt.get(this.#row.id, idx) as string;
+  }
+
+  /** Statements `… idx IN (?, …)` by number of placeholders, prepared on first use. */
+  readonly #wordsAtStmts = new Map<number, Statement>();
+
+  /**
+   * The words of rows `ids`, in order: one SQLite statement for a whole answer instead of one per
+   * word (a statement costs more than the B-tree descents it does).
+   */
+  #wordsAt(ids: readonly number[]): string[] {
+    const n = ids.length;
+    if (n === 0) return [];
+    if (n > 64) return ids.map((i) => this.#wordAt(i));
+    let stmt = this.#wordsAtStmts.get(n);
+    if (!stmt) {
+      stmt = this.#ctx.db
+        .prepare(`SELECT idx, word FROM words WHERE model_id = ? AND idx IN (${'?,'.repeat(n - 1)}?)`)
+        .raw();
+      this.#wordsAtStmts.set(n, stmt);
+    }
+    const byIdx = new Map<number, string>();
+    for (const [idx, word] of stmt.all(this.#row.id, ...ids) as [number, string][]) byIdx.set(idx, word);
+    return ids.map((i) => byIdx.get(i)!);
   }
 
   #word(word: string): { idx: number; count: number | null; rank: number; norm: number } {
@@ -657,7 +687,8 @@ export class StoredModel {
     let scores: Float32Array;
     if (loaded.hnsw && ef > 0) ({ ids, scores } = searchHnsw(loaded.hnsw, scorer, pool, Math.max(ef, pool)));
     else ({ ids, scores } = scanTopK(scorer, end, pool));
-    const found: Similar[] = [];
+    const keep: number[] = [];
+    const keepScores: number[] = [];
     for (let i = 0; i < ids.length; i++) {
       if (exclude.has(ids[i])) continue;
       let score = scores[i];
@@ -666,10 +697,15 @@ export class StoredModel {
         score = 0;
         for (let d = 0; d < dim; d++) score += u[d] * query[d];
       }
-      found.push({ word: this.#wordAt(ids[i]), score });
+      keep.push(ids[i]);
+      keepScores.push(score);
     }
-    if (int8) found.sort((a, b) => b.score - a.score);
-    return found.slice(0, topn);
+    // Re-ranked int8 pools are sorted on the exact scores; then only the first topn are named.
+    const order = keep.map((_, i) => i);
+    if (int8) order.sort((a, b) => keepScores[b] - keepScores[a]);
+    const best = order.slice(0, topn);
+    const words = this.#wordsAt(best.map((i) => keep[i]));
+    return best.map((i, k) => ({ word: words[k], score: keepScores[i] }));
   }
 
   /** Reads vocabulary, norms, counts, matrix (float32 or quantised block by block) and the ANN graph. */
