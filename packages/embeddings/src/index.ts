@@ -9,6 +9,7 @@ export * from './cooccurrence.js';
 export * from './cooccurrence-file.js';
 export * from './cooccurrence-matrix.js';
 export * from './corpus.js';
+export * from './corpus-encoding.js';
 export * from './errors.js';
 export * from './evaluation.js';
 export * from './formats/vector-files.js';

@@ -152,7 +152,7 @@ export class Vocabulary {
     }
     if (signal?.aborted) throw new AbortedError('vocabulary counting');
     onProgress?.({ stage: 'vocabulary', done: tokens, total: tokens, unit: 'words' });
-    return build(counter.words, counter.counts, minCount, tokens, sentences);
+    return buildVocabulary(counter.words, counter.counts, minCount, tokens, sentences);
   }
 
   /**
@@ -186,7 +186,7 @@ export class Vocabulary {
       pruneCounts(copy, maxVocabSize, 1);
       table = copy;
     }
-    return build([...table.keys()], [...table.values()], minCount, tokens, 0);
+    return buildVocabulary([...table.keys()], [...table.values()], minCount, tokens, 0);
   }
 
   /** Number of words. */
@@ -325,8 +325,9 @@ function detach(word: string): string {
 /**
  * Counts words with one hash look-up per token (word → slot, count in a typed array) instead of a
  * `Map` get and set, which halves the time of a counting pass.
+ * @internal Exported for corpus-encoding.ts (vocabulary and ids in one pass); not part of the package API.
  */
-class WordCounter {
+export class WordCounter {
   private slots = new Map<string, number>();
   /** Words in first-seen order; `counts[i]` is the count of `words[i]` (the array may be longer). */
   words: string[] = [];
@@ -343,6 +344,21 @@ class WordCounter {
       this.counts[slot]++;
       return false;
     }
+    this.#insert(word);
+    return true;
+  }
+
+  /** Counts one occurrence and returns the word's slot (its index in `words`, stable while not pruned). */
+  addSlot(word: string): number {
+    const slot = this.slots.get(word);
+    if (slot !== undefined) {
+      this.counts[slot]++;
+      return slot;
+    }
+    return this.#insert(word);
+  }
+
+  #insert(word: string): number {
     const n = this.words.length;
     if (n === this.counts.length) {
       const bigger = new Float64Array(n * 2);
@@ -353,7 +369,7 @@ class WordCounter {
     this.slots.set(own, n);
     this.words.push(own);
     this.counts[n] = 1;
-    return true;
+    return n;
   }
 
   /** {@link pruneCounts} on the slots: compacts survivors in place and rebuilds the index. */
@@ -400,7 +416,11 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-function build(
+/**
+ * The vocabulary of counted words: those with a count ≥ `minCount`, by count descending then code point.
+ * @internal Exported for corpus-encoding.ts; not part of the package API.
+ */
+export function buildVocabulary(
   words: readonly string[],
   counts: ArrayLike<number>,
   minCount: number,
