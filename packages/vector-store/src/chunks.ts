@@ -4,6 +4,7 @@
  * no single BLOB is huge, and read back with one sequential scan into one preallocated array.
  */
 import type { Database } from 'better-sqlite3';
+import { StoreError } from './errors.js';
 
 /** Bytes per stored float32 block: small enough that one row is read cheaply, large enough that a 400k × 300 matrix loads in ~1,900 reads. */
 export const BLOCK_BYTES = 256 * 1024;
@@ -46,10 +47,18 @@ export function readPieces(
     // One piece in memory at a time besides the target: the matrix is never held twice.
     let off = 0;
     for (const r of stmt.iterate(modelId, kind) as IterableIterator<Buffer>) {
+      if (off + r.byteLength > target.byteLength) break;
       target.set(r, off);
       off += r.byteLength;
     }
-    return off === 0 ? undefined : target;
+    if (off === 0 && target.byteLength > 0) return undefined;
+    if (off !== target.byteLength) {
+      throw new StoreError(
+        'SQLITE',
+        `stored ${kind} data of model ${modelId} does not have the expected ${target.byteLength} bytes (read ${off}); the store is damaged`,
+      );
+    }
+    return target;
   }
   const rows = stmt.all(modelId, kind) as Buffer[];
   if (rows.length === 0) return undefined;

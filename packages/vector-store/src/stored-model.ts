@@ -745,30 +745,32 @@ function readHnsw(
   n: number,
   params: { M: number; efConstruction: number; seed: number },
 ): HnswIndex {
-  const piece = (kind: string) => {
-    const b = readPieces(db, id, kind);
-    if (!b) throw new StoreError('SQLITE', `ANN index piece ${kind} is missing`);
-    return b;
+  const M0 = 2 * params.M;
+  /** Reads piece `kind` straight into `target` (one copy from SQLite); its size must match the stored one. */
+  const into = <T extends Uint8Array | Uint32Array | Int32Array>(kind: string, target: T): T => {
+    const bytes = new Uint8Array(target.buffer, target.byteOffset, target.byteLength);
+    const got = readPieces(db, id, kind, bytes);
+    if (!got && target.byteLength > 0) throw new StoreError('SQLITE', `ANN index piece ${kind} is missing`);
+    return target;
   };
-  const entry = uint32From(piece('hnsw-entry'));
-  const levels = new Uint8Array(piece('hnsw-levels'));
-  const deg0 = new Uint8Array(piece('hnsw-deg0'));
-  const upperOffsetBytes = piece('hnsw-upper-offset');
-  const upperOffset = new Int32Array(upperOffsetBytes.byteLength / 4);
-  new Uint8Array(upperOffset.buffer).set(upperOffsetBytes);
+  const entry = into('hnsw-entry', new Uint32Array(2));
+  const levels = into('hnsw-levels', new Uint8Array(n));
+  // The upper layers' size follows from the levels: each layer of node i is [degree, M links].
+  let upperSize = 0;
+  for (let i = 0; i < n; i++) upperSize += levels[i] * (params.M + 1);
   return {
     n,
     M: params.M,
-    M0: 2 * params.M,
+    M0,
     efConstruction: params.efConstruction,
     seed: params.seed,
     entry: entry[0],
     maxLevel: entry[1],
     levels,
-    links0: uint32From(piece('hnsw-links0')),
-    deg0,
-    upperOffset,
-    upper: uint32From(piece('hnsw-upper')),
+    links0: into('hnsw-links0', new Uint32Array(n * M0)),
+    deg0: into('hnsw-deg0', new Uint8Array(n)),
+    upperOffset: into('hnsw-upper-offset', new Int32Array(n)),
+    upper: into('hnsw-upper', new Uint32Array(upperSize)),
   };
 }
 
