@@ -1,8 +1,10 @@
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyedVectors } from '@wordvec/embeddings';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHnsw, floatScorer, searchHnsw } from '../src/hnsw.js';
-import { VectorStore } from '../src/index.js';
+import { StoreError, VectorStore } from '../src/index.js';
 import { clusteredVectors, tempDir } from './fixtures.js';
 
 const N = 3000;
@@ -84,6 +86,33 @@ describe('approximate search', () => {
       expect(model.similarity('w1', 'w2')).toBeCloseTo(kv.similarity('w1', 'w2'), 5);
       expect(() => model.mostSimilarCosmul({ positive: ['w1'] })).toThrow(/loaded as int8/);
     }
+    store.close();
+  });
+
+  it('refuses a graph piece of the wrong size with a StoreError instead of reading past it', () => {
+    const damaged = join(dir, 'damaged.db');
+    copyFileSync(path, damaged);
+    const db = new Database(damaged);
+    // Cut the last layer-0 links piece short by one link.
+    db.prepare(
+      `UPDATE chunks SET data = substr(data, 1, length(data) - 4)
+        WHERE kind = 'hnsw-links0' AND model_id = (SELECT id FROM models WHERE name = 'ann')
+          AND seq = (SELECT max(seq) FROM chunks WHERE kind = 'hnsw-links0'
+                       AND model_id = (SELECT id FROM models WHERE name = 'ann'))`,
+    ).run();
+    db.close();
+    const store = VectorStore.open(damaged, { readonly: true });
+    const model = store.model('ann');
+    let error: unknown;
+    try {
+      model.mostSimilar({ positive: ['w1'], topn: 3 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toMatch(
+      new RegExp(`hnsw-links0 .*expected ${N * 2 * 12 * 4} bytes`),
+    );
     store.close();
   });
 });
