@@ -273,19 +273,59 @@ describe('wordvec CLI', () => {
     for (let i = 0; i < 300000; i++)
       rows.push(`w${i} ${Array.from({ length: 50 }, (_, d) => ((i * 31 + d * 17) % 1000) / 1000).join(' ')}`);
     writeFileSync(join(dir, 'big.txt'), `${rows.join('\n')}\n`);
-    const before = wordvec(['models', '--json']).stdout;
+    // A store of its own holding one model, so the test stands alone.
+    const own = { WORDVEC_STORE: join(dir, 'interrupt-import.db') };
+    expect(wordvec(['import', 'small.glove.txt', '--name', 'small', '--quiet'], own).code).toBe(0);
+    const before = wordvec(['models', '--json'], own).stdout;
     const child = spawn(process.execPath, [BIN, 'import', 'big.txt', '--name', 'big'], {
       cwd: dir,
-      env: { ...process.env, WORDVEC_STORE: store },
+      env: { ...process.env, ...own },
     });
     let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    // Interrupt once the import is under way (first progress line, or after a short wait).
-    await new Promise((res) => setTimeout(res, 700));
+    // Interrupt once the import is under way: its first progress line.
+    const started = new Promise<void>((res) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (/^import/m.test(stderr)) res();
+      });
+    });
+    await Promise.race([started, new Promise((res) => setTimeout(res, 60_000))]);
+    expect(stderr).toMatch(/^import/m);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((res) => child.on('close', res));
     expect(code).toBe(130);
     expect(stderr).toContain('interrupted');
-    expect(wordvec(['models', '--json']).stdout).toBe(before);
+    expect(wordvec(['models', '--json'], own).stdout).toBe(before);
   });
+
+  it('leaves the store unchanged when training is interrupted with Ctrl-C (exit 130)', async () => {
+    const own = { WORDVEC_STORE: join(dir, 'interrupt-train.db') };
+    expect(wordvec(['import', 'small.glove.txt', '--name', 'small', '--quiet'], own).code).toBe(0);
+    const before = wordvec(['models', '--json'], own).stdout;
+    const child = spawn(
+      process.execPath,
+      [BIN, 'train', 'cbow', '--corpus', 'brown', '--name', 'interrupted', '--workers', '1'],
+      {
+        cwd: dir,
+        env: { ...process.env, ...own },
+      },
+    );
+    let stderr = '';
+    // Interrupt once training proper has started (its first progress line), so the trainer's abort is what stops it.
+    const started = new Promise<void>((res) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (/^training/m.test(stderr)) res();
+      });
+    });
+    await Promise.race([started, new Promise((res) => setTimeout(res, 60_000))]);
+    expect(stderr).toMatch(/^training/m);
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(code).toBe(130);
+    expect(Date.now() - sent).toBeLessThan(5000);
+    expect(stderr).toContain('interrupted; the store is unchanged');
+    expect(wordvec(['models', '--json'], own).stdout).toBe(before);
+  }, 120_000);
 });

@@ -13,7 +13,7 @@ import {
 import type { Command } from 'commander';
 import { modelName, nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../arguments.js';
 import { CliError, describeError } from '../cli-error.js';
-import { type CommandContext, emit, findEvalData, type GlobalOptions } from '../context.js';
+import { type CommandContext, emit, findEvalData, type GlobalOptions, resolveStorePath } from '../context.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { withStore } from '../store-access.js';
 import { formatScores } from './eval.js';
@@ -161,14 +161,17 @@ export function register(
         }
         const progress = createProgressReporter({ quiet: Boolean(options.quiet || options.json) });
         try {
-          // Check the name before hours of training, not after.
-          await withStore(options, ctx, { readonly: false }, async (store) => {
-            if (!options.replace && store.models().some((m) => m.name === options.name)) {
-              throw new CliError(
-                `a model named ${options.name} exists already: pass --replace, or choose another --name`,
-              );
-            }
-          });
+          // Check the name before hours of training, not after; read-only, so nothing is created or
+          // changed until there is a model to write.
+          if (existsSync(resolveStorePath(options, ctx))) {
+            await withStore(options, ctx, { readonly: true }, async (store) => {
+              if (!options.replace && store.models().some((m) => m.name === options.name)) {
+                throw new CliError(
+                  `a model named ${options.name} exists already: pass --replace, or choose another --name`,
+                );
+              }
+            });
+          }
           const started = Date.now();
           // PPMI-SVD hands over the counts it factorised: stored with the model (the store prunes them
           // to each word's strongest and most frequent contexts) for the bot's /pmi and /cooccur.
