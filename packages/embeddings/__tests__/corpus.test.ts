@@ -89,6 +89,20 @@ describe('openCorpus over files', () => {
     expect(docs.flat()).toEqual([...words, 'short', 'line']);
   });
 
+  it('reads a file past one read chunk (1 MiB) as the same text as a small one, across the chunk seam', async () => {
+    // 1.38 MB of 6- and 11-byte lines, so the stream path runs and its chunk seam falls inside a line, maybe
+    // inside a two-byte 'ö'; the small file takes the one-read path.
+    const lines = Array.from({ length: 180_000 }, (_, i) => (i % 3 === 0 ? 'wörd Zwei' : 'wörd'));
+    const big = join(dir, 'big.txt');
+    writeFileSync(big, `${lines.join('\n')}\n`);
+    const small = join(dir, 'small.txt');
+    writeFileSync(small, `${lines.slice(0, 30).join('\n')}\n`);
+    const fromBig = await collect(openCorpus(big));
+    expect(fromBig.length).toBe(lines.length);
+    expect(fromBig).toEqual(await collect(corpusFromText(lines)));
+    expect(await collect(openCorpus(small))).toEqual(fromBig.slice(0, 30));
+  });
+
   it('replaces invalid UTF-8 by default and rejects it on request', async () => {
     const file = join(dir, 'bad.txt');
     writeFileSync(

@@ -4,6 +4,7 @@
  * starter-corpus.ts; memory stays bounded by one chunk plus the sentences cut from it.
  */
 import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { FormatError } from './errors.js';
@@ -135,9 +136,26 @@ export class SentenceAssembler {
 
 /** Decoded text of a file in chunks of about {@link READ_CHUNK_BYTES}. */
 async function* readChunks(file: string, invalidUtf8: 'replace' | 'error'): AsyncGenerator<string> {
+  const gz = file.endsWith('.gz');
+  if (!gz) {
+    // A file that fits one chunk is read with one call: a read stream costs about 0.3 ms to set up and
+    // tear down, which on Brown's 500 small files was a tenth of the time of reading the corpus.
+    const { size } = await stat(file);
+    if (size <= READ_CHUNK_BYTES) {
+      const buffer = await readFile(file);
+      const decoder = new TextDecoder('utf-8', { fatal: invalidUtf8 === 'error' });
+      let text: string;
+      try {
+        text = decoder.decode(buffer);
+      } catch {
+        throw invalidUtf8Error(file, 0, false);
+      }
+      if (text.length > 0) yield text;
+      return;
+    }
+  }
   const source = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
   let stream: Readable = source;
-  const gz = file.endsWith('.gz');
   if (gz) {
     const gunzip = createGunzip({ chunkSize: 1 << 16 });
     source.on('error', (error) => gunzip.destroy(error));
