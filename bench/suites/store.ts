@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRandom } from '@wordvec/embeddings';
 import { VectorStore } from '@wordvec/vector-store';
@@ -86,7 +87,10 @@ const mb = (bytes: number) => bytes / 2 ** 20;
 
 async function benchDim(dim: number, withAnn: boolean): Promise<void> {
   const glove = await syntheticGloveFile(ROWS, dim);
-  const db = `${CACHE_DIR}store-${ROWS}x${dim}${withAnn ? '-ann' : ''}.db`;
+  // Cached stores and gensim files are named after the synthetic file they came from, so a new
+  // generator version (synthetic.ts) never pairs with vectors or words of an older one.
+  const source = basename(glove).replace(/\.glove\.txt$/, '');
+  const db = `${CACHE_DIR}store-${source}${withAnn ? '-ann' : ''}.db`;
   const rows: BenchRow[] = [];
   if (!existsSync(db)) {
     const tmp = `${db}.tmp`;
@@ -110,7 +114,7 @@ async function benchDim(dim: number, withAnn: boolean): Promise<void> {
   const efile = `${CACHE_DIR}store-exact-${dim}.json`;
   writeFileSync(qfile, JSON.stringify(queries));
 
-  const kvPath = `${CACHE_DIR}gensim-${ROWS}x${dim}.kv`;
+  const kvPath = `${CACHE_DIR}gensim-${source}.kv`;
   const prepared = gensim([glove, kvPath, qfile, 'prepare']);
   if (prepared?.textLoadS !== undefined)
     rows.push({
