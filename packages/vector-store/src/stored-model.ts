@@ -19,7 +19,7 @@ import {
   selectTopK,
 } from '@wordvec/embeddings';
 import type { Database, Statement } from 'better-sqlite3';
-import { float32From, float64From, readPieces, uint32From } from './chunks.js';
+import { float32From, float64From, readPieces } from './chunks.js';
 import { type CooccurrenceInfo, cooccurrenceInfo, readCooccurrenceStats } from './cooccurrence-stats.js';
 import { StoreError } from './errors.js';
 import { floatScorer, type HnswIndex, type RowScorer, searchHnsw } from './hnsw.js';
@@ -35,7 +35,11 @@ export interface LoadOptions {
    * walk the graph on the int8 rows, then re-rank the best candidates on exact rows read from SQLite.
    */
   precision?: 'float32' | 'int8';
-  /** Load the ANN graph when the model has one. Default true; false answers every query by exact scan. */
+  /**
+   * Use the ANN graph when the model has one. Default true: the graph is then read on the first
+   * query that walks it (exact queries never need it); `true` given explicitly reads it now, with
+   * the matrix. False answers every query by exact scan.
+   */
   ann?: boolean;
 }
 
@@ -62,6 +66,8 @@ interface Loaded {
   kv?: KeyedVectors;
   int8?: Int8Matrix;
   hnsw?: HnswIndex;
+  /** The model has a graph that is used but not read yet (it is read on the first query that walks it). */
+  hnswPending?: boolean;
 }
 
 const DEFAULT_EF = 64;
@@ -168,11 +174,14 @@ export class StoredModel {
       this.#refresh();
       const precision = options.precision ?? this.#precision;
       const ann = options.ann ?? this.#withAnn;
-      if (this.#loaded && precision === this.#precision && ann === this.#withAnn) return;
+      if (this.#loaded && precision === this.#precision && ann === this.#withAnn) {
+        if (options.ann === true) this.#readGraph(this.#loaded);
+        return;
+      }
       this.#precision = precision;
       this.#withAnn = ann;
       this.#loaded = undefined;
-      this.#loaded = this.#readMatrix();
+      this.#loaded = this.#readMatrix(options.ann === true);
     })();
   }
 
@@ -329,7 +338,7 @@ export class StoredModel {
     }
     const { query, exclude } = this.#combine(asList(options.positive), asList(options.negative));
     if (topn === 0) return [];
-    const useAnn = loaded.hnsw !== undefined && !options.exact && end >= n;
+    const useAnn = !options.exact && end >= n && (loaded.hnsw !== undefined || this.#readGraph(loaded));
     if (loaded.int8 || useAnn)
       return this.#neighbours(
         query,
@@ -347,7 +356,6 @@ export class StoredModel {
 
   /** Unit query and excluded rows of a positive/negative combination (vector inputs are unit-normalised too). */
   #combine(positive: QueryItem[], negative: QueryItem[]): { query: Float32Array; exclude: Set<number> } {
-    const loaded = this.#loaded!;
     const dim = this.#row.dim;
     if (positive.length + negative.length === 0) {
       throw new StoreError(
@@ -709,7 +717,7 @@ export class StoredModel {
   }
 
   /** Reads vocabulary, norms, counts, matrix (float32 or quantised block by block) and the ANN graph. */
-  #readMatrix(): Loaded {
+  #readMatrix(withGraph: boolean): Loaded {
     // Only the matrix (and the graph) come into memory: words are looked up in SQLite by index, so
     // no 400k-entry word map or string array is built at load (time and memory the matrix alone needs).
     const { db } = this.#ctx;
@@ -734,8 +742,29 @@ export class StoredModel {
       readPieces(db, id, 'f32', new Uint8Array(m.buffer, m.byteOffset, m.byteLength));
       loaded.scorer = scorer;
     }
-    if (this.#row.ann && this.#withAnn) loaded.hnsw = readHnsw(db, id, n, JSON.parse(this.#row.ann));
+    if (this.#row.ann && this.#withAnn) {
+      if (withGraph) loaded.hnsw = readHnsw(db, id, n, JSON.parse(this.#row.ann));
+      else loaded.hnswPending = true;
+    }
     return loaded;
+  }
+
+  /**
+   * Reads a pending ANN graph (the matrix was loaded without it). The graph must belong to the same
+   * model row as the matrix: when another process replaced or deleted the model since, nothing is
+   * read and this query scans the loaded matrix; the next query notices the change and reloads.
+   * Returns whether a graph is now loaded.
+   */
+  #readGraph(loaded: Loaded): boolean {
+    if (!loaded.hnswPending) return false;
+    const { db } = this.#ctx;
+    const row = this.#row;
+    return db.transaction(() => {
+      if (!this.#stmts.byId.get(row.id)) return false;
+      loaded.hnsw = readHnsw(db, row.id, row.vocab_size, JSON.parse(row.ann!));
+      loaded.hnswPending = false;
+      return true;
+    })();
   }
 }
 
