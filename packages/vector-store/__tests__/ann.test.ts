@@ -73,6 +73,27 @@ describe('approximate search', () => {
     store.close();
   });
 
+  it('walks the graph whether it was read with the matrix (ann: true) or on the first graph query', () => {
+    const store = VectorStore.open(path, { readonly: true });
+    const eager = store.model('ann');
+    eager.loadSync({ ann: true });
+    const narrowEager = recallAt10((q) =>
+      eager.mostSimilar({ positive: [q], topn: 10, ef: 10 }).map((s) => s.word),
+    );
+    const lazy = VectorStore.open(path, { readonly: true });
+    const model = lazy.model('ann');
+    // The first query is exact (no graph needed); the graph is read by the next one.
+    expect(model.mostSimilar({ positive: ['w3'], topn: 5, exact: true })).toHaveLength(5);
+    const narrowLazy = recallAt10((q) =>
+      model.mostSimilar({ positive: [q], topn: 10, ef: 10 }).map((s) => s.word),
+    );
+    // Same graph either way, and a narrow beam shows it is the graph answering, not a scan.
+    expect(narrowLazy).toBe(narrowEager);
+    expect(narrowEager).toBeLessThan(1);
+    lazy.close();
+    store.close();
+  });
+
   it('int8 precision re-ranks to recall@10 ≥ 0.98 with and without the graph, with exact scores', () => {
     const store = VectorStore.open(path, { readonly: true });
     for (const name of ['ann', 'plain']) {
