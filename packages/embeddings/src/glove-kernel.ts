@@ -9,8 +9,8 @@
  * (G its squared-gradient accumulator, starting at 1) and then adds t² to G; both rows use the values from
  * before the record's update. Biases are not scaled by eta in glove.c: b moves by fdiff / √G_b and G_b
  * gains fdiff². (An effective bias learning rate of 1 instead of eta lets the biases absorb the log-count
- * scale in the first iterations. Measured on Brown with the demo settings, seeds 1–4: WS353 0.140–0.164,
- * mean 0.156, where scaling the biases by eta gave 0.140–0.150, mean 0.143; glove.c gets 0.157–0.159.)
+ * scale in the first iterations. Measured on Brown with the demo settings, seeds 1–6: WS353 0.140–0.169,
+ * mean 0.158, where scaling the biases by eta gave 0.140–0.156, mean 0.145; glove.c gets 0.157–0.159.)
  *
  * Cheaper than glove.c per record: log X_ij and f(X_ij) are computed once, before the first epoch
  * ({@link prepareGloveRecords}), not on every pass; the weight and accumulator rows are float32.
