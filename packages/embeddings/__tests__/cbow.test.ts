@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { resolveCbowOptions, sentenceSlices, trainCbow, trainCbowIds } from '../src/cbow.js';
-import { buildAliasTable, keepProbabilities, learningRate } from '../src/cbow-kernel.js';
+import { resolveCbowOptions, sentenceBlocks, sentenceSlices, trainCbow, trainCbowIds } from '../src/cbow.js';
+import {
+  buildAliasTable,
+  buildSigmoidTable,
+  EXP_TABLE_SIZE,
+  keepProbabilities,
+  learningRate,
+  MAX_EXP,
+  SIGMOID_SCALE,
+} from '../src/cbow-kernel.js';
 import { corpusFromText } from '../src/corpus.js';
 import { AbortedError, InvalidArgumentError } from '../src/errors.js';
 import type { Progress } from '../src/progress.js';
@@ -112,6 +120,32 @@ describe('word2vec formulas', () => {
     }
   });
 
+  it('cuts the corpus into sentence-aligned blocks of about the given size, in order, covering it', () => {
+    const { ids } = plantedCorpus(50);
+    const blocks = sentenceBlocks(ids, 40);
+    expect(blocks[0]).toBe(0);
+    expect(blocks[blocks.length - 1]).toBe(ids.length);
+    expect(blocks.length - 1).toBeGreaterThanOrEqual(Math.floor(ids.length / 40) - 1);
+    for (let i = 1; i < blocks.length; i++) {
+      expect(blocks[i]).toBeGreaterThan(blocks[i - 1]);
+      expect(ids[blocks[i] - 1]).toBe(-1);
+      // at most the size plus the rest of the sentence it would have cut (13 ids per sentence here)
+      expect(blocks[i] - blocks[i - 1]).toBeLessThanOrEqual(40 + 13);
+    }
+  });
+
+  it('reads the sigmoid table at word2vec.c and gensim slot (f + MAX_EXP) · 83, not the exact 83.33', () => {
+    // EXP_TABLE_SIZE / MAX_EXP / 2 is integer arithmetic in both peers
+    expect(SIGMOID_SCALE).toBe(83);
+    const table = buildSigmoidTable();
+    const slot = (f: number) => ((f + MAX_EXP) * SIGMOID_SCALE) | 0;
+    expect(slot(0)).toBe(498);
+    expect(slot(MAX_EXP - 1e-6)).toBe(995);
+    expect(slot(MAX_EXP - 1e-6)).toBeLessThan(EXP_TABLE_SIZE);
+    // so σ(0) reads slightly below one half, as the peers do
+    expect(table[slot(0)]).toBeCloseTo(1 / (1 + Math.exp(0.024)), 4);
+  });
+
   it('rejects bad options naming the value', () => {
     expect(() => resolveCbowOptions({ dim: 0 })).toThrow(InvalidArgumentError);
     expect(() => resolveCbowOptions({ window: 2.5 })).toThrow(/window .* got 2.5/);
@@ -176,6 +210,18 @@ describe('trainCbowIds', () => {
     expect(last.total).toBe(total * small.epochs);
     expect(last.epoch).toBe(small.epochs);
     expect(last.alpha).toBeLessThan(0.05 * (1 / small.epochs + 0.01));
+  });
+
+  it('two workers sharing the blocks train every word exactly once per epoch', async () => {
+    const reports: Progress[] = [];
+    await trainCbowIds(corpus.ids, corpus.counts, {
+      ...small,
+      workers: 2,
+      onProgress: (p) => reports.push(p),
+    });
+    const last = reports[reports.length - 1];
+    const total = corpus.counts.reduce((a, b) => a + b, 0);
+    expect(last.done).toBe(total * small.epochs);
   });
 
   it('streams chunks per epoch when given a chunk source', async () => {

@@ -182,7 +182,8 @@ export const CBOW_KERNEL_WAT = `
       v128.store
     end)
 
-  ;; word2vec.c: g = (label - σ(f)) · alpha, σ from the table, clipped outside ±MAX_EXP (6)
+  ;; word2vec.c: g = (label - σ(f)) · alpha, σ from the table at slot (f + 6) · 83 (word2vec.c's integer
+  ;; ratio EXP_TABLE_SIZE / MAX_EXP / 2, SIGMOID_SCALE in cbow-kernel.ts), clipped outside ±MAX_EXP (6)
   (func $gradient (param $f f32) (param $label f32) (param $alpha f32) (result f32)
     local.get $f f32.const 6 f32.ge
     if
@@ -194,7 +195,7 @@ export const CBOW_KERNEL_WAT = `
     end
     local.get $label
     global.get $sigmoid
-    local.get $f f32.const 6 f32.add f32.const 83.33333333 f32.mul i32.trunc_sat_f32_s
+    local.get $f f32.const 6 f32.add f32.const 83 f32.mul i32.trunc_sat_f32_s
     i32.const 2 i32.shl i32.add f32.load
     f32.sub local.get $alpha f32.mul)
 

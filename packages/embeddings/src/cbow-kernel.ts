@@ -17,8 +17,13 @@ export const MAX_EXP = 6;
 export const EXP_TABLE_SIZE = 1000;
 /** word2vec.c `MAX_SENTENCE_LENGTH`: longer sentences are cut into pieces of this many tokens. */
 export const MAX_SENTENCE_LENGTH = 1000;
-/** Maps f ∈ [−MAX_EXP, MAX_EXP) to a sigmoid-table slot. word2vec.c writes EXP_TABLE_SIZE / MAX_EXP / 2 in integer arithmetic (83); the exact ratio uses every slot. */
-const SIGMOID_SCALE = EXP_TABLE_SIZE / (2 * MAX_EXP);
+/**
+ * Maps f ∈ [−MAX_EXP, MAX_EXP) to a sigmoid-table slot: word2vec.c's `(f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2)`,
+ * whose ratio is integer arithmetic, 83 (gensim's Cython, compiled with cdivision, the same). So slot i holds
+ * σ(i·0.012 − 6) but is reached at f = i/83 − 6: both peers read σ slightly low (about −0.02 in the logit),
+ * and so do we, to train the same model. The table's last slots (996..999) are never read.
+ */
+export const SIGMOID_SCALE = Math.trunc(EXP_TABLE_SIZE / MAX_EXP / 2);
 
 /**
  * Tabulated logistic function σ(x) = eˣ / (eˣ + 1) at EXP_TABLE_SIZE points of [−MAX_EXP, MAX_EXP),
@@ -338,7 +343,9 @@ export function learningRate(alpha: number, minAlpha: number, done: number, plan
 export const CONTROL_ABORT = 0;
 /** Float32 bits of the learning rate last used, for progress reports. */
 export const CONTROL_ALPHA_BITS = 1;
-export const CONTROL_SLOTS = 2;
+/** Next block (over all epochs) a worker takes in block mode; see {@link CbowJob}. */
+export const CONTROL_NEXT_BLOCK = 2;
+export const CONTROL_SLOTS = 3;
 /** Raw words between two updates of the shared counter and the learning rate (word2vec.c: 10000). */
 export const WORDS_PER_UPDATE = 10_000;
 
@@ -387,12 +394,18 @@ export interface CbowWorkerData {
   plannedWords: number;
 }
 
-/** Train ids [start, end) of the shared ids region for `epochs` passes, or, when `chunk` is given, that chunk once. */
+/**
+ * Train ids [start, end) of the shared ids region for `epochs` passes; or, when `chunk` is given, that chunk
+ * once; or, when `blocks` is given, take blocks from the shared counter ({@link CONTROL_NEXT_BLOCK}) until
+ * `epochs` passes over all of them are done.
+ */
 export interface CbowJob {
   start: number;
   end: number;
   epochs: number;
   chunk?: Int32Array;
+  /** Sentence-aligned block boundaries of the shared ids: block i is [blocks[i], blocks[i + 1]). */
+  blocks?: Int32Array;
 }
 
 export interface CbowJobResult {

@@ -13,6 +13,7 @@ import {
   type CbowWorkerData,
   CONTROL_ABORT,
   CONTROL_ALPHA_BITS,
+  CONTROL_NEXT_BLOCK,
   createKernel,
   learningRate,
   trainSpan,
@@ -73,6 +74,36 @@ const kernel = createKernel({
   rng: seedState(data.seed),
 });
 
+/**
+ * Trains ids [pos, end) at `address` in spans of WORDS_PER_UPDATE raw words, each at the current learning rate.
+ * Returns the raw words read, or −1 − words when an abort stopped it.
+ */
+function trainRange(address: number, ids: Int32Array | undefined, pos: number, end: number): number {
+  let words = 0;
+  while (pos < end) {
+    if (Atomics.load(control, CONTROL_ABORT) !== 0) return -1 - words;
+    const alpha = learningRate(
+      data.alpha,
+      data.minAlpha,
+      Number(Atomics.load(wordsDone, 0)),
+      data.plannedWords,
+    );
+    alphaBits[0] = alpha;
+    Atomics.store(control, CONTROL_ALPHA_BITS, alphaBitsInt[0]);
+    let read: number;
+    if (wasm) {
+      pos = wasm.train_span(address, pos, end, alpha, WORDS_PER_UPDATE);
+      read = wasm.words_read();
+    } else {
+      pos = trainSpan(kernel, ids!, pos, end, alpha, WORDS_PER_UPDATE);
+      read = kernel.wordsRead;
+    }
+    words += read;
+    Atomics.add(wordsDone, 0, BigInt(read));
+  }
+  return words;
+}
+
 function run(job: CbowJob): CbowJobResult {
   let address = layout.ids;
   let { start, end } = job;
@@ -82,31 +113,32 @@ function run(job: CbowJob): CbowJobResult {
     start = 0;
     end = job.chunk.length;
   }
-  const ids = wasm ? undefined : new Int32Array(buffer, address, end);
+  const { blocks } = job;
+  const idsEnd = blocks ? blocks[blocks.length - 1] : end;
+  const ids = wasm ? undefined : new Int32Array(buffer, address, idsEnd);
   let words = 0;
-  for (let epoch = 0; epoch < job.epochs; epoch++) {
-    let pos = start;
-    while (pos < end) {
-      if (Atomics.load(control, CONTROL_ABORT) !== 0) return { words, aborted: true };
-      const alpha = learningRate(
-        data.alpha,
-        data.minAlpha,
-        Number(Atomics.load(wordsDone, 0)),
-        data.plannedWords,
-      );
-      alphaBits[0] = alpha;
-      Atomics.store(control, CONTROL_ALPHA_BITS, alphaBitsInt[0]);
-      let read: number;
-      if (wasm) {
-        pos = wasm.train_span(address, pos, end, alpha, WORDS_PER_UPDATE);
-        read = wasm.words_read();
-      } else {
-        pos = trainSpan(kernel, ids!, pos, end, alpha, WORDS_PER_UPDATE);
-        read = kernel.wordsRead;
-      }
-      words += read;
-      Atomics.add(wordsDone, 0, BigInt(read));
+  const add = (n: number) => {
+    if (n < 0) {
+      words += -1 - n;
+      return false;
     }
+    words += n;
+    return true;
+  };
+  if (blocks) {
+    // Every worker takes the next block of the whole corpus, epoch after epoch (as gensim's job queue), so
+    // all parts of the corpus are seen at every learning rate however unevenly the threads progress.
+    const count = blocks.length - 1;
+    for (;;) {
+      const b = Atomics.add(control, CONTROL_NEXT_BLOCK, 1);
+      if (b >= count * job.epochs) break;
+      const i = b % count;
+      if (!add(trainRange(address, ids, blocks[i], blocks[i + 1]))) return { words, aborted: true };
+    }
+    return { words, aborted: false };
+  }
+  for (let epoch = 0; epoch < job.epochs; epoch++) {
+    if (!add(trainRange(address, ids, start, end))) return { words, aborted: true };
   }
   return { words, aborted: false };
 }

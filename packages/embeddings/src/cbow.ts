@@ -22,6 +22,7 @@ import {
   keepProbabilities,
   learningRate,
   SENTENCE_BYTES,
+  WORDS_PER_UPDATE,
 } from './cbow-kernel.js';
 import { CBOW_KERNEL_WAT } from './cbow-kernel-wat.js';
 import { assembleWat, webAssembly } from './cbow-wat-assembler.js';
@@ -204,8 +205,12 @@ export async function trainCbowIds(
     );
 
   const memoryIds = source instanceof Int32Array ? source : source.kind === 'memory' ? source.ids : undefined;
-  const slices = memoryIds ? sentenceSlices(memoryIds, o.workers) : [];
-  const workerCount = memoryIds ? Math.max(1, slices.length) : o.workers;
+  // Blocks of word2vec.c's 10000-word update interval, smaller on a small corpus so every worker gets some.
+  const blockTokens = memoryIds
+    ? Math.max(1, Math.min(WORDS_PER_UPDATE, Math.ceil(memoryIds.length / (4 * o.workers))))
+    : 0;
+  const blocks = memoryIds ? sentenceBlocks(memoryIds, blockTokens) : undefined;
+  const workerCount = blocks ? Math.max(1, Math.min(o.workers, blocks.length - 1)) : o.workers;
   const layout = layoutMemory(vocabSize, o.dim, workerCount, memoryIds ? memoryIds.length : undefined);
   const memory = new webAssembly.Memory({ initial: layout.pages, maximum: layout.pages, shared: true });
   const buffer = memory.buffer;
@@ -272,8 +277,8 @@ export async function trainCbowIds(
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const failure = Promise.race(workers.map((w) => w.failed));
-    if (memoryIds) {
-      const jobs = slices.map(([start, end], w) => workers[w].run({ start, end, epochs: o.epochs }));
+    if (memoryIds && blocks) {
+      const jobs = workers.map((w) => w.run({ start: 0, end: memoryIds.length, epochs: o.epochs, blocks }));
       await Promise.race([Promise.all(jobs), failure]);
     } else if (!(source instanceof Int32Array) && source.kind === 'stream') {
       for (let epoch = 0; epoch < o.epochs && control[CONTROL_ABORT] === 0; epoch++) {
@@ -411,6 +416,28 @@ export function sentenceSlices(ids: Int32Array, parts: number): Array<[number, n
   const slices: Array<[number, number]> = [];
   for (let i = 0; i + 1 < cuts.length; i++) if (cuts[i + 1] > cuts[i]) slices.push([cuts[i], cuts[i + 1]]);
   return slices;
+}
+
+/**
+ * Boundaries of sentence-aligned blocks of about `tokens` ids each: block i is [b[i], b[i + 1]). Workers take
+ * the blocks in turn from a shared counter, every epoch over the whole corpus in order (gensim's job queue of
+ * `batch_words` = 10000), rather than each owning one slice for all epochs (word2vec.c): with owned slices a
+ * thread that runs ahead trains its slice at higher learning rates and leaves the other slice's last epochs
+ * to a near-zero rate.
+ *
+ * @example
+ * ```ts
+ * sentenceBlocks(new Int32Array([0, 1, -1, 2, -1, 3, 4, -1]), 3); // Int32Array [0, 3, 5, 8]
+ * ```
+ */
+export function sentenceBlocks(ids: Int32Array, tokens: number): Int32Array {
+  const slices = sentenceSlices(ids, Math.max(1, Math.ceil(ids.length / tokens)));
+  const blocks = new Int32Array(slices.length + 1);
+  slices.forEach(([start], i) => {
+    blocks[i] = start;
+  });
+  blocks[slices.length] = slices.length > 0 ? slices[slices.length - 1][1] : 0;
+  return blocks;
 }
 
 /** A worker that runs one {@link CbowJob} at a time. */
