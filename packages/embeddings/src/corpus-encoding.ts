@@ -12,8 +12,8 @@
 import type { Corpus } from './corpus.js';
 import { AbortedError, InvalidArgumentError } from './errors.js';
 import type { OnProgress } from './progress.js';
-import { CorpusHash, END_OF_SENTENCE, type EncodedCorpus } from './token-ids.js';
-import { buildVocabulary, type Vocabulary, WordCounter } from './vocabulary.js';
+import { CorpusHash, END_OF_SENTENCE, type EncodedCorpus, encodeCorpus } from './token-ids.js';
+import { buildVocabulary, Vocabulary, WordCounter } from './vocabulary.js';
 
 /** Options of {@link countAndEncodeCorpus}. */
 export interface CountAndEncodeOptions {
@@ -134,4 +134,45 @@ export async function countAndEncodeCorpus(
       checksum: hash.digest(),
     },
   };
+}
+
+/**
+ * The vocabulary and token ids every trainer starts from, by the cheapest route: one read of the
+ * text ({@link countAndEncodeCorpus}), or two when `maxVocabSize` asks for word2vec's pruning,
+ * which changes counts while reading (`Vocabulary.fromCorpus`, then `encodeCorpus`). Both routes
+ * give the same vocabulary, ids and checksum when nothing is pruned.
+ *
+ * @throws InvalidArgumentError when no word reaches `minCount`.
+ * @example
+ * ```ts
+ * const { vocab, encoded } = await prepareCorpus(openCorpus('brown'), { minCount: 5 });
+ * ```
+ */
+export async function prepareCorpus(
+  corpus: Corpus,
+  options: CountAndEncodeOptions & { maxVocabSize?: number },
+): Promise<{ vocab: Vocabulary; encoded: EncodedCorpus }> {
+  const minCount = options.minCount ?? 5;
+  const { onProgress, signal, shared } = options;
+  let result: { vocab: Vocabulary; encoded: EncodedCorpus };
+  if (options.maxVocabSize === undefined) {
+    result = await countAndEncodeCorpus(corpus, { minCount, shared, onProgress, signal });
+  } else {
+    const vocab = await Vocabulary.fromCorpus(corpus, {
+      minCount,
+      maxVocabSize: options.maxVocabSize,
+      onProgress,
+      signal,
+    });
+    if (vocab.size === 0) throw noWords(corpus, minCount);
+    result = { vocab, encoded: await encodeCorpus(corpus, vocab, { shared, onProgress, signal }) };
+  }
+  if (result.vocab.size === 0) throw noWords(corpus, minCount);
+  return result;
+}
+
+function noWords(corpus: Corpus, minCount: number): InvalidArgumentError {
+  return new InvalidArgumentError(
+    `corpus ${JSON.stringify(corpus.name)} has no word seen at least minCount = ${minCount} times`,
+  );
 }

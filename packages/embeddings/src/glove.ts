@@ -14,7 +14,7 @@ import { countCooccurrences, countCooccurrencesToFile } from './cooccurrence.js'
 import { readCooccurrenceFile } from './cooccurrence-file.js';
 import type { CooccurrenceMatrix } from './cooccurrence-matrix.js';
 import type { Corpus } from './corpus.js';
-import { countAndEncodeCorpus } from './corpus-encoding.js';
+import { prepareCorpus } from './corpus-encoding.js';
 import { AbortedError, InvalidArgumentError } from './errors.js';
 import {
   GLOVE_RECORD_BYTES,
@@ -582,25 +582,12 @@ export async function trainGlove(corpus: Corpus, options: GloveOptions = {}): Pr
   check('minCount', minCount, Number.isInteger(minCount) && minCount > 0, 'a positive integer');
   const { onProgress, signal } = options;
   if (signal?.aborted) throw new AbortedError('GloVe training');
-  // One read of the text gives both the vocabulary and the ids; pruning (maxVocabSize) needs two.
-  let vocab: Vocabulary;
-  let encoded: EncodedCorpus | undefined;
-  if (options.maxVocabSize === undefined) {
-    ({ vocab, encoded } = await countAndEncodeCorpus(corpus, { minCount, onProgress, signal }));
-  } else {
-    vocab = await Vocabulary.fromCorpus(corpus, {
-      minCount,
-      maxVocabSize: options.maxVocabSize,
-      onProgress,
-      signal,
-    });
-  }
-  if (vocab.size === 0) {
-    throw new InvalidArgumentError(
-      `corpus ${JSON.stringify(corpus.name)} has no word seen at least minCount = ${minCount} times`,
-    );
-  }
-  encoded ??= await encodeCorpus(corpus, vocab, { onProgress, signal });
+  const { vocab, encoded } = await prepareCorpus(corpus, {
+    minCount,
+    maxVocabSize: options.maxVocabSize,
+    onProgress,
+    signal,
+  });
   const counting = {
     window,
     symmetric,

@@ -6,12 +6,13 @@
 import { countCooccurrences } from './cooccurrence.js';
 import type { CooccurrenceMatrix } from './cooccurrence-matrix.js';
 import type { Corpus } from './corpus.js';
+import { prepareCorpus } from './corpus-encoding.js';
 import { AbortedError, InvalidArgumentError } from './errors.js';
 import { KeyedVectors } from './keyed-vectors.js';
 import { CooccurrenceStats } from './pmi.js';
 import type { OnProgress } from './progress.js';
 import { randomizedSvd } from './randomized-svd.js';
-import { describeCorpus, encodeCorpus } from './token-ids.js';
+import { describeCorpus } from './token-ids.js';
 import type { CorpusDescription, TrainedModel } from './trained-model.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -82,18 +83,12 @@ export async function trainPpmiSvd(corpus: Corpus, options: PpmiSvdOptions = {})
     throw new InvalidArgumentError(`minCount must be a positive integer, got ${minCount}`);
   const { onProgress, signal } = options;
   if (signal?.aborted) throw new AbortedError('PPMI-SVD training');
-  const vocab = await Vocabulary.fromCorpus(corpus, {
+  const { vocab, encoded } = await prepareCorpus(corpus, {
     minCount,
     maxVocabSize: options.maxVocabSize,
     onProgress,
     signal,
   });
-  if (vocab.size === 0) {
-    throw new InvalidArgumentError(
-      `corpus ${JSON.stringify(corpus.name)} has no word seen at least minCount = ${minCount} times`,
-    );
-  }
-  const encoded = await encodeCorpus(corpus, vocab, { onProgress, signal });
   const matrix = await countCooccurrences(encoded.ids, vocab.size, {
     window,
     symmetric,
