@@ -86,6 +86,23 @@ describe('commands on an in-memory model', () => {
     const reply = await ask('models', {});
     expect(reply.fields?.map((f) => f.name)).toEqual(['world (default)', 'tiny']);
     expect(reply.fields?.[0].value).toMatch(/cbow, 6 dimensions, 15 words/);
+    expect(reply.fields?.[0].value).toMatch(/analogies 0\.500/);
+  });
+
+  it('/models reads the scores `wordvec eval` stores (as the store catalog flattens them) in words', async () => {
+    const catalog = worldCatalog();
+    const world = catalog.models()[0];
+    world.evaluation = {
+      analogyAccuracy: 0.1362,
+      analogyCorrect: 1622,
+      analogyTotal: 11904,
+      wordPairsSpearman: 0.4901,
+      wordPairsPearson: 0.48,
+      wordPairsOovRatio: 1.4,
+    };
+    const reply = await new CommandRunner({ catalog }).run({ command: 'models', options: {}, user: 'u1' });
+    const value = reply.fields?.find((f) => f.name.startsWith('world'))?.value ?? '';
+    expect(value.split('\n').at(-1)).toBe('analogies 13.6 % of 11,904 questions, word pairs Spearman 0.490');
   });
 
   it('an OOV word in a query command names it with suggestions, ephemerally', async () => {

@@ -6,11 +6,28 @@ import type { Command } from './command.js';
 function describe(m: ModelSummary): string {
   const lines = [`${m.algorithm}, ${m.dim} dimensions, ${m.vocabSize.toLocaleString('en-US')} words`];
   if (m.corpus) lines.push(`corpus ${m.corpus.name} (${m.corpus.tokens.toLocaleString('en-US')} tokens)`);
-  const scores = Object.entries(m.evaluation ?? {});
-  lines.push(
-    scores.length > 0 ? scores.map(([k, v]) => `${k} ${formatScore(v)}`).join(', ') : 'not evaluated yet',
-  );
+  lines.push(describeEvaluation(m.evaluation ?? {}));
   return lines.join('\n');
+}
+
+/**
+ * The scores `wordvec eval` / `wordvec train` store (`EvaluationScores` of @wordvec/embeddings,
+ * flattened to numbers by the store catalog) in words; any other entries as `key value`.
+ */
+function describeEvaluation(evaluation: Record<string, number>): string {
+  const parts: string[] = [];
+  const { analogyAccuracy: accuracy, analogyTotal: total, wordPairsSpearman: spearman } = evaluation;
+  if (accuracy !== undefined) {
+    const of = total !== undefined ? ` of ${total.toLocaleString('en-US')} questions` : '';
+    parts.push(`analogies ${(100 * accuracy).toFixed(1)} %${of}`);
+  }
+  if (spearman !== undefined) parts.push(`word pairs Spearman ${formatScore(spearman)}`);
+  const shown = new Set(['analogyAccuracy', 'analogyCorrect', 'analogyTotal', 'wordPairsSpearman']);
+  const hidden = /^(analogySections|wordPairsPearson|wordPairsOovRatio|evaluatedAt)/;
+  for (const [k, v] of Object.entries(evaluation)) {
+    if (!shown.has(k) && !hidden.test(k)) parts.push(`${k} ${formatScore(v)}`);
+  }
+  return parts.length > 0 ? parts.join(', ') : 'not evaluated yet';
 }
 
 /** `/models`: the stored models, their shape, corpus and evaluation scores. */
