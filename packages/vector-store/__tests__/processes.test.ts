@@ -150,8 +150,11 @@ describe.runIf(built)('several processes', () => {
         const v = m.get('w0');
         expect(Math.max(v[1], v[2])).toBeCloseTo(1, 5);
         expect(Math.min(v[1], v[2])).toBeCloseTo(0, 5);
-        const last = m.size === 3000 ? 'w2999' : 'w4999';
-        expect(m.has(last) || m.size !== store.model('swap').size).toBe(true);
+        // The last word of the version seen is there, unless a replacement landed in between (then
+        // the model answers for the new version, whose size differs): never a half-written one.
+        const seen = m.size;
+        const present = m.has(seen === 3000 ? 'w2999' : 'w4999');
+        expect(present || m.size !== seen).toBe(true);
       }
       if (rounds % 5 === 0) checkComplete(path);
       rounds++;
