@@ -23,6 +23,7 @@ export * from './random.js';
 export * from './randomized-svd.js';
 export * from './row-scorer.js';
 export * from './row-scores.js';
+export * from './simd-dot-wat.js';
 export * from './sparse-matrix.js';
 export * from './starter-corpus.js';
 export * from './token-ids.js';

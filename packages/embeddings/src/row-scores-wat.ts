@@ -1,3 +1,5 @@
+import { SIMD_DOT_WAT } from './simd-dot-wat.js';
+
 /**
  * WebAssembly text source of the SIMD row-scoring kernel (assembled at run time by our own
  * assembler; see row-scorer.ts). It is the wasm twin of `scoreRows` in row-scores.ts:
@@ -58,108 +60,7 @@ export const ROW_SCORES_WAT = `
         local.set $p
         local.get $q
         local.set $qp
-        block $end16
-          loop $step16
-            local.get $j
-            local.get $bytes16
-            i32.ge_u
-            br_if $end16
-            local.get $a0
-            local.get $p
-            v128.load
-            local.get $qp
-            v128.load
-            f32x4.mul
-            f32x4.add
-            local.set $a0
-            local.get $a1
-            local.get $p
-            v128.load offset=16
-            local.get $qp
-            v128.load offset=16
-            f32x4.mul
-            f32x4.add
-            local.set $a1
-            local.get $a2
-            local.get $p
-            v128.load offset=32
-            local.get $qp
-            v128.load offset=32
-            f32x4.mul
-            f32x4.add
-            local.set $a2
-            local.get $a3
-            local.get $p
-            v128.load offset=48
-            local.get $qp
-            v128.load offset=48
-            f32x4.mul
-            f32x4.add
-            local.set $a3
-            local.get $j
-            i32.const 64
-            i32.add
-            local.set $j
-            local.get $p
-            i32.const 64
-            i32.add
-            local.set $p
-            local.get $qp
-            i32.const 64
-            i32.add
-            local.set $qp
-            br $step16
-          end
-        end
-        block $end4
-          loop $step4
-            local.get $j
-            local.get $bytes4
-            i32.ge_u
-            br_if $end4
-            local.get $a0
-            local.get $p
-            v128.load
-            local.get $qp
-            v128.load
-            f32x4.mul
-            f32x4.add
-            local.set $a0
-            local.get $j
-            i32.const 16
-            i32.add
-            local.set $j
-            local.get $p
-            i32.const 16
-            i32.add
-            local.set $p
-            local.get $qp
-            i32.const 16
-            i32.add
-            local.set $qp
-            br $step4
-          end
-        end
-        ;; s = horizontal sum of (a0 + a1) + (a2 + a3)
-        local.get $a0
-        local.get $a1
-        f32x4.add
-        local.get $a2
-        local.get $a3
-        f32x4.add
-        f32x4.add
-        local.tee $a0
-        f32x4.extract_lane 0
-        local.get $a0
-        f32x4.extract_lane 1
-        f32.add
-        local.get $a0
-        f32x4.extract_lane 2
-        local.get $a0
-        f32x4.extract_lane 3
-        f32.add
-        f32.add
-        local.set $s
+        ${SIMD_DOT_WAT}
         block $end1
           loop $step1
             local.get $j

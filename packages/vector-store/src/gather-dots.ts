@@ -9,7 +9,7 @@
  * scoring allocates nothing. Accumulation is float32 in the wasm kernel and float64 in JavaScript,
  * so the two may order near-ties differently; each is deterministic on its own.
  */
-import { assembleWat, webAssembly } from '@wordvec/embeddings';
+import { assembleWat, SIMD_DOT_WAT, webAssembly } from '@wordvec/embeddings';
 
 /** Most rows scored in one call (a layer-0 neighbour list, or the neighbours kept so far). */
 export const GATHER_MAX = 1024;
@@ -70,107 +70,7 @@ const GATHER_WAT = `
         local.set $p
         local.get $q
         local.set $qp
-        block $end16
-          loop $step16
-            local.get $j
-            local.get $bytes16
-            i32.ge_u
-            br_if $end16
-            local.get $a0
-            local.get $p
-            v128.load
-            local.get $qp
-            v128.load
-            f32x4.mul
-            f32x4.add
-            local.set $a0
-            local.get $a1
-            local.get $p
-            v128.load offset=16
-            local.get $qp
-            v128.load offset=16
-            f32x4.mul
-            f32x4.add
-            local.set $a1
-            local.get $a2
-            local.get $p
-            v128.load offset=32
-            local.get $qp
-            v128.load offset=32
-            f32x4.mul
-            f32x4.add
-            local.set $a2
-            local.get $a3
-            local.get $p
-            v128.load offset=48
-            local.get $qp
-            v128.load offset=48
-            f32x4.mul
-            f32x4.add
-            local.set $a3
-            local.get $j
-            i32.const 64
-            i32.add
-            local.set $j
-            local.get $p
-            i32.const 64
-            i32.add
-            local.set $p
-            local.get $qp
-            i32.const 64
-            i32.add
-            local.set $qp
-            br $step16
-          end
-        end
-        block $end4
-          loop $step4
-            local.get $j
-            local.get $bytes4
-            i32.ge_u
-            br_if $end4
-            local.get $a0
-            local.get $p
-            v128.load
-            local.get $qp
-            v128.load
-            f32x4.mul
-            f32x4.add
-            local.set $a0
-            local.get $j
-            i32.const 16
-            i32.add
-            local.set $j
-            local.get $p
-            i32.const 16
-            i32.add
-            local.set $p
-            local.get $qp
-            i32.const 16
-            i32.add
-            local.set $qp
-            br $step4
-          end
-        end
-        local.get $a0
-        local.get $a1
-        f32x4.add
-        local.get $a2
-        local.get $a3
-        f32x4.add
-        f32x4.add
-        local.tee $a0
-        f32x4.extract_lane 0
-        local.get $a0
-        f32x4.extract_lane 1
-        f32.add
-        local.get $a0
-        f32x4.extract_lane 2
-        local.get $a0
-        f32x4.extract_lane 3
-        f32.add
-        f32.add
-        local.set $s
+        ${SIMD_DOT_WAT}
         block $end1
           loop $step1
             local.get $j
