@@ -6,6 +6,7 @@ import { ConfigError, loadDotEnv } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import { RateLimiter } from './core/rate-limiter.js';
 import { CommandRunner } from './core/runner.js';
+import { stopOnSignal } from './core/stop-on-signal.js';
 import { discordPublicKey } from './http/discord-signature.js';
 import { loadHttpConfig } from './http/http-config.js';
 import { startHttpServer } from './http/http-server.js';
@@ -89,23 +90,11 @@ async function main(): Promise<number> {
         .then(() => logger.info('model loaded', { model: model.summary.name }))
         .catch((error) => logger.error('model load failed', { model: model.summary.name, error }));
     });
-    return await new Promise<number>((resolve) => {
-      const stop = (signal: string) => {
-        logger.info('signal', { signal, inFlight: service.inFlight });
-        service
-          .stop()
-          .then(() => {
-            catalog.close();
-            logger.info('stopped', { signal });
-            resolve(0);
-          })
-          .catch((error) => {
-            logger.error('stop failed', { error });
-            resolve(1);
-          });
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
+    return await stopOnSignal({
+      stop: () => service.stop(),
+      close: () => catalog.close(),
+      logger,
+      details: () => ({ inFlight: service.inFlight }),
     });
   } catch (error) {
     const e = error as Error;

@@ -9,6 +9,7 @@ import { type BotConfig, ConfigError, loadConfig, loadDotEnv, requireDiscord } f
 import { createLogger, type Logger } from './core/logger.js';
 import { RateLimiter } from './core/rate-limiter.js';
 import { CommandRunner } from './core/runner.js';
+import { stopOnSignal } from './core/stop-on-signal.js';
 import { type EnsureResult, ensureDefaultModel, type WritableStoreLike } from './ensure-default-model.js';
 import { runLocalChat } from './local-chat.js';
 import { ProgressBar } from './progress-bar.js';
@@ -112,24 +113,7 @@ async function runDiscord(config: BotConfig): Promise<number> {
   // Loaded only here: the local chat starts faster without discord.js.
   const { DiscordBot } = await import('./discord/discord-bot.js');
   const bot = new DiscordBot({ token: discordToken, apiBase: config.discordApiBase, runner, logger });
-  const stopped = new Promise<number>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info('signal', { signal });
-      bot
-        .stop()
-        .then(() => {
-          catalog.close();
-          logger.info('stopped', { signal });
-          resolve(0);
-        })
-        .catch((error) => {
-          logger.error('stop failed', { error });
-          resolve(1);
-        });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  const stopped = stopOnSignal({ stop: () => bot.stop(), close: () => catalog.close(), logger });
   // The store reads the matrix synchronously; doing it before connecting means no interaction waits
   // behind it. Other models load on first use, behind a deferred reply.
   const loadStarted = performance.now();
