@@ -9,10 +9,12 @@
  * The results are the very same as the two-pass route: the same `Vocabulary` (words, counts, rare words,
  * corpus tokens, sentences) and the same `EncodedCorpus` (ids, counts, checksum).
  */
+
 import type { Corpus } from './corpus.js';
 import { AbortedError, InvalidArgumentError } from './errors.js';
 import type { OnProgress } from './progress.js';
 import { CorpusHash, END_OF_SENTENCE, type EncodedCorpus, encodeCorpus } from './token-ids.js';
+import { TokenProgress } from './token-progress.js';
 import { buildVocabulary, Vocabulary, WordCounter } from './vocabulary.js';
 
 /** Options of {@link countAndEncodeCorpus}. */
@@ -25,8 +27,6 @@ export interface CountAndEncodeOptions {
   onProgress?: OnProgress;
   signal?: AbortSignal;
 }
-
-const PROGRESS_EVERY_TOKENS = 1 << 20;
 
 /**
  * Builds the vocabulary of a corpus and encodes the corpus with it, reading the text once. Equivalent to
@@ -61,8 +61,7 @@ export async function countAndEncodeCorpus(
   let length = 0;
   let tokens = 0;
   let sentences = 0;
-  let nextReport = PROGRESS_EVERY_TOKENS;
-  const started = performance.now();
+  const progress = new TokenProgress('vocabulary', 'vocabulary counting', onProgress, signal);
   for await (const sentence of corpus.sentences()) {
     sentences++; // every sentence read, as Vocabulary.fromCorpus counts them
     const n = sentence.length;
@@ -76,20 +75,9 @@ export async function countAndEncodeCorpus(
     }
     for (let k = 0; k < n; k++) ids[length++] = counter.addSlot(sentence[k]);
     ids[length++] = END_OF_SENTENCE;
-    if (tokens >= nextReport) {
-      if (signal?.aborted) throw new AbortedError('vocabulary counting');
-      nextReport = tokens + PROGRESS_EVERY_TOKENS;
-      const seconds = (performance.now() - started) / 1000;
-      onProgress?.({
-        stage: 'vocabulary',
-        done: tokens,
-        unit: 'words',
-        rate: seconds > 0 ? tokens / seconds : undefined,
-      });
-    }
+    progress.tick(tokens);
   }
-  if (signal?.aborted) throw new AbortedError('vocabulary counting');
-  onProgress?.({ stage: 'vocabulary', done: tokens, total: tokens, unit: 'words' });
+  progress.finish(tokens);
   const vocab = buildVocabulary(counter.words, counter.counts, minCount, tokens, sentences);
   onProgress?.({ stage: 'encode', done: 0, total: tokens, unit: 'words' });
   // Provisional → final id; one look-up per distinct word instead of one per token.

@@ -2,10 +2,12 @@
  * A corpus encoded once as vocabulary ids, so trainers run their epochs over one flat `Int32Array` (shared
  * with worker threads) instead of re-reading and re-tokenizing text.
  */
+
 import { createHash } from 'node:crypto';
 import type { Corpus } from './corpus.js';
 import { AbortedError } from './errors.js';
 import type { OnProgress } from './progress.js';
+import { TokenProgress } from './token-progress.js';
 import type { CorpusDescription } from './trained-model.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -35,8 +37,6 @@ export interface EncodeOptions {
   onProgress?: OnProgress;
   signal?: AbortSignal;
 }
-
-const PROGRESS_EVERY_TOKENS = 1 << 20;
 
 /**
  * Reads a corpus once and maps each token to its vocabulary id.
@@ -73,8 +73,7 @@ export async function encodeCorpus(
   let kept = 0;
   let tokens = 0;
   let sentences = 0;
-  let nextReport = PROGRESS_EVERY_TOKENS;
-  const started = performance.now();
+  const progress = new TokenProgress('encode', 'corpus encoding', onProgress, signal);
   for await (const sentence of corpus.sentences()) {
     if (sentence.length === 0) continue;
     hash.add(sentence);
@@ -94,20 +93,9 @@ export async function encodeCorpus(
       ids[length++] = END_OF_SENTENCE;
       sentences++;
     }
-    if (tokens >= nextReport) {
-      if (signal?.aborted) throw new AbortedError('corpus encoding');
-      nextReport = tokens + PROGRESS_EVERY_TOKENS;
-      const seconds = (performance.now() - started) / 1000;
-      onProgress?.({
-        stage: 'encode',
-        done: tokens,
-        unit: 'words',
-        rate: seconds > 0 ? tokens / seconds : undefined,
-      });
-    }
+    progress.tick(tokens);
   }
-  if (signal?.aborted) throw new AbortedError('corpus encoding');
-  onProgress?.({ stage: 'encode', done: tokens, total: tokens, unit: 'words' });
+  progress.finish(tokens);
   let result: Int32Array;
   if (options.shared) {
     result = new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));

@@ -3,9 +3,11 @@
  * trainers need them (subsampling, the unigram^0.75 negative-sampling table) and the bot reports them
  * (`/oov`: "seen 3 times, under the minimum of 5").
  */
+
 import type { Corpus } from './corpus.js';
 import { AbortedError, InvalidArgumentError } from './errors.js';
 import type { OnProgress } from './progress.js';
+import { TokenProgress } from './token-progress.js';
 
 export interface VocabularyOptions {
   /** Words seen fewer times are dropped (default 5, like word2vec and gensim). */
@@ -37,8 +39,6 @@ export interface VocabularyInit {
   /** Sentences read from the corpus (default 0: unknown). */
   sentences?: number;
 }
-
-const PROGRESS_EVERY_TOKENS = 1 << 20;
 
 /**
  * Words with counts, ordered by count (descending) then word (code-point order), so ids are stable for
@@ -129,8 +129,7 @@ export class Vocabulary {
     let threshold = 1;
     let tokens = 0;
     let sentences = 0;
-    let nextReport = PROGRESS_EVERY_TOKENS;
-    const started = performance.now();
+    const progress = new TokenProgress('vocabulary', 'vocabulary counting', onProgress, signal);
     for await (const sentence of corpus.sentences()) {
       for (const word of sentence) {
         if (counter.add(word) && counter.size > maxVocabSize)
@@ -138,20 +137,9 @@ export class Vocabulary {
       }
       tokens += sentence.length;
       sentences++;
-      if (tokens >= nextReport) {
-        if (signal?.aborted) throw new AbortedError('vocabulary counting');
-        nextReport = tokens + PROGRESS_EVERY_TOKENS;
-        const seconds = (performance.now() - started) / 1000;
-        onProgress?.({
-          stage: 'vocabulary',
-          done: tokens,
-          unit: 'words',
-          rate: seconds > 0 ? tokens / seconds : undefined,
-        });
-      }
+      progress.tick(tokens);
     }
-    if (signal?.aborted) throw new AbortedError('vocabulary counting');
-    onProgress?.({ stage: 'vocabulary', done: tokens, total: tokens, unit: 'words' });
+    progress.finish(tokens);
     return buildVocabulary(counter.words, counter.counts, minCount, tokens, sentences);
   }
 
