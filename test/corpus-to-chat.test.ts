@@ -22,7 +22,12 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 function wordvec(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: env(), cwd: dir, timeout: 120_000 });
+  return spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: env(),
+    cwd: dir,
+    timeout: 120_000,
+  });
 }
 
 function chat(lines: string[], extra: Record<string, string> = {}) {
@@ -41,9 +46,18 @@ function chat(lines: string[], extra: Record<string, string> = {}) {
  */
 function plantedCorpus(): string {
   const topics = {
-    food: { words: ['pizza', 'pasta', 'bread', 'cheese', 'soup', 'salad'], verbs: ['eat', 'cook', 'bake', 'taste'] },
-    royal: { words: ['king', 'queen', 'prince', 'princess', 'throne', 'crown'], verbs: ['rule', 'crown', 'reign', 'command'] },
-    sea: { words: ['ship', 'boat', 'sail', 'harbor', 'anchor', 'wave'], verbs: ['steer', 'row', 'dock', 'float'] },
+    food: {
+      words: ['pizza', 'pasta', 'bread', 'cheese', 'soup', 'salad'],
+      verbs: ['eat', 'cook', 'bake', 'taste'],
+    },
+    royal: {
+      words: ['king', 'queen', 'prince', 'princess', 'throne', 'crown'],
+      verbs: ['rule', 'crown', 'reign', 'command'],
+    },
+    sea: {
+      words: ['ship', 'boat', 'sail', 'harbor', 'anchor', 'wave'],
+      verbs: ['steer', 'row', 'dock', 'float'],
+    },
   };
   let seed = 12345;
   const next = (n: number) => {
@@ -61,7 +75,8 @@ function plantedCorpus(): string {
 }
 
 beforeAll(() => {
-  for (const f of [CLI, BOT]) if (!existsSync(f)) throw new Error(`build first (pnpm build): ${f} is missing`);
+  for (const f of [CLI, BOT])
+    if (!existsSync(f)) throw new Error(`build first (pnpm build): ${f} is missing`);
   dir = mkdtempSync(join(tmpdir(), 'wordvec-e2e-'));
   store = join(dir, 'store.db');
   writeFileSync(join(dir, 'corpus.txt'), plantedCorpus());
@@ -71,12 +86,41 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a corpus goes in, the bot answers in chat', () => {
   it('trains PPMI-SVD and CBOW models with the CLI and the bot answers from each', () => {
-    const ppmi = wordvec(['train', 'ppmi', '--corpus', 'corpus.txt', '--name', 'topics-ppmi', '--dim', '8', '--min-count', '3', '--seed', '3', '--quiet']);
+    const ppmi = wordvec([
+      'train',
+      'ppmi',
+      '--corpus',
+      'corpus.txt',
+      '--name',
+      'topics-ppmi',
+      '--dim',
+      '8',
+      '--min-count',
+      '3',
+      '--seed',
+      '3',
+      '--quiet',
+    ]);
     expect(ppmi.stderr).toBe('');
     expect(ppmi.status).toBe(0);
     const cbow = wordvec([
-      'train', 'cbow', '--corpus', 'corpus.txt', '--name', 'topics-cbow', '--dim', '16', '--min-count', '3',
-      '--epochs', '10', '--workers', '1', '--seed', '3', '--quiet',
+      'train',
+      'cbow',
+      '--corpus',
+      'corpus.txt',
+      '--name',
+      'topics-cbow',
+      '--dim',
+      '16',
+      '--min-count',
+      '3',
+      '--epochs',
+      '10',
+      '--workers',
+      '1',
+      '--seed',
+      '3',
+      '--quiet',
     ]);
     expect(cbow.stderr).toBe('');
     expect(cbow.status).toBe(0);
