@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { resolveCbowOptions, sentenceBlocks, sentenceSlices, trainCbow, trainCbowIds } from '../src/cbow.js';
+import { AbortedError, InvalidArgumentError } from '../src/errors.js';
+import type { Progress } from '../src/progress.js';
+import { createRandom } from '../src/random.js';
+import { corpusFromText } from '../src/text/corpus.js';
+import { encodeCorpus } from '../src/text/token-ids.js';
+import { Vocabulary } from '../src/text/vocabulary.js';
+import {
+  resolveCbowOptions,
+  sentenceBlocks,
+  sentenceSlices,
+  trainCbow,
+  trainCbowIds,
+} from '../src/train/word2vec/cbow.js';
 import {
   buildAliasTable,
   buildSigmoidTable,
@@ -8,13 +20,7 @@ import {
   learningRate,
   MAX_EXP,
   SIGMOID_SCALE,
-} from '../src/cbow-kernel.js';
-import { corpusFromText } from '../src/corpus.js';
-import { AbortedError, InvalidArgumentError } from '../src/errors.js';
-import type { Progress } from '../src/progress.js';
-import { createRandom } from '../src/random.js';
-import { encodeCorpus } from '../src/token-ids.js';
-import { Vocabulary } from '../src/vocabulary.js';
+} from '../src/train/word2vec/cbow-kernel.js';
 
 /**
  * Two topics of `perTopic` words each; every sentence draws its words from one topic only, plus a few

@@ -8,9 +8,9 @@ import {
   type CooccurrenceOptions,
   countCooccurrences,
   countCooccurrencesToFile,
-} from '../src/cooccurrence.js';
-import { readCooccurrenceFile } from '../src/cooccurrence-file.js';
-import { assertCooccurrenceMatrix, type CooccurrenceMatrix } from '../src/cooccurrence-matrix.js';
+} from '../src/cooccurrence/count.js';
+import { assertCooccurrenceMatrix, type CooccurrenceMatrix } from '../src/cooccurrence/matrix.js';
+import { readCooccurrenceFile } from '../src/cooccurrence/record-file.js';
 import { AbortedError, InvalidArgumentError } from '../src/errors.js';
 import { createRandom } from '../src/random.js';
 

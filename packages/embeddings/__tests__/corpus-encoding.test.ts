@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { corpusFromText } from '../src/corpus.js';
-import { countAndEncodeCorpus } from '../src/corpus-encoding.js';
 import { AbortedError, InvalidArgumentError } from '../src/errors.js';
 import type { Progress } from '../src/progress.js';
 import { nextUint32, seedState } from '../src/random.js';
-import { END_OF_SENTENCE, encodeCorpus } from '../src/token-ids.js';
-import { Vocabulary } from '../src/vocabulary.js';
+import { corpusFromText } from '../src/text/corpus.js';
+import { countAndEncodeCorpus } from '../src/text/corpus-encoding.js';
+import { END_OF_SENTENCE, encodeCorpus } from '../src/text/token-ids.js';
+import { Vocabulary } from '../src/text/vocabulary.js';
 
 /**
  * Zipf-like text: word k drawn with probability ∝ 1/(k+1), so many words fall under any min-count; some

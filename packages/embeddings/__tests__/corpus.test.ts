@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Corpus, corpusFromText, MAX_SENTENCE_TOKENS, openCorpus } from '../src/corpus.js';
 import { FormatError, InvalidArgumentError } from '../src/errors.js';
+import { type Corpus, corpusFromText, MAX_SENTENCE_TOKENS, openCorpus } from '../src/text/corpus.js';
 
 async function collect(corpus: Corpus): Promise<string[][]> {
   const out: string[][] = [];

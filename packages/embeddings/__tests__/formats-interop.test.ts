@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadVectors, saveVectors } from '../src/formats/vector-files.js';
-import { KeyedVectors } from '../src/keyed-vectors.js';
+import { KeyedVectors } from '../src/query/keyed-vectors.js';
 import { createRandom } from '../src/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wordvec-interop-'));

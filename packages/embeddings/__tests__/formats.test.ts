@@ -12,7 +12,7 @@ import {
   VECTOR_FORMATS,
   type VectorFileWarning,
 } from '../src/formats/vector-files.js';
-import { KeyedVectors } from '../src/keyed-vectors.js';
+import { KeyedVectors } from '../src/query/keyed-vectors.js';
 import { createRandom } from '../src/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wordvec-formats-'));

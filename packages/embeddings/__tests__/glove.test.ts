@@ -2,12 +2,12 @@ import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assembleWat, webAssembly } from '../src/cbow-wat-assembler.js';
-import { writeCooccurrenceFile } from '../src/cooccurrence-file.js';
-import type { CooccurrenceMatrix } from '../src/cooccurrence-matrix.js';
-import type { Corpus } from '../src/corpus.js';
+import type { CooccurrenceMatrix } from '../src/cooccurrence/matrix.js';
+import { writeCooccurrenceFile } from '../src/cooccurrence/record-file.js';
 import { AbortedError, InvalidArgumentError } from '../src/errors.js';
-import { trainGlove, trainGloveOnCooccurrence } from '../src/glove.js';
+import { createRandom, nextUint32, seedState } from '../src/random.js';
+import type { Corpus } from '../src/text/corpus.js';
+import { trainGlove, trainGloveOnCooccurrence } from '../src/train/glove/glove.js';
 import {
   allocGloveRecords,
   type GloveParameters,
@@ -17,10 +17,14 @@ import {
   initGloveParameters,
   prepareGloveRecords,
   viewGloveRecords,
-} from '../src/glove-kernel.js';
-import { GLOVE_KERNEL_WAT } from '../src/glove-kernel-wat.js';
-import { readGloveRecords, shuffleGloveRecordChunks, shuffleGloveRecords } from '../src/glove-shuffle.js';
-import { createRandom, nextUint32, seedState } from '../src/random.js';
+} from '../src/train/glove/glove-kernel.js';
+import { GLOVE_KERNEL_WAT } from '../src/train/glove/glove-kernel-wat.js';
+import {
+  readGloveRecords,
+  shuffleGloveRecordChunks,
+  shuffleGloveRecords,
+} from '../src/train/glove/glove-shuffle.js';
+import { assembleWat, webAssembly } from '../src/wasm/assembler.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'glove-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

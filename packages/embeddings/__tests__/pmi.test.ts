@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countCooccurrences } from '../src/cooccurrence.js';
+import { countCooccurrences } from '../src/cooccurrence/count.js';
+import { CooccurrenceStats, ppmiMatrix } from '../src/cooccurrence/pmi.js';
 import { InvalidArgumentError, OovError } from '../src/errors.js';
-import { CooccurrenceStats, ppmiMatrix } from '../src/pmi.js';
 
 /**
  * Toy corpus "a b c" + "a b", window 2, uniform weights, symmetric:

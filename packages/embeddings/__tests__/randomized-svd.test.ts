@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { orthonormalizeColumns, randomizedSvd } from '../src/linalg/randomized-svd.js';
+import { csrFromDense } from '../src/linalg/sparse-matrix.js';
+import { symmetricEigen } from '../src/linalg/symmetric-eigen.js';
 import { createRandom } from '../src/random.js';
-import { orthonormalizeColumns, randomizedSvd } from '../src/randomized-svd.js';
-import { csrFromDense } from '../src/sparse-matrix.js';
-import { symmetricEigen } from '../src/symmetric-eigen.js';
 
 function randomMatrix(rows: number, cols: number, seed: number): Float64Array {
   const rand = createRandom(seed);

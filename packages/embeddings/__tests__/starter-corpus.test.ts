@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openCorpus } from '../src/corpus.js';
 import { InvalidArgumentError } from '../src/errors.js';
-import { brownCorpus, type StarterSource, starterCorpus } from '../src/starter-corpus.js';
+import { openCorpus } from '../src/text/corpus.js';
+import { brownCorpus, type StarterSource, starterCorpus } from '../src/text/starter-corpus.js';
 
 async function firstSentences(source: StarterSource, n: number): Promise<string[][]> {
   const out: string[][] = [];

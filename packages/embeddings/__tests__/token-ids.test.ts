@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { corpusFromText, openCorpus } from '../src/corpus.js';
 import { AbortedError } from '../src/errors.js';
-import { CorpusHash, describeCorpus, END_OF_SENTENCE, encodeCorpus } from '../src/token-ids.js';
-import { Vocabulary } from '../src/vocabulary.js';
+import { corpusFromText, openCorpus } from '../src/text/corpus.js';
+import { CorpusHash, describeCorpus, END_OF_SENTENCE, encodeCorpus } from '../src/text/token-ids.js';
+import { Vocabulary } from '../src/text/vocabulary.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wordvec-ids-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

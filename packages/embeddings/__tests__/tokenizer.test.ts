@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeToken, tokenize } from '../src/tokenizer.js';
+import { normalizeToken, tokenize } from '../src/text/tokenizer.js';
 
 describe('tokenize', () => {
   it('splits on punctuation and spaces and lower-cases by default', () => {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { corpusFromText, openCorpus } from '../src/corpus.js';
 import { AbortedError, InvalidArgumentError } from '../src/errors.js';
-import { compareCodePoints, pruneCounts, Vocabulary } from '../src/vocabulary.js';
+import { corpusFromText, openCorpus } from '../src/text/corpus.js';
+import { compareCodePoints, pruneCounts, Vocabulary } from '../src/text/vocabulary.js';
 
 const text = ['b a c a b a', 'd a b c e', 'a b'];
 // counts: a 5, b 4, c 2, d 1, e 1

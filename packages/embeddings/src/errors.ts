@@ -4,12 +4,36 @@
  * without showing a stack trace.
  */
 
-/** Base class of every error thrown by `@wordvec/embeddings`. */
-export class EmbeddingsError extends Error {
-  /** Stable machine-readable code, e.g. `OOV`, `FORMAT`, `INVALID_ARGUMENT`. */
-  readonly code: string;
+/** Stable codes of {@link EmbeddingsError}. */
+export type EmbeddingsErrorCode =
+  /** A query word is not in the vocabulary ({@link OovError}). */
+  | 'OOV'
+  /** A vector, corpus or evaluation file is malformed ({@link FormatError}). */
+  | 'FORMAT'
+  /** An argument is out of range or of the wrong kind ({@link InvalidArgumentError}). */
+  | 'INVALID_ARGUMENT'
+  /** Long work was stopped through its AbortSignal ({@link AbortedError}). */
+  | 'ABORTED'
+  /** A worker thread died (killed, out of memory) while it trained. */
+  | 'WORKER_FAILED'
+  /** A worker thread's built JavaScript is missing: run `pnpm build`. */
+  | 'NOT_BUILT';
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+/**
+ * Base class of every error thrown by `@wordvec/embeddings`.
+ *
+ * @example
+ * ```ts
+ * try { kv.similarity('cat', 'dgo'); }
+ * catch (e) { if (e instanceof EmbeddingsError && e.code === 'OOV') console.log(e.message); }
+ * // word "dgo" is not in the vocabulary
+ * ```
+ */
+export class EmbeddingsError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: EmbeddingsErrorCode;
+
+  constructor(code: EmbeddingsErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { KeyedVectors } from '@wordvec/embeddings';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHnsw, floatScorer, searchHnsw } from '../src/hnsw.js';
+import { buildHnsw, floatScorer, searchHnsw } from '../src/ann/hnsw.js';
 import { StoreError, VectorStore } from '../src/index.js';
 import { clusteredVectors, tempDir } from './fixtures.js';
 

@@ -1,8 +1,8 @@
 import { CooccurrenceStats, countCooccurrences, createRandom, KeyedVectors } from '@wordvec/embeddings';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pruneForStorage } from '../src/cooccurrence-stats.js';
 import { StoreError, VectorStore } from '../src/index.js';
+import { pruneForStorage } from '../src/model/cooccurrence-stats.js';
 import { clusteredVectors, tempDir } from './fixtures.js';
 
 const V = 80;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundedEditDistance } from '../src/edit-distance.js';
+import { boundedEditDistance } from '../src/sqlite/edit-distance.js';
 
 /** Unbounded optimal-string-alignment distance, the plain O(nm) table, as the oracle. */
 function osa(a: string, b: string): number {

@@ -1,6 +1,6 @@
 import { createRandom } from '@wordvec/embeddings';
 import { describe, expect, it } from 'vitest';
-import { createGatherDots } from '../src/gather-dots.js';
+import { createGatherDots } from '../src/ann/gather-dots.js';
 
 /** Seeded rows of a width that exercises every step of the kernel (16-wide, 4-wide and scalar tail). */
 function rows(n: number, dim: number): Float32Array {

@@ -5,7 +5,7 @@ import { KeyedVectors } from '@wordvec/embeddings';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError, VectorStore } from '../src/index.js';
-import { APPLICATION_ID, SCHEMA_VERSION } from '../src/schema.js';
+import { APPLICATION_ID, SCHEMA_VERSION } from '../src/sqlite/schema.js';
 import { clusteredVectors, gloveText, tempDir } from './fixtures.js';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');

@@ -11,19 +11,19 @@ import {
   type VectorFormat,
 } from '@wordvec/embeddings';
 import Database from 'better-sqlite3';
-import { readPieces } from './chunks.js';
+import { asStoreError, StoreError } from './errors.js';
 import {
   type CooccurrenceInfo,
   deleteCooccurrenceStats,
   type StoredContexts,
   writeCooccurrenceStats,
-} from './cooccurrence-stats.js';
-import { boundedEditDistance } from './edit-distance.js';
-import { asStoreError, StoreError } from './errors.js';
-import { type ModelInfo, type ModelRow, toModelInfo } from './model-info.js';
-import { type ModelMeta, ModelWriter, type WriteOptions } from './model-writer.js';
-import { checkStoreFile, migrate, READABLE_FROM, SCHEMA_VERSION } from './schema.js';
-import { type ModelContext, StoredModel } from './stored-model.js';
+} from './model/cooccurrence-stats.js';
+import { type ModelInfo, type ModelRow, toModelInfo } from './model/model-info.js';
+import { type ModelContext, StoredModel } from './model/stored-model.js';
+import { readPieces } from './sqlite/chunks.js';
+import { boundedEditDistance } from './sqlite/edit-distance.js';
+import { checkStoreFile, migrate, READABLE_FROM, SCHEMA_VERSION } from './sqlite/schema.js';
+import { type ModelMeta, ModelWriter, type WriteOptions } from './write/model-writer.js';
 
 /** Options of {@link VectorStore.open}. */
 export interface OpenOptions {

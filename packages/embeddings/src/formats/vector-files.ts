@@ -9,8 +9,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { AbortedError, FormatError, InvalidArgumentError } from '../errors.js';
-import { KeyedVectors } from '../keyed-vectors.js';
 import type { OnProgress } from '../progress.js';
+import { KeyedVectors } from '../query/keyed-vectors.js';
 import { ByteChunks } from './byte-chunks.js';
 import {
   type HeaderPosition,

@@ -1,0 +1,288 @@
+/**
+ * Owner of the unit matrix and the per-row score buffer of a {@link KeyedVectors}, and of the
+ * kernel that fills the buffer: WebAssembly SIMD when the engine has it, plain JavaScript
+ * (row-scores.ts) otherwise.
+ *
+ * For the wasm kernel the matrix, the query and the scores live in one shared WebAssembly.Memory
+ * sized once for them and never grown, so the `Float32Array` views handed out stay valid for good.
+ * A scan is memory-bound (every query streams the whole matrix), so large matrices get one helper
+ * thread that scores rows in the same memory alongside the caller, the way gensim's dot product
+ * runs on two BLAS threads. Rows go out in chunks from an atomic
+ * counter, so when the OS does not schedule the helper the caller simply takes every chunk itself.
+ * The hand-off is a few Int32 slots in a SharedArrayBuffer with Atomics.wait/notify: no message,
+ * no copy, no allocation per query.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { InvalidArgumentError } from '../errors.js';
+import { assembleWat } from '../wasm/assembler.js';
+import { scoreRows } from './row-scores.js';
+import { ROW_SCORES_WAT } from './row-scores-wat.js';
+
+/** Which kernel fills the scores. */
+export type RowScoreKernel = 'wasm-simd' | 'js';
+
+/** A matrix plus the kernel that scores all its rows against a query. */
+export interface RowScorer {
+  readonly kernel: RowScoreKernel;
+  /** Threads a full scan runs on: 2 with the helper thread, 1 without (or once the helper was given up). */
+  readonly threads: number;
+  /** `rows × dim` values, row-major; the caller fills it (e.g. with unit vectors). */
+  readonly matrix: Float32Array;
+  /** One score per row, written by {@link RowScorer.score}. */
+  readonly scores: Float32Array;
+  /** Writes `scores[r] = matrix[r] · query` for r in `[start, end)`. */
+  score(query: Float32Array, start: number, end: number): void;
+}
+
+/** Options of {@link createRowScorer}. */
+export interface RowScorerOptions {
+  /** `auto` (default) takes wasm SIMD when available. */
+  kernel?: RowScoreKernel | 'auto';
+  /**
+   * 1 or 2. Default: 2 when the machine has two cores and the matrix holds at least
+   * {@link PARALLEL_MIN_VALUES} values (below that, waking a thread costs more than it saves).
+   */
+  threads?: number;
+  /** How long the caller waits for a chunk the helper claimed before it gives the helper up and scans alone. Default 30 s. */
+  helperTimeoutMs?: number;
+}
+
+/** Matrices smaller than this (in float32 values) are scanned on one thread by default. */
+export const PARALLEL_MIN_VALUES = 1 << 22;
+
+type ScoreRowsExport = (m: number, q: number, out: number, rows: number, dim: number) => void;
+
+/** The slice of the WebAssembly JS API used here (the TS lib of this repo has no DOM/wasm types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: {
+    initial: number;
+    maximum: number;
+    shared: boolean;
+  }) => { buffer: SharedArrayBuffer };
+}
+const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+const WASM_PAGE = 65536;
+/** memory32 tops out at 65,536 pages (4 GiB); keep clear of the edge. */
+const WASM_MAX_BYTES = 4 * 1024 ** 3 - WASM_PAGE;
+/** A helper that has not finished its chunk in this long is considered gone; the caller redoes the scan. */
+const HELPER_TIMEOUT_MS = 30_000;
+/** Rows are handed out in chunks of about this many float32 values (1 MiB): small enough that the
+ * caller never waits long for a helper the OS has descheduled, large enough that hand-out costs nothing. */
+const CHUNK_VALUES = 1 << 18;
+
+// Control block shared with the helper: one BigInt64 ticket counter, then Int32 slots.
+const JOB = 2; // number of the last job posted; −1 asks the helper to exit
+const FINISHED = 3; // chunks of the current job finished
+const ARGS = 4; // start row, end row, dim, query byte offset, scores byte offset, rows per chunk
+
+/**
+ * Takes chunks of the current job until none is left; run by the caller and by the helper alike
+ * (the helper gets this function's source). A ticket packs chunks (20 bits) | next chunk (24 bits),
+ * and one atomic add claims a chunk. A claim below the count is always a chunk of the job being
+ * run: the caller posts the next job (new bounds, then a new ticket) only after every chunk of
+ * this one is finished, and this claimed chunk is not. A claim at or past the count claims nothing,
+ * so no chunk is ever lost or run twice, however late the helper wakes.
+ */
+function drainChunks(
+  ctl: Int32Array,
+  tickets: BigInt64Array,
+  run: (m: number, q: number, out: number, rows: number, dim: number) => void,
+): void {
+  for (;;) {
+    const t = Atomics.add(tickets, 0, 1n);
+    const n = Number(t >> 24n);
+    const c = Number(t & 0xffffffn);
+    if (c >= n) return;
+    const dim = ctl[6];
+    const from = ctl[4] + c * ctl[9];
+    const to = Math.min(ctl[5], from + ctl[9]);
+    run(from * dim * 4, ctl[7], ctl[8] + from * 4, to - from, dim);
+    if (Atomics.add(ctl, 3, 1) + 1 === n) Atomics.notify(ctl, 3);
+  }
+}
+
+/**
+ * The helper thread: instantiates the kernel on the shared memory and takes chunks of each posted job.
+ * Plain JavaScript evaluated by the Worker (no file to resolve, so it works from src/ and dist/ alike).
+ */
+const HELPER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control } = workerData;
+const run = new WebAssembly.Instance(module, { env: { memory } }).exports.scoreRows;
+const ctl = new Int32Array(control);
+const tickets = new BigInt64Array(control, 0, 1);
+const drainChunks = ${drainChunks.toString()};
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctl, ${JOB}, seen);
+  seen = Atomics.load(ctl, ${JOB});
+  if (seen < 0) break;
+  drainChunks(ctl, tickets, run);
+}
+`;
+
+let compiled: object | null | undefined;
+
+/** The compiled kernel, or null when this engine lacks WebAssembly SIMD or threads. */
+function kernelModule(): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = wasm ? new wasm.Module(assembleWat(ROW_SCORES_WAT)) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/**
+ * Whether the WebAssembly SIMD kernel can run here.
+ *
+ * @example
+ * ```ts
+ * if (!hasWasmRowScorer()) console.warn('similarity scans fall back to plain JavaScript');
+ * ```
+ */
+export function hasWasmRowScorer(): boolean {
+  return kernelModule() !== null;
+}
+
+/** Stops a scorer's helper thread once the scorer itself is garbage: it would pin the memory otherwise. */
+const helpers = new FinalizationRegistry<{ control: Int32Array; worker: Worker }>(({ control, worker }) => {
+  Atomics.store(control, JOB, -1);
+  Atomics.notify(control, JOB);
+  void worker.terminate();
+});
+
+/**
+ * Allocates a scorer for a `rows × dim` matrix.
+ *
+ * @example
+ * ```ts
+ * const s = createRowScorer(2, 2);
+ * s.matrix.set([1, 0, 0, 1]);
+ * s.score(new Float32Array([0.5, 2]), 0, 2); // s.scores = [0.5, 2]
+ * ```
+ */
+export function createRowScorer(rows: number, dim: number, options: RowScorerOptions = {}): RowScorer {
+  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(dim) || dim <= 0) {
+    throw new InvalidArgumentError(`a row scorer needs rows ≥ 0 and dim > 0, got ${rows} × ${dim}`);
+  }
+  const wanted = options.kernel ?? 'auto';
+  if (wanted !== 'auto' && wanted !== 'wasm-simd' && wanted !== 'js') {
+    throw new InvalidArgumentError(
+      `kernel must be 'auto', 'wasm-simd' or 'js', got ${JSON.stringify(wanted)}`,
+    );
+  }
+  const threads =
+    options.threads ?? (rows * dim >= PARALLEL_MIN_VALUES && availableParallelism() >= 2 ? 2 : 1);
+  if (threads !== 1 && threads !== 2)
+    throw new InvalidArgumentError(`threads must be 1 or 2, got ${threads}`);
+  const helperTimeoutMs = options.helperTimeoutMs ?? HELPER_TIMEOUT_MS;
+  const matrixBytes = rows * dim * 4;
+  // matrix | query (padded to 16 bytes) | scores
+  const queryAt = matrixBytes;
+  const scoresAt = queryAt + Math.ceil((dim * 4) / 16) * 16;
+  const totalBytes = scoresAt + rows * 4;
+  const module = wanted === 'js' ? null : kernelModule();
+  if (wanted === 'wasm-simd' && !module)
+    throw new InvalidArgumentError('WebAssembly SIMD is not available here');
+  if (!module || !wasm || totalBytes > WASM_MAX_BYTES) {
+    if (wanted === 'wasm-simd') {
+      throw new InvalidArgumentError(`a matrix of ${totalBytes} bytes is too large for wasm memory`);
+    }
+    return jsScorer(rows, dim);
+  }
+  const pages = Math.max(1, Math.ceil(totalBytes / WASM_PAGE));
+  const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+  const run = new wasm.Instance(module, { env: { memory } }).exports.scoreRows as ScoreRowsExport;
+  const matrix = new Float32Array(memory.buffer, 0, rows * dim);
+  const query = new Float32Array(memory.buffer, queryAt, dim);
+  const scores = new Float32Array(memory.buffer, scoresAt, rows);
+  const controlBuffer = new SharedArrayBuffer(16 * 4);
+  const control = new Int32Array(controlBuffer);
+  const tickets = new BigInt64Array(controlBuffer, 0, 1);
+  let helper: Worker | undefined;
+  let sequence = 0;
+  let helperLost = false;
+
+  const scorer: RowScorer = {
+    kernel: 'wasm-simd',
+    get threads() {
+      return helperLost ? 1 : threads;
+    },
+    matrix,
+    scores,
+    score(q, start, end) {
+      checkRange(q, dim, start, end, rows);
+      query.set(q);
+      if (threads === 1 || helperLost || end - start < 2) {
+        run(start * dim * 4, queryAt, scoresAt + start * 4, end - start, dim);
+        return;
+      }
+      if (!helper) {
+        // Started on first use, not at allocation: many matrices are never scanned.
+        helper = new Worker(HELPER_SOURCE, {
+          eval: true,
+          workerData: { module, memory, control: control.buffer },
+        });
+        helper.unref();
+        helpers.register(scorer, { control, worker: helper });
+      }
+      const job = (sequence = (sequence + 1) & 0x3fffffff);
+      const rowsPerChunk = Math.max(64, Math.ceil(CHUNK_VALUES / dim));
+      const chunks = Math.ceil((end - start) / rowsPerChunk);
+      control.set([start, end, dim, queryAt, scoresAt, rowsPerChunk], ARGS);
+      Atomics.store(control, FINISHED, 0);
+      Atomics.store(tickets, 0, BigInt(chunks) << 24n);
+      Atomics.store(control, JOB, job);
+      Atomics.notify(control, JOB);
+      drainChunks(control, tickets, run);
+      // Only chunks the helper has already claimed remain: wait for them.
+      const deadline = Date.now() + helperTimeoutMs;
+      for (
+        let done = Atomics.load(control, FINISHED);
+        done !== chunks;
+        done = Atomics.load(control, FINISHED)
+      ) {
+        if (Date.now() > deadline) {
+          // The helper is gone (killed, out of memory): redo the scan here rather than hang.
+          helperLost = true;
+          run(start * dim * 4, queryAt, scoresAt + start * 4, end - start, dim);
+          return;
+        }
+        Atomics.wait(control, FINISHED, done, 1000);
+      }
+    },
+  };
+  return scorer;
+}
+
+function jsScorer(rows: number, dim: number): RowScorer {
+  const matrix = new Float32Array(rows * dim);
+  const scores = new Float32Array(rows);
+  return {
+    kernel: 'js',
+    threads: 1,
+    matrix,
+    scores,
+    score(q, start, end) {
+      checkRange(q, dim, start, end, rows);
+      scoreRows(matrix, dim, q, start, end, scores);
+    },
+  };
+}
+
+function checkRange(q: Float32Array, dim: number, start: number, end: number, rows: number): void {
+  if (q.length !== dim) throw new InvalidArgumentError(`query has ${q.length} values, expected ${dim}`);
+  if (!(start >= 0 && start <= end && end <= rows)) {
+    throw new InvalidArgumentError(`row range [${start}, ${end}) is not inside [0, ${rows})`);
+  }
+}

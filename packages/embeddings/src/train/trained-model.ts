@@ -1,0 +1,23 @@
+import type { KeyedVectors } from '../query/keyed-vectors.js';
+
+/** Where a model's training text came from; stored with the model. */
+export interface CorpusDescription {
+  /** e.g. `starter`, `brown`, or the file/directory path given. */
+  name: string;
+  /** Tokens kept for training (after min-count filtering). */
+  tokens: number;
+  /** sha256 hex of the normalised token stream (same text → same checksum, whatever the file layout). */
+  checksum: string;
+}
+
+/** What every trainer (`trainCbow`, `trainGlove`, `trainPpmiSvd`) resolves to. */
+export interface TrainedModel {
+  /** The word vectors, with `counts` filled from the vocabulary. */
+  vectors: KeyedVectors;
+  algorithm: 'cbow' | 'skipgram' | 'glove' | 'ppmi';
+  /** Every setting that shaped the vectors, defaults included, so a run can be repeated. */
+  hyperParameters: Record<string, number | string | boolean>;
+  corpus: CorpusDescription;
+  /** Words seen in the corpus but fewer than `minCount` times, with their counts (feeds /oov answers). */
+  rareWords?: ReadonlyMap<string, number>;
+}

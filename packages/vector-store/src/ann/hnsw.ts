@@ -1,0 +1,489 @@
+/**
+ * Hierarchical navigable small-world graph for approximate maximum inner product search over
+ * unit-length rows (so inner product = cosine similarity).
+ *
+ * Malkov & Yashunin, "Efficient and robust approximate nearest neighbor search using Hierarchical
+ * Navigable Small World graphs" (IEEE TPAMI 2018): level ~ ⌊−ln U · mL⌋ with mL = 1/ln M (§4.1),
+ * greedy descent through the upper layers (Alg. 5), beam search of width ef on each layer (Alg. 2),
+ * and the neighbour-selection heuristic that keeps a candidate only when it is closer to the base
+ * than to every neighbour already kept (Alg. 4). Layer 0 keeps up to M0 = 2M links per node.
+ *
+ * All state is typed arrays, so the index is persisted as a handful of BLOBs and loaded with no parsing.
+ */
+import { createRandom } from '@wordvec/embeddings';
+import { StoreError } from '../errors.js';
+import { createGatherDots, type GatherDots } from './gather-dots.js';
+import { ScoreHeap } from './score-heap.js';
+
+/** Build parameters of an {@link HnswIndex}. */
+export interface HnswOptions {
+  /** Links per node on the upper layers (layer 0 keeps 2M). Default 16. */
+  M?: number;
+  /** Beam width while inserting. Default 100. */
+  efConstruction?: number;
+  /** Seed of the level draws; the same seed and rows give the same graph. Default 1. */
+  seed?: number;
+  /** Distance kernel of the build: `auto` (WebAssembly SIMD where available) or `js`. */
+  kernel?: 'auto' | 'js';
+  /** Called every few thousand insertions with (inserted, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A built graph: plain typed arrays plus a few numbers. */
+export interface HnswIndex {
+  n: number;
+  M: number;
+  M0: number;
+  efConstruction: number;
+  seed: number;
+  entry: number;
+  maxLevel: number;
+  /** Top layer of each node. */
+  levels: Uint8Array;
+  /** Layer-0 links, `n × M0`; the first `deg0[i]` entries of row i are used. */
+  links0: Uint32Array;
+  deg0: Uint8Array;
+  /** Start in `upper` of node i's layers 1…levels[i], or −1. Each layer is `[degree, l1 … lM]`. */
+  upperOffset: Int32Array;
+  upper: Uint32Array;
+}
+
+/**
+ * Scores a stored row against the current query (higher is closer). The float32 and the int8
+ * matrices each provide one, so the same graph serves both.
+ */
+export interface RowScorer {
+  /** Inner product of the query with row `row`. */
+  score(row: number): number;
+}
+
+/** Traversal state reused across searches: visit marks with a generation counter avoid clearing. */
+class Searcher {
+  readonly visited: Uint32Array;
+  generation = 0;
+  readonly candidates = new ScoreHeap(256);
+  readonly results = new ScoreHeap(256);
+
+  constructor(n: number) {
+    this.visited = new Uint32Array(n);
+  }
+
+  nextGeneration(): number {
+    if (++this.generation === 0xffffffff) {
+      this.visited.fill(0);
+      this.generation = 1;
+    }
+    return this.generation;
+  }
+}
+
+/** Where the layer-`level` links of `node` are: `[array, start, end)`. */
+function linkRange(index: HnswIndex, node: number, level: number): [Uint32Array, number, number] {
+  if (level === 0) {
+    const start = node * index.M0;
+    return [index.links0, start, start + index.deg0[node]];
+  }
+  const at = index.upperOffset[node] + (level - 1) * (index.M + 1);
+  return [index.upper, at + 1, at + 1 + index.upper[at]];
+}
+
+/** Greedy walk to a local maximum on one layer (ef = 1). */
+function greedy(
+  index: HnswIndex,
+  scorer: RowScorer,
+  start: number,
+  startScore: number,
+  level: number,
+): [number, number] {
+  let cur = start;
+  let best = startScore;
+  let moved = true;
+  while (moved) {
+    moved = false;
+    const [links, from, to] = linkRange(index, cur, level);
+    for (let k = from; k < to; k++) {
+      const e = links[k];
+      const s = scorer.score(e);
+      if (s > best) {
+        best = s;
+        cur = e;
+        moved = true;
+      }
+    }
+  }
+  return [cur, best];
+}
+
+/** Beam search of width `ef` on one layer; leaves the best `ef` in `searcher.results` (min-heap). */
+function searchLayer(
+  index: HnswIndex,
+  scorer: RowScorer,
+  searcher: Searcher,
+  entry: number,
+  entryScore: number,
+  ef: number,
+  level: number,
+): void {
+  const gen = searcher.nextGeneration();
+  const visited = searcher.visited;
+  const cand = searcher.candidates;
+  const res = searcher.results;
+  cand.clear();
+  res.clear();
+  visited[entry] = gen;
+  cand.push(entry, -entryScore);
+  res.push(entry, entryScore);
+  while (cand.size > 0) {
+    const cScore = -cand.topKey;
+    if (res.size >= ef && cScore < res.topKey) break;
+    const c = cand.pop();
+    // Layer 0 is where nearly all the work is: read its flat arrays directly (no tuple per node).
+    let links: Uint32Array;
+    let from: number;
+    let to: number;
+    if (level === 0) {
+      links = index.links0;
+      from = c * index.M0;
+      to = from + index.deg0[c];
+    } else [links, from, to] = linkRange(index, c, level);
+    for (let k = from; k < to; k++) {
+      const e = links[k];
+      if (visited[e] === gen) continue;
+      visited[e] = gen;
+      const s = scorer.score(e);
+      if (res.size < ef || s > res.topKey) {
+        cand.push(e, -s);
+        res.push(e, s);
+        if (res.size > ef) res.pop();
+      }
+    }
+  }
+}
+
+/** Drains a result min-heap into arrays sorted best first. */
+function drain(res: ScoreHeap): { ids: Uint32Array; scores: Float32Array } {
+  const n = res.size;
+  const ids = new Uint32Array(n);
+  const scores = new Float32Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    scores[i] = res.topKey;
+    ids[i] = res.pop();
+  }
+  return { ids, scores };
+}
+
+/**
+ * Beam search of width `ef` on one layer for the row `q` being inserted, scoring each expanded
+ * node's unvisited neighbours in one gathered batch. Same visiting order and result as
+ * {@link searchLayer}; leaves the best `ef` in `searcher.results` (min-heap).
+ */
+function searchLayerBuild(
+  index: HnswIndex,
+  g: GatherDots,
+  q: number,
+  searcher: Searcher,
+  entry: number,
+  entryScore: number,
+  ef: number,
+  level: number,
+): void {
+  const gen = searcher.nextGeneration();
+  const visited = searcher.visited;
+  const cand = searcher.candidates;
+  const res = searcher.results;
+  const gIds = g.ids;
+  const gOut = g.out;
+  const M0 = index.M0;
+  const upperStride = index.M + 1;
+  cand.clear();
+  res.clear();
+  visited[entry] = gen;
+  cand.push(entry, -entryScore);
+  res.push(entry, entryScore);
+  while (cand.size > 0) {
+    if (res.size >= ef && -cand.topKey < res.topKey) break;
+    const c = cand.pop();
+    let links: Uint32Array;
+    let from: number;
+    let to: number;
+    if (level === 0) {
+      links = index.links0;
+      from = c * M0;
+      to = from + index.deg0[c];
+    } else {
+      links = index.upper;
+      const at = index.upperOffset[c] + (level - 1) * upperStride;
+      from = at + 1;
+      to = from + links[at];
+    }
+    let count = 0;
+    for (let k = from; k < to; k++) {
+      const e = links[k];
+      if (visited[e] === gen) continue;
+      visited[e] = gen;
+      gIds[count++] = e;
+    }
+    if (count === 0) continue;
+    g.score(q, count);
+    for (let k = 0; k < count; k++) {
+      const s = gOut[k];
+      if (res.size < ef || s > res.topKey) {
+        const e = gIds[k];
+        cand.push(e, -s);
+        res.push(e, s);
+        if (res.size > ef) res.pop();
+      }
+    }
+  }
+}
+
+/** Greedy walk to a local maximum on upper layer `level` for row `q` (ef = 1), one gathered batch per step. */
+function greedyBuild(
+  index: HnswIndex,
+  g: GatherDots,
+  q: number,
+  start: number,
+  startScore: number,
+  level: number,
+): [number, number] {
+  let cur = start;
+  let best = startScore;
+  let moved = true;
+  while (moved) {
+    moved = false;
+    const at = index.upperOffset[cur] + (level - 1) * (index.M + 1);
+    const deg = index.upper[at];
+    for (let k = 0; k < deg; k++) g.ids[k] = index.upper[at + 1 + k];
+    g.score(q, deg);
+    let next = cur;
+    for (let k = 0; k < deg; k++) {
+      if (g.out[k] > best) {
+        best = g.out[k];
+        next = g.ids[k];
+        moved = true;
+      }
+    }
+    cur = next;
+  }
+  return [cur, best];
+}
+
+/**
+ * Builds an HNSW graph over the unit rows of `m` (`n × dim`), inserting rows in order. Inner
+ * products run on a gathered-rows kernel (gather-dots.ts: WebAssembly SIMD, else JavaScript).
+ *
+ * @example
+ * ```ts
+ * const index = buildHnsw(unitRows, 300, { M: 16, efConstruction: 100, seed: 1 });
+ * searchHnsw(index, floatScorer(unitRows, 300, query), 10, 64); // ids and scores, best first
+ * ```
+ */
+export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {}): HnswIndex {
+  const M = options.M ?? 16;
+  const M0 = 2 * M;
+  const efC = options.efConstruction ?? 100;
+  const seed = options.seed ?? 1;
+  const n = m.length / dim;
+  if (!Number.isInteger(M) || M < 2 || M > 127)
+    throw new StoreError('INVALID_ARGUMENT', `HNSW M must be an integer in 2…127, got ${M}`);
+  if (!Number.isInteger(efC) || efC < 1)
+    throw new StoreError('INVALID_ARGUMENT', `HNSW efConstruction must be a positive integer, got ${efC}`);
+  const rand = createRandom(seed);
+  const mL = 1 / Math.log(M);
+  const levels = new Uint8Array(n);
+  const upperOffset = new Int32Array(n).fill(-1);
+  let upperSize = 0;
+  for (let i = 0; i < n; i++) {
+    const l = Math.min(15, Math.floor(-Math.log(1 - rand()) * mL));
+    levels[i] = l;
+    if (l > 0) {
+      upperOffset[i] = upperSize;
+      upperSize += l * (M + 1);
+    }
+  }
+  const index: HnswIndex = {
+    n,
+    M,
+    M0,
+    efConstruction: efC,
+    seed,
+    entry: 0,
+    maxLevel: n > 0 ? levels[0] : 0,
+    levels,
+    links0: new Uint32Array(n * M0),
+    deg0: new Uint8Array(n),
+    upperOffset,
+    upper: new Uint32Array(upperSize),
+  };
+  if (n === 0) return index;
+  const searcher = new Searcher(n);
+  const g = createGatherDots(m, dim, options.kernel ?? 'auto');
+  const chosen = new Uint32Array(M0 + 1);
+  const chosenScores = new Float64Array(M0 + 1);
+  const poolIds = new Uint32Array(Math.max(efC, M0 + 1));
+  const poolScores = new Float64Array(Math.max(efC, M0 + 1));
+
+  /** Alg. 4 over `count` candidates sorted best first; writes the kept ids to `chosen`. */
+  const selectNeighbours = (count: number, keep: number): number => {
+    let kept = 0;
+    for (let c = 0; c < count && kept < keep; c++) {
+      const id = poolIds[c];
+      const sBase = poolScores[c];
+      let good = true;
+      if (kept > 0) {
+        for (let r = 0; r < kept; r++) g.ids[r] = chosen[r];
+        g.score(id, kept);
+        for (let r = 0; r < kept; r++) {
+          if (g.out[r] > sBase) {
+            good = false;
+            break;
+          }
+        }
+      }
+      if (good) {
+        chosenScores[kept] = sBase;
+        chosen[kept++] = id;
+      }
+    }
+    return kept;
+  };
+
+  // Score of every link (build time only), so a full neighbour list is pruned without recomputing
+  // inner products: the back link replaces the weakest link when it is stronger. Using the full
+  // heuristic here (as the paper does) costs O(M0²) inner products per back link and made the
+  // build several times slower in JavaScript; each node's own links still come from the heuristic.
+  const score0 = new Float32Array(n * M0);
+  const scoreUpper = new Float32Array(upperSize);
+
+  const setLinks = (node: number, level: number, ids: Uint32Array, scores: Float64Array, count: number) => {
+    if (level === 0) {
+      const at = node * M0;
+      for (let k = 0; k < count; k++) {
+        index.links0[at + k] = ids[k];
+        score0[at + k] = scores[k];
+      }
+      index.deg0[node] = count;
+    } else {
+      const at = upperOffset[node] + (level - 1) * (M + 1);
+      index.upper[at] = count;
+      for (let k = 0; k < count; k++) {
+        index.upper[at + 1 + k] = ids[k];
+        scoreUpper[at + 1 + k] = scores[k];
+      }
+    }
+  };
+
+  /** Adds a back link `node → q` of strength `s`; a full list drops its weakest link if `s` beats it. */
+  const linkBack = (node: number, q: number, s: number, level: number) => {
+    const cap = level === 0 ? M0 : M;
+    let links: Uint32Array;
+    let from: number;
+    let to: number;
+    if (level === 0) {
+      links = index.links0;
+      from = node * M0;
+      to = from + index.deg0[node];
+    } else {
+      links = index.upper;
+      const at = upperOffset[node] + (level - 1) * (M + 1);
+      from = at + 1;
+      to = from + links[at];
+    }
+    const scores = level === 0 ? score0 : scoreUpper;
+    const deg = to - from;
+    if (deg < cap) {
+      links[to] = q;
+      scores[to] = s;
+      if (level === 0) index.deg0[node] = deg + 1;
+      else links[from - 1] = deg + 1;
+      return;
+    }
+    let weakest = from;
+    for (let k = from + 1; k < to; k++) if (scores[k] < scores[weakest]) weakest = k;
+    if (s > scores[weakest]) {
+      links[weakest] = q;
+      scores[weakest] = s;
+    }
+  };
+
+  for (let q = 1; q < n; q++) {
+    const L = levels[q];
+    let ep = index.entry;
+    g.ids[0] = ep;
+    g.score(q, 1);
+    let epScore = g.out[0];
+    for (let lc = index.maxLevel; lc > L; lc--) [ep, epScore] = greedyBuild(index, g, q, ep, epScore, lc);
+    for (let lc = Math.min(L, index.maxLevel); lc >= 0; lc--) {
+      searchLayerBuild(index, g, q, searcher, ep, epScore, efC, lc);
+      const res = searcher.results;
+      const count = res.size;
+      for (let i = count - 1; i >= 0; i--) {
+        poolScores[i] = res.topKey;
+        poolIds[i] = res.pop();
+      }
+      ep = poolIds[0];
+      epScore = poolScores[0];
+      const kept = selectNeighbours(count, M);
+      setLinks(q, lc, chosen, chosenScores, kept);
+      for (let k = 0; k < kept; k++) linkBack(chosen[k], q, chosenScores[k], lc);
+    }
+    if (L > index.maxLevel) {
+      index.maxLevel = L;
+      index.entry = q;
+    }
+    if (options.onProgress && (q & 4095) === 0) options.onProgress(q, n);
+  }
+  options.onProgress?.(n, n);
+  return index;
+}
+
+/** Searcher state per index, reused across queries (one per index; JavaScript is single-threaded). */
+const searchers = new WeakMap<HnswIndex, Searcher>();
+
+/**
+ * The `k` best rows for the query behind `scorer`, best first, exploring with beam width `ef`
+ * (raised to `k` when smaller). Higher `ef` trades speed for recall.
+ */
+export function searchHnsw(
+  index: HnswIndex,
+  scorer: RowScorer,
+  k: number,
+  ef: number,
+): { ids: Uint32Array; scores: Float32Array } {
+  if (index.n === 0) return { ids: new Uint32Array(0), scores: new Float32Array(0) };
+  let searcher = searchers.get(index);
+  if (!searcher) {
+    searcher = new Searcher(index.n);
+    searchers.set(index, searcher);
+  }
+  let ep = index.entry;
+  let epScore = scorer.score(ep);
+  for (let lc = index.maxLevel; lc > 0; lc--) [ep, epScore] = greedy(index, scorer, ep, epScore, lc);
+  searchLayer(index, scorer, searcher, ep, epScore, Math.max(ef, k), 0);
+  const res = searcher.results;
+  while (res.size > k) res.pop();
+  return drain(res);
+}
+
+/** A {@link RowScorer} over a float32 unit matrix (four accumulators, so the multiply-adds overlap). */
+export function floatScorer(m: Float32Array, dim: number, query: Float32Array): RowScorer {
+  const tail = dim - (dim % 4);
+  return {
+    score(row: number): number {
+      const o = row * dim;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let d = 0;
+      for (; d < tail; d += 4) {
+        s0 += m[o + d] * query[d];
+        s1 += m[o + d + 1] * query[d + 1];
+        s2 += m[o + d + 2] * query[d + 2];
+        s3 += m[o + d + 3] * query[d + 3];
+      }
+      for (; d < dim; d++) s0 += m[o + d] * query[d];
+      return s0 + s1 + s2 + s3;
+    },
+  };
+}
