@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export const workspaceAliases: Record<string, string> = {
+  // Longer names first: an alias also matches its own sub-paths.
+  '@wordvec/embeddings/kernels': `${root}packages/embeddings/src/kernels.ts`,
   '@wordvec/embeddings': `${root}packages/embeddings/src/index.ts`,
   '@wordvec/vector-store': `${root}packages/vector-store/src/index.ts`,
   '@wordvec/bot': `${root}apps/bot/src/index.ts`,

@@ -9,7 +9,7 @@
  * scoring allocates nothing. Accumulation is float32 in the wasm kernel and float64 in JavaScript,
  * so the two may order near-ties differently; each is deterministic on its own.
  */
-import { assembleWat, SIMD_DOT_WAT, webAssembly } from '@wordvec/embeddings';
+import { assembleWat, SIMD_DOT_WAT, webAssembly } from '@wordvec/embeddings/kernels';
 
 /** Most rows scored in one call (a layer-0 neighbour list, or the neighbours kept so far). */
 export const GATHER_MAX = 1024;

@@ -52,7 +52,7 @@ export interface HnswIndex {
  * Scores a stored row against the current query (higher is closer). The float32 and the int8
  * matrices each provide one, so the same graph serves both.
  */
-export interface RowScorer {
+export interface QueryScorer {
   /** Inner product of the query with row `row`. */
   score(row: number): number;
 }
@@ -90,7 +90,7 @@ function linkRange(index: HnswIndex, node: number, level: number): [Uint32Array,
 /** Greedy walk to a local maximum on one layer (ef = 1). */
 function greedy(
   index: HnswIndex,
-  scorer: RowScorer,
+  scorer: QueryScorer,
   start: number,
   startScore: number,
   level: number,
@@ -117,7 +117,7 @@ function greedy(
 /** Beam search of width `ef` on one layer; leaves the best `ef` in `searcher.results` (min-heap). */
 function searchLayer(
   index: HnswIndex,
-  scorer: RowScorer,
+  scorer: QueryScorer,
   searcher: Searcher,
   entry: number,
   entryScore: number,
@@ -446,7 +446,7 @@ const searchers = new WeakMap<HnswIndex, Searcher>();
  */
 export function searchHnsw(
   index: HnswIndex,
-  scorer: RowScorer,
+  scorer: QueryScorer,
   k: number,
   ef: number,
 ): { ids: Uint32Array; scores: Float32Array } {
@@ -465,8 +465,8 @@ export function searchHnsw(
   return drain(res);
 }
 
-/** A {@link RowScorer} over a float32 unit matrix (four accumulators, so the multiply-adds overlap). */
-export function floatScorer(m: Float32Array, dim: number, query: Float32Array): RowScorer {
+/** A {@link QueryScorer} over a float32 unit matrix (four accumulators, so the multiply-adds overlap). */
+export function floatScorer(m: Float32Array, dim: number, query: Float32Array): QueryScorer {
   const tail = dim - (dim % 4);
   return {
     score(row: number): number {

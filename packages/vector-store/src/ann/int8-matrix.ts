@@ -4,7 +4,7 @@
  * Jégou et al., "Product quantization for nearest neighbor search", TPAMI 2011, §3.1), so only the
  * stored side carries quantisation error; the best candidates are then re-ranked on exact rows.
  */
-import type { RowScorer } from './hnsw.js';
+import type { QueryScorer } from './hnsw.js';
 
 /** A quantised `rows × dim` matrix: row r is approximately `scales[r] · codes[r·dim … r·dim+dim)`. */
 export interface Int8Matrix {
@@ -45,8 +45,8 @@ export function quantizeRows(src: Float32Array, first: number, count: number, ta
   }
 }
 
-/** A {@link RowScorer} of a float32 query against quantised rows. */
-export function int8Scorer(m: Int8Matrix, query: Float32Array): RowScorer {
+/** A {@link QueryScorer} of a float32 query against quantised rows. */
+export function int8Scorer(m: Int8Matrix, query: Float32Array): QueryScorer {
   const { dim, codes, scales } = m;
   return {
     score(row: number): number {

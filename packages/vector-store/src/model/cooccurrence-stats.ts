@@ -14,7 +14,8 @@
  * often asked about). Row and column sums and the total always describe the full counts, so every
  * PMI read from a kept pair is exact; a dropped pair reads as count 0.
  */
-import { CooccurrenceStats, selectTopK } from '@wordvec/embeddings';
+import { CooccurrenceStats } from '@wordvec/embeddings';
+import { selectTopK } from '@wordvec/embeddings/kernels';
 import type { Database } from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { bytesOf, float64From, readPieces, uint32From, writePieces } from '../sqlite/chunks.js';

@@ -19,7 +19,7 @@ import {
   selectTopK,
 } from '@wordvec/embeddings';
 import type { Database, Statement } from 'better-sqlite3';
-import { floatScorer, type HnswIndex, type RowScorer, searchHnsw } from '../ann/hnsw.js';
+import { floatScorer, type HnswIndex, type QueryScorer, searchHnsw } from '../ann/hnsw.js';
 import { createInt8Matrix, type Int8Matrix, int8Scorer, quantizeRows } from '../ann/int8-matrix.js';
 import { ScoreHeap } from '../ann/score-heap.js';
 import { StoreError } from '../errors.js';
@@ -690,7 +690,9 @@ export class StoredModel {
     const int8 = loaded.int8;
     // int8 scores are re-ranked on exact rows, so fetch a wider pool than asked for.
     const pool = int8 ? Math.max(2 * topn, 20) + exclude.size : topn + exclude.size;
-    const scorer: RowScorer = int8 ? int8Scorer(int8, query) : floatScorer(loaded.scorer!.matrix, dim, query);
+    const scorer: QueryScorer = int8
+      ? int8Scorer(int8, query)
+      : floatScorer(loaded.scorer!.matrix, dim, query);
     let ids: Uint32Array;
     let scores: Float32Array;
     if (loaded.hnsw && ef > 0) ({ ids, scores } = searchHnsw(loaded.hnsw, scorer, pool, Math.max(ef, pool)));
@@ -804,7 +806,7 @@ function readHnsw(
 }
 
 /** Exact top-k by scanning every row with `scorer`; best first. */
-function scanTopK(scorer: RowScorer, n: number, k: number): { ids: Uint32Array; scores: Float32Array } {
+function scanTopK(scorer: QueryScorer, n: number, k: number): { ids: Uint32Array; scores: Float32Array } {
   const heap = new ScoreHeap(k + 1);
   for (let r = 0; r < n; r++) {
     const s = scorer.score(r);

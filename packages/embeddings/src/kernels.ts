@@ -1,0 +1,18 @@
+/**
+ * `@wordvec/embeddings/kernels`: the numeric machinery that sibling packages (the vector store)
+ * build on: row scoring, top-k, the dot product and the WebAssembly runtime. Not needed to train,
+ * load or query vectors; the main entry point `@wordvec/embeddings` has all of that.
+ */
+export { dot } from './linalg/dot.js';
+export { type SelectTopKOptions, selectTopK, type TopK } from './linalg/top-k.js';
+export {
+  createRowScorer,
+  hasWasmRowScorer,
+  PARALLEL_MIN_VALUES,
+  type RowScoreKernel,
+  type RowScorer,
+  type RowScorerOptions,
+} from './query/row-scorer.js';
+export { scoreRows } from './query/row-scores.js';
+export { assembleWat, type WasmMemory, webAssembly } from './wasm/assembler.js';
+export { SIMD_DOT_WAT } from './wasm/simd-dot-wat.js';
