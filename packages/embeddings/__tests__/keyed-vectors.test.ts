@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRandom, InvalidArgumentError, KeyedVectors, OovError, selectTopK } from '@wordvec/embeddings';
+import { createRandom, InvalidArgumentError, KeyedVectors, OovError } from '@wordvec/embeddings';
+import { selectTopK } from '@wordvec/embeddings/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analogyFixture, gensimAvailable, runGensim, writeWord2vecText } from './gensim-oracle.js';
 

@@ -1,11 +1,5 @@
-import {
-  createRandom,
-  createRowScorer,
-  hasWasmRowScorer,
-  InvalidArgumentError,
-  KeyedVectors,
-  scoreRows,
-} from '@wordvec/embeddings';
+import { createRandom, InvalidArgumentError, KeyedVectors } from '@wordvec/embeddings';
+import { createRowScorer, hasWasmRowScorer, scoreRows } from '@wordvec/embeddings/kernels';
 import { describe, expect, it } from 'vitest';
 
 const rand = createRandom(21);

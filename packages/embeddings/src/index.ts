@@ -1,34 +1,160 @@
 /**
  * `@wordvec/embeddings`: train, query and read/write word embeddings in TypeScript.
- * One export line per module; keep this file a plain list.
+ *
+ * A curated list: every name here is something a user calls, or the type of its options or result.
+ * Row-scoring kernels, top-k and the WebAssembly runtime that sibling packages build on are in the
+ * second entry point, `@wordvec/embeddings/kernels`. Everything else stays inside the package.
+ * Names are grouped by stage, as the folders of `src/` are.
  */
+// biome-ignore-all assist/source/organizeImports: the groups follow the pipeline (text → … → formats), not the alphabet.
 
-export * from './cooccurrence/count.js';
-export * from './cooccurrence/matrix.js';
-export * from './cooccurrence/pmi.js';
-export * from './cooccurrence/record-file.js';
-export * from './errors.js';
-export * from './evaluation/evaluation.js';
-export * from './evaluation/model-evaluation.js';
-export * from './formats/vector-files.js';
-export * from './linalg/randomized-svd.js';
-export * from './linalg/sparse-matrix.js';
-export * from './linalg/top-k.js';
-export * from './progress.js';
-export * from './query/keyed-vectors.js';
-export * from './query/row-scorer.js';
-export * from './query/row-scores.js';
-export * from './random.js';
-export * from './text/corpus.js';
-export * from './text/corpus-encoding.js';
-export * from './text/starter-corpus.js';
-export * from './text/token-ids.js';
-export * from './text/tokenizer.js';
-export * from './text/vocabulary.js';
-export * from './train/glove/glove.js';
-export * from './train/ppmi/ppmi-svd.js';
-export * from './train/trained-model.js';
-export * from './train/word2vec/cbow.js';
-export * from './train/worker-entry.js';
-export * from './wasm/assembler.js';
-export * from './wasm/simd-dot-wat.js';
+// text/: the tokenizer, corpora, the vocabulary and token ids.
+export {
+  type Corpus,
+  type CorpusMode,
+  corpusFromText,
+  type FileCorpus,
+  MAX_SENTENCE_TOKENS,
+  type OpenCorpusOptions,
+  openCorpus,
+} from './text/corpus.js';
+export { type CountAndEncodeOptions, countAndEncodeCorpus } from './text/corpus-encoding.js';
+export {
+  brownCorpus,
+  STARTER_SOURCES,
+  type StarterCorpusOptions,
+  type StarterSource,
+  starterCorpus,
+} from './text/starter-corpus.js';
+export {
+  CorpusHash,
+  describeCorpus,
+  END_OF_SENTENCE,
+  type EncodedCorpus,
+  type EncodeOptions,
+  encodeCorpus,
+} from './text/token-ids.js';
+export { normalizeToken, type TokenizeOptions, tokenize } from './text/tokenizer.js';
+export {
+  type FromCorpusOptions,
+  Vocabulary,
+  type VocabularyInit,
+  type VocabularyOptions,
+} from './text/vocabulary.js';
+
+// cooccurrence/: windowed co-occurrence counts and PMI statistics over them.
+export {
+  type CooccurrenceFileResult,
+  type CooccurrenceOptions,
+  countCooccurrences,
+  countCooccurrencesToFile,
+} from './cooccurrence/count.js';
+export type { CooccurrenceMatrix } from './cooccurrence/matrix.js';
+export {
+  type ContextScore,
+  CooccurrenceStats,
+  type PmiOptions,
+  type SerializedCooccurrenceStats,
+  type WordRef,
+} from './cooccurrence/pmi.js';
+export { readCooccurrenceFile } from './cooccurrence/record-file.js';
+
+// linalg/: the sparse matrix PPMI makes and the randomised SVD that factorises it.
+export { type RandomizedSvdOptions, randomizedSvd, type TruncatedSvd } from './linalg/randomized-svd.js';
+export type { CsrMatrix } from './linalg/sparse-matrix.js';
+
+// query/: KeyedVectors and the shapes of its questions and answers.
+export {
+  type AnalogyOptions,
+  type DoesntMatchOptions,
+  KeyedVectors,
+  type KeyedVectorsInit,
+  type MostSimilarOptions,
+  type NearestRows,
+  type NearestRowsOptions,
+  type NeighbourOptions,
+  type QueryItem,
+  type Similar,
+} from './query/keyed-vectors.js';
+
+// train/: the three trainers and the model they all return.
+export {
+  type CooccurrenceRecordFile,
+  type GloveOptions,
+  type GloveOutput,
+  type GloveTrainingOptions,
+  type GloveVocabulary,
+  trainGlove,
+  trainGloveOnCooccurrence,
+} from './train/glove/glove.js';
+export {
+  type PpmiSvdFactorOptions,
+  type PpmiSvdOptions,
+  ppmiSvdFromCooccurrence,
+  trainPpmiSvd,
+  type WordCounts,
+} from './train/ppmi/ppmi-svd.js';
+export type { CorpusDescription, TrainedModel } from './train/trained-model.js';
+export { type CbowOptions, type TokenSource, trainCbow, trainCbowIds } from './train/word2vec/cbow.js';
+
+// evaluation/: analogy and word-pair benchmarks (gensim semantics) and the scores stored with a model.
+export {
+  type AnalogyEvaluation,
+  type AnalogyEvaluationOptions,
+  type AnalogyQuestion,
+  type AnalogySectionQuestions,
+  type AnalogySectionScore,
+  averageRanks,
+  evaluateWordAnalogies,
+  evaluateWordPairs,
+  type ParsedAnalogies,
+  type ParsedWordPairs,
+  parseAnalogies,
+  parseWordPairs,
+  pearson,
+  scoreWordAnalogies,
+  scoreWordPairs,
+  spearman,
+  type WordPair,
+  type WordPairsEvaluation,
+  type WordPairsEvaluationOptions,
+} from './evaluation/evaluation.js';
+export {
+  type EvaluationFiles,
+  type EvaluationScores,
+  evaluateModel,
+  findEvaluationData,
+} from './evaluation/model-evaluation.js';
+
+// formats/: word2vec text and binary, GloVe and fastText .vec files.
+export {
+  detectFormat,
+  type InvalidUtf8,
+  type LoadVectorsOptions,
+  loadVectors,
+  type SaveVectorsOptions,
+  saveVectors,
+  streamVectors,
+  VECTOR_FORMATS,
+  type VectorBatch,
+  type VectorFileHeader,
+  type VectorFileWarning,
+  type VectorFormat,
+  type VectorStream,
+} from './formats/vector-files.js';
+
+// errors: every error this package throws is an EmbeddingsError.
+export {
+  AbortedError,
+  EmbeddingsError,
+  type EmbeddingsErrorCode,
+  FormatError,
+  InvalidArgumentError,
+  OovError,
+} from './errors.js';
+
+// progress: what trainers and readers report through `onProgress`.
+export type { OnProgress, Progress } from './progress.js';
+
+// random: the seeded generator every trainer uses.
+export { createRandom, nextUint32, type Random, seedState } from './random.js';

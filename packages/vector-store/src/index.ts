@@ -1,17 +1,19 @@
 /**
  * `@wordvec/vector-store`: named word-vector models in one SQLite file, opened instantly and
  * queried fast by a long-running bot.
+ *
+ * A curated list: the store, its models, their descriptions and options, and the one error class.
+ * SQLite plumbing, the model writer and the HNSW search stay inside the package.
  */
 
-export type { HnswIndex, HnswOptions } from './ann/hnsw.js';
-export * from './errors.js';
+export type { HnswOptions } from './ann/hnsw.js';
+export { StoreError, type StoreErrorCode } from './errors.js';
 export {
   type CooccurrenceInfo,
   DEFAULT_STORED_CONTEXTS,
-  pruneForStorage,
   type StoredContexts,
 } from './model/cooccurrence-stats.js';
-export * from './model/model-info.js';
-export * from './model/stored-model.js';
-export * from './vector-store.js';
+export type { AnnInfo, CorpusInfo, ModelInfo } from './model/model-info.js';
+export { type LoadOptions, StoredModel, type StoredQueryOptions } from './model/stored-model.js';
+export { type ImportOptions, type OpenOptions, VectorStore, type VectorsInput } from './vector-store.js';
 export type { ModelMeta, WriteOptions } from './write/model-writer.js';
