@@ -135,12 +135,21 @@ describe('KeyedVectors: mostSimilar (gensim most_similar)', () => {
     expect(kv.mostSimilar({ positive: ['e'], restrictVocab: 3 }).map((r) => r.word)).toEqual(['c', 'b', 'a']);
   });
 
+  it('gensim restrict_vocab=0 is falsy there ("if restrict_vocab:"), so 0 means every row, like no limit', () => {
+    const kv = circle();
+    const all = kv.mostSimilar({ positive: ['e'] });
+    expect(kv.mostSimilar({ positive: ['e'], restrictVocab: 0 })).toEqual(all);
+    expect(all).toHaveLength(5);
+    expect(kv.mostSimilarCosmul({ positive: ['e'], restrictVocab: 0 })).toHaveLength(5);
+  });
+
   it('gensim: topn 0 returns nothing; a bad topn or restrictVocab is an InvalidArgumentError naming the value', () => {
     const kv = circle();
     expect(kv.mostSimilar({ positive: ['a'], topn: 0 })).toEqual([]);
     expect(() => kv.mostSimilar({ positive: ['a'], topn: -1 })).toThrow(/topn.*-1/);
     expect(() => kv.mostSimilar({ positive: ['a'], topn: 2.5 })).toThrow(InvalidArgumentError);
-    expect(() => kv.mostSimilar({ positive: ['a'], restrictVocab: 0 })).toThrow(/restrictVocab.*0/);
+    expect(() => kv.mostSimilar({ positive: ['a'], restrictVocab: -1 })).toThrow(/restrictVocab.*-1/);
+    expect(() => kv.mostSimilar({ positive: ['a'], restrictVocab: 1.5 })).toThrow(InvalidArgumentError);
     expect(() => kv.mostSimilar({})).toThrow(InvalidArgumentError);
     expect(() => kv.mostSimilar({ positive: [new Float32Array(3)] })).toThrow(/3 values.*dim = 2/);
     expect(() => kv.mostSimilar({ positive: [new Float32Array([Number.NaN, 0])] })).toThrow(/non-finite/);
@@ -302,6 +311,7 @@ describe.runIf(gensimAvailable())('KeyedVectors against gensim 4 on the same wor
     { positive: ['b5', 'b6', 'b7_r2'], negative: ['b8', 'b9_r1'], topn: 12 },
     { positive: [] as string[], negative: ['b4'], topn: 5 },
     { positive: ['b10'], negative: [] as string[], topn: 6, restrictVocab: 50 },
+    { positive: ['b11'], negative: [] as string[], topn: 6, restrictVocab: 0 },
   ];
   const cosmulQueries = [
     { positive: ['b1_r0', 'b2'], negative: ['b1'], topn: 7 },

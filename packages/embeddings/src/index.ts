@@ -63,19 +63,21 @@ export { readCooccurrenceFile } from './cooccurrence/record-file.js';
 export { type RandomizedSvdOptions, randomizedSvd, type TruncatedSvd } from './linalg/randomized-svd.js';
 export type { CsrMatrix } from './linalg/sparse-matrix.js';
 
-// query/: KeyedVectors and the shapes of its questions and answers.
+// query/: gensim's query semantics written once (WordQueries) over a row source; KeyedVectors is the
+// in-memory source, the store's StoredModel another.
+export { KeyedVectors, type KeyedVectorsInit } from './query/keyed-vectors.js';
+export { exactNearest } from './query/nearest.js';
+export type { NearestOptions, NearestRows, RowSource } from './query/row-source.js';
 export {
   type AnalogyOptions,
   type DoesntMatchOptions,
-  KeyedVectors,
-  type KeyedVectorsInit,
   type MostSimilarOptions,
-  type NearestRows,
   type NearestRowsOptions,
   type NeighbourOptions,
   type QueryItem,
   type Similar,
-} from './query/keyed-vectors.js';
+  WordQueries,
+} from './query/word-queries.js';
 
 // train/: the three trainers and the model they all return.
 export {

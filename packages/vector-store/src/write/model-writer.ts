@@ -9,6 +9,7 @@
 import type { CooccurrenceStats, OnProgress } from '@wordvec/embeddings';
 import type { Database, Statement } from 'better-sqlite3';
 import { buildHnsw, type HnswOptions } from '../ann/hnsw.js';
+import { writeHnsw } from '../ann/hnsw-blobs.js';
 import { StoreError } from '../errors.js';
 import { type StoredContexts, writeCooccurrenceStats } from '../model/cooccurrence-stats.js';
 import type { AnnInfo, CorpusInfo } from '../model/model-info.js';
@@ -246,12 +247,7 @@ export class ModelWriter {
           : undefined,
       });
       ann = { kind: 'hnsw', M: index.M, efConstruction: index.efConstruction, seed: index.seed };
-      writePieces(db, this.id, 'hnsw-levels', index.levels);
-      writePieces(db, this.id, 'hnsw-links0', bytesOf(index.links0));
-      writePieces(db, this.id, 'hnsw-deg0', index.deg0);
-      writePieces(db, this.id, 'hnsw-upper-offset', bytesOf(index.upperOffset));
-      writePieces(db, this.id, 'hnsw-upper', bytesOf(index.upper));
-      writePieces(db, this.id, 'hnsw-entry', bytesOf(new Uint32Array([index.entry, index.maxLevel])));
+      writeHnsw(db, this.id, index);
     }
     const old = db
       .prepare("SELECT id, is_default FROM models WHERE name = ? AND status = 'ready'")

@@ -1,0 +1,484 @@
+/**
+ * The one implementation of gensim 4's `KeyedVectors` query semantics, over any {@link RowSource}:
+ * input words excluded, unit-normalised means, 3CosAdd and 3CosMul, gensim's tie-breaking, and an
+ * `OovError` naming every missing word. `KeyedVectors` (in memory) and the store's `StoredModel`
+ * both extend it, so the library and the bot cannot answer the same question differently.
+ *
+ * Sums run in float64 and the result is rounded once to float32, like numpy's float32 arrays
+ * accumulate in gensim closely enough that answers and scores agree with gensim to ~1e-6.
+ */
+import { InvalidArgumentError, OovError } from '../errors.js';
+import { dot } from '../linalg/dot.js';
+import { selectTopK } from '../linalg/top-k.js';
+import type { NearestRows, RowSource } from './row-source.js';
+
+/** A query term: a word of the vocabulary, or a raw vector of `dim` values. */
+export type QueryItem = string | Float32Array | Float64Array;
+
+/** One neighbour in a similarity answer. */
+export interface Similar {
+  word: string;
+  /** Cosine similarity for `mostSimilar`; the 3CosMul objective for `mostSimilarCosmul`. */
+  score: number;
+}
+
+/** Options shared by the neighbour queries. */
+export interface NeighbourOptions {
+  /** How many neighbours to return (integer ≥ 0; gensim returns `[]` for 0). Default 10. */
+  topn?: number;
+  /**
+   * Only the first `restrictVocab` rows are candidates (gensim `restrict_vocab`). Default, and
+   * like gensim also for 0: all rows. A value above the vocabulary size means all rows.
+   */
+  restrictVocab?: number;
+}
+
+/** Arguments of {@link WordQueries.mostSimilar} and {@link WordQueries.mostSimilarCosmul}. */
+export interface MostSimilarOptions extends NeighbourOptions {
+  /** Terms pulling towards the answer (weight +1). A single word or vector may be given bare. */
+  positive?: QueryItem | readonly QueryItem[];
+  /** Terms pushing away from the answer (weight −1). */
+  negative?: QueryItem | readonly QueryItem[];
+}
+
+/** Options of {@link WordQueries.analogy}. */
+export interface AnalogyOptions extends NeighbourOptions {
+  /** `add` = 3CosAdd (vector offset, gensim `most_similar`), `mul` = 3CosMul (`most_similar_cosmul`). Default `add`. */
+  method?: 'add' | 'mul';
+}
+
+/** Options of {@link WordQueries.doesntMatch}. */
+export interface DoesntMatchOptions {
+  /**
+   * gensim 4 drops words missing from the vocabulary (and logs a warning). By default we throw
+   * {@link OovError} instead, like every other query; pass `true` for gensim's behaviour.
+   */
+  ignoreOov?: boolean;
+  /** Called with the dropped words when `ignoreOov` drops any (gensim's warning, as a hook: the library never prints). */
+  onOov?: (words: readonly string[]) => void;
+}
+
+/** Options of {@link WordQueries.nearestRows}. */
+export interface NearestRowsOptions extends NeighbourOptions {
+  /** Rows never returned. */
+  exclude?: ArrayLike<number>;
+}
+
+const DEFAULT_TOPN = 10;
+/** Levy & Goldberg (2014), eq. 4: ε keeps the 3CosMul quotient finite. gensim uses the same 1e-6. */
+const COSMUL_EPSILON = 1e-6;
+
+/**
+ * gensim 4 `KeyedVectors` queries over the rows of a {@link RowSource}. Subclasses supply the rows
+ * ({@link WordQueries.rowSource}); every query below is written once, here.
+ *
+ * @typeParam Extra - options the source's search strategy takes beside the query's (the store's `{ exact, ef }`).
+ * @example
+ * ```ts
+ * class MyVectors extends WordQueries {
+ *   protected rowSource(): RowSource { return mySource; }
+ * }
+ * new MyVectors().mostSimilar({ positive: ['king', 'woman'], negative: ['man'], topn: 1 });
+ * ```
+ */
+export abstract class WordQueries<Extra extends object = object> {
+  /** The rows to answer from, fetched once per query (a store checks here that its model is current). */
+  protected abstract rowSource(): RowSource<Extra>;
+
+  /**
+   * The `topn` words closest to the mean of the positive terms minus the negative ones
+   * (gensim `most_similar`, 3CosAdd): query = unit(mean of +unit(positive) and −unit(negative)),
+   * rows ranked by cosine with it. Input words are never returned; raw vector inputs don't exclude anything.
+   *
+   * Deliberate difference from gensim 4.2: vector inputs are unit-normalised like words before the
+   * mean (gensim adds raw vectors). For a single vector the answer is the same.
+   *
+   * @throws {@link OovError} naming every input word missing from the vocabulary.
+   * @throws {@link InvalidArgumentError} for no input, a bad `topn`/`restrictVocab`, or a vector of the wrong length or with NaN.
+   * @example
+   * ```ts
+   * kv.mostSimilar({ positive: ['king', 'woman'], negative: ['man'], topn: 1 }); // [{ word: 'queen', score: 0.71 }]
+   * ```
+   */
+  mostSimilar(options: MostSimilarOptions & Extra): Similar[] {
+    const source = this.rowSource();
+    const positive = asList(options.positive);
+    const negative = asList(options.negative);
+    const topn = checkTopn(options.topn);
+    const end = restrictEnd(options.restrictVocab, source.size);
+    const { query, exclude } = combine(source, positive, negative);
+    if (topn === 0) return [];
+    return toSimilar(source, source.nearest(query, { topn, end, exclude }, options));
+  }
+
+  /**
+   * The `topn` words maximising 3CosMul (Levy & Goldberg 2014, eq. 4; gensim `most_similar_cosmul`):
+   * Π over positives of (1 + cos)/2 ÷ (Π over negatives of (1 + cos)/2 + 1e-6). The shift of cosines
+   * to [0, 1] is the paper's footnote 7. Input words are never returned. Scores every row exactly.
+   *
+   * Differences from gensim 4.2: vector inputs are unit-normalised (gensim uses them raw, which
+   * can push (1 + x)/2 outside [0, 1]), and `restrictVocab` is honoured (gensim ignores it here).
+   *
+   * @throws {@link OovError} naming every missing word; {@link InvalidArgumentError} when `positive` is empty.
+   * @example
+   * ```ts
+   * kv.mostSimilarCosmul({ positive: ['king', 'woman'], negative: ['man'], topn: 1 }); // [{ word: 'queen', score: 0.93 }]
+   * ```
+   */
+  mostSimilarCosmul(options: MostSimilarOptions): Similar[] {
+    const source = this.rowSource();
+    const positive = asList(options.positive);
+    const negative = asList(options.negative);
+    const topn = checkTopn(options.topn);
+    const end = restrictEnd(options.restrictVocab, source.size);
+    const rows = lookUp(source, [...positive, ...negative]);
+    if (positive.length === 0)
+      throw new InvalidArgumentError('mostSimilarCosmul needs at least one positive term');
+    if (topn === 0) return [];
+    const numerator = new Float32Array(end).fill(1);
+    const denominator = new Float32Array(end).fill(1);
+    for (const [items, product] of [
+      [positive, numerator],
+      [negative, denominator],
+    ] as const) {
+      for (const item of items) {
+        const cos = source.scanRows(unitOfItem(source, rows, item), end);
+        for (let r = 0; r < end; r++) product[r] *= (1 + cos[r]) / 2;
+      }
+    }
+    // With no negatives the denominator stays 1 + ε, as in gensim (the product of an empty list is 1).
+    const scores = numerator;
+    for (let r = 0; r < end; r++) scores[r] = numerator[r] / (denominator[r] + COSMUL_EPSILON);
+    return toSimilar(source, selectTopK(scores, topn, { end, exclude: inputRows(rows) }));
+  }
+
+  /**
+   * The `topn` words closest by cosine to `vector` (gensim `similar_by_vector`). Nothing is excluded,
+   * so a word's own vector finds the word first.
+   *
+   * @example
+   * ```ts
+   * kv.similarByVector(kv.get('cat'), { topn: 3 }); // [{ word: 'cat', score: 1 }, …]
+   * ```
+   */
+  similarByVector(vector: Float32Array | Float64Array, options: NeighbourOptions & Extra): Similar[];
+  similarByVector(vector: Float32Array | Float64Array, options?: NeighbourOptions): Similar[];
+  similarByVector(vector: Float32Array | Float64Array, options: NeighbourOptions = {}): Similar[] {
+    return this.mostSimilar({ ...options, positive: [vector] } as MostSimilarOptions & Extra);
+  }
+
+  /**
+   * The `topn` words closest by cosine to `word`, the word itself excluded (gensim `similar_by_word`).
+   *
+   * @example
+   * ```ts
+   * kv.similarByWord('cat', { topn: 2 }); // [{ word: 'dog', score: 0.8 }, { word: 'kitten', score: 0.79 }]
+   * ```
+   */
+  similarByWord(word: string, options: NeighbourOptions & Extra): Similar[];
+  similarByWord(word: string, options?: NeighbourOptions): Similar[];
+  similarByWord(word: string, options: NeighbourOptions = {}): Similar[] {
+    return this.mostSimilar({ ...options, positive: [word] } as MostSimilarOptions & Extra);
+  }
+
+  /**
+   * Low-level nearest-neighbour search: rows with the highest dot product between `query` (used as
+   * given: pass a unit vector to get cosines) and each unit row, through the source's search
+   * strategy. Used by evaluation, which needs to exclude rows rather than words.
+   *
+   * @example
+   * ```ts
+   * const { rows, scores } = kv.nearestRows(kv.getUnit('cat'), { topn: 5, exclude: [kv.index('cat')] });
+   * ```
+   */
+  nearestRows(query: Float32Array, options: NearestRowsOptions & Extra): NearestRows;
+  nearestRows(query: Float32Array, options?: NearestRowsOptions): NearestRows;
+  nearestRows(query: Float32Array, options: NearestRowsOptions = {}): NearestRows {
+    const source = this.rowSource();
+    checkVector(query, source.dim);
+    const topn = checkTopn(options.topn);
+    const end = restrictEnd(options.restrictVocab, source.size);
+    const exclude = Int32Array.from(options.exclude ?? []);
+    if (topn === 0) return { rows: new Int32Array(0), scores: new Float32Array(0) };
+    return source.nearest(query, { topn, end, exclude }, options as Extra);
+  }
+
+  /**
+   * Cosine similarity of two words (gensim `similarity`); 0 when either vector is zero.
+   * @throws {@link OovError} naming every missing word.
+   * @example
+   * ```ts
+   * kv.similarity('cat', 'dog'); // 0.76
+   * ```
+   */
+  similarity(a: string, b: string): number {
+    const source = this.rowSource();
+    const rows = lookUp(source, [a, b]);
+    return dot(source.unitRow(rows.get(a) as number), source.unitRow(rows.get(b) as number));
+  }
+
+  /**
+   * Cosine distance, 1 − {@link WordQueries.similarity} (gensim `distance`).
+   * @example
+   * ```ts
+   * kv.distance('cat', 'cat'); // 0
+   * ```
+   */
+  distance(a: string, b: string): number {
+    return 1 - this.similarity(a, b);
+  }
+
+  /**
+   * Cosine similarity between the means of two word sets (gensim `n_similarity`: means of the raw,
+   * not normalised, vectors). Unlike gensim, which silently skips unknown words here, missing words
+   * throw like everywhere else.
+   *
+   * @throws {@link InvalidArgumentError} when either set is empty; {@link OovError} naming every missing word.
+   * @example
+   * ```ts
+   * kv.nSimilarity(['sushi', 'shop'], ['japanese', 'restaurant']); // 0.6
+   * ```
+   */
+  nSimilarity(first: readonly string[], second: readonly string[]): number {
+    if (first.length === 0 || second.length === 0) {
+      throw new InvalidArgumentError('nSimilarity needs at least one word in each set');
+    }
+    const source = this.rowSource();
+    const rows = lookUp(source, [...first, ...second]);
+    const mean = (words: readonly string[]) => {
+      const acc = new Float64Array(source.dim);
+      for (const w of words) {
+        const v = source.vector(rows.get(w) as number);
+        for (let j = 0; j < acc.length; j++) acc[j] += v[j];
+      }
+      return unitOf(acc);
+    };
+    return dot(mean(first), mean(second));
+  }
+
+  /**
+   * The word that fits least: the one with the lowest cosine to the unit mean of the words' unit
+   * vectors (gensim `doesnt_match`); ties go to the smallest word, as gensim's sort of
+   * (cosine, word) pairs gives. Missing words throw by default; see
+   * {@link DoesntMatchOptions.ignoreOov} for gensim's drop-and-warn behaviour.
+   *
+   * @throws {@link InvalidArgumentError} when no usable word is left; {@link OovError} for missing words.
+   * @example
+   * ```ts
+   * kv.doesntMatch(['breakfast', 'cereal', 'dinner', 'lunch']); // 'cereal'
+   * ```
+   */
+  doesntMatch(words: readonly string[], options: DoesntMatchOptions = {}): string {
+    const source = this.rowSource();
+    const rows = new Map<string, number>();
+    const missing: string[] = [];
+    for (const w of words) {
+      if (rows.has(w) || missing.includes(w)) continue;
+      const r = source.rowOf(w);
+      if (r < 0) missing.push(w);
+      else rows.set(w, r);
+    }
+    if (missing.length > 0) {
+      if (!options.ignoreOov) throw new OovError(missing);
+      options.onOov?.(missing);
+    }
+    const used = words.filter((w) => rows.has(w));
+    if (used.length === 0)
+      throw new InvalidArgumentError('doesntMatch needs at least one word in the vocabulary');
+    const units = used.map((w) => source.unitRow(rows.get(w) as number));
+    const acc = new Float64Array(source.dim);
+    for (const u of units) for (let j = 0; j < acc.length; j++) acc[j] += u[j];
+    const centre = unitOf(acc);
+    let worst = 0;
+    let worstScore = dot(units[0], centre);
+    for (let i = 1; i < used.length; i++) {
+      const s = dot(units[i], centre);
+      if (s < worstScore || (s === worstScore && codePointLess(used[i], used[worst]))) {
+        worst = i;
+        worstScore = s;
+      }
+    }
+    return used[worst];
+  }
+
+  /**
+   * Every word closer to `a` than `b` is, in vocabulary order, `a` itself left out (gensim `closer_than`).
+   * @throws {@link OovError} naming every missing word.
+   * @example
+   * ```ts
+   * kv.closerThan('cat', 'animal'); // ['dog', 'kitten']
+   * ```
+   */
+  closerThan(a: string, b: string): string[] {
+    const source = this.rowSource();
+    const closer = closerRows(source, a, b);
+    return source.wordsAt(closer);
+  }
+
+  /**
+   * Rank of `b` among the neighbours of `a`: 1 + how many words are closer to `a` (gensim `rank`).
+   * @throws {@link OovError} naming every missing word.
+   * @example
+   * ```ts
+   * kv.rank('cat', 'dog'); // 1 when dog is cat's nearest neighbour
+   * ```
+   */
+  rank(a: string, b: string): number {
+    return closerRows(this.rowSource(), a, b).length + 1;
+  }
+
+  /**
+   * Solves "`a` is to `b` as ? is to `c`" the way people say it to the bot: `a − b + c`, so
+   * `analogy('king', 'man', 'woman')` → queen. That is `mostSimilar({ positive: [a, c], negative: [b] })`
+   * (3CosAdd) or, with `method: 'mul'`, {@link WordQueries.mostSimilarCosmul} (3CosMul). The three
+   * inputs are excluded from the answer.
+   *
+   * @example
+   * ```ts
+   * kv.analogy('king', 'man', 'woman', { topn: 1 }); // [{ word: 'queen', score: 0.71 }]
+   * kv.analogy('paris', 'france', 'italy', { method: 'mul' }); // rome first
+   * ```
+   */
+  analogy(a: string, b: string, c: string, options: AnalogyOptions & Extra): Similar[];
+  analogy(a: string, b: string, c: string, options?: AnalogyOptions): Similar[];
+  analogy(a: string, b: string, c: string, options: AnalogyOptions = {}): Similar[] {
+    const { method = 'add', ...rest } = options;
+    if (method !== 'add' && method !== 'mul') {
+      throw new InvalidArgumentError(`analogy method must be 'add' or 'mul', got ${JSON.stringify(method)}`);
+    }
+    const query = { ...rest, positive: [a, c], negative: [b] } as MostSimilarOptions & Extra;
+    return method === 'add' ? this.mostSimilar(query) : this.mostSimilarCosmul(query);
+  }
+}
+
+/** A bare word or vector as a one-term list; undefined as none. */
+function asList(items: QueryItem | readonly QueryItem[] | undefined): readonly QueryItem[] {
+  if (items === undefined) return [];
+  if (typeof items === 'string' || items instanceof Float32Array || items instanceof Float64Array)
+    return [items];
+  if (!Array.isArray(items))
+    throw new InvalidArgumentError('positive/negative must be a word, a vector or a list of them');
+  return items;
+}
+
+function checkTopn(topn: number | undefined): number {
+  if (topn === undefined) return DEFAULT_TOPN;
+  if (!Number.isInteger(topn) || topn < 0)
+    throw new InvalidArgumentError(`topn must be a non-negative integer, got ${topn}`);
+  return topn;
+}
+
+/** gensim: `if restrict_vocab: clip_end = restrict_vocab`, so 0 (falsy) means every row, as undefined does. */
+function restrictEnd(restrictVocab: number | undefined, size: number): number {
+  if (restrictVocab === undefined || restrictVocab === 0) return size;
+  if (!Number.isInteger(restrictVocab) || restrictVocab < 0) {
+    throw new InvalidArgumentError(`restrictVocab must be a non-negative integer, got ${restrictVocab}`);
+  }
+  return Math.min(restrictVocab, size);
+}
+
+function checkVector(v: Float32Array | Float64Array, dim: number): void {
+  if (v.length !== dim) {
+    throw new InvalidArgumentError(`query vector has ${v.length} values, expected dim = ${dim}`);
+  }
+  for (let j = 0; j < v.length; j++) {
+    if (!Number.isFinite(v[j]))
+      throw new InvalidArgumentError('query vector contains a non-finite value (NaN or ±Infinity)');
+  }
+}
+
+/**
+ * Checks every term and looks each distinct word up once: the map gives its row. Vectors are
+ * checked for length and finiteness; every missing word is named in one {@link OovError}.
+ */
+function lookUp(source: RowSource<object>, items: readonly QueryItem[]): Map<string, number> {
+  const rows = new Map<string, number>();
+  const missing: string[] = [];
+  for (const item of items) {
+    if (typeof item === 'string') {
+      if (rows.has(item) || missing.includes(item)) continue;
+      const r = source.rowOf(item);
+      if (r < 0) missing.push(item);
+      else rows.set(item, r);
+    } else if (item instanceof Float32Array || item instanceof Float64Array) {
+      checkVector(item, source.dim);
+    } else {
+      throw new InvalidArgumentError(
+        `query terms must be words or Float32Array/Float64Array vectors, got ${typeof item}`,
+      );
+    }
+  }
+  if (missing.length > 0) throw new OovError(missing);
+  return rows;
+}
+
+/** Rows of the word terms (vectors exclude nothing). */
+function inputRows(rows: Map<string, number>): Int32Array {
+  return Int32Array.from(rows.values());
+}
+
+/** Unit vector of a checked term: a word's unit row, or a normalised copy of a vector. */
+function unitOfItem(source: RowSource<object>, rows: Map<string, number>, item: QueryItem): Float32Array {
+  return typeof item === 'string' ? source.unitRow(rows.get(item) as number) : unitOf(item);
+}
+
+/** gensim `get_mean_vector(pre_normalize=True, post_normalize=True)` with weights +1 / −1. */
+function combine(
+  source: RowSource<object>,
+  positive: readonly QueryItem[],
+  negative: readonly QueryItem[],
+): { query: Float32Array; exclude: Int32Array } {
+  const rows = lookUp(source, [...positive, ...negative]);
+  if (positive.length + negative.length === 0) {
+    throw new InvalidArgumentError('a similarity query needs at least one positive or negative term');
+  }
+  const acc = new Float64Array(source.dim);
+  for (const [items, weight] of [
+    [positive, 1],
+    [negative, -1],
+  ] as const) {
+    for (const item of items) {
+      const u = unitOfItem(source, rows, item);
+      for (let j = 0; j < acc.length; j++) acc[j] += weight * u[j];
+    }
+  }
+  // Dividing by the total weight (gensim's mean) does not change the direction; unitOf does the rest.
+  return { query: unitOf(acc), exclude: inputRows(rows) };
+}
+
+/** Rows strictly closer to `a` than `b` is, in row order, `a`'s own row left out (gensim `closer_than`). */
+function closerRows(source: RowSource<object>, a: string, b: string): number[] {
+  const rows = lookUp(source, [a, b]);
+  const ra = rows.get(a) as number;
+  const rb = rows.get(b) as number;
+  const scores = source.scanRows(source.unitRow(ra), source.size);
+  const threshold = scores[rb];
+  const out: number[] = [];
+  for (let r = 0; r < source.size; r++) if (scores[r] > threshold && r !== ra) out.push(r);
+  return out;
+}
+
+function toSimilar(source: RowSource<object>, { rows, scores }: NearestRows): Similar[] {
+  const words = source.wordsAt(rows);
+  const out: Similar[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = { word: words[i], score: scores[i] };
+  return out;
+}
+
+/** Python's `str` order (code points), which is what gensim's sort uses; JS `<` compares UTF-16 units. */
+function codePointLess(a: string, b: string): boolean {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return (x[i].codePointAt(0) as number) < (y[i].codePointAt(0) as number);
+  }
+  return x.length < y.length;
+}
+
+/** `v / ‖v‖` as float32 (gensim `matutils.unitvec`); the zero vector stays zero. */
+export function unitOf(v: ArrayLike<number>): Float32Array {
+  const n = Math.sqrt(dot(v, v));
+  const out = new Float32Array(v.length);
+  if (n > 0) for (let j = 0; j < v.length; j++) out[j] = v[j] / n;
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * The store's approximate nearest-row strategies behind the one query layer: walk the HNSW graph,
+ * or scan int8 rows, or both; int8 candidates are then re-ranked on exact float32 rows, so every
+ * score handed back is an exact cosine.
+ */
+import type { NearestOptions, NearestRows } from '@wordvec/embeddings';
+import { dot, selectTopK } from '@wordvec/embeddings/kernels';
+import { StoreError } from '../errors.js';
+import { floatScorer, type HnswIndex, type QueryScorer, searchHnsw } from './hnsw.js';
+import { type Int8Matrix, int8Scorer } from './int8-matrix.js';
+
+/** What is in memory to search: the float32 unit matrix or its int8 codes, and maybe a graph. */
+export interface ApproximateRows {
+  dim: number;
+  /** The float32 unit rows, when loaded as float32. */
+  matrix?: Float32Array;
+  /** The int8 rows, when loaded as int8, with a score buffer of one float per row for scans. */
+  int8?: { matrix: Int8Matrix; scores: Float32Array };
+  /** The graph, when one is used for this query. */
+  hnsw?: HnswIndex;
+}
+
+/**
+ * Nearest rows through the graph (beam width `ef`) or, without one, an int8 scan; int8 candidates
+ * (a pool of max(2·topn, 20)) are re-ranked on `exactRow`. Best first, ties to the lower row.
+ *
+ * @example
+ * ```ts
+ * approximateNearest({ dim, matrix, hnsw }, unitQuery, { topn: 10, end: n, exclude }, 64, (r) => row(r));
+ * ```
+ */
+export function approximateNearest(
+  rows: ApproximateRows,
+  query: Float32Array,
+  { topn, end, exclude }: NearestOptions,
+  ef: number,
+  exactRow: (row: number) => Float32Array,
+): NearestRows {
+  const { dim, int8, hnsw } = rows;
+  // int8 scores are re-ranked on exact rows, so fetch a wider pool than asked for.
+  const pool = int8 ? Math.max(2 * topn, 20) : topn;
+  let ids: ArrayLike<number>;
+  let scores: ArrayLike<number>;
+  if (hnsw) {
+    const scorer: QueryScorer = int8
+      ? int8Scorer(int8.matrix, query)
+      : floatScorer(rows.matrix as Float32Array, dim, query);
+    const wanted = pool + exclude.length;
+    ({ ids, scores } = searchHnsw(hnsw, scorer, wanted, Math.max(ef, wanted)));
+  } else if (int8) {
+    const scorer = int8Scorer(int8.matrix, query);
+    const buffer = int8.scores;
+    for (let r = 0; r < end; r++) buffer[r] = scorer.score(r);
+    ({ rows: ids, scores } = selectTopK(buffer, pool, { end, exclude }));
+  } else {
+    throw new StoreError('NOT_SUPPORTED', 'an approximate search needs a graph or int8 rows');
+  }
+  const keep: number[] = [];
+  const keepScores: number[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    if (exclude.includes(ids[i])) continue;
+    keep.push(ids[i]);
+    keepScores.push(int8 ? dot(exactRow(ids[i]), query, dim) : scores[i]);
+  }
+  const order = keep.map((_, i) => i);
+  // Re-ranked pools are sorted on the exact scores; then only the first topn are named.
+  if (int8) order.sort((a, b) => keepScores[b] - keepScores[a] || keep[a] - keep[b]);
+  const best = order.slice(0, topn);
+  return {
+    rows: Int32Array.from(best, (i) => keep[i]),
+    scores: Float32Array.from(best, (i) => keepScores[i]),
+  };
+}

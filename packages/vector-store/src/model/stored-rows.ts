@@ -1,0 +1,113 @@
+/**
+ * A stored model's rows as a {@link RowSource} for the one query layer. Single rows come from the
+ * loaded float32 matrix when it is in memory, else straight from SQLite (one block read), so
+ * `similarity` and `doesntMatch` never load the matrix; neighbour searches load it on first use
+ * and pick a strategy: exact scan, HNSW walk, or int8 scan with exact re-ranking.
+ */
+import { exactNearest, type NearestOptions, type NearestRows, type RowSource } from '@wordvec/embeddings';
+import { approximateNearest } from '../ann/approximate-nearest.js';
+import { StoreError } from '../errors.js';
+import { float32From } from '../sqlite/chunks.js';
+import type { ModelState } from './model-state.js';
+import type { ModelStatements } from './statements.js';
+
+/** Extra options of a stored model's neighbour queries (`mostSimilar`, `analogy`, `similarByWord`, …). */
+export interface StoredQueryOptions {
+  /** Skip the ANN index and scan every row. Default false. */
+  exact?: boolean;
+  /** Beam width of the ANN search (higher: better recall, slower). Default 64. */
+  ef?: number;
+}
+
+const DEFAULT_EF = 64;
+
+/**
+ * The rows of the model `state` currently resolves to.
+ *
+ * @example
+ * ```ts
+ * const rows = new StoredRows(state, sql);
+ * rows.rowOf('king'); // 12, from SQLite
+ * rows.nearest(unitQuery, { topn: 10, end: rows.size, exclude: new Int32Array([12]) }, { ef: 128 });
+ * ```
+ */
+export class StoredRows implements RowSource<StoredQueryOptions> {
+  readonly #state: ModelState;
+  readonly #sql: ModelStatements;
+
+  constructor(state: ModelState, sql: ModelStatements) {
+    this.#state = state;
+    this.#sql = sql;
+  }
+
+  get dim(): number {
+    return this.#state.row.dim;
+  }
+
+  get size(): number {
+    return this.#state.row.vocab_size;
+  }
+
+  rowOf(word: string): number {
+    const state = this.#state;
+    let idx = this.#sql.idxOf(state.row.id, word);
+    if (idx === undefined && state.replacedMeanwhile()) idx = this.#sql.idxOf(state.row.id, word);
+    return idx ?? -1;
+  }
+
+  /** Unit row `row`, from memory when float32 is loaded, else one block read from SQLite. */
+  unitRow(row: number): Float32Array {
+    const { dim, id, block_rows: blockRows } = this.#state.row;
+    const m = this.#state.current?.scorer?.matrix;
+    if (m) return m.subarray(row * dim, (row + 1) * dim);
+    return float32From(this.#sql.unitRowBytes(id, row, dim, blockRows));
+  }
+
+  /** The stored vector: rows are kept unit-length with their norm beside them, so unit row × norm. */
+  vector(row: number): Float32Array {
+    const unit = this.unitRow(row);
+    const norm = this.#sql.normAt(this.#state.row.id, row);
+    const out = new Float32Array(unit.length);
+    for (let d = 0; d < out.length; d++) out[d] = unit[d] * norm;
+    return out;
+  }
+
+  wordsAt(rows: ArrayLike<number>): string[] {
+    return this.#sql.wordsAt(this.#state.row.id, rows);
+  }
+
+  scanRows(unitQuery: Float32Array, end: number): Float32Array {
+    const scorer = this.#state.loaded().scorer;
+    if (!scorer) {
+      throw new StoreError(
+        'NOT_SUPPORTED',
+        `this query scores every row exactly and needs the float32 matrix; model ${JSON.stringify(this.#state.row.name)} is loaded as int8`,
+      );
+    }
+    scorer.score(unitQuery, 0, end);
+    return scorer.scores;
+  }
+
+  nearest(unitQuery: Float32Array, options: NearestOptions, extra: StoredQueryOptions = {}): NearestRows {
+    const state = this.#state;
+    const loaded = state.loaded();
+    const useGraph = !extra.exact && options.end >= this.size && state.readGraph(loaded);
+    if (!useGraph && loaded.scorer) return exactNearest(loaded.scorer, unitQuery, options);
+    const ef = extra.ef ?? DEFAULT_EF;
+    if (!Number.isInteger(ef) || ef < 1) {
+      throw new StoreError('INVALID_ARGUMENT', `ef must be a positive integer, got ${extra.ef}`);
+    }
+    return approximateNearest(
+      {
+        dim: this.dim,
+        matrix: loaded.scorer?.matrix,
+        int8: loaded.int8,
+        hnsw: useGraph ? loaded.hnsw : undefined,
+      },
+      unitQuery,
+      options,
+      ef,
+      (row) => this.unitRow(row),
+    );
+  }
+}
