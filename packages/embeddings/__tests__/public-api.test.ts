@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as embeddings from '@wordvec/embeddings';
+import * as kernels from '@wordvec/embeddings/kernels';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The runtime names of both entry points, spelled out: adding or dropping an export changes this
+ * file, so it shows up in review. Types are erased at run time; `pnpm build` + dist/index.d.ts show those.
+ */
+describe('public API of @wordvec/embeddings', () => {
+  it('the main entry exports exactly these runtime names', () => {
+    expect(Object.keys(embeddings).sort()).toEqual([
+      'AbortedError',
+      'CooccurrenceStats',
+      'CorpusHash',
+      'END_OF_SENTENCE',
+      'EmbeddingsError',
+      'FormatError',
+      'InvalidArgumentError',
+      'KeyedVectors',
+      'MAX_SENTENCE_TOKENS',
+      'OovError',
+      'STARTER_SOURCES',
+      'VECTOR_FORMATS',
+      'Vocabulary',
+      'WordQueries',
+      'averageRanks',
+      'brownCorpus',
+      'corpusFromText',
+      'countAndEncodeCorpus',
+      'countCooccurrences',
+      'countCooccurrencesToFile',
+      'createRandom',
+      'describeCorpus',
+      'detectFormat',
+      'encodeCorpus',
+      'evaluateModel',
+      'evaluateWordAnalogies',
+      'evaluateWordPairs',
+      'exactNearest',
+      'findEvaluationData',
+      'loadVectors',
+      'nextUint32',
+      'normalizeToken',
+      'openCorpus',
+      'parseAnalogies',
+      'parseWordPairs',
+      'pearson',
+      'ppmiSvdFromCooccurrence',
+      'randomizedSvd',
+      'readCooccurrenceFile',
+      'saveVectors',
+      'scoreWordAnalogies',
+      'scoreWordPairs',
+      'seedState',
+      'spearman',
+      'starterCorpus',
+      'streamVectors',
+      'tokenize',
+      'trainCbow',
+      'trainCbowIds',
+      'trainGlove',
+      'trainGloveOnCooccurrence',
+      'trainPpmiSvd',
+    ]);
+  });
+
+  it('the kernels entry exports exactly these runtime names', () => {
+    expect(Object.keys(kernels).sort()).toEqual([
+      'KERNEL_CHOICES',
+      'PARALLEL_MIN_VALUES',
+      'SCALAR_TAIL_WAT',
+      'SIMD_DOT_WAT',
+      'assembleWat',
+      'checkKernelChoice',
+      'compileKernel',
+      'createRowScorer',
+      'dot',
+      'hasWasmRowScorer',
+      'isKernelChoice',
+      'requireKernel',
+      'scoreRows',
+      'selectTopK',
+      'webAssembly',
+    ]);
+  });
+
+  it('kernel machinery is not in the main entry', () => {
+    const main = new Set(Object.keys(embeddings));
+    expect(Object.keys(kernels).filter((name) => main.has(name))).toEqual([]);
+  });
+
+  it('no entry file re-exports a whole module (`export *`): each name is chosen', () => {
+    const src = fileURLToPath(new URL('../src/', import.meta.url));
+    const entries = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
+      (file) => /(^|[/\\])index\.ts$/.test(file) || file === 'kernels.ts',
+    );
+    expect(entries).toContain('index.ts');
+    expect(entries).toContain('kernels.ts');
+    for (const file of entries) {
+      expect(readFileSync(`${src}${file}`, 'utf8'), file).not.toMatch(/\bexport\s*\*/);
+    }
+  });
+});
