@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeyedVectors } from '@wordvec/embeddings';
+import { InvalidArgumentError, KeyedVectors } from '@wordvec/embeddings';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError, VectorStore } from '../src/index.js';
@@ -94,6 +94,47 @@ describe('VectorStore', () => {
     expect(words.map((w) => model.rank(w))).toEqual([4, 1, 3, 2]);
     expect(model.complete('ap', 5)).toEqual(['apply', 'apple']);
     expect(model.suggest('appel', 5)).toEqual(['apply', 'ample', 'apple']);
+    store.close();
+  });
+
+  it("one query layer: the store gives KeyedVectors' answers to the last bit (the drift it used to have)", () => {
+    const { words, vectors, dim, counts } = clusteredVectors(300, 16);
+    const kv = new KeyedVectors({ words, vectors, dim, counts });
+    const store = VectorStore.open(path);
+    store.putModel('m', kv);
+    const model = store.model('m');
+    // Sums in float64 in both (the store summed in float32): identical scores, not merely close.
+    const q = { positive: ['w1', 'w2', 'w8'], negative: ['w3', 'w4'], topn: 8 };
+    expect(model.mostSimilar(q)).toEqual(kv.mostSimilar(q));
+    // n_similarity means raw vectors; the store keeps unit rows × norms, equal to ~1 ulp of float32.
+    expect(model.nSimilarity(['w1', 'w2', 'w5'], ['w3'])).toBeCloseTo(
+      kv.nSimilarity(['w1', 'w2', 'w5'], ['w3']),
+      6,
+    );
+    // gensim's restrict_vocab=0 is falsy: every row (the store answered [] and KeyedVectors threw).
+    expect(model.mostSimilar({ positive: ['w9'], restrictVocab: 0 })).toEqual(
+      kv.mostSimilar({ positive: ['w9'] }),
+    );
+    // A NaN query vector is refused by both (the store used to scan with it).
+    const nan = new Float32Array(dim).fill(Number.NaN);
+    expect(() => model.mostSimilar({ positive: [nan] })).toThrow(/non-finite/);
+    expect(() => model.similarByVector(nan)).toThrow(InvalidArgumentError);
+    // Bad arguments are the embeddings layer's InvalidArgumentError, as from KeyedVectors.
+    expect(() => model.mostSimilar({ positive: 42 as never })).toThrow(InvalidArgumentError);
+    expect(() => model.mostSimilar({ positive: ['w1'], topn: -1 })).toThrow(/topn.*-1/);
+    store.close();
+  });
+
+  it('gensim doesnt_match ties go to the smallest word in the store too (it used to take the first given)', () => {
+    const words = ['zeta', 'alpha', 'm1', 'm2', 'm3'];
+    const vectors = new Float32Array([1, 0, 1, 0, 0, 1, 0, 1, 0, 1]);
+    const store = VectorStore.open(path);
+    store.putModel('ties', new KeyedVectors({ words, vectors, dim: 2 }));
+    const model = store.model('ties');
+    expect(model.doesntMatch(['zeta', 'alpha', 'm1', 'm2', 'm3'])).toBe('alpha');
+    expect(model.isLoaded).toBe(false); // answered from single rows read from SQLite
+    model.loadSync();
+    expect(model.doesntMatch(['m1', 'zeta', 'm2', 'alpha', 'm3'])).toBe('alpha');
     store.close();
   });
 

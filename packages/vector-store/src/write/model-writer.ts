@@ -15,7 +15,14 @@ import { type StoredContexts, writeCooccurrenceStats } from '../model/cooccurren
 import type { AnnInfo, CorpusInfo } from '../model/model-info.js';
 import { bytesOf, rowsPerBlock, writePieces } from '../sqlite/chunks.js';
 
-/** What is stored about a model besides its vectors. A trainer's `TrainedModel` fits as is. */
+/**
+ * What is stored about a model besides its vectors. A trainer's `TrainedModel` fits as is.
+ *
+ * @example
+ * ```ts
+ * store.putModel('tiny', kv, { algorithm: 'cbow', hyperParameters: { dim: 2 }, minCount: 1 });
+ * ```
+ */
 export interface ModelMeta {
   /** Default `imported`. */
   algorithm?: string;
@@ -34,7 +41,14 @@ export interface ModelMeta {
   cooccurrence?: CooccurrenceStats;
 }
 
-/** Options of `putModel` and `importFile`. */
+/**
+ * Options of `putModel` and `importFile`.
+ *
+ * @example
+ * ```ts
+ * store.putModel('brown-cbow', model.vectors, model, { replace: true, ann: { M: 16 }, onProgress });
+ * ```
+ */
 export interface WriteOptions {
   /** Replace a model of the same name (atomically for readers). Default false: a name clash throws `MODEL_EXISTS`. */
   replace?: boolean;
@@ -177,15 +191,17 @@ export class ModelWriter {
       const src = r * dim;
       let ss = 0;
       for (let d = 0; d < dim; d++) ss += vectors[src + d] * vectors[src + d];
-      const norm = Math.sqrt(ss);
+      // A float32 norm and a float32 quotient: numpy's `vectors / norms` in gensim, and KeyedVectors'
+      // unit rows, to the last bit (multiplying by a float64 1/norm differed in the last place).
+      const norm = Math.fround(Math.sqrt(ss));
       if (!Number.isFinite(norm))
         throw new StoreError('INVALID_ARGUMENT', `vector of ${JSON.stringify(word)} has a non-finite value`);
       this.#norms.data[this.#norms.length++] = norm;
       // Rows are stored unit-length (zero stays zero), so loading is a plain copy and every
       // similarity query reads them as they are; the norms give the raw vectors back.
       const dst = this.#inBlock * dim;
-      const inv = norm > 0 ? 1 / norm : 0;
-      for (let d = 0; d < dim; d++) this.#block[dst + d] = vectors[src + d] * inv;
+      if (norm > 0) for (let d = 0; d < dim; d++) this.#block[dst + d] = vectors[src + d] / norm;
+      else this.#block.fill(0, dst, dst + dim);
       if (this.#unit) {
         this.#unit.data.set(this.#block.subarray(dst, dst + dim), this.#unit.length);
         this.#unit.length += dim;
