@@ -4,7 +4,15 @@
  * without showing a stack trace.
  */
 
-/** Stable codes of {@link EmbeddingsError}. */
+/**
+ * Stable codes of {@link EmbeddingsError}.
+ *
+ * @example
+ * ```ts
+ * try { await trainCbow(openCorpus('brown'), { signal }); }
+ * catch (e) { if (e instanceof EmbeddingsError && e.code === 'ABORTED') process.exitCode = 130; else throw e; }
+ * ```
+ */
 export type EmbeddingsErrorCode =
   /** A query word is not in the vocabulary ({@link OovError}). */
   | 'OOV'
@@ -65,7 +73,15 @@ export class OovError extends EmbeddingsError {
   }
 }
 
-/** A vector or corpus file is malformed. Names the file, the 1-based line (or byte offset) and what was wrong. */
+/**
+ * A vector or corpus file is malformed. Names the file, the 1-based line (or byte offset) and what was wrong.
+ *
+ * @example
+ * ```ts
+ * try { await loadVectors('vectors.txt'); }
+ * catch (e) { if (e instanceof FormatError) console.log(e.file, e.line ?? e.offset, e.detail); }
+ * ```
+ */
 export class FormatError extends EmbeddingsError {
   readonly file: string;
   /** 1-based line number for text formats, or undefined when `offset` is given. */
@@ -89,14 +105,31 @@ export class FormatError extends EmbeddingsError {
   }
 }
 
-/** An argument is out of range or of the wrong kind. The message names the argument and the bad value. */
+/**
+ * An argument is out of range or of the wrong kind. The message names the argument and the bad value.
+ *
+ * @example
+ * ```ts
+ * try { kv.mostSimilar({ positive: ['king'], topn: -1 }); }
+ * catch (e) { if (e instanceof InvalidArgumentError) console.log(e.message); } // names topn and -1
+ * ```
+ */
 export class InvalidArgumentError extends EmbeddingsError {
   constructor(message: string) {
     super('INVALID_ARGUMENT', message);
   }
 }
 
-/** Long work was stopped through its AbortSignal. */
+/**
+ * Long work was stopped through its AbortSignal.
+ *
+ * @example
+ * ```ts
+ * const signal = AbortSignal.timeout(60_000);
+ * try { await trainGlove(openCorpus('brown'), { signal }); }
+ * catch (e) { if (e instanceof AbortedError) console.log(e.message); } // '… was aborted'
+ * ```
+ */
 export class AbortedError extends EmbeddingsError {
   constructor(what = 'operation') {
     super('ABORTED', `${what} was aborted`);

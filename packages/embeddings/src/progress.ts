@@ -1,6 +1,13 @@
 /**
  * Progress reports of long work (reading, counting, training, importing). The library never prints:
  * callers pass `onProgress` and decide how to show it (a bar on a TTY, plain lines otherwise).
+ *
+ * @example
+ * ```ts
+ * await trainCbow(corpus, {
+ *   onProgress: (p: Progress) => console.error(p.stage, p.epoch ?? '', `${p.done}/${p.total ?? '?'} ${p.unit ?? ''}`),
+ * });
+ * ```
  */
 export interface Progress {
   /** What is being done, e.g. `vocabulary`, `cooccurrence`, `training`, `import`. */
@@ -24,5 +31,13 @@ export interface Progress {
   loss?: number;
 }
 
-/** Callback that receives {@link Progress} reports. Must be cheap: it may be called many times a second. */
+/**
+ * Callback that receives {@link Progress} reports. Must be cheap: it may be called many times a second.
+ *
+ * @example
+ * ```ts
+ * const onProgress: OnProgress = (p) => process.stderr.write(`\r${p.stage} ${p.done}/${p.total ?? '?'}`);
+ * await trainGlove(openCorpus('brown'), { onProgress });
+ * ```
+ */
 export type OnProgress = (progress: Progress) => void;

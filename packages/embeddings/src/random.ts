@@ -4,7 +4,15 @@
  * Reference: Blackman & Vigna, "Scrambled linear pseudorandom number generators" (2018).
  */
 
-/** A source of uniform numbers in [0, 1). */
+/**
+ * A source of uniform numbers in [0, 1).
+ *
+ * @example
+ * ```ts
+ * const rand: Random = createRandom(7);
+ * const pick = words[Math.floor(rand() * words.length)]; // the same pick on every run
+ * ```
+ */
 export type Random = () => number;
 
 /**
@@ -23,7 +31,15 @@ export function createRandom(seed: number): Random {
   return () => nextUint32(s) / 4294967296;
 }
 
-/** Four 32-bit words of xoshiro128** state, derived from `seed` by SplitMix32. */
+/**
+ * Four 32-bit words of xoshiro128** state, derived from `seed` by SplitMix32.
+ *
+ * @example
+ * ```ts
+ * const s = seedState(42);
+ * nextUint32(s); // an integer in [0, 2^32), the same on every run
+ * ```
+ */
 export function seedState(seed: number): Uint32Array {
   const s = new Uint32Array(4);
   let x = seed >>> 0;
@@ -38,7 +54,15 @@ export function seedState(seed: number): Uint32Array {
   return s;
 }
 
-/** Advances xoshiro128** state `s` in place and returns the next unsigned 32-bit integer. */
+/**
+ * Advances xoshiro128** state `s` in place and returns the next unsigned 32-bit integer.
+ *
+ * @example
+ * ```ts
+ * const s = seedState(42);
+ * const coin = nextUint32(s) & 1; // advances s
+ * ```
+ */
 export function nextUint32(s: Uint32Array): number {
   const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
   const t = s[1] << 9;

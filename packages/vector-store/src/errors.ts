@@ -3,7 +3,15 @@
  * bot can print a one-line message without a stack trace.
  */
 
-/** Stable codes of {@link StoreError}. */
+/**
+ * Stable codes of {@link StoreError}.
+ *
+ * @example
+ * ```ts
+ * try { store.putModel('tiny', kv); }
+ * catch (e) { if (e instanceof StoreError && e.code === 'MODEL_EXISTS') store.putModel('tiny', kv, {}, { replace: true }); }
+ * ```
+ */
 export type StoreErrorCode =
   /** The path does not exist and `create` was false (or the store was opened read-only). */
   | 'NOT_FOUND'

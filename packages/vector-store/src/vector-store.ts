@@ -25,7 +25,14 @@ import { boundedEditDistance } from './sqlite/edit-distance.js';
 import { checkStoreFile, migrate, READABLE_FROM, SCHEMA_VERSION } from './sqlite/schema.js';
 import { type ModelMeta, ModelWriter, type WriteOptions } from './write/model-writer.js';
 
-/** Options of {@link VectorStore.open}. */
+/**
+ * Options of {@link VectorStore.open}.
+ *
+ * @example
+ * ```ts
+ * const store = VectorStore.open('wordvec.db', { readonly: true }); // never writes a byte
+ * ```
+ */
 export interface OpenOptions {
   /** Open for reading only: nothing is ever written, not even the journal mode. Default false. */
   readonly?: boolean;
@@ -35,10 +42,24 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
-/** The vectors `putModel` accepts: a `KeyedVectors`, or the same fields as a plain object. */
+/**
+ * The vectors `putModel` accepts: a `KeyedVectors`, or the same fields as a plain object.
+ *
+ * @example
+ * ```ts
+ * store.putModel('tiny', { words: ['a', 'b'], dim: 2, vectors: new Float32Array([1, 0, 0, 1]) });
+ * ```
+ */
 export type VectorsInput = Pick<KeyedVectors, 'words' | 'vectors' | 'dim'> & { counts?: ArrayLike<number> };
 
-/** Options of {@link VectorStore.importFile}. */
+/**
+ * Options of {@link VectorStore.importFile}.
+ *
+ * @example
+ * ```ts
+ * await store.importFile('news.bin', { name: 'news', format: 'word2vec-binary', limit: 200_000, replace: true });
+ * ```
+ */
 export interface ImportOptions extends WriteOptions {
   /** Name of the new model. */
   name: string;

@@ -16,7 +16,18 @@ import { FileSink, MatrixSink, mergeRecordFiles, type RecordSink } from './merge
 import { writeCooccurrenceFile } from './record-file.js';
 import { SpillDirectory } from './spill-directory.js';
 
-/** Options of {@link countCooccurrences}. */
+/**
+ * Options of {@link countCooccurrences}.
+ *
+ * @example
+ * ```ts
+ * const counts = await countCooccurrences(ids, vocab.size, {
+ *   window: 5,
+ *   weighting: 'uniform',
+ *   memoryBudget: 256 * 2 ** 20, // spill sorted runs to disk past 256 MiB
+ * });
+ * ```
+ */
 export interface CooccurrenceOptions {
   /** Context words on each side (symmetric) or before each word. Default 10. */
   window?: number;
@@ -34,7 +45,15 @@ export interface CooccurrenceOptions {
   signal?: AbortSignal;
 }
 
-/** Summary of a count written to a record file by {@link countCooccurrencesToFile}. */
+/**
+ * Summary of a count written to a record file by {@link countCooccurrencesToFile}.
+ *
+ * @example
+ * ```ts
+ * const { path, nnz, spills } = await countCooccurrencesToFile(ids, vocab.size, '/tmp/brown.cooc');
+ * for await (const chunk of readCooccurrenceFile(path, vocab.size)) console.log(chunk.nnz);
+ * ```
+ */
 export interface CooccurrenceFileResult {
   path: string;
   vocabSize: number;
@@ -89,6 +108,13 @@ export async function countCooccurrences(
  * Like {@link countCooccurrences}, but writes the sorted result to a record file at `path` (16-byte
  * (i u32, j u32, x f64) records; read it back with `readCooccurrenceFile`). Memory stays within the
  * budget however large the result.
+ *
+ * @example
+ * ```ts
+ * const { vocab, encoded } = await countAndEncodeCorpus(openCorpus('brown'), { minCount: 5 });
+ * const file = await countCooccurrencesToFile(encoded.ids, vocab.size, '/tmp/brown.cooc', { window: 15 });
+ * const model = await trainGloveOnCooccurrence(file, vocab, { dim: 50, seed: 1 });
+ * ```
  */
 export async function countCooccurrencesToFile(
   ids: Int32Array,

@@ -17,7 +17,14 @@ import type { CsrMatrix } from '../linalg/sparse-matrix.js';
 import { selectTopK } from '../linalg/top-k.js';
 import { type CooccurrenceMatrix, rowPointers } from './matrix.js';
 
-/** Smoothing and shift of {@link CooccurrenceStats.ppmi} and friends. */
+/**
+ * Smoothing and shift of {@link CooccurrenceStats.ppmi} and friends.
+ *
+ * @example
+ * ```ts
+ * stats.ppmi('pizza', 'cheese', { alpha: 0.75, shift: 5 }); // smoothed contexts, SPPMI with k = 5
+ * ```
+ */
 export interface PmiOptions {
   /** Context-distribution smoothing exponent α (1 = none). */
   alpha?: number;
@@ -25,7 +32,16 @@ export interface PmiOptions {
   shift?: number;
 }
 
-/** One strongest context of a word, from {@link CooccurrenceStats.topContexts}. */
+/**
+ * One strongest context of a word, from {@link CooccurrenceStats.topContexts}.
+ *
+ * @example
+ * ```ts
+ * for (const { word, ppmi, ratio } of stats.topContexts('pizza', { k: 5 })) {
+ *   console.log(`${word}: PPMI ${ppmi.toFixed(2)}, ${ratio.toFixed(1)}× more often than chance`);
+ * }
+ * ```
+ */
 export interface ContextScore {
   /** The context word (or its id as a string when the stats carry no words). */
   word: string;
@@ -44,6 +60,13 @@ export interface ContextScore {
  * Everything needed to rebuild a {@link CooccurrenceStats}: plain typed arrays, ready to be stored as BLOBs
  * (e.g. one row of a store table per model). The CSR arrays may hold a pruned subset of the counts
  * ({@link CooccurrenceStats.pruned}); the marginals and total always describe the full counts.
+ *
+ * @example
+ * ```ts
+ * const saved = stats.toSerialized(); // typed arrays, e.g. to store as BLOBs
+ * const again = new CooccurrenceStats(saved);
+ * again.pmi('pizza', 'cheese') === stats.pmi('pizza', 'cheese'); // true
+ * ```
  */
 export interface SerializedCooccurrenceStats {
   words?: readonly string[];
@@ -56,7 +79,14 @@ export interface SerializedCooccurrenceStats {
   values: Float64Array;
 }
 
-/** Word given by spelling or by id. */
+/**
+ * Word given by spelling or by id.
+ *
+ * @example
+ * ```ts
+ * stats.count('pizza', 'cheese') === stats.count(stats.indexOf('pizza'), stats.indexOf('cheese')); // true
+ * ```
+ */
 export type WordRef = string | number;
 
 /**

@@ -9,7 +9,15 @@ import { readFile } from 'node:fs/promises';
 import { FormatError, InvalidArgumentError } from '../errors.js';
 import type { KeyedVectors } from '../query/keyed-vectors.js';
 
-/** One analogy question `a : b :: c : expected`, read as "b − a + c = expected". */
+/**
+ * One analogy question `a : b :: c : expected`, read as "b − a + c = expected".
+ *
+ * @example
+ * ```ts
+ * const [q] = parseAnalogies(': capitals\nAthens Greece Oslo Norway\n').sections[0].questions;
+ * q; // { a: 'Athens', b: 'Greece', c: 'Oslo', expected: 'Norway', line: 2 }
+ * ```
+ */
 export interface AnalogyQuestion {
   a: string;
   b: string;
@@ -19,20 +27,44 @@ export interface AnalogyQuestion {
   line: number;
 }
 
-/** Questions under one `: name` header. */
+/**
+ * Questions under one `: name` header.
+ *
+ * @example
+ * ```ts
+ * for (const { section, questions } of parseAnalogies(text).sections) console.log(section, questions.length);
+ * ```
+ */
 export interface AnalogySectionQuestions {
   section: string;
   questions: AnalogyQuestion[];
 }
 
-/** Result of {@link parseAnalogies}. */
+/**
+ * Result of {@link parseAnalogies}.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseAnalogies(await readFile('questions-words.txt', 'utf8'), 'questions-words.txt');
+ * parsed.skippedLines; // lines that were neither a header nor four words
+ * const { score } = scoreWordAnalogies(kv, parsed, { restrictVocab: 30_000 });
+ * ```
+ */
 export interface ParsedAnalogies {
   sections: AnalogySectionQuestions[];
   /** 1-based lines that are neither a header nor four words (gensim skips them, and so do we). */
   skippedLines: number[];
 }
 
-/** Correct and incorrect counts of one section (or of the total). */
+/**
+ * Correct and incorrect counts of one section (or of the total).
+ *
+ * @example
+ * ```ts
+ * const { sections, total } = await evaluateWordAnalogies(kv, 'questions-words.txt');
+ * for (const s of [...sections, total]) console.log(s.section, `${s.correct}/${s.correct + s.incorrect}`, s.accuracy);
+ * ```
+ */
 export interface AnalogySectionScore {
   section: string;
   correct: number;
@@ -41,7 +73,15 @@ export interface AnalogySectionScore {
   accuracy: number;
 }
 
-/** Result of {@link evaluateWordAnalogies}. */
+/**
+ * Result of {@link evaluateWordAnalogies}.
+ *
+ * @example
+ * ```ts
+ * const result = await evaluateWordAnalogies(kv, 'questions-words.txt');
+ * console.log(result.score, `${result.oov} of ${result.questions} questions skipped (${result.oovRatio.toFixed(1)} %)`);
+ * ```
+ */
 export interface AnalogyEvaluation {
   /** Overall accuracy: `total.accuracy` (gensim's returned score). */
   score: number;
@@ -57,7 +97,14 @@ export interface AnalogyEvaluation {
   oovRatio: number;
 }
 
-/** Options of {@link evaluateWordAnalogies}. */
+/**
+ * Options of {@link evaluateWordAnalogies}.
+ *
+ * @example
+ * ```ts
+ * await evaluateWordAnalogies(kv, 'questions-words.txt', { restrictVocab: 30_000, dummy4unknown: true });
+ * ```
+ */
 export interface AnalogyEvaluationOptions {
   /** Only the first `restrictVocab` words count as known and as candidate answers. Default 300,000. */
   restrictVocab?: number;
@@ -67,7 +114,14 @@ export interface AnalogyEvaluationOptions {
   dummy4unknown?: boolean;
 }
 
-/** One judged pair of a similarity data set. */
+/**
+ * One judged pair of a similarity data set.
+ *
+ * @example
+ * ```ts
+ * parseWordPairs('tiger\tcat\t7.35\n').pairs[0]; // { a: 'tiger', b: 'cat', similarity: 7.35, line: 1 }
+ * ```
+ */
 export interface WordPair {
   a: string;
   b: string;
@@ -77,20 +131,42 @@ export interface WordPair {
   line: number;
 }
 
-/** Result of {@link parseWordPairs}. */
+/**
+ * Result of {@link parseWordPairs}.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseWordPairs(await readFile('wordsim353.tsv', 'utf8'));
+ * const { spearman } = scoreWordPairs(kv, parsed);
+ * ```
+ */
 export interface ParsedWordPairs {
   pairs: WordPair[];
   /** 1-based lines that are not `word delimiter word delimiter number` (comments excluded). */
   skippedLines: number[];
 }
 
-/** Options of {@link evaluateWordPairs}. */
+/**
+ * Options of {@link evaluateWordPairs}.
+ *
+ * @example
+ * ```ts
+ * await evaluateWordPairs(kv, 'simlex999.csv', { delimiter: ',', restrictVocab: 100_000 });
+ * ```
+ */
 export interface WordPairsEvaluationOptions extends AnalogyEvaluationOptions {
   /** Column separator. Default tab. */
   delimiter?: string;
 }
 
-/** Result of {@link evaluateWordPairs}. */
+/**
+ * Result of {@link evaluateWordPairs}.
+ *
+ * @example
+ * ```ts
+ * const { spearman, pearson, oovRatio } = await evaluateWordPairs(kv, 'wordsim353.tsv');
+ * ```
+ */
 export interface WordPairsEvaluation {
   /** Pearson correlation between human and model similarities. */
   pearson: number;

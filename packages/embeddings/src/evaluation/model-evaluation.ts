@@ -6,6 +6,12 @@ import { evaluateWordAnalogies, evaluateWordPairs } from './evaluation.js';
 /**
  * The scores stored with a model (CLI `wordvec eval`, `wordvec train`, the bot's first model) and
  * shown by `wordvec models` and the bot's `/models`.
+ *
+ * @example
+ * ```ts
+ * const scores = await evaluateModel(kv, findEvaluationData());
+ * store.setEvaluation('brown-cbow', { ...scores }); // shown by `wordvec models` and the bot's /models
+ * ```
  */
 export interface EvaluationScores {
   /** In-vocabulary analogy accuracy, 0–1 (gensim's `evaluate_word_analogies` score). */
@@ -21,7 +27,14 @@ export interface EvaluationScores {
   evaluatedAt: string;
 }
 
-/** Paths of an analogy file and a word-pair file; either may be absent. */
+/**
+ * Paths of an analogy file and a word-pair file; either may be absent.
+ *
+ * @example
+ * ```ts
+ * const scores = await evaluateModel(kv, { analogies: 'questions-words.txt', pairs: 'wordsim353.tsv' });
+ * ```
+ */
 export interface EvaluationFiles {
   analogies?: string;
   pairs?: string;
@@ -69,6 +82,12 @@ export async function evaluateModel(
  * `shared/eval` beside the monorepo that holds `from` or the working directory.
  *
  * @returns the files that exist; an empty object when there are none.
+ *
+ * @example
+ * ```ts
+ * findEvaluationData(); // { analogies: '…/shared/eval/questions-words.txt', pairs: '…/shared/eval/wordsim353.tsv' }
+ * findEvaluationData({ env: { WORDVEC_EVAL_DIR: '/data/eval' } }); // only that folder
+ * ```
  */
 export function findEvaluationData(
   options: { env?: NodeJS.ProcessEnv; cwd?: string; from?: string } = {},

@@ -7,10 +7,25 @@ import { FormatError } from '../errors.js';
 import { type ByteChunks, latin1 } from './byte-chunks.js';
 import { parseDecimalText } from './decimal.js';
 
-/** The vector file formats read and written by {@link loadVectors} and {@link saveVectors}. */
+/**
+ * The vector file formats read and written by {@link loadVectors} and {@link saveVectors}.
+ *
+ * @example
+ * ```ts
+ * const format: VectorFormat = await detectFormat('vectors.bin'); // 'word2vec-binary'
+ * await saveVectors(kv, 'vectors.txt', { format: 'glove' });
+ * ```
+ */
 export type VectorFormat = 'word2vec' | 'word2vec-binary' | 'glove' | 'fasttext-vec';
 
-/** Every {@link VectorFormat}, for option validation and help texts. */
+/**
+ * Every {@link VectorFormat}, for option validation and help texts.
+ *
+ * @example
+ * ```ts
+ * if (!VECTOR_FORMATS.includes(arg as VectorFormat)) throw new Error(`--format must be one of ${VECTOR_FORMATS.join(', ')}`);
+ * ```
+ */
 export const VECTOR_FORMATS: readonly VectorFormat[] = [
   'word2vec',
   'word2vec-binary',
@@ -18,7 +33,14 @@ export const VECTOR_FORMATS: readonly VectorFormat[] = [
   'fasttext-vec',
 ];
 
-/** What is known about a vector file before its rows are read. */
+/**
+ * What is known about a vector file before its rows are read.
+ *
+ * @example
+ * ```ts
+ * const { format, dim, count, gzip } = await streamVectors('glove.6B.50d.txt').header(); // 'glove', 50, undefined, false
+ * ```
+ */
 export interface VectorFileHeader {
   /** Format, detected or forced. */
   format: VectorFormat;

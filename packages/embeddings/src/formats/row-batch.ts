@@ -6,14 +6,30 @@ import { FormatError } from '../errors.js';
 import { latin1 } from './byte-chunks.js';
 import { WordSet } from './word-set.js';
 
-/** A run of consecutive rows of a vector file. `vectors` is `words.length × dim`, row-major. */
+/**
+ * A run of consecutive rows of a vector file. `vectors` is `words.length × dim`, row-major.
+ *
+ * @example
+ * ```ts
+ * for await (const { words, vectors, dim } of streamVectors('vectors.bin')) {
+ *   console.log(words[0], vectors.subarray(0, dim));
+ * }
+ * ```
+ */
 export interface VectorBatch {
   words: string[];
   vectors: Float32Array;
   dim: number;
 }
 
-/** Something odd but recoverable in a vector file (a duplicate word, ignored trailing rows). */
+/**
+ * Something odd but recoverable in a vector file (a duplicate word, ignored trailing rows).
+ *
+ * @example
+ * ```ts
+ * await loadVectors('vectors.txt', { onWarning: (w) => console.warn(`${w.file}:${w.line}: ${w.message}`) });
+ * ```
+ */
 export interface VectorFileWarning {
   file: string;
   /** 1-based line, for text formats. */
@@ -25,7 +41,14 @@ export interface VectorFileWarning {
   message: string;
 }
 
-/** What to do with words that are not valid UTF-8. */
+/**
+ * What to do with words that are not valid UTF-8.
+ *
+ * @example
+ * ```ts
+ * await loadVectors('legacy.bin', { invalidUtf8: 'replace' }); // bad bytes become U+FFFD, not a FormatError
+ * ```
+ */
 export type InvalidUtf8 = 'error' | 'replace';
 
 /** Where a row was read, for messages: a text line or a binary byte offset. */

@@ -30,7 +30,17 @@ export type { VectorFileHeader, VectorFormat } from './detect-format.js';
 export { VECTOR_FORMATS } from './detect-format.js';
 export type { InvalidUtf8, VectorBatch, VectorFileWarning } from './row-batch.js';
 
-/** Options of {@link loadVectors} and {@link streamVectors}. */
+/**
+ * Options of {@link loadVectors} and {@link streamVectors}.
+ *
+ * @example
+ * ```ts
+ * const kv = await loadVectors('crawl-300d-2M.vec.gz', {
+ *   limit: 100_000,
+ *   onProgress: (p) => console.error(`${p.done} of ${p.total} bytes`),
+ * });
+ * ```
+ */
 export interface LoadVectorsOptions {
   /** Format to assume; detected from the content when omitted. */
   format?: VectorFormat;
@@ -45,7 +55,14 @@ export interface LoadVectorsOptions {
   signal?: AbortSignal;
 }
 
-/** Options of {@link saveVectors}. */
+/**
+ * Options of {@link saveVectors}.
+ *
+ * @example
+ * ```ts
+ * await saveVectors(kv, 'vectors.txt.gz', { format: 'word2vec', precision: 'shortest' }); // lossless text
+ * ```
+ */
 export interface SaveVectorsOptions {
   format: VectorFormat;
   /**
@@ -56,7 +73,17 @@ export interface SaveVectorsOptions {
   precision?: number | 'shortest';
 }
 
-/** The rows of a vector file in batches, with the header available before the first row. */
+/**
+ * The rows of a vector file in batches, with the header available before the first row.
+ *
+ * @example
+ * ```ts
+ * const stream = streamVectors('vectors.txt');
+ * const { dim, count } = await stream.header();
+ * for await (const batch of stream) if (batch.words.includes('king')) break;
+ * await stream.close(); // needed only when leaving before the end
+ * ```
+ */
 export interface VectorStream extends AsyncIterable<VectorBatch> {
   /** Format, dimension and declared row count, read from the file's start (opens the file). */
   header(): Promise<VectorFileHeader>;

@@ -8,6 +8,12 @@ import { rowPointers } from '../cooccurrence/matrix.js';
 /**
  * A `rows × cols` sparse matrix: the entries of row i are `colIndex[k]`, `values[k]` for
  * k in `rowPtr[i] … rowPtr[i+1]−1`, columns ascending.
+ *
+ * @example
+ * ```ts
+ * const ppmi: CsrMatrix = stats.ppmiMatrix({ alpha: 0.75 });
+ * const { u, s } = await randomizedSvd(ppmi, 100, { seed: 1 });
+ * ```
  */
 export interface CsrMatrix {
   rows: number;

@@ -17,7 +17,14 @@ import { CorpusHash, END_OF_SENTENCE, type EncodedCorpus, encodeCorpus } from '.
 import { TokenProgress } from './token-progress.js';
 import { buildVocabulary, Vocabulary, WordCounter } from './vocabulary.js';
 
-/** Options of {@link countAndEncodeCorpus}. */
+/**
+ * Options of {@link countAndEncodeCorpus}.
+ *
+ * @example
+ * ```ts
+ * const { vocab, encoded } = await countAndEncodeCorpus(openCorpus('brown'), { minCount: 2, shared: true });
+ * ```
+ */
 export interface CountAndEncodeOptions {
   /** Words seen fewer times are dropped (default 5). */
   minCount?: number;

@@ -17,7 +17,15 @@ import { brownCorpus, starterCorpus } from './starter-corpus.js';
 
 export { type CorpusMode, MAX_SENTENCE_TOKENS } from './sentence-reader.js';
 
-/** A re-iterable source of tokenized sentences. */
+/**
+ * A re-iterable source of tokenized sentences.
+ *
+ * @example
+ * ```ts
+ * const corpus: Corpus = { name: 'tiny', async *sentences() { yield ['hello', 'world']; } };
+ * const vocab = await Vocabulary.fromCorpus(corpus, { minCount: 1 });
+ * ```
+ */
 export interface Corpus {
   /** Short name recorded with trained models (`starter`, `brown`, a file or directory name). */
   readonly name: string;
@@ -25,11 +33,27 @@ export interface Corpus {
   sentences(): AsyncIterable<string[]>;
 }
 
-/** A corpus read from files; `files` lists them in reading order. */
+/**
+ * A corpus read from files; `files` lists them in reading order.
+ *
+ * @example
+ * ```ts
+ * const corpus = openCorpus('data/') as FileCorpus;
+ * corpus.files; // ['data/a.txt', 'data/b.txt.gz'], in reading order
+ * ```
+ */
 export interface FileCorpus extends Corpus {
   readonly files: readonly string[];
 }
 
+/**
+ * Options of {@link openCorpus}.
+ *
+ * @example
+ * ```ts
+ * openCorpus('wiki.txt.gz', { mode: 'documents', lowercase: false, invalidUtf8: 'error' });
+ * ```
+ */
 export interface OpenCorpusOptions {
   /** Lower-case tokens (default `true`). */
   lowercase?: boolean;

@@ -16,6 +16,11 @@ import { tokenize } from './tokenizer.js';
  * - `documents`: running text; tokens flow across line breaks and a blank line or the end of a file
  *   ends a document, like word2vec.c reading `text8`.
  * In both modes a sentence longer than {@link MAX_SENTENCE_TOKENS} is cut into pieces.
+ *
+ * @example
+ * ```ts
+ * openCorpus('text8', { mode: 'documents' }); // one 17 M-token line: running text, not one sentence
+ * ```
  */
 export type CorpusMode = 'lines' | 'documents';
 
@@ -25,6 +30,13 @@ export type CorpusMode = 'lines' | 'documents';
  * corpus such as text8 (17 M tokens on one line) would be one giant array. 10,000 is gensim's
  * `MAX_WORDS_IN_BATCH` / `max_sentence_length` (word2vec.c uses 1,000; the longer cap loses fewer
  * contexts at the cut).
+ *
+ * @example
+ * ```ts
+ * for await (const s of openCorpus('text8', { mode: 'documents' }).sentences()) {
+ *   console.assert(s.length <= MAX_SENTENCE_TOKENS);
+ * }
+ * ```
  */
 export const MAX_SENTENCE_TOKENS = 10_000;
 

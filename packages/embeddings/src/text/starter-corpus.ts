@@ -15,11 +15,35 @@ import type { Corpus } from './corpus.js';
 import { type ReadTextOptions, readTextFile, SentenceAssembler } from './sentence-reader.js';
 import { tokenize } from './tokenizer.js';
 
-/** The parts of the starter corpus, in reading order. */
+/**
+ * The parts of the starter corpus, in reading order.
+ *
+ * @example
+ * ```ts
+ * const sources: StarterSource[] = ['brown', 'wordnet'];
+ * const corpus = starterCorpus({ sources });
+ * ```
+ */
 export type StarterSource = 'brown' | 'nlp-corpus' | 'wordnet';
 
+/**
+ * Every {@link StarterSource}, in the order the starter corpus reads them.
+ *
+ * @example
+ * ```ts
+ * starterCorpus({ sources: STARTER_SOURCES.filter((s) => s !== 'wordnet') });
+ * ```
+ */
 export const STARTER_SOURCES: readonly StarterSource[] = ['brown', 'nlp-corpus', 'wordnet'];
 
+/**
+ * Options of {@link starterCorpus}.
+ *
+ * @example
+ * ```ts
+ * starterCorpus({ lowercase: false, sources: ['nlp-corpus'] });
+ * ```
+ */
 export interface StarterCorpusOptions {
   /** Lower-case tokens (default `true`). */
   lowercase?: boolean;

@@ -11,12 +11,26 @@ import type { Corpus } from './corpus.js';
 import { TokenProgress } from './token-progress.js';
 import type { Vocabulary } from './vocabulary.js';
 
-/** Marks the end of a sentence in {@link EncodedCorpus.ids}. */
+/**
+ * Marks the end of a sentence in {@link EncodedCorpus.ids}.
+ *
+ * @example
+ * ```ts
+ * const { ids } = await encodeCorpus(corpus, vocab);
+ * const sentences = ids.filter((id) => id === END_OF_SENTENCE).length;
+ * ```
+ */
 export const END_OF_SENTENCE = -1;
 
 /**
  * An encoded corpus. Its `name`, `tokens` (kept tokens) and `checksum` are the {@link CorpusDescription}
  * a trained model records. The checksum is sha256 (hex) of the normalised token stream, see {@link encodeCorpus}.
+ *
+ * @example
+ * ```ts
+ * const encoded = await encodeCorpus(openCorpus('brown'), vocab);
+ * console.log(encoded.name, encoded.tokens, encoded.checksum); // what a trained model records
+ * ```
  */
 export interface EncodedCorpus extends CorpusDescription {
   /**
@@ -31,6 +45,14 @@ export interface EncodedCorpus extends CorpusDescription {
   sentences: number;
 }
 
+/**
+ * Options of {@link encodeCorpus}.
+ *
+ * @example
+ * ```ts
+ * await encodeCorpus(corpus, vocab, { shared: true, signal: AbortSignal.timeout(60_000) });
+ * ```
+ */
 export interface EncodeOptions {
   /** Put `ids` in a `SharedArrayBuffer`, for worker threads (default `false`). */
   shared?: boolean;
@@ -56,7 +78,7 @@ export interface EncodeOptions {
  * const corpus = openCorpus('brown');
  * const vocab = await Vocabulary.fromCorpus(corpus);
  * const encoded = await encodeCorpus(corpus, vocab, { shared: true });
- * new Worker(workerEntry('train/word2vec/cbow-worker'), { workerData: { ids: encoded.ids } });
+ * const vectors = await trainCbowIds(encoded.ids, vocab.counts, { dim: 100 }); // workers share the ids
  * ```
  */
 export async function encodeCorpus(

@@ -16,6 +16,14 @@
  * letters is one token.
  */
 
+/**
+ * Options of {@link tokenize} and {@link normalizeToken}.
+ *
+ * @example
+ * ```ts
+ * tokenize('New York', { lowercase: false }); // ['New', 'York']
+ * ```
+ */
 export interface TokenizeOptions {
   /** Lower-case the text (after NFKC). Default `true`. */
   lowercase?: boolean;

@@ -9,6 +9,14 @@ import type { OnProgress } from '../progress.js';
 import type { Corpus } from './corpus.js';
 import { TokenProgress } from './token-progress.js';
 
+/**
+ * Which words a {@link Vocabulary} keeps (`Vocabulary.fromCounts`, and `fromCorpus` through {@link FromCorpusOptions}).
+ *
+ * @example
+ * ```ts
+ * Vocabulary.fromCounts(new Map([['the', 10], ['cat', 3], ['kat', 1]]), { minCount: 2 }).words; // ['the', 'cat']
+ * ```
+ */
 export interface VocabularyOptions {
   /** Words seen fewer times are dropped (default 5, like word2vec and gensim). */
   minCount?: number;
@@ -19,12 +27,32 @@ export interface VocabularyOptions {
   maxVocabSize?: number;
 }
 
+/**
+ * Options of {@link Vocabulary.fromCorpus}: which words to keep, plus progress and abort.
+ *
+ * @example
+ * ```ts
+ * const vocab = await Vocabulary.fromCorpus(openCorpus('brown'), {
+ *   minCount: 5,
+ *   maxVocabSize: 1_000_000,
+ *   onProgress: (p) => console.error(p.stage, p.done),
+ * });
+ * ```
+ */
 export interface FromCorpusOptions extends VocabularyOptions {
   onProgress?: OnProgress;
   signal?: AbortSignal;
 }
 
-/** Everything needed to rebuild a {@link Vocabulary} (e.g. from a stored model). */
+/**
+ * Everything needed to rebuild a {@link Vocabulary} (e.g. from a stored model).
+ *
+ * @example
+ * ```ts
+ * const vocab = new Vocabulary({ words: ['the', 'cat'], counts: [10, 3], minCount: 2, rare: new Map([['kat', 1]]) });
+ * vocab.rareCount('kat'); // 1
+ * ```
+ */
 export interface VocabularyInit {
   /** Words in id order. */
   words: readonly string[];

@@ -1,6 +1,14 @@
 import type { KeyedVectors } from '../query/keyed-vectors.js';
 
-/** Where a model's training text came from; stored with the model. */
+/**
+ * Where a model's training text came from; stored with the model.
+ *
+ * @example
+ * ```ts
+ * const { corpus } = await trainCbow(openCorpus('brown'), { seed: 1 });
+ * corpus; // { name: 'brown', tokens: …, checksum: '…' }
+ * ```
+ */
 export interface CorpusDescription {
   /** e.g. `starter`, `brown`, or the file/directory path given. */
   name: string;
@@ -10,7 +18,15 @@ export interface CorpusDescription {
   checksum: string;
 }
 
-/** What every trainer (`trainCbow`, `trainGlove`, `trainPpmiSvd`) resolves to. */
+/**
+ * What every trainer (`trainCbow`, `trainGlove`, `trainPpmiSvd`) resolves to.
+ *
+ * @example
+ * ```ts
+ * const model: TrainedModel = await trainGlove(openCorpus('brown'), { dim: 50, seed: 1 });
+ * store.putModel('brown-glove', model.vectors, model); // a TrainedModel is its own metadata
+ * ```
+ */
 export interface TrainedModel {
   /** The word vectors, with `counts` filled from the vocabulary. */
   vectors: KeyedVectors;

@@ -20,16 +20,38 @@ import type { Database } from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { bytesOf, float64From, readPieces, uint32From, writePieces } from '../sqlite/chunks.js';
 
-/** Contexts kept per word by each of the two criteria (top PPMI, top count): at most twice this many. */
+/**
+ * Contexts kept per word by each of the two criteria (top PPMI, top count): at most twice this many.
+ *
+ * @example
+ * ```ts
+ * store.putCooccurrence('brown-ppmi', stats, { contexts: 2 * DEFAULT_STORED_CONTEXTS }); // keep more than the default
+ * ```
+ */
 export const DEFAULT_STORED_CONTEXTS = 32;
 
 /** Context-distribution smoothing used to rank contexts when pruning (Levy, Goldberg & Dagan 2015: α = 0.75). */
 const PRUNE_ALPHA = 0.75;
 
-/** How the statistics of a model are stored: `'all'` keeps every pair, a number prunes (see the module note). */
+/**
+ * How the statistics of a model are stored: `'all'` keeps every pair, a number prunes (see the module note).
+ *
+ * @example
+ * ```ts
+ * const contexts: StoredContexts = keepEverything ? 'all' : 16;
+ * store.putCooccurrence('brown-ppmi', stats, { contexts });
+ * ```
+ */
 export type StoredContexts = number | 'all';
 
-/** What the `cooccurrence` table says about a model's statistics. */
+/**
+ * What the `cooccurrence` table says about a model's statistics.
+ *
+ * @example
+ * ```ts
+ * store.model('brown-ppmi').cooccurrenceInfo(); // { vocabSize, nnz, total, maxContexts: 32 }, or undefined
+ * ```
+ */
 export interface CooccurrenceInfo {
   vocabSize: number;
   /** Pairs stored (after pruning). */

@@ -1,13 +1,28 @@
 /** The description of a stored model, as `models()` lists it, and its mapping from a `models` row. */
 
-/** Where a model's training text came from. */
+/**
+ * Where a model's training text came from.
+ *
+ * @example
+ * ```ts
+ * const info = store.models().find((m) => m.name === 'brown-cbow');
+ * info?.corpus?.checksum; // the same text gives the same checksum
+ * ```
+ */
 export interface CorpusInfo {
   name: string;
   tokens: number;
   checksum: string;
 }
 
-/** Parameters of the persisted approximate-search index, when one was built. */
+/**
+ * Parameters of the persisted approximate-search index, when one was built.
+ *
+ * @example
+ * ```ts
+ * for (const m of store.models()) if (m.ann) console.log(m.name, `HNSW M=${m.ann.M} efConstruction=${m.ann.efConstruction}`);
+ * ```
+ */
 export interface AnnInfo {
   kind: 'hnsw';
   M: number;
@@ -15,7 +30,14 @@ export interface AnnInfo {
   seed: number;
 }
 
-/** One stored model, as listed by `VectorStore.models()`. */
+/**
+ * One stored model, as listed by `VectorStore.models()`.
+ *
+ * @example
+ * ```ts
+ * for (const m of store.models()) console.log(m.name, m.algorithm, m.dim, m.vocabSize, m.isDefault ? '(default)' : '');
+ * ```
+ */
 export interface ModelInfo {
   name: string;
   dim: number;

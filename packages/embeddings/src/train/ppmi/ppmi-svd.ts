@@ -16,7 +16,14 @@ import { describeCorpus } from '../../text/token-ids.js';
 import { Vocabulary } from '../../text/vocabulary.js';
 import type { CorpusDescription, TrainedModel } from '../trained-model.js';
 
-/** Factorisation settings of {@link ppmiSvdFromCooccurrence}. */
+/**
+ * Factorisation settings of {@link ppmiSvdFromCooccurrence}.
+ *
+ * @example
+ * ```ts
+ * const model = await ppmiSvdFromCooccurrence(counts, vocab, { dim: 300, shift: 5, eigenvalueWeighting: 0, seed: 1 });
+ * ```
+ */
 export interface PpmiSvdFactorOptions {
   /** Vector size d. Default 100. */
   dim?: number;
@@ -35,7 +42,21 @@ export interface PpmiSvdFactorOptions {
   signal?: AbortSignal;
 }
 
-/** Options of {@link trainPpmiSvd}: the factorisation plus how words are counted. */
+/**
+ * Options of {@link trainPpmiSvd}: the factorisation plus how words are counted.
+ *
+ * @example
+ * ```ts
+ * let stats: CooccurrenceStats | undefined;
+ * const model = await trainPpmiSvd(openCorpus('brown'), {
+ *   dim: 100,
+ *   window: 2,
+ *   minCount: 10,
+ *   seed: 1,
+ *   onCooccurrenceStats: (s) => (stats = s),
+ * });
+ * ```
+ */
 export interface PpmiSvdOptions extends PpmiSvdFactorOptions {
   /** Words seen fewer times are dropped. Default 5. */
   minCount?: number;
@@ -58,7 +79,14 @@ export interface PpmiSvdOptions extends PpmiSvdFactorOptions {
   onCooccurrenceStats?: (stats: CooccurrenceStats) => void;
 }
 
-/** Word list and counts a model is built over (a {@link Vocabulary} fits). */
+/**
+ * Word list and counts a model is built over (a {@link Vocabulary} fits).
+ *
+ * @example
+ * ```ts
+ * const model = await ppmiSvdFromCooccurrence(counts, { words: ['cat', 'dog', 'fish'] }, { dim: 2 });
+ * ```
+ */
 export interface WordCounts {
   words: readonly string[];
   counts?: ArrayLike<number>;
@@ -113,6 +141,13 @@ export async function trainPpmiSvd(corpus: Corpus, options: PpmiSvdOptions = {})
  *
  * @param matrix - counts over `vocab.words` (e.g. from `countCooccurrences`).
  * @param corpus - recorded in the returned model (defaults to an unnamed description).
+ *
+ * @example
+ * ```ts
+ * const { vocab, encoded } = await countAndEncodeCorpus(openCorpus('brown'), { minCount: 5 });
+ * const counts = await countCooccurrences(encoded.ids, vocab.size, { window: 5 });
+ * const model = await ppmiSvdFromCooccurrence(counts, vocab, { dim: 100, seed: 1 }, describeCorpus(encoded));
+ * ```
  */
 export async function ppmiSvdFromCooccurrence(
   matrix: CooccurrenceMatrix,
