@@ -1,30 +1,50 @@
 /**
- * `@wordvec/bot`: the transport-neutral command core and its transports. Entry points are
- * `dist/main.js` (`pnpm start`), `dist/http-main.js` (`pnpm start:http`) and `dist/deploy-commands.js` (`pnpm deploy-commands`).
+ * `@wordvec/bot`: the transport-neutral command core and its transports, for running the bot inside
+ * another program. Entry points are `dist/main.js` (`pnpm start`), `dist/http-main.js`
+ * (`pnpm start:http`) and `dist/deploy-commands.js` (`pnpm deploy-commands`).
  */
-export * from './commands/index.js';
-export * from './core/bot-error.js';
-export * from './core/config.js';
-export * from './core/escape.js';
-export * from './core/logger.js';
-export * from './core/model-source.js';
-export * from './core/parse-command-line.js';
-export * from './core/rate-limiter.js';
-export * from './core/render-text.js';
-export * from './core/reply.js';
-export * from './core/runner.js';
-export * from './core/validate.js';
-export * from './core/words.js';
-export * from './discord/command-data.js';
-export * from './discord/discord-bot.js';
-export * from './discord/embed.js';
-export * from './discord/register-commands.js';
-export * from './ensure-default-model.js';
-export * from './http/discord-interactions.js';
-export * from './http/discord-signature.js';
-export * from './http/http-config.js';
-export * from './http/http-server.js';
-export * from './http/slack-blocks.js';
-export * from './http/slack-commands.js';
-export * from './local-chat.js';
-export * from './store-catalog.js';
+
+// The commands and the runner every transport calls.
+export { commands, findCommand } from './commands/index.js';
+export { BotInputError } from './core/bot-error.js';
+export { type BotConfig, ConfigError, loadConfig, loadDotEnv, requireDiscord } from './core/config.js';
+export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './core/logger.js';
+// Where answers come from: the catalog of models and the first model of an empty store.
+export type {
+  ContextStat,
+  CooccurrenceSource,
+  ModelCatalog,
+  ModelSummary,
+  Neighbour,
+  QueryModel,
+  StoredCooccurrence,
+} from './core/model-source.js';
+export { type ParsedLine, parseCommandLine } from './core/parse-command-line.js';
+export { type RateDecision, RateLimiter, type RateLimiterOptions } from './core/rate-limiter.js';
+// Transports and how each renders a Reply.
+export { renderText } from './core/render-text.js';
+export { errorReply, type Reply, type ReplyField } from './core/reply.js';
+export {
+  type Choice,
+  type CommandRequest,
+  CommandRunner,
+  type CommandRunnerOptions,
+  MAX_CHOICES,
+  type RawOptions,
+} from './core/runner.js';
+export { DiscordBot, type DiscordBotOptions } from './discord/discord-bot.js';
+export { type DiscordReplyPayload, toDiscordReply } from './discord/embed.js';
+export { type RegisterOptions, registerCommands } from './discord/register-commands.js';
+export {
+  type EnsureDefaultModelOptions,
+  type EnsureResult,
+  ensureDefaultModel,
+  type WritableStoreLike,
+} from './ensure-default-model.js';
+export { DiscordInteractions, type DiscordInteractionsOptions } from './http/discord-interactions.js';
+export { type HttpConfig, loadHttpConfig } from './http/http-config.js';
+export { type HttpServerOptions, type HttpService, startHttpServer } from './http/http-server.js';
+export { type SlackMessage, toSlackMessage } from './http/slack-blocks.js';
+export { SlackCommands, type SlackCommandsOptions } from './http/slack-commands.js';
+export { helpText, type LocalChatOptions, runLocalChat } from './local-chat.js';
+export { openStoreCatalog, StoreCatalog, type StoreLike } from './store-catalog.js';
