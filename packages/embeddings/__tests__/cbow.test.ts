@@ -156,6 +156,11 @@ describe('word2vec formulas', () => {
     expect(() => resolveCbowOptions({ dim: 0 })).toThrow(InvalidArgumentError);
     expect(() => resolveCbowOptions({ window: 2.5 })).toThrow(/window .* got 2.5/);
     expect(() => resolveCbowOptions({ sample: -1 })).toThrow(/sample .* got -1/);
+    // The pre-issue-12 name 'wasm' is gone: one vocabulary, 'auto' | 'wasm-simd' | 'js'.
+    expect(() => resolveCbowOptions({ kernel: 'wasm' as 'js' })).toThrow(
+      `kernel must be 'auto', 'wasm-simd' or 'js', got "wasm"`,
+    );
+    expect(resolveCbowOptions({ kernel: 'wasm-simd' }).kernel).toBe('wasm-simd');
   });
 });
 
@@ -183,7 +188,7 @@ describe('trainCbowIds', () => {
     expect(topicSeparation(v, 15, corpus.fillers, corpus.perTopic)).toBeGreaterThan(0.3);
     const again = await trainCbowIds(corpus.ids, corpus.counts, opts);
     expect(Buffer.from(v.buffer).equals(Buffer.from(again.buffer))).toBe(true);
-    await expect(trainCbowIds(corpus.ids, corpus.counts, { ...opts, kernel: 'wasm' })).rejects.toThrow(
+    await expect(trainCbowIds(corpus.ids, corpus.counts, { ...opts, kernel: 'wasm-simd' })).rejects.toThrow(
       /multiple of 4, got 15/,
     );
   });

@@ -24,7 +24,7 @@ import {
   shuffleGloveRecordChunks,
   shuffleGloveRecords,
 } from '../src/train/glove/glove-shuffle.js';
-import { assembleWat, webAssembly } from '../src/wasm/assembler.js';
+import { requireKernel, webAssembly } from '../src/wasm/runtime.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'glove-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -196,7 +196,7 @@ describe('GloVe SIMD kernel (WebAssembly)', () => {
       ? new wasm.Memory({ initial: pages, maximum: pages, shared: true })
       : undefined;
     const buffer = memory?.buffer as SharedArrayBuffer;
-    const instance = new wasm.Instance(new wasm.Module(assembleWat(GLOVE_KERNEL_WAT)), { env: { memory } });
+    const instance = new wasm.Instance(requireKernel('GloVe', GLOVE_KERNEL_WAT), { env: { memory } });
     const pass = (instance.exports as { pass: (...args: number[]) => number }).pass;
     let at = 0;
     const p = initGloveParameters(V, dim, createRandom(4), (k) => {
@@ -298,7 +298,7 @@ describe('trainGloveOnCooccurrence', () => {
   const { matrix, words } = plantedCounts(11);
   const base = { dim: 16, xMax: 10, epochs: 30, workers: 1, seed: 5 };
 
-  it.each(['wasm', 'js'] as const)(
+  it.each(['wasm-simd', 'js'] as const)(
     'repeats bit-identically with one worker and a seed (%s kernel)',
     async (kernel) => {
       const a = await trainGloveOnCooccurrence(matrix, { words }, { ...base, kernel });
@@ -442,6 +442,9 @@ describe('trainGloveOnCooccurrence', () => {
       InvalidArgumentError,
     );
     await expect(trainGloveOnCooccurrence(matrix, { words: words.slice(0, 5) }, {})).rejects.toThrow(/5/);
+    await expect(trainGloveOnCooccurrence(matrix, { words }, { kernel: 'wasm' as 'js' })).rejects.toThrow(
+      `GloVe option kernel must be 'auto', 'wasm-simd' or 'js', got "wasm"`,
+    );
   });
 });
 

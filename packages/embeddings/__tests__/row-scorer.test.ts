@@ -114,6 +114,15 @@ describe('row scoring kernels', () => {
     ).toThrow(InvalidArgumentError);
   });
 
+  it('takes the one kernel vocabulary and names the valid values for anything else', () => {
+    expect(createRowScorer(3, 4, { kernel: 'js' }).kernel).toBe('js');
+    expect(createRowScorer(3, 4, { kernel: 'auto' }).kernel).toBe(hasWasmRowScorer() ? 'wasm-simd' : 'js');
+    expect(() => createRowScorer(3, 4, { kernel: 'wasm' as 'js' })).toThrow(InvalidArgumentError);
+    expect(() => createRowScorer(3, 4, { kernel: 'wasm' as 'js' })).toThrow(
+      `kernel must be 'auto', 'wasm-simd' or 'js', got "wasm"`,
+    );
+  });
+
   it('rejects a query of the wrong length or a row range outside the matrix', () => {
     const s = createRowScorer(4, 3);
     expect(() => s.score(new Float32Array(2), 0, 4)).toThrow(InvalidArgumentError);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../src/errors.js';
 import { CBOW_KERNEL_WAT } from '../src/train/word2vec/cbow-kernel-wat.js';
-import { assembleWat, webAssembly } from '../src/wasm/assembler.js';
+import { assembleWat } from '../src/wasm/assembler.js';
+import { webAssembly } from '../src/wasm/runtime.js';
 
 describe('assembleWat', () => {
   it('assembles control flow, i64 arithmetic and SIMD that run as written', () => {

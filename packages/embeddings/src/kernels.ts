@@ -9,10 +9,22 @@ export {
   createRowScorer,
   hasWasmRowScorer,
   PARALLEL_MIN_VALUES,
-  type RowScoreKernel,
   type RowScorer,
   type RowScorerOptions,
 } from './query/row-scorer.js';
 export { scoreRows } from './query/row-scores.js';
-export { assembleWat, type WasmMemory, webAssembly } from './wasm/assembler.js';
-export { SIMD_DOT_WAT } from './wasm/simd-dot-wat.js';
+export { assembleWat } from './wasm/assembler.js';
+export {
+  checkKernelChoice,
+  compileKernel,
+  isKernelChoice,
+  KERNEL_CHOICES,
+  type Kernel,
+  type KernelChoice,
+  requireKernel,
+  type WasmMemory,
+  type WasmModule,
+  type WebAssemblyApi,
+  webAssembly,
+} from './wasm/runtime.js';
+export { SCALAR_TAIL_WAT, SIMD_DOT_WAT } from './wasm/simd-dot-wat.js';

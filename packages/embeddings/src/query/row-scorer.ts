@@ -15,16 +15,20 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InvalidArgumentError } from '../errors.js';
-import { assembleWat } from '../wasm/assembler.js';
+import {
+  checkKernelChoice,
+  compileKernel,
+  type Kernel,
+  type KernelChoice,
+  requireKernel,
+  webAssembly,
+} from '../wasm/runtime.js';
 import { scoreRows } from './row-scores.js';
 import { ROW_SCORES_WAT } from './row-scores-wat.js';
 
-/** Which kernel fills the scores. */
-export type RowScoreKernel = 'wasm-simd' | 'js';
-
 /** A matrix plus the kernel that scores all its rows against a query. */
 export interface RowScorer {
-  readonly kernel: RowScoreKernel;
+  readonly kernel: Kernel;
   /** Threads a full scan runs on: 2 with the helper thread, 1 without (or once the helper was given up). */
   readonly threads: number;
   /** `rows × dim` values, row-major; the caller fills it (e.g. with unit vectors). */
@@ -37,8 +41,8 @@ export interface RowScorer {
 
 /** Options of {@link createRowScorer}. */
 export interface RowScorerOptions {
-  /** `auto` (default) takes wasm SIMD when available. */
-  kernel?: RowScoreKernel | 'auto';
+  /** `auto` (default) takes WebAssembly SIMD when available; `wasm-simd` insists on it; `js` never uses it. */
+  kernel?: KernelChoice;
   /**
    * 1 or 2. Default: 2 when the machine has two cores and the matrix holds at least
    * {@link PARALLEL_MIN_VALUES} values (below that, waking a thread costs more than it saves).
@@ -52,21 +56,6 @@ export interface RowScorerOptions {
 export const PARALLEL_MIN_VALUES = 1 << 22;
 
 type ScoreRowsExport = (m: number, q: number, out: number, rows: number, dim: number) => void;
-
-/** The slice of the WebAssembly JS API used here (the TS lib of this repo has no DOM/wasm types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-    imports: Record<string, Record<string, unknown>>,
-  ) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: {
-    initial: number;
-    maximum: number;
-    shared: boolean;
-  }) => { buffer: SharedArrayBuffer };
-}
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 const WASM_PAGE = 65536;
 /** memory32 tops out at 65,536 pages (4 GiB); keep clear of the edge. */
@@ -128,20 +117,6 @@ for (;;) {
 }
 `;
 
-let compiled: object | null | undefined;
-
-/** The compiled kernel, or null when this engine lacks WebAssembly SIMD or threads. */
-function kernelModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = wasm ? new wasm.Module(assembleWat(ROW_SCORES_WAT)) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
 /**
  * Whether the WebAssembly SIMD kernel can run here.
  *
@@ -151,7 +126,7 @@ function kernelModule(): object | null {
  * ```
  */
 export function hasWasmRowScorer(): boolean {
-  return kernelModule() !== null;
+  return compileKernel(ROW_SCORES_WAT) !== null;
 }
 
 /** Stops a scorer's helper thread once the scorer itself is garbage: it would pin the memory otherwise. */
@@ -175,12 +150,7 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
   if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(dim) || dim <= 0) {
     throw new InvalidArgumentError(`a row scorer needs rows ≥ 0 and dim > 0, got ${rows} × ${dim}`);
   }
-  const wanted = options.kernel ?? 'auto';
-  if (wanted !== 'auto' && wanted !== 'wasm-simd' && wanted !== 'js') {
-    throw new InvalidArgumentError(
-      `kernel must be 'auto', 'wasm-simd' or 'js', got ${JSON.stringify(wanted)}`,
-    );
-  }
+  const wanted = checkKernelChoice(options.kernel);
   const threads =
     options.threads ?? (rows * dim >= PARALLEL_MIN_VALUES && availableParallelism() >= 2 ? 2 : 1);
   if (threads !== 1 && threads !== 2)
@@ -191,18 +161,23 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
   const queryAt = matrixBytes;
   const scoresAt = queryAt + Math.ceil((dim * 4) / 16) * 16;
   const totalBytes = scoresAt + rows * 4;
-  const module = wanted === 'js' ? null : kernelModule();
-  if (wanted === 'wasm-simd' && !module)
-    throw new InvalidArgumentError('WebAssembly SIMD is not available here');
-  if (!module || !wasm || totalBytes > WASM_MAX_BYTES) {
+  const module =
+    wanted === 'js'
+      ? null
+      : wanted === 'wasm-simd'
+        ? requireKernel('row scorer', ROW_SCORES_WAT)
+        : compileKernel(ROW_SCORES_WAT);
+  if (!module || !webAssembly || totalBytes > WASM_MAX_BYTES) {
     if (wanted === 'wasm-simd') {
       throw new InvalidArgumentError(`a matrix of ${totalBytes} bytes is too large for wasm memory`);
     }
     return jsScorer(rows, dim);
   }
   const pages = Math.max(1, Math.ceil(totalBytes / WASM_PAGE));
-  const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
-  const run = new wasm.Instance(module, { env: { memory } }).exports.scoreRows as ScoreRowsExport;
+  const memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const run = (
+    new webAssembly.Instance(module, { env: { memory } }).exports as { scoreRows: ScoreRowsExport }
+  ).scoreRows;
   const matrix = new Float32Array(memory.buffer, 0, rows * dim);
   const query = new Float32Array(memory.buffer, queryAt, dim);
   const scores = new Float32Array(memory.buffer, scoresAt, rows);

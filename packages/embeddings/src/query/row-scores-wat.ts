@@ -1,4 +1,4 @@
-import { SIMD_DOT_WAT } from '../wasm/simd-dot-wat.js';
+import { SCALAR_TAIL_WAT, SIMD_DOT_WAT } from '../wasm/simd-dot-wat.js';
 
 /**
  * WebAssembly text source of the SIMD row-scoring kernel (assembled at run time by our own
@@ -61,35 +61,7 @@ export const ROW_SCORES_WAT = `
         local.get $q
         local.set $qp
         ${SIMD_DOT_WAT}
-        block $end1
-          loop $step1
-            local.get $j
-            local.get $rowBytes
-            i32.ge_u
-            br_if $end1
-            local.get $s
-            local.get $p
-            f32.load
-            local.get $qp
-            f32.load
-            f32.mul
-            f32.add
-            local.set $s
-            local.get $j
-            i32.const 4
-            i32.add
-            local.set $j
-            local.get $p
-            i32.const 4
-            i32.add
-            local.set $p
-            local.get $qp
-            i32.const 4
-            i32.add
-            local.set $qp
-            br $step1
-          end
-        end
+        ${SCALAR_TAIL_WAT}
         local.get $out
         local.get $s
         f32.store

@@ -379,21 +379,3 @@ function encodeBody(fn: FuncDef, funcIndex: Map<string, number>, globalIndex: Ma
   }
   return out;
 }
-
-/** The part of the WebAssembly JS API we use (the tsconfig's lib has no DOM/WebAssembly types). */
-export interface WebAssemblyApi {
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
-  validate(bytes: Uint8Array): boolean;
-}
-
-/** A WebAssembly.Memory; shared, so its buffer is a SharedArrayBuffer. */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-}
-
-/** The runtime's WebAssembly object, or undefined where there is none. */
-export const webAssembly: WebAssemblyApi | undefined = (
-  globalThis as unknown as { WebAssembly?: WebAssemblyApi }
-).WebAssembly;

@@ -6,7 +6,7 @@
  * Contract: `$p` points at the row and `$qp` at the query (both 16-byte aligned); `$a0`…`$a3` (v128)
  * are zero; `$j` (i32) is 0; `$bytes16` / `$bytes4` are the row length in bytes rounded down to 64 and
  * to 16. Four accumulators over 64-byte steps, then 16-byte steps, then the horizontal sum lands in
- * `$s` (f32); `$j`, `$p` and `$qp` are left after the last whole 16-byte step, so a scalar tail can follow.
+ * `$s` (f32); `$j`, `$p` and `$qp` are left after the last whole 16-byte step, so {@link SCALAR_TAIL_WAT} can follow.
  */
 export const SIMD_DOT_WAT = `
 block $end16
@@ -111,4 +111,41 @@ f32x4.extract_lane 3
 f32.add
 f32.add
 local.set $s
+`;
+
+/**
+ * The WAT text of the scalar tail that follows {@link SIMD_DOT_WAT}: adds `p[k] · qp[k]` one float at a
+ * time to `$s` until `$j` reaches `$rowBytes` (i32, the row length in bytes), covering the last `dim mod 4`
+ * values. Inline it right after `${SIMD_DOT_WAT}` with `${SCALAR_TAIL_WAT}`; `$s` then holds the dot product.
+ */
+export const SCALAR_TAIL_WAT = `
+block $end1
+  loop $step1
+    local.get $j
+    local.get $rowBytes
+    i32.ge_u
+    br_if $end1
+    local.get $s
+    local.get $p
+    f32.load
+    local.get $qp
+    f32.load
+    f32.mul
+    f32.add
+    local.set $s
+    local.get $j
+    i32.const 4
+    i32.add
+    local.set $j
+    local.get $p
+    i32.const 4
+    i32.add
+    local.set $p
+    local.get $qp
+    i32.const 4
+    i32.add
+    local.set $qp
+    br $step1
+  end
+end
 `;

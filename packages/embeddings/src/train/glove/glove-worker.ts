@@ -10,14 +10,13 @@
  */
 import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { assembleWat, type WasmMemory, webAssembly } from '../../wasm/assembler.js';
+import { type WasmMemory, type WasmModule, webAssembly } from '../../wasm/runtime.js';
 import {
   GLOVE_RECORD_BYTES,
   type GloveParameters,
   gloveAdaGradPass,
   viewGloveRecords,
 } from './glove-kernel.js';
-import { GLOVE_KERNEL_WAT } from './glove-kernel-wat.js';
 import { readGloveRecords } from './glove-shuffle.js';
 
 /** What `glove.ts` hands each worker. */
@@ -29,6 +28,8 @@ export interface GloveWorkerData {
   buffer: SharedArrayBuffer;
   /** The same region as a WebAssembly memory, when the SIMD kernel is to run. */
   memory?: WasmMemory;
+  /** The compiled SIMD kernel (glove-kernel-wat.ts, compiled once by the trainer), with `memory`. */
+  module?: WasmModule;
   weightsOffset: number;
   gradSqOffset: number;
   /** Int32 slots: [0] abort flag, [1 + w] records done in the current epoch by worker w. */
@@ -85,14 +86,13 @@ type WasmPass = (
   clip: number,
 ) => number;
 
-function instantiateKernel(memory: WasmMemory): WasmPass | undefined {
+function instantiateKernel(module: WasmModule, memory: WasmMemory): WasmPass | undefined {
   if (!webAssembly) return undefined;
-  const module = new webAssembly.Module(assembleWat(GLOVE_KERNEL_WAT));
   const instance = new webAssembly.Instance(module, { env: { memory } });
   return (instance.exports as { pass: WasmPass }).pass;
 }
 
-const wasmPass = data.memory ? instantiateKernel(data.memory) : undefined;
+const wasmPass = data.memory && data.module ? instantiateKernel(data.module, data.memory) : undefined;
 const strideBytes = data.stride * 4;
 const ctxBytes = data.vocabSize * strideBytes;
 

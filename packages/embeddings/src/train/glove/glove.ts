@@ -18,9 +18,16 @@ import { KeyedVectors } from '../../query/keyed-vectors.js';
 import { createRandom, seedState } from '../../random.js';
 import type { Corpus } from '../../text/corpus.js';
 import { prepareCorpus } from '../../text/corpus-encoding.js';
-import { describeCorpus, type EncodedCorpus, encodeCorpus } from '../../text/token-ids.js';
-import { Vocabulary } from '../../text/vocabulary.js';
-import { type WasmMemory, webAssembly } from '../../wasm/assembler.js';
+import { describeCorpus } from '../../text/token-ids.js';
+import {
+  checkKernelChoice,
+  compileKernel,
+  type KernelChoice,
+  requireKernel,
+  type WasmMemory,
+  type WasmModule,
+  webAssembly,
+} from '../../wasm/runtime.js';
 import type { CorpusDescription, TrainedModel } from '../trained-model.js';
 import { workerEntry } from '../worker-entry.js';
 import {
@@ -32,6 +39,7 @@ import {
   prepareGloveRecords,
   viewGloveRecords,
 } from './glove-kernel.js';
+import { GLOVE_KERNEL_WAT } from './glove-kernel-wat.js';
 import { shuffleGloveRecordChunks, shuffleGloveRecords } from './glove-shuffle.js';
 import type { GloveEpochRequest, GloveEpochResult, GloveWorkerData } from './glove-worker.js';
 
@@ -67,10 +75,10 @@ export interface GloveTrainingOptions {
    */
   memoryBudget?: number;
   /**
-   * Inner loop: `wasm` (WebAssembly SIMD, float32, glove-kernel-wat.ts), `js` (glove-kernel.ts), or `auto`
-   * (default: wasm where the runtime has WebAssembly and the shared memory stays under 2 GiB, else js).
+   * Inner loop: `wasm-simd` (WebAssembly SIMD, float32, glove-kernel-wat.ts), `js` (glove-kernel.ts), or `auto`
+   * (default: wasm-simd where the runtime runs it and the shared memory stays under 2 GiB, else js).
    */
-  kernel?: 'auto' | 'wasm' | 'js';
+  kernel?: KernelChoice;
   /** Directory for temporary record files (default: the OS temp dir). */
   tmpDir?: string;
   /** Stages `shuffle` and `training`; for training, one report per iteration with `loss` = glove.c's cost. */
@@ -102,7 +110,7 @@ interface ResolvedOptions {
   seed: number;
   output: GloveOutput;
   memoryBudget: number;
-  kernel: 'auto' | 'wasm' | 'js';
+  kernel: KernelChoice;
 }
 
 const COOC_RECORD_BYTES = 16;
@@ -126,7 +134,7 @@ export function resolveGloveOptions(o: GloveTrainingOptions): ResolvedOptions {
     seed: o.seed ?? 1,
     output: o.output ?? 'w+c',
     memoryBudget: o.memoryBudget ?? 2 ** 31,
-    kernel: o.kernel ?? 'auto',
+    kernel: checkKernelChoice(o.kernel, 'GloVe option kernel'),
   };
   check('dim', r.dim, Number.isInteger(r.dim) && r.dim > 0, 'a positive integer');
   check('xMax', r.xMax, r.xMax > 0 && Number.isFinite(r.xMax), 'a positive number');
@@ -142,14 +150,7 @@ export function resolveGloveOptions(o: GloveTrainingOptions): ResolvedOptions {
   );
   check('seed', r.seed, Number.isInteger(r.seed), 'an integer');
   check('memoryBudget', r.memoryBudget, r.memoryBudget > 0, 'a positive number of bytes');
-  if (r.kernel !== 'auto' && r.kernel !== 'wasm' && r.kernel !== 'js') {
-    throw new InvalidArgumentError(
-      `GloVe option kernel must be 'auto', 'wasm' or 'js', got ${JSON.stringify(r.kernel)}`,
-    );
-  }
-  if (r.kernel === 'wasm' && webAssembly === undefined) {
-    throw new InvalidArgumentError("GloVe option kernel is 'wasm' but this runtime has no WebAssembly");
-  }
+  if (r.kernel === 'wasm-simd') requireKernel('GloVe', GLOVE_KERNEL_WAT);
   if (r.output !== 'w+c' && r.output !== 'w' && r.output !== 'all') {
     throw new InvalidArgumentError(
       `GloVe option output must be 'w+c', 'w' or 'all', got ${JSON.stringify(r.output)}`,
@@ -169,6 +170,8 @@ type ShuffledRecords = { offset: number; length: number } | { path: string; leng
 interface SharedRegion {
   buffer: SharedArrayBuffer;
   memory?: WasmMemory;
+  /** The compiled SIMD kernel, posted to the workers with `memory`. */
+  module?: WasmModule;
   params: GloveParameters;
   weightsOffset: number;
   gradSqOffset: number;
@@ -188,14 +191,14 @@ function allocateRegion(
   const stride = gloveRowStride(o.dim);
   const matrixBytes = 2 * vocabSize * stride * 4;
   const total = 2 * matrixBytes + recordBytes;
-  const useWasm =
-    o.kernel === 'wasm' || (o.kernel === 'auto' && webAssembly !== undefined && total <= MAX_WASM_BYTES);
+  const module = o.kernel === 'js' ? null : compileKernel(GLOVE_KERNEL_WAT);
+  const useWasm = module !== null && (o.kernel === 'wasm-simd' || total <= MAX_WASM_BYTES);
   let memory: WasmMemory | undefined;
   let buffer: SharedArrayBuffer;
   if (useWasm && webAssembly) {
     if (total > MAX_WASM_BYTES) {
       throw new InvalidArgumentError(
-        `GloVe kernel 'wasm' needs ${total} bytes of shared memory, over its ${MAX_WASM_BYTES}-byte limit: use kernel 'js' or a smaller memoryBudget`,
+        `GloVe kernel 'wasm-simd' needs ${total} bytes of shared memory, over its ${MAX_WASM_BYTES}-byte limit: use kernel 'js' or a smaller memoryBudget`,
       );
     }
     const pages = Math.max(1, Math.ceil(total / 65536));
@@ -213,6 +216,7 @@ function allocateRegion(
   return {
     buffer,
     memory,
+    module: memory && module ? module : undefined,
     params,
     weightsOffset: 0,
     gradSqOffset: matrixBytes,
@@ -332,6 +336,7 @@ async function runWorkers(
         stride: params.stride,
         buffer: region.buffer,
         memory: region.memory,
+        module: region.module,
         weightsOffset: region.weightsOffset,
         gradSqOffset: region.gradSqOffset,
         control: control.buffer as SharedArrayBuffer,
@@ -493,7 +498,7 @@ export async function trainGloveOnCooccurrence(
     const matrixBytes = 4 * vocabSize * gloveRowStride(o.dim) * 4;
     // Records in memory when they fit the budget, and, for the SIMD kernel, its memory limit too: past that
     // the kernel reads them from disk block by block, which is still faster than the js kernel in memory.
-    const wasmWanted = o.kernel !== 'js' && webAssembly !== undefined;
+    const wasmWanted = o.kernel !== 'js' && compileKernel(GLOVE_KERNEL_WAT) !== null;
     const inMemory =
       nnz * GLOVE_RECORD_BYTES <= o.memoryBudget &&
       !(wasmWanted && matrixBytes + nnz * GLOVE_RECORD_BYTES > MAX_WASM_BYTES);
@@ -530,7 +535,7 @@ export async function trainGloveOnCooccurrence(
         workers: o.workers,
         seed: o.seed,
         output: o.output,
-        kernel: region.memory ? 'wasm' : 'js',
+        kernel: region.memory ? 'wasm-simd' : 'js',
         records: records.length,
         ...(costs.length > 0 ? { finalCost: costs[costs.length - 1] } : {}),
         ...options.extraHyperParameters,

@@ -9,7 +9,7 @@
  */
 
 import { nextUint32 } from '../../random.js';
-import type { WasmMemory } from '../../wasm/assembler.js';
+import type { Kernel, WasmMemory, WasmModule } from '../../wasm/runtime.js';
 
 /** word2vec.c `MAX_EXP`: the sigmoid is tabulated on [−6, 6] and clipped outside it. */
 export const MAX_EXP = 6;
@@ -376,8 +376,10 @@ export interface CbowWorkerData {
   negative: number;
   sg: boolean;
   cbowMean: boolean;
-  /** `wasm`: the SIMD kernel of cbow-kernel-wat.ts; `js`: {@link trainSpan}. */
-  kernel: 'wasm' | 'js';
+  /** `wasm-simd`: the SIMD kernel of cbow-kernel-wat.ts; `js`: {@link trainSpan}. */
+  kernel: Kernel;
+  /** The compiled SIMD kernel (compiled once by the trainer), when `kernel` is `wasm-simd`. */
+  module?: WasmModule;
   /** Shared WebAssembly memory holding tables, matrices, scratch and ids at the offsets of `layout`. */
   memory: WasmMemory;
   layout: CbowLayout;

@@ -8,7 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { seedState } from '../../random.js';
-import { assembleWat, webAssembly } from '../../wasm/assembler.js';
+import { webAssembly } from '../../wasm/runtime.js';
 import {
   type CbowJob,
   type CbowJobResult,
@@ -21,7 +21,6 @@ import {
   trainSpan,
   WORDS_PER_UPDATE,
 } from './cbow-kernel.js';
-import { CBOW_KERNEL_WAT } from './cbow-kernel-wat.js';
 
 interface WasmKernel {
   init(...args: number[]): void;
@@ -41,9 +40,9 @@ const chunkAddress = layout.ids + data.worker * layout.chunkTokens * 4;
 const rows = layout.vocabSize * data.dim;
 
 let wasm: WasmKernel | undefined;
-if (data.kernel === 'wasm' && webAssembly) {
-  const module = new webAssembly.Module(assembleWat(CBOW_KERNEL_WAT));
-  wasm = new webAssembly.Instance(module, { env: { memory: data.memory } }).exports as unknown as WasmKernel;
+if (data.kernel === 'wasm-simd' && data.module && webAssembly) {
+  wasm = new webAssembly.Instance(data.module, { env: { memory: data.memory } })
+    .exports as unknown as WasmKernel;
   wasm.init(
     data.dim,
     data.window,

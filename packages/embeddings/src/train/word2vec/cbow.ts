@@ -15,7 +15,15 @@ import { nextUint32, seedState } from '../../random.js';
 import type { Corpus } from '../../text/corpus.js';
 import { describeCorpus, END_OF_SENTENCE, encodeCorpus } from '../../text/token-ids.js';
 import { Vocabulary } from '../../text/vocabulary.js';
-import { assembleWat, webAssembly } from '../../wasm/assembler.js';
+import {
+  checkKernelChoice,
+  compileKernel,
+  type Kernel,
+  type KernelChoice,
+  requireKernel,
+  type WasmModule,
+  webAssembly,
+} from '../../wasm/runtime.js';
 import type { CorpusDescription, TrainedModel } from '../trained-model.js';
 import { workerEntry } from '../worker-entry.js';
 import {
@@ -66,8 +74,8 @@ export interface CbowOptions {
   seed?: number;
   /** Bytes the token-id corpus may take in memory; a larger corpus is read again for each epoch (default 1 GiB). */
   memoryBudget?: number;
-  /** Inner loop: `wasm` (SIMD, needs dim % 4 = 0), `js`, or `auto` (default: wasm when usable). */
-  kernel?: 'auto' | 'wasm' | 'js';
+  /** Inner loop: `wasm-simd` (needs dim % 4 = 0), `js`, or `auto` (default: wasm-simd when usable). */
+  kernel?: KernelChoice;
   onProgress?: OnProgress;
   signal?: AbortSignal;
 }
@@ -88,7 +96,7 @@ export interface ResolvedCbowOptions {
   workers: number;
   seed: number;
   memoryBudget: number;
-  kernel: 'auto' | 'wasm' | 'js';
+  kernel: KernelChoice;
 }
 
 /**
@@ -118,7 +126,7 @@ export function resolveCbowOptions(options: CbowOptions = {}): ResolvedCbowOptio
     workers: options.workers ?? availableParallelism(),
     seed: options.seed ?? 1,
     memoryBudget: options.memoryBudget ?? 2 ** 30,
-    kernel: options.kernel ?? 'auto',
+    kernel: checkKernelChoice(options.kernel),
   };
   const positiveInt = (name: keyof ResolvedCbowOptions, max = Number.MAX_SAFE_INTEGER) => {
     const v = o[name] as number;
@@ -143,9 +151,6 @@ export function resolveCbowOptions(options: CbowOptions = {}): ResolvedCbowOptio
     throw new InvalidArgumentError(`minAlpha must be in (0, alpha = ${o.alpha}], got ${o.minAlpha}`);
   }
   if (!Number.isInteger(o.seed)) throw new InvalidArgumentError(`seed must be an integer, got ${o.seed}`);
-  if (!['auto', 'wasm', 'js'].includes(o.kernel)) {
-    throw new InvalidArgumentError(`kernel must be 'auto', 'wasm' or 'js', got ${JSON.stringify(o.kernel)}`);
-  }
   if (!(o.memoryBudget > 0))
     throw new InvalidArgumentError(`memoryBudget must be a positive number of bytes, got ${o.memoryBudget}`);
   return o;
@@ -228,7 +233,7 @@ export async function trainCbowIds(
   if (memoryIds) new Int32Array(buffer, layout.ids, memoryIds.length).set(memoryIds);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   const wordsDone = new BigInt64Array(new SharedArrayBuffer(8));
-  const kernel = chooseKernel(o);
+  const { kernel, module } = chooseKernel(o);
 
   const entry = workerEntry('train/word2vec/cbow-worker');
   const workers: JobWorker[] = [];
@@ -240,6 +245,7 @@ export async function trainCbowIds(
       sg: o.sg,
       cbowMean: o.cbowMean,
       kernel,
+      module,
       memory,
       layout,
       worker: w,
@@ -298,24 +304,19 @@ export async function trainCbowIds(
   }
 }
 
-/** The WebAssembly SIMD kernel when this runtime validates it and dim is a multiple of 4; else the JavaScript one. */
-function chooseKernel(o: ResolvedCbowOptions): 'wasm' | 'js' {
-  if (o.kernel === 'js') return 'js';
-  const usable = o.dim % 4 === 0 && wasmKernelValid();
-  if (o.kernel === 'wasm' && !usable) {
-    throw new InvalidArgumentError(
-      o.dim % 4 !== 0
-        ? `kernel 'wasm' needs dim to be a multiple of 4, got ${o.dim}`
-        : "kernel 'wasm' is not supported by this runtime (WebAssembly SIMD is needed)",
-    );
+/**
+ * The WebAssembly SIMD kernel (compiled once, posted to the workers) when this runtime runs it and dim is a
+ * multiple of 4; else the JavaScript one.
+ */
+function chooseKernel(o: ResolvedCbowOptions): { kernel: Kernel; module?: WasmModule } {
+  if (o.kernel === 'js') return { kernel: 'js' };
+  if (o.kernel === 'wasm-simd') {
+    if (o.dim % 4 !== 0)
+      throw new InvalidArgumentError(`kernel 'wasm-simd' needs dim to be a multiple of 4, got ${o.dim}`);
+    return { kernel: 'wasm-simd', module: requireKernel('word2vec', CBOW_KERNEL_WAT) };
   }
-  return usable ? 'wasm' : 'js';
-}
-
-let wasmValid: boolean | undefined;
-function wasmKernelValid(): boolean {
-  wasmValid ??= webAssembly?.validate(assembleWat(CBOW_KERNEL_WAT)) ?? false;
-  return wasmValid;
+  const module = o.dim % 4 === 0 ? compileKernel(CBOW_KERNEL_WAT) : null;
+  return module ? { kernel: 'wasm-simd', module } : { kernel: 'js' };
 }
 
 /** Tokens in one streamed chunk (4 MiB of ids per worker). */
