@@ -7,6 +7,7 @@
 import { AbortedError, InvalidArgumentError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import { createRandom } from '../random.js';
+import { dot } from './dot.js';
 import { type CsrMatrix, multiplyDense, multiplyTransposeDense } from './sparse-matrix.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
@@ -145,17 +146,15 @@ export function orthonormalizeColumns(y: Float64Array, rows: number, l: number):
   for (let r = 0; r < rows; r++) for (let c = 0; c < l; c++) t[c * rows + r] = y[r * l + c];
   for (let j = 0; j < l; j++) {
     const cj = j * rows;
-    let before = 0;
-    for (let r = 0; r < rows; r++) before += t[cj + r] * t[cj + r];
+    const before = dot(t, t, rows, cj, cj);
     for (let pass = 0; pass < 2; pass++) {
       for (let i = 0; i < j; i++) {
         const ci = i * rows;
-        const d = dot(t, ci, cj, rows);
+        const d = dot(t, t, rows, ci, cj);
         if (d !== 0) subtractScaled(t, cj, d, ci, rows);
       }
     }
-    let norm = 0;
-    for (let r = 0; r < rows; r++) norm += t[cj + r] * t[cj + r];
+    const norm = dot(t, t, rows, cj, cj);
     // Below 1e-24 of its starting energy the column is numerical noise from the earlier ones.
     if (norm <= 1e-24 * before || norm === 0) t.fill(0, cj, cj + rows);
     else {
@@ -164,20 +163,6 @@ export function orthonormalizeColumns(y: Float64Array, rows: number, l: number):
     }
   }
   for (let r = 0; r < rows; r++) for (let c = 0; c < l; c++) y[r * l + c] = t[c * rows + r];
-}
-
-/** Σ t[a+r]·t[b+r] for r < n, unrolled by four with two accumulators. */
-function dot(t: Float64Array, a: number, b: number, n: number): number {
-  const n4 = n - (n & 3);
-  let s0 = 0;
-  let s1 = 0;
-  let r = 0;
-  for (; r < n4; r += 4) {
-    s0 += t[a + r] * t[b + r] + t[a + r + 2] * t[b + r + 2];
-    s1 += t[a + r + 1] * t[b + r + 1] + t[a + r + 3] * t[b + r + 3];
-  }
-  for (; r < n; r++) s0 += t[a + r] * t[b + r];
-  return s0 + s1;
 }
 
 /** t[dst+r] −= d·t[src+r] for r < n, unrolled by four. */

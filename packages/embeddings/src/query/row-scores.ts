@@ -1,8 +1,8 @@
 /**
- * The hot loop of every similarity query: one dot product per matrix row.
- * Pure JavaScript, four independent accumulators so the engine can overlap the multiply-adds
- * (a single accumulator serialises every addition on the previous one).
+ * The hot loop of every similarity query: one dot product per matrix row, in pure JavaScript
+ * (the one dot product of linalg/dot.ts; its WebAssembly SIMD twin is row-scores-wat.ts).
  */
+import { dot } from '../linalg/dot.js';
 
 /**
  * Writes `out[r] = matrix[r] · query` for every row r in `[start, end)`.
@@ -27,22 +27,5 @@ export function scoreRows(
   end: number,
   out: Float32Array,
 ): void {
-  const tail = dim & 3;
-  const body = dim - tail;
-  for (let r = start, base = start * dim; r < end; r++, base += dim) {
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let j = 0;
-    for (; j < body; j += 4) {
-      const b = base + j;
-      s0 += matrix[b] * query[j];
-      s1 += matrix[b + 1] * query[j + 1];
-      s2 += matrix[b + 2] * query[j + 2];
-      s3 += matrix[b + 3] * query[j + 3];
-    }
-    for (; j < dim; j++) s0 += matrix[base + j] * query[j];
-    out[r] = s0 + s1 + (s2 + s3);
-  }
+  for (let r = start, base = start * dim; r < end; r++, base += dim) out[r] = dot(matrix, query, dim, base);
 }
