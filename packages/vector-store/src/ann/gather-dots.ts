@@ -5,18 +5,29 @@
  *
  * WebAssembly SIMD where the engine has it (assembled at run time by the embeddings package's WAT
  * assembler, as its row-scoring kernel is), with the matrix copied once into the module's memory;
- * plain JavaScript with four accumulators otherwise. Both write into preallocated typed arrays, so
+ * plain JavaScript (the embeddings package's `dot`) otherwise. Both write into preallocated typed arrays, so
  * scoring allocates nothing. Accumulation is float32 in the wasm kernel and float64 in JavaScript,
  * so the two may order near-ties differently; each is deterministic on its own.
  */
-import { assembleWat, SIMD_DOT_WAT, webAssembly } from '@wordvec/embeddings/kernels';
+import {
+  checkKernelChoice,
+  compileKernel,
+  dot,
+  type Kernel,
+  type KernelChoice,
+  SCALAR_TAIL_WAT,
+  SIMD_DOT_WAT,
+  type WasmModule,
+  webAssembly,
+} from '@wordvec/embeddings/kernels';
+import { StoreError } from '../errors.js';
 
 /** Most rows scored in one call (a layer-0 neighbour list, or the neighbours kept so far). */
 export const GATHER_MAX = 1024;
 
 /** Scores row `q` against rows `ids[0…count)`, writing `out[k] = row(q) · row(ids[k])`. */
 export interface GatherDots {
-  readonly kernel: 'wasm-simd' | 'js';
+  readonly kernel: Kernel;
   /** Row ids to score; fill the first `count` entries before calling {@link GatherDots.score}. */
   readonly ids: Uint32Array;
   /** Scores written by {@link GatherDots.score}. */
@@ -71,35 +82,7 @@ const GATHER_WAT = `
         local.get $q
         local.set $qp
         ${SIMD_DOT_WAT}
-        block $end1
-          loop $step1
-            local.get $j
-            local.get $rowBytes
-            i32.ge_u
-            br_if $end1
-            local.get $s
-            local.get $p
-            f32.load
-            local.get $qp
-            f32.load
-            f32.mul
-            f32.add
-            local.set $s
-            local.get $j
-            i32.const 4
-            i32.add
-            local.set $j
-            local.get $p
-            i32.const 4
-            i32.add
-            local.set $p
-            local.get $qp
-            i32.const 4
-            i32.add
-            local.set $qp
-            br $step1
-          end
-        end
+        ${SCALAR_TAIL_WAT}
         local.get $out
         local.get $s
         f32.store
@@ -120,21 +103,23 @@ const GATHER_WAT = `
 
 type GatherExport = (q: number, ids: number, count: number, out: number, rowBytes: number) => void;
 
-let moduleCache: object | null | undefined;
-
-/** The compiled kernel, or null where WebAssembly SIMD is unavailable. */
-function gatherModule(): object | null {
-  if (moduleCache !== undefined) return moduleCache;
-  moduleCache = null;
-  if (webAssembly) {
-    try {
-      const bytes = assembleWat(GATHER_WAT);
-      if (webAssembly.validate(bytes)) moduleCache = new webAssembly.Module(bytes);
-    } catch {
-      moduleCache = null;
-    }
+/**
+ * The HNSW `kernel` option checked: `auto` when undefined.
+ *
+ * @throws {@link StoreError} `INVALID_ARGUMENT` naming the valid values, for anything else.
+ * @example
+ * ```ts
+ * checkGatherKernel('js'); // 'js'
+ * checkGatherKernel('wasm'); // StoreError: HNSW kernel must be 'auto', 'wasm-simd' or 'js', got "wasm"
+ * ```
+ */
+export function checkGatherKernel(kernel: unknown): KernelChoice {
+  try {
+    return checkKernelChoice(kernel, 'HNSW kernel');
+  } catch (err) {
+    // The embeddings layer's message, as the store's one error type.
+    throw new StoreError('INVALID_ARGUMENT', (err as Error).message, { cause: err });
   }
-  return moduleCache;
 }
 
 const WASM_PAGE = 65536;
@@ -152,10 +137,26 @@ const WASM_MAX_BYTES = 4 * 1024 ** 3 - 16 * WASM_PAGE;
  * g.score(0, 1); // g.out[0] ≈ 0.6
  * ```
  */
-export function createGatherDots(m: Float32Array, dim: number, kernel: 'auto' | 'js' = 'auto'): GatherDots {
+export function createGatherDots(m: Float32Array, dim: number, kernel: KernelChoice = 'auto'): GatherDots {
+  const wanted = checkGatherKernel(kernel);
   const matrixBytes = m.length * 4;
   const total = matrixBytes + GATHER_MAX * 8;
-  const mod = kernel === 'auto' && total <= WASM_MAX_BYTES ? gatherModule() : null;
+  let mod: WasmModule | null = null;
+  if (wanted === 'auto' && total <= WASM_MAX_BYTES) mod = compileKernel(GATHER_WAT);
+  else if (wanted === 'wasm-simd') {
+    if (total > WASM_MAX_BYTES) {
+      throw new StoreError(
+        'NOT_SUPPORTED',
+        `HNSW kernel 'wasm-simd' cannot hold a matrix of ${matrixBytes} bytes (4 GiB at most): use kernel 'auto' or 'js'`,
+      );
+    }
+    if (!(mod = compileKernel(GATHER_WAT))) {
+      throw new StoreError(
+        'NOT_SUPPORTED',
+        "HNSW kernel 'wasm-simd' is not supported by this runtime (WebAssembly SIMD is needed)",
+      );
+    }
+  }
   if (mod && webAssembly) {
     const pages = Math.ceil(total / WASM_PAGE);
     const memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: false });
@@ -177,29 +178,13 @@ export function createGatherDots(m: Float32Array, dim: number, kernel: 'auto' | 
   }
   const ids = new Uint32Array(GATHER_MAX);
   const out = new Float32Array(GATHER_MAX);
-  const tail = dim - (dim % 4);
   return {
     kernel: 'js',
     ids,
     out,
     score(q: number, count: number): void {
       const oq = q * dim;
-      for (let k = 0; k < count; k++) {
-        const ob = ids[k] * dim;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let d = 0;
-        for (; d < tail; d += 4) {
-          s0 += m[oq + d] * m[ob + d];
-          s1 += m[oq + d + 1] * m[ob + d + 1];
-          s2 += m[oq + d + 2] * m[ob + d + 2];
-          s3 += m[oq + d + 3] * m[ob + d + 3];
-        }
-        for (; d < dim; d++) s0 += m[oq + d] * m[ob + d];
-        out[k] = s0 + s1 + s2 + s3;
-      }
+      for (let k = 0; k < count; k++) out[k] = dot(m, m, dim, oq, ids[k] * dim);
     },
   };
 }

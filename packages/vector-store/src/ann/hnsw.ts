@@ -11,8 +11,9 @@
  * All state is typed arrays, so the index is persisted as a handful of BLOBs and loaded with no parsing.
  */
 import { createRandom } from '@wordvec/embeddings';
+import { dot, type KernelChoice } from '@wordvec/embeddings/kernels';
 import { StoreError } from '../errors.js';
-import { createGatherDots, type GatherDots } from './gather-dots.js';
+import { checkGatherKernel, createGatherDots, type GatherDots } from './gather-dots.js';
 import { ScoreHeap } from './score-heap.js';
 
 /** Build parameters of an {@link HnswIndex}. */
@@ -23,8 +24,8 @@ export interface HnswOptions {
   efConstruction?: number;
   /** Seed of the level draws; the same seed and rows give the same graph. Default 1. */
   seed?: number;
-  /** Distance kernel of the build: `auto` (WebAssembly SIMD where available) or `js`. */
-  kernel?: 'auto' | 'js';
+  /** Distance kernel of the build: `auto` (default: WebAssembly SIMD where available), `wasm-simd` or `js`. */
+  kernel?: KernelChoice;
   /** Called every few thousand insertions with (inserted, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -288,6 +289,7 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
     throw new StoreError('INVALID_ARGUMENT', `HNSW M must be an integer in 2…127, got ${M}`);
   if (!Number.isInteger(efC) || efC < 1)
     throw new StoreError('INVALID_ARGUMENT', `HNSW efConstruction must be a positive integer, got ${efC}`);
+  const kernel = checkGatherKernel(options.kernel);
   const rand = createRandom(seed);
   const mL = 1 / Math.log(M);
   const levels = new Uint8Array(n);
@@ -317,7 +319,7 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
   };
   if (n === 0) return index;
   const searcher = new Searcher(n);
-  const g = createGatherDots(m, dim, options.kernel ?? 'auto');
+  const g = createGatherDots(m, dim, kernel);
   const chosen = new Uint32Array(M0 + 1);
   const chosenScores = new Float64Array(M0 + 1);
   const poolIds = new Uint32Array(Math.max(efC, M0 + 1));
@@ -465,25 +467,18 @@ export function searchHnsw(
   return drain(res);
 }
 
-/** A {@link QueryScorer} over a float32 unit matrix (four accumulators, so the multiply-adds overlap). */
+/**
+ * A {@link QueryScorer} over a float32 unit matrix: the embeddings package's `dot` of a row with the query.
+ *
+ * @example
+ * ```ts
+ * searchHnsw(index, floatScorer(unitRows, 300, query), 10, 64);
+ * ```
+ */
 export function floatScorer(m: Float32Array, dim: number, query: Float32Array): QueryScorer {
-  const tail = dim - (dim % 4);
   return {
     score(row: number): number {
-      const o = row * dim;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let d = 0;
-      for (; d < tail; d += 4) {
-        s0 += m[o + d] * query[d];
-        s1 += m[o + d + 1] * query[d + 1];
-        s2 += m[o + d + 2] * query[d + 2];
-        s3 += m[o + d + 3] * query[d + 3];
-      }
-      for (; d < dim; d++) s0 += m[o + d] * query[d];
-      return s0 + s1 + s2 + s3;
+      return dot(m, query, dim, row * dim);
     },
   };
 }
