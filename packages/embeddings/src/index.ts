@@ -79,6 +79,9 @@ export {
   WordQueries,
 } from './query/word-queries.js';
 
+// wasm/: which kernel a trainer or scorer runs (the machinery itself is in @wordvec/embeddings/kernels).
+export type { Kernel, KernelChoice } from './wasm/runtime.js';
+
 // train/: the three trainers and the model they all return.
 export {
   type CooccurrenceRecordFile,

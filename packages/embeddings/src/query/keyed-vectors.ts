@@ -3,7 +3,15 @@ import { exactNearest } from './nearest.js';
 import { createRowScorer, type RowScorer } from './row-scorer.js';
 import type { RowSource } from './row-source.js';
 import { WordQueries } from './word-queries.js';
-/** What a {@link KeyedVectors} is made from. */
+/**
+ * What a {@link KeyedVectors} is made from.
+ *
+ * @example
+ * ```ts
+ * const init: KeyedVectorsInit = { words: ['a', 'b'], dim: 2, vectors: new Float32Array([1, 0, 0, 1]), counts: [9, 4] };
+ * new KeyedVectors(init);
+ * ```
+ */
 export interface KeyedVectorsInit {
   /** Words in row order; must be unique. */
   words: readonly string[];

@@ -5,13 +5,29 @@
  * HNSW search are {@link RowSource.nearest} strategies behind it, the way gensim's
  * `most_similar(..., indexer=)` hands the search to Annoy.
  */
-/** Rows of the nearest vectors to a query, best first, with their scores. */
+/**
+ * Rows of the nearest vectors to a query, best first, with their scores.
+ *
+ * @example
+ * ```ts
+ * const { rows, scores }: NearestRows = kv.nearestRows(kv.getUnit('cat'), { topn: 3 });
+ * rows.forEach((r, i) => console.log(kv.words[r], scores[i]));
+ * ```
+ */
 export interface NearestRows {
   rows: Int32Array;
   scores: Float32Array;
 }
 
-/** What {@link RowSource.nearest} is asked for: already validated by the query layer. */
+/**
+ * What {@link RowSource.nearest} is asked for: already validated by the query layer.
+ *
+ * @example
+ * ```ts
+ * const options: NearestOptions = { topn: 10, end: source.size, exclude: new Int32Array([source.rowOf('cat')]) };
+ * source.nearest(unitQuery, options, undefined);
+ * ```
+ */
 export interface NearestOptions {
   /** How many rows to return (integer ≥ 1). */
   topn: number;

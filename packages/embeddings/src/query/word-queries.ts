@@ -12,17 +12,40 @@ import { dot } from '../linalg/dot.js';
 import { selectTopK } from '../linalg/top-k.js';
 import type { NearestRows, RowSource } from './row-source.js';
 
-/** A query term: a word of the vocabulary, or a raw vector of `dim` values. */
+/**
+ * A query term: a word of the vocabulary, or a raw vector of `dim` values.
+ *
+ * @example
+ * ```ts
+ * const terms: QueryItem[] = ['king', kv.get('woman')];
+ * kv.mostSimilar({ positive: terms });
+ * ```
+ */
 export type QueryItem = string | Float32Array | Float64Array;
 
-/** One neighbour in a similarity answer. */
+/**
+ * One neighbour in a similarity answer.
+ *
+ * @example
+ * ```ts
+ * const [best]: Similar[] = kv.similarByWord('cat', { topn: 1 }); // { word: 'dog', score: 0.8 }
+ * ```
+ */
 export interface Similar {
   word: string;
   /** Cosine similarity for `mostSimilar`; the 3CosMul objective for `mostSimilarCosmul`. */
   score: number;
 }
 
-/** Options shared by the neighbour queries. */
+/**
+ * Options shared by the neighbour queries.
+ *
+ * @example
+ * ```ts
+ * const options: NeighbourOptions = { topn: 5, restrictVocab: 30000 };
+ * kv.similarByWord('cat', options);
+ * ```
+ */
 export interface NeighbourOptions {
   /** How many neighbours to return (integer ≥ 0; gensim returns `[]` for 0). Default 10. */
   topn?: number;
@@ -33,7 +56,15 @@ export interface NeighbourOptions {
   restrictVocab?: number;
 }
 
-/** Arguments of {@link WordQueries.mostSimilar} and {@link WordQueries.mostSimilarCosmul}. */
+/**
+ * Arguments of {@link WordQueries.mostSimilar} and {@link WordQueries.mostSimilarCosmul}.
+ *
+ * @example
+ * ```ts
+ * const query: MostSimilarOptions = { positive: ['king', 'woman'], negative: ['man'], topn: 3 };
+ * kv.mostSimilar(query);
+ * ```
+ */
 export interface MostSimilarOptions extends NeighbourOptions {
   /** Terms pulling towards the answer (weight +1). A single word or vector may be given bare. */
   positive?: QueryItem | readonly QueryItem[];
@@ -41,13 +72,29 @@ export interface MostSimilarOptions extends NeighbourOptions {
   negative?: QueryItem | readonly QueryItem[];
 }
 
-/** Options of {@link WordQueries.analogy}. */
+/**
+ * Options of {@link WordQueries.analogy}.
+ *
+ * @example
+ * ```ts
+ * const options: AnalogyOptions = { method: 'mul', topn: 1 };
+ * kv.analogy('paris', 'france', 'italy', options); // [{ word: 'rome', … }]
+ * ```
+ */
 export interface AnalogyOptions extends NeighbourOptions {
   /** `add` = 3CosAdd (vector offset, gensim `most_similar`), `mul` = 3CosMul (`most_similar_cosmul`). Default `add`. */
   method?: 'add' | 'mul';
 }
 
-/** Options of {@link WordQueries.doesntMatch}. */
+/**
+ * Options of {@link WordQueries.doesntMatch}.
+ *
+ * @example
+ * ```ts
+ * const options: DoesntMatchOptions = { ignoreOov: true, onOov: (w) => console.warn('ignored', w) };
+ * kv.doesntMatch(['breakfast', 'cereal', 'dinner', 'lunnch'], options); // 'cereal'
+ * ```
+ */
 export interface DoesntMatchOptions {
   /**
    * gensim 4 drops words missing from the vocabulary (and logs a warning). By default we throw
@@ -58,7 +105,15 @@ export interface DoesntMatchOptions {
   onOov?: (words: readonly string[]) => void;
 }
 
-/** Options of {@link WordQueries.nearestRows}. */
+/**
+ * Options of {@link WordQueries.nearestRows}.
+ *
+ * @example
+ * ```ts
+ * const options: NearestRowsOptions = { topn: 5, exclude: [kv.index('cat')] };
+ * kv.nearestRows(kv.getUnit('cat'), options);
+ * ```
+ */
 export interface NearestRowsOptions extends NeighbourOptions {
   /** Rows never returned. */
   exclude?: ArrayLike<number>;

@@ -17,7 +17,14 @@ import { float32From, readPieces } from '../sqlite/chunks.js';
 import type { ModelRow } from './model-info.js';
 import type { ModelStatements } from './statements.js';
 
-/** How the matrix is held in memory. */
+/**
+ * How the matrix is held in memory.
+ *
+ * @example
+ * ```ts
+ * await store.model('glove').load({ precision: 'int8', ann: true });
+ * ```
+ */
 export interface LoadOptions {
   /**
    * `float32` (default): the unit matrix as stored, answering every query exactly (or through the

@@ -11,7 +11,15 @@ import { float32From } from '../sqlite/chunks.js';
 import type { ModelState } from './model-state.js';
 import type { ModelStatements } from './statements.js';
 
-/** Extra options of a stored model's neighbour queries (`mostSimilar`, `analogy`, `similarByWord`, …). */
+/**
+ * Extra options of a stored model's neighbour queries (`mostSimilar`, `analogy`, `similarByWord`, …).
+ *
+ * @example
+ * ```ts
+ * model.mostSimilar({ positive: ['king'], topn: 10, ef: 200 }); // wider beam through the graph
+ * model.mostSimilar({ positive: ['king'], topn: 10, exact: true }); // scan every row
+ * ```
+ */
 export interface StoredQueryOptions {
   /** Skip the ANN index and scan every row. Default false. */
   exact?: boolean;
