@@ -7,7 +7,7 @@ import type { NearestOptions, NearestRows } from '@wordvec/embeddings';
 import { dot, selectTopK } from '@wordvec/embeddings/kernels';
 import { StoreError } from '../errors.js';
 import { floatScorer, type HnswIndex, type QueryScorer, searchHnsw } from './hnsw.js';
-import { type Int8Matrix, int8Scorer } from './int8-matrix.js';
+import { type Int8Matrix, int8ScoreRows, int8Scorer } from './int8-matrix.js';
 
 /** What is in memory to search: the float32 unit matrix or its int8 codes, and maybe a graph. */
 export interface ApproximateRows {
@@ -48,10 +48,8 @@ export function approximateNearest(
     const wanted = pool + exclude.length;
     ({ ids, scores } = searchHnsw(hnsw, scorer, wanted, Math.max(ef, wanted)));
   } else if (int8) {
-    const scorer = int8Scorer(int8.matrix, query);
-    const buffer = int8.scores;
-    for (let r = 0; r < end; r++) buffer[r] = scorer.score(r);
-    ({ rows: ids, scores } = selectTopK(buffer, pool, { end, exclude }));
+    int8ScoreRows(int8.matrix, query, 0, end, int8.scores);
+    ({ rows: ids, scores } = selectTopK(int8.scores, pool, { end, exclude }));
   } else {
     throw new StoreError('NOT_SUPPORTED', 'an approximate search needs a graph or int8 rows');
   }

@@ -57,3 +57,28 @@ export function int8Scorer(m: Int8Matrix, query: Float32Array): QueryScorer {
     },
   };
 }
+
+/**
+ * Writes `out[r] ≈ query · row r` for every row r in `[start, end)` of the quantised matrix: the
+ * scan of int8 search, one tight loop (no call per row).
+ *
+ * @example
+ * ```ts
+ * const out = new Float32Array(q.rows);
+ * int8ScoreRows(q, unitQuery, 0, q.rows, out); // then selectTopK(out, pool) and re-rank exactly
+ * ```
+ */
+export function int8ScoreRows(
+  m: Int8Matrix,
+  query: Float32Array,
+  start: number,
+  end: number,
+  out: Float32Array,
+): void {
+  const { dim, codes, scales } = m;
+  for (let r = start, o = start * dim; r < end; r++, o += dim) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += codes[o + d] * query[d];
+    out[r] = s * scales[r];
+  }
+}

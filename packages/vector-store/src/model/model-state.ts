@@ -139,6 +139,15 @@ export class ModelState {
     return this.#loaded as LoadedMatrix;
   }
 
+  /**
+   * The matrix of the model as last refreshed, loaded now when it is not in memory: for a query
+   * that already called {@link ModelState.refresh} (one `PRAGMA data_version` per query, not two).
+   */
+  loadedAsIs(): LoadedMatrix {
+    if (!this.#loaded) this.load();
+    return this.#loaded as LoadedMatrix;
+  }
+
   /** Loads the matrix with these options; a no-op when already loaded alike. */
   load(options: LoadOptions = {}): void {
     // One read transaction: the row and every chunk come from the same snapshot, even while

@@ -85,7 +85,7 @@ export class StoredRows implements RowSource<StoredQueryOptions> {
   }
 
   scanRows(unitQuery: Float32Array, end: number): Float32Array {
-    const scorer = this.#state.loaded().scorer;
+    const scorer = this.#state.loadedAsIs().scorer;
     if (!scorer) {
       throw new StoreError(
         'NOT_SUPPORTED',
@@ -98,7 +98,7 @@ export class StoredRows implements RowSource<StoredQueryOptions> {
 
   nearest(unitQuery: Float32Array, options: NearestOptions, extra: StoredQueryOptions = {}): NearestRows {
     const state = this.#state;
-    const loaded = state.loaded();
+    const loaded = state.loadedAsIs();
     const useGraph = !extra.exact && options.end >= this.size && state.readGraph(loaded);
     if (!useGraph && loaded.scorer) return exactNearest(loaded.scorer, unitQuery, options);
     const ef = extra.ef ?? DEFAULT_EF;
