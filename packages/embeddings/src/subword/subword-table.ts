@@ -1,0 +1,102 @@
+/**
+ * A table of character n-gram vectors (`bucket × dim`, row = n-gram hash mod bucket) and the vector
+ * it gives any string: the mean of its n-grams' rows, as fastText's `getWordVector` gives an
+ * out-of-vocabulary word (for a vocabulary word fastText also averages in the word's own row; see
+ * {@link subwordWordVector}).
+ */
+import { InvalidArgumentError } from '../errors.js';
+import { checkNgramSpec, type NgramSpec, ngramRows } from './char-ngrams.js';
+
+/**
+ * n-gram vectors and how n-grams are made.
+ *
+ * @example
+ * ```ts
+ * const table = new SubwordTable({ minn: 3, maxn: 6, bucket: 2_000_000 }, 100, rows);
+ * table.estimate('pizzaiolo'); // Float32Array(100): the mean of its 30 n-gram rows
+ * ```
+ */
+export class SubwordTable {
+  readonly spec: NgramSpec;
+  readonly dim: number;
+  /** `bucket × dim` float32, row-major. Kept by reference. */
+  readonly rows: Float32Array;
+
+  constructor(spec: NgramSpec, dim: number, rows: Float32Array) {
+    checkNgramSpec(spec);
+    if (!Number.isInteger(dim) || dim < 1)
+      throw new InvalidArgumentError(`dim must be a positive integer, got ${dim}`);
+    if (rows.length !== spec.bucket * dim) {
+      throw new InvalidArgumentError(
+        `n-gram rows hold ${rows.length} values, expected bucket × dim = ${spec.bucket} × ${dim}`,
+      );
+    }
+    this.spec = { minn: spec.minn, maxn: spec.maxn, bucket: spec.bucket };
+    this.dim = dim;
+    this.rows = rows;
+  }
+
+  /** The hash rows of `word`'s n-grams, in fastText's order (an empty array when it has none). */
+  rowsOf(word: string): Int32Array {
+    return ngramRows(word, this.spec);
+  }
+
+  /**
+   * The mean of `word`'s n-gram rows (fastText `get_word_vector` for a word outside the vocabulary),
+   * or undefined when the word makes no n-gram (e.g. `maxn` 0).
+   *
+   * @example
+   * ```ts
+   * table.estimate('pizzaiolo'); // Float32Array(dim)
+   * ```
+   */
+  estimate(word: string): Float32Array | undefined {
+    const rows = this.rowsOf(word);
+    if (rows.length === 0) return undefined;
+    return meanOfRows(this.rows, this.dim, rows, -1, undefined);
+  }
+}
+
+/**
+ * fastText's vector of a vocabulary word: the mean of its own input row and its n-gram rows
+ * (`Dictionary::initNgrams` puts the word id first in its subword list).
+ *
+ * @param wordRows - the vocabulary's input rows (`nwords × dim`)
+ * @example
+ * ```ts
+ * subwordWordVector(table, wordRows, kv.index('pizza')); // what `fasttext print-word-vectors` prints
+ * ```
+ */
+export function subwordWordVector(
+  table: SubwordTable,
+  wordRows: Float32Array,
+  word: string,
+  row: number,
+): Float32Array {
+  return meanOfRows(table.rows, table.dim, table.rowsOf(word), row, wordRows);
+}
+
+/** Mean of n-gram rows `rows` of `ngrams`, plus row `wordRow` of `words` when ≥ 0 (summed in float32, as fastText's Vector). */
+function meanOfRows(
+  ngrams: Float32Array,
+  dim: number,
+  rows: Int32Array,
+  wordRow: number,
+  words: Float32Array | undefined,
+): Float32Array {
+  const out = new Float32Array(dim);
+  let count = 0;
+  if (wordRow >= 0 && words) {
+    for (let d = 0, o = wordRow * dim; d < dim; d++) out[d] = words[o + d];
+    count++;
+  }
+  for (let k = 0; k < rows.length; k++) {
+    for (let d = 0, o = rows[k] * dim; d < dim; d++) out[d] += ngrams[o + d];
+    count++;
+  }
+  if (count > 0) {
+    const inv = Math.fround(1 / count);
+    for (let d = 0; d < dim; d++) out[d] *= inv;
+  }
+  return out;
+}
