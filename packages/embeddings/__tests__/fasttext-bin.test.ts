@@ -149,6 +149,12 @@ describe.runIf(hasFastText)("fastText .bin models from Facebook's fastText 0.9.2
       const all = [...vocabulary, ...unseen];
       const theirs = printed(path, all);
       all.forEach((w, i) => expectPrinted(model.wordVector(w), theirs[i]));
+      // The query layer's OOV pipeline answers unseen words with the same estimate, labelled as one.
+      for (const w of unseen) {
+        const { resolution, vector } = model.vectors.resolve(w, { subword: true });
+        expect(resolution.how).toBe('subword');
+        expect(Array.from(vector!)).toEqual(Array.from(model.wordVector(w)));
+      }
       // The KeyedVectors rows are the same vocabulary vectors fastText writes to its .vec file.
       const vec = readFileSync(join(dir, `${name}.vec`), 'utf8')
         .trim()

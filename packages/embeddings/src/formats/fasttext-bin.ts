@@ -292,7 +292,7 @@ export function loadFastTextBin(file: string): FastTextModel {
       neg: a.neg,
       wordNgrams: a.wordNgrams,
       loss: LOSS_NAMES[a.loss] ?? String(a.loss),
-      model,
+      model: model as FastTextArgs['model'], // supervised and unknown types were refused above
       bucket: a.bucket,
       minn: a.minn,
       maxn: a.maxn,
@@ -326,7 +326,7 @@ function fastTextModel(
         : subwordWordVector(subwords, wordRows, words[i], i);
     vectors.set(v, i * dim);
   }
-  const kv = new KeyedVectors({ words, vectors, dim, counts });
+  const kv = new KeyedVectors({ words, vectors, dim, counts, subwords });
   return {
     args,
     version,

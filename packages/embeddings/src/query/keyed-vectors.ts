@@ -30,6 +30,8 @@ export interface KeyedVectorsInit {
   rowScorer?: RowScorer;
 }
 
+  /** The model's character n-gram table (fastText models): out-of-vocabulary words get estimates from it. */
+  subwords?: SubwordTable;
 /**
  * Word → vector look-up with gensim 4 `KeyedVectors` query semantics.
  *
@@ -58,6 +60,8 @@ export class KeyedVectors extends WordQueries {
   #source: RowSource | undefined;
 
   constructor(init: KeyedVectorsInit) {
+  readonly #subwords: SubwordTable | undefined;
+  #mean: Float32Array | undefined;
     super();
     const { words, vectors, dim } = init;
     if (!Number.isInteger(dim) || dim <= 0)
@@ -80,6 +84,10 @@ export class KeyedVectors extends WordQueries {
     this.#norms = init.norms;
     if (init.rowScorer) {
       const { matrix, scores } = init.rowScorer;
+    if (init.subwords && init.subwords.dim !== dim) {
+      throw new InvalidArgumentError(`subwords have dim ${init.subwords.dim}, expected ${dim}`);
+    }
+    this.#subwords = init.subwords;
       if (matrix.length !== vectors.length || scores.length !== words.length) {
         throw new InvalidArgumentError(
           `rowScorer holds ${scores.length} rows of ${matrix.length / Math.max(1, scores.length)} values, expected ${words.length} × ${dim}`,
@@ -192,6 +200,26 @@ export class KeyedVectors extends WordQueries {
 
   /** The rows the queries of {@link WordQueries} run on: this matrix, scanned exactly. */
   protected rowSource(): RowSource {
+  /** The character n-gram table given at construction (fastText models), else undefined. */
+  get subwords(): SubwordTable | undefined {
+    return this.#subwords;
+  }
+
+  protected override subwordTable(): SubwordTable | undefined {
+    return this.#subwords;
+  }
+
+  protected override meanUnitVector(): Float32Array {
+    if (!this.#mean) {
+      const { dim, size } = this;
+      const unit = this.unitVectors();
+      const acc = new Float64Array(dim);
+      for (let r = 0; r < size; r++) for (let d = 0; d < dim; d++) acc[d] += unit[r * dim + d];
+      this.#mean = Float32Array.from(acc, (x) => (size > 0 ? x / size : 0));
+    }
+    return this.#mean;
+  }
+
     if (!this.#source) {
       const { dim, words } = this;
       this.#source = {

@@ -10,6 +10,15 @@
 import { InvalidArgumentError, OovError } from '../errors.js';
 import { dot } from '../linalg/dot.js';
 import { selectTopK } from '../linalg/top-k.js';
+import {
+  type OovModel,
+  type OovOptions,
+  type Resolution,
+  type ResolvedWord,
+  resolveWord,
+} from '../oov/resolve-word.js';
+import { charNgrams } from '../subword/char-ngrams.js';
+import type { SubwordTable } from '../subword/subword-table.js';
 import type { NearestRows, RowSource } from './row-source.js';
 
 /**
@@ -139,6 +148,84 @@ const COSMUL_EPSILON = 1e-6;
 export abstract class WordQueries<Extra extends object = object> {
   /** The rows to answer from, fetched once per query (a store checks here that its model is current). */
   protected abstract rowSource(): RowSource<Extra>;
+
+  /** The model's own character n-gram table (fastText models), when it has one. */
+  protected subwordTable(): SubwordTable | undefined {
+    return undefined;
+  }
+
+  /** The mean of the unit rows, for the `mean` UNK policy, when the model can give it cheaply. */
+  protected meanUnitVector(): Float32Array | undefined {
+    return undefined;
+  }
+
+  /**
+   * Resolves a typed word through the one out-of-vocabulary pipeline (exact → case / accents /
+   * punctuation → lemma → subword estimate → UNK policy, each step as `oov` enables it) and says how.
+   * With no options this is gensim's look-up: the exact word or an {@link OovError}.
+   *
+   * @throws {@link OovError} when no enabled step finds the word and the UNK policy is `error`.
+   * @example
+   * ```ts
+   * kv.resolve('Pizza!', { forms: true }).resolution; // { word: 'Pizza!', how: 'punctuation', resolvedAs: 'pizza' }
+   * fastText.vectors.resolve('pizzaiolo', { subword: true }).resolution.pieces; // ['<pi', 'piz', …]
+   * ```
+   */
+  resolve(typed: string, oov: OovOptions = {}): ResolvedWord {
+    const source = this.rowSource();
+    const table = this.subwordTable();
+    const model: OovModel = {
+      dim: source.dim,
+      rowOf: (w) => source.rowOf(w),
+      estimate: table
+        ? (w) => {
+            const vector = table.estimate(w);
+            return vector && { vector, pieces: charNgrams(w, table.spec).map((g) => g.ngram) };
+          }
+        : undefined,
+      meanVector: () => this.meanUnitVector() ?? new Float32Array(source.dim),
+    };
+    const got = resolveWord(model, typed, oov);
+    if (!got) throw new OovError([typed]);
+    return got;
+  }
+
+  /**
+   * Query terms with every word resolved by {@link WordQueries.resolve}: a word found (itself or a
+   * variant) stays a word, so it is excluded from answers as gensim excludes inputs; an estimate or
+   * UNK stand-in becomes a vector. Pass `items` on to any query; show `resolutions` to the user.
+   *
+   * @throws {@link OovError} naming every word no enabled step resolves.
+   * @example
+   * ```ts
+   * const { items, resolutions } = kv.resolveTerms(['Pizzas', 'pizzaiolo'], { forms: true, subword: true });
+   * kv.mostSimilar({ positive: items, topn: 5 });
+   * ```
+   */
+  resolveTerms(
+    items: readonly QueryItem[],
+    oov: OovOptions = {},
+  ): { items: QueryItem[]; resolutions: Resolution[] } {
+    const out: QueryItem[] = [];
+    const resolutions: Resolution[] = [];
+    const missing: string[] = [];
+    for (const item of items) {
+      if (typeof item !== 'string') {
+        out.push(item);
+        continue;
+      }
+      try {
+        const { resolution, vector } = this.resolve(item, oov);
+        resolutions.push(resolution);
+        out.push(vector ?? (resolution.resolvedAs as string));
+      } catch (e) {
+        if (!(e instanceof OovError)) throw e;
+        missing.push(item);
+      }
+    }
+    if (missing.length > 0) throw new OovError(missing);
+    return { items: out, resolutions };
+  }
 
   /**
    * The `topn` words closest to the mean of the positive terms minus the negative ones
