@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { FormatError, InvalidArgumentError } from '../errors.js';
+import { DECIMAL_NUMBER } from '../formats/decimal.js';
 import type { KeyedVectors } from '../query/keyed-vectors.js';
 
 /**
@@ -535,6 +536,6 @@ function splitWhitespace(line: string): string[] {
 /** A finite number as Python's `float()` reads it (surrounding whitespace allowed), else undefined. */
 function parsePythonFloat(s: string): number | undefined {
   const t = s.trim();
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
+  if (!DECIMAL_NUMBER.test(t)) return undefined;
   return Number(t);
 }

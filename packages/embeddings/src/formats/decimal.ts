@@ -14,7 +14,10 @@ export const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Most significant digits the fast path takes: 10^15 < 2^53, so the digit integer stays exact. */
 export const FAST_DIGITS = 15;
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// `\d+(?:\.\d*)?`, not `\d+\.?\d*`: in the latter `\d+` and `\d*` can split a run of digits in every way,
+// so a long digit run that fails at its end backtracked quadratically (issue 18). Here each digit has one
+// place to go. The same pattern reads numbers in evaluation files.
+export const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL = /^([+-]?)(nan|inf|infinity)$/i;
 
 /**
@@ -28,7 +31,7 @@ const SPECIAL = /^([+-]?)(nan|inf|infinity)$/i;
  * ```
  */
 export function parseDecimalText(text: string): number | undefined {
-  if (NUMBER.test(text)) return Number.parseFloat(text);
+  if (DECIMAL_NUMBER.test(text)) return Number.parseFloat(text);
   const special = SPECIAL.exec(text);
   if (!special) return undefined;
   if (special[2].toLowerCase() === 'nan') return Number.NaN;

@@ -4,6 +4,7 @@
  * are not decimal text is word2vec binary.
  */
 import { FormatError } from '../errors.js';
+import { quoteForMessage } from '../text/quote.js';
 import { type ByteChunks, latin1 } from './byte-chunks.js';
 import { parseDecimalText } from './decimal.js';
 
@@ -60,6 +61,17 @@ export interface HeaderPosition extends VectorFileHeader {
 
 const HEADER = /^(\d+) +(\d+)$/;
 
+/**
+ * Where `buf[start, end)` ends without its trailing spaces and `\r`s. A loop from the end, not
+ * `replace(/[ \r]+$/, '')`: a backtracking engine tries that regex at every space of a run, so a row with
+ * a long run of spaces took quadratic time (256 KB of spaces: 87 s, issue 18).
+ */
+function trimLineEnd(buf: Buffer, start: number, end: number): number {
+  let e = end;
+  while (e > start && (buf[e - 1] === 32 || buf[e - 1] === 13)) e--;
+  return e;
+}
+
 /** `.vec` (fastText's name) is the only hint taken from the name, since its content is word2vec text. */
 function textFormatFor(path: string): VectorFormat {
   return /\.vec(\.gz)?$/i.test(path) ? 'fasttext-vec' : 'word2vec';
@@ -93,7 +105,7 @@ export async function readHeader(
     chunks.start += 3;
   }
   const lineEnd = eol === -1 ? chunks.end : eol;
-  const first = latin1(chunks.buf, chunks.start, lineEnd).replace(/[ \r]+$/, '');
+  const first = latin1(chunks.buf, chunks.start, trimLineEnd(chunks.buf, chunks.start, lineEnd));
   if (first.length === 0) {
     throw new FormatError(
       file,
@@ -110,7 +122,7 @@ export async function readHeader(
       throw new FormatError(
         file,
         { line: 1 },
-        `cannot read ${JSON.stringify(first.slice(0, 60))} as a row (a word and its values) or as a header "<count> <dim>"`,
+        `cannot read ${quoteForMessage(first)} as a row (a word and its values) or as a header "<count> <dim>"`,
       );
     }
     return { format: 'glove', dim: fields - 1, count: undefined, gzip, headerLines: 0 };
@@ -119,7 +131,7 @@ export async function readHeader(
     throw new FormatError(
       file,
       { line: 1 },
-      `expected a header "<count> <dim>" for format ${forced}, found ${JSON.stringify(first.slice(0, 60))}`,
+      `expected a header "<count> <dim>" for format ${forced}, found ${quoteForMessage(first)}`,
     );
   }
   const count = Number(header[1]);
@@ -147,8 +159,6 @@ function firstRowIsText(buf: Buffer, start: number, end: number): boolean {
   if (space === -1 || space >= end) return true; // nothing to judge by; the text parser will report it
   let eol = buf.indexOf(10, space);
   if (eol === -1 || eol > end) eol = end;
-  const tokens = latin1(buf, space + 1, eol)
-    .replace(/[ \r]+$/, '')
-    .split(/ +/);
+  const tokens = latin1(buf, space + 1, trimLineEnd(buf, space + 1, eol)).split(/ +/);
   return tokens.every((t) => parseDecimalText(t) !== undefined);
 }

@@ -70,7 +70,8 @@ export async function* readTextFile(file: string, options: ReadTextOptions): Asy
   for await (const chunk of readChunks(file, options.invalidUtf8)) {
     let text = pending.length > 0 ? pending + chunk : chunk;
     let start = 0;
-    let nl = text.indexOf('\n');
+    // pending holds no newline: search only the new text, so a long line is not rescanned per chunk.
+    let nl = text.indexOf('\n', pending.length);
     while (nl !== -1) {
       const line = text.slice(start, nl);
       if (lineTransform) {
