@@ -4,6 +4,8 @@
  * without showing a stack trace.
  */
 
+import { quoteForMessage } from './text/quote.js';
+
 /**
  * Stable codes of {@link EmbeddingsError}.
  *
@@ -62,7 +64,7 @@ export class OovError extends EmbeddingsError {
   readonly words: readonly string[];
 
   constructor(words: readonly string[]) {
-    const list = words.map((w) => JSON.stringify(w)).join(', ');
+    const list = words.map((w) => quoteForMessage(w)).join(', ');
     super(
       'OOV',
       words.length === 1

@@ -34,6 +34,7 @@ export {
   type EncodeOptions,
   encodeCorpus,
 } from './text/token-ids.js';
+export { escapeUnsafeCharacters, hasUnsafeCharacters, quoteForMessage } from './text/quote.js';
 export { normalizeToken, type TokenizeOptions, tokenize } from './text/tokenizer.js';
 export {
   type FromCorpusOptions,
@@ -137,6 +138,7 @@ export {
   type InvalidUtf8,
   type LoadVectorsOptions,
   loadVectors,
+  MAX_WORD_LENGTH,
   type SaveVectorsOptions,
   saveVectors,
   streamVectors,

@@ -15,6 +15,7 @@
 import { InvalidArgumentError, OovError } from '../errors.js';
 import type { CsrMatrix } from '../linalg/sparse-matrix.js';
 import { selectTopK } from '../linalg/top-k.js';
+import { quoteForMessage } from '../text/quote.js';
 import { type CooccurrenceMatrix, rowPointers } from './matrix.js';
 
 /**
@@ -237,7 +238,7 @@ export class CooccurrenceStats {
     if (i === undefined) {
       if (!this.#index)
         throw new InvalidArgumentError(
-          `these statistics carry no words; ask by id, not ${JSON.stringify(word)}`,
+          `these statistics carry no words; ask by id, not ${quoteForMessage(word)}`,
         );
       throw new OovError([word]);
     }

@@ -3,6 +3,7 @@
  * word decoding. Shared by the text and binary parsers so both behave the same on duplicates and UTF-8.
  */
 import { FormatError } from '../errors.js';
+import { hasUnsafeCharacters, quoteForMessage } from '../text/quote.js';
 import { latin1 } from './byte-chunks.js';
 import { WordSet } from './word-set.js';
 
@@ -23,7 +24,8 @@ export interface VectorBatch {
 }
 
 /**
- * Something odd but recoverable in a vector file (a duplicate word, ignored trailing rows).
+ * Something odd but recoverable in a vector file (a duplicate word, a word with control or bidi
+ * characters, ignored trailing rows). `message` quotes the word safely (bounded, escaped); `word` is raw.
  *
  * @example
  * ```ts
@@ -57,6 +59,19 @@ export interface RowPlace {
   offset?: number;
 }
 
+/**
+ * Longest word a vector file may hold, in UTF-16 code units (JavaScript string length). The longest
+ * real words of the large published vector sets are well under 200; a longer "word" is a broken file
+ * (a whole line without separators) and is refused with a {@link FormatError} naming line and length,
+ * rather than stored and echoed in every message.
+ *
+ * @example
+ * ```ts
+ * if (word.length > MAX_WORD_LENGTH) throw new Error(`word of ${word.length} characters`);
+ * ```
+ */
+export const MAX_WORD_LENGTH = 1000;
+
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenientDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
@@ -65,7 +80,10 @@ export function batchRowsFor(dim: number): number {
   return Math.max(1, Math.min(65536, Math.floor((4 << 20) / (4 * dim))));
 }
 
-/** Collects parsed rows into batches, skipping duplicate words with a warning (gensim keeps the first too). */
+/**
+ * Collects parsed rows into batches, skipping with a warning duplicate words (gensim keeps the first
+ * too) and words holding control, bidi or invisible format characters (`hasUnsafeCharacters`, issue 18).
+ */
 export class RowBatch {
   readonly file: string;
   readonly dim: number;
@@ -122,9 +140,13 @@ export class RowBatch {
    */
   decodeWord(buf: Buffer, start: number, end: number, high: number, where: number): string {
     if (start === end) throw new FormatError(this.file, this.place(where), 'empty word');
-    if (high < 0x80) return latin1(buf, start, end);
+    if (high < 0x80) {
+      if (end - start > MAX_WORD_LENGTH) this.#tooLong(latin1(buf, start, start + 60), end - start, where);
+      return latin1(buf, start, end);
+    }
+    let word: string;
     try {
-      return this.#decoder.decode(buf.subarray(start, end));
+      word = this.#decoder.decode(buf.subarray(start, end));
     } catch {
       const hex = [...buf.subarray(start, Math.min(end, start + 40))]
         .map((b) => b.toString(16).padStart(2, '0'))
@@ -135,6 +157,16 @@ export class RowBatch {
         `word is not valid UTF-8 (bytes ${hex}${end - start > 40 ? ' …' : ''}); pass invalidUtf8: 'replace' to read it with U+FFFD`,
       );
     }
+    if (word.length > MAX_WORD_LENGTH) this.#tooLong(word, word.length, where);
+    return word;
+  }
+
+  #tooLong(start: string, length: number, where: number): never {
+    throw new FormatError(
+      this.file,
+      this.place(where),
+      `word of ${length} characters is longer than the maximum of ${MAX_WORD_LENGTH} (it starts ${quoteForMessage(start.slice(0, 60))})`,
+    );
   }
 
   /**
@@ -143,13 +175,23 @@ export class RowBatch {
    */
   accept(word: string, hash: number, where: number): boolean {
     this.rowsRead++;
+    if (hasUnsafeCharacters(word)) {
+      const place = this.place(where);
+      this.#onWarning?.({
+        file: this.file,
+        ...place,
+        word,
+        message: `word ${quoteForMessage(word)}${place.line !== undefined ? ` on line ${place.line}` : ` at byte ${place.offset}`} contains control/format characters: row skipped`,
+      });
+      return false;
+    }
     if (!this.#seen.add(word, hash)) {
       const place = this.place(where);
       this.#onWarning?.({
         file: this.file,
         ...place,
         word,
-        message: `duplicate word ${JSON.stringify(word)}${place.line !== undefined ? ` on line ${place.line}` : ` at byte ${place.offset}`}: kept the first, ignored this one`,
+        message: `duplicate word ${quoteForMessage(word)}${place.line !== undefined ? ` on line ${place.line}` : ` at byte ${place.offset}`}: kept the first, ignored this one`,
       });
       return false;
     }

@@ -5,6 +5,7 @@
  * only the word becomes a string.
  */
 import { FormatError, InvalidArgumentError } from '../errors.js';
+import { quoteForMessage } from '../text/quote.js';
 import { type ByteChunks, latin1 } from './byte-chunks.js';
 import { FAST_DIGITS, formatFixed, formatShortestFloat32, POW10, parseDecimalText } from './decimal.js';
 import type { RowBatch } from './row-batch.js';
@@ -101,7 +102,7 @@ export function parseTextRows(chunks: ByteChunks, batch: RowBatch, cursor: TextC
           throw new FormatError(
             batch.file,
             { line: lineNo },
-            `value ${n + 1} ${JSON.stringify(text)} is not a number`,
+            `value ${n + 1} ${quoteForMessage(text)} is not a number`,
           );
         }
         value = parsed;
@@ -113,7 +114,7 @@ export function parseTextRows(chunks: ByteChunks, batch: RowBatch, cursor: TextC
       throw new FormatError(
         batch.file,
         { line: lineNo },
-        `expected ${dim} values after the word ${JSON.stringify(word)}, found ${n} (${dim + 1} columns expected, ${n + 1} found)`,
+        `expected ${dim} values after the word ${quoteForMessage(word)}, found ${n} (${dim + 1} columns expected, ${n + 1} found)`,
       );
     }
     if (keep) batch.rows++;
@@ -186,7 +187,7 @@ export function* encodeTextRows(
 export function checkWritableWord(word: string, row: number): void {
   if (word.length === 0 || /[ \t\n\r]/.test(word)) {
     throw new InvalidArgumentError(
-      `word ${JSON.stringify(word)} (row ${row}) cannot be written to a vector file: words must be non-empty and contain no space, tab or line break`,
+      `word ${quoteForMessage(word)} (row ${row}) cannot be written to a vector file: words must be non-empty and contain no space, tab or line break`,
     );
   }
 }

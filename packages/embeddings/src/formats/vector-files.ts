@@ -28,7 +28,7 @@ import { encodeWord2vecText, word2vecHeader } from './word2vec-text.js';
 
 export type { VectorFileHeader, VectorFormat } from './detect-format.js';
 export { VECTOR_FORMATS } from './detect-format.js';
-export type { InvalidUtf8, VectorBatch, VectorFileWarning } from './row-batch.js';
+export { type InvalidUtf8, MAX_WORD_LENGTH, type VectorBatch, type VectorFileWarning } from './row-batch.js';
 
 /**
  * Options of {@link loadVectors} and {@link streamVectors}.

@@ -1,4 +1,6 @@
 import { InvalidArgumentError, OovError } from '../errors.js';
+import type { SubwordTable } from '../subword/subword-table.js';
+import { quoteForMessage } from '../text/quote.js';
 import { exactNearest } from './nearest.js';
 import { createRowScorer, type RowScorer } from './row-scorer.js';
 import type { RowSource } from './row-source.js';
@@ -28,10 +30,10 @@ export interface KeyedVectorsInit {
    * straight from a store. Queries then scan it instead of building a normalised copy of `vectors`.
    */
   rowScorer?: RowScorer;
-}
-
   /** The model's character n-gram table (fastText models): out-of-vocabulary words get estimates from it. */
   subwords?: SubwordTable;
+}
+
 /**
  * Word → vector look-up with gensim 4 `KeyedVectors` query semantics.
  *
@@ -58,10 +60,10 @@ export class KeyedVectors extends WordQueries {
   /** Owns the unit matrix and one score per row, reused by every query (queries are synchronous). */
   #scorer: RowScorer | undefined;
   #source: RowSource | undefined;
-
-  constructor(init: KeyedVectorsInit) {
   readonly #subwords: SubwordTable | undefined;
   #mean: Float32Array | undefined;
+
+  constructor(init: KeyedVectorsInit) {
     super();
     const { words, vectors, dim } = init;
     if (!Number.isInteger(dim) || dim <= 0)
@@ -82,12 +84,12 @@ export class KeyedVectors extends WordQueries {
     this.vectors = vectors;
     this.counts = init.counts ? Float64Array.from(init.counts) : undefined;
     this.#norms = init.norms;
-    if (init.rowScorer) {
-      const { matrix, scores } = init.rowScorer;
     if (init.subwords && init.subwords.dim !== dim) {
       throw new InvalidArgumentError(`subwords have dim ${init.subwords.dim}, expected ${dim}`);
     }
     this.#subwords = init.subwords;
+    if (init.rowScorer) {
+      const { matrix, scores } = init.rowScorer;
       if (matrix.length !== vectors.length || scores.length !== words.length) {
         throw new InvalidArgumentError(
           `rowScorer holds ${scores.length} rows of ${matrix.length / Math.max(1, scores.length)} values, expected ${words.length} × ${dim}`,
@@ -99,7 +101,7 @@ export class KeyedVectors extends WordQueries {
     for (let i = 0; i < words.length; i++) {
       if (this.#index.has(words[i])) {
         throw new InvalidArgumentError(
-          `duplicate word ${JSON.stringify(words[i])} at rows ${this.#index.get(words[i])} and ${i}`,
+          `duplicate word ${quoteForMessage(words[i])} at rows ${this.#index.get(words[i])} and ${i}`,
         );
       }
       this.#index.set(words[i], i);
@@ -198,8 +200,6 @@ export class KeyedVectors extends WordQueries {
     return this.#scorer;
   }
 
-  /** The rows the queries of {@link WordQueries} run on: this matrix, scanned exactly. */
-  protected rowSource(): RowSource {
   /** The character n-gram table given at construction (fastText models), else undefined. */
   get subwords(): SubwordTable | undefined {
     return this.#subwords;
@@ -220,6 +220,8 @@ export class KeyedVectors extends WordQueries {
     return this.#mean;
   }
 
+  /** The rows the queries of {@link WordQueries} run on: this matrix, scanned exactly. */
+  protected rowSource(): RowSource {
     if (!this.#source) {
       const { dim, words } = this;
       this.#source = {

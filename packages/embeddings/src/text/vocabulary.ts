@@ -7,6 +7,7 @@
 import { AbortedError, InvalidArgumentError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import type { Corpus } from './corpus.js';
+import { quoteForMessage } from './quote.js';
 import { TokenProgress } from './token-progress.js';
 
 /**
@@ -119,7 +120,7 @@ export class Vocabulary {
     for (let i = 0; i < this.words.length; i++) {
       const word = this.words[i];
       if (this.ids.has(word))
-        throw new InvalidArgumentError(`vocabulary lists the word ${JSON.stringify(word)} twice`);
+        throw new InvalidArgumentError(`vocabulary lists the word ${quoteForMessage(word)} twice`);
       this.ids.set(word, i);
       total += this.counts[i];
     }
@@ -191,7 +192,7 @@ export class Vocabulary {
     for (const [word, c] of counts) {
       if (!(Number.isFinite(c) && c >= 0)) {
         throw new InvalidArgumentError(
-          `count of ${JSON.stringify(word)} must be a non-negative number, got ${c}`,
+          `count of ${quoteForMessage(word)} must be a non-negative number, got ${c}`,
         );
       }
       tokens += c;
