@@ -125,6 +125,22 @@ describe('VectorStore', () => {
     store.close();
   });
 
+  it('resolves OOV words through the same pipeline as KeyedVectors (forms from SQLite, mean from the matrix)', () => {
+    const { words, vectors, dim, counts } = clusteredVectors(200, 8);
+    const kv = new KeyedVectors({ words, vectors, dim, counts });
+    const store = VectorStore.open(path);
+    store.putModel('oov', kv);
+    const model = store.model('oov');
+    expect(model.resolve('W12', { forms: true })).toEqual(kv.resolve('W12', { forms: true }));
+    expect(model.isLoaded).toBe(false);
+    expect(() => model.resolve('W12')).toThrow(/"W12" is not in the vocabulary/);
+    const mean = model.resolve('nothing', { unk: 'mean' });
+    expect(mean.resolution).toEqual({ word: 'nothing', how: 'unk', unk: 'mean' });
+    const want = kv.resolve('nothing', { unk: 'mean' }).vector!;
+    mean.vector!.forEach((v, d) => expect(v).toBeCloseTo(want[d], 6));
+    store.close();
+  });
+
   it('gensim doesnt_match ties go to the smallest word in the store too (it used to take the first given)', () => {
     const words = ['zeta', 'alpha', 'm1', 'm2', 'm3'];
     const vectors = new Float32Array([1, 0, 1, 0, 0, 1, 0, 1, 0, 1]);

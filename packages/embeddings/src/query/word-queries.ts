@@ -183,7 +183,12 @@ export abstract class WordQueries<Extra extends object = object> {
             return vector && { vector, pieces: charNgrams(w, table.spec).map((g) => g.ngram) };
           }
         : undefined,
-      meanVector: () => this.meanUnitVector() ?? new Float32Array(source.dim),
+      meanVector: () => {
+        const mean = this.meanUnitVector();
+        if (!mean)
+          throw new InvalidArgumentError("this model gives no mean vector for the 'mean' UNK policy");
+        return mean;
+      },
     };
     const got = resolveWord(model, typed, oov);
     if (!got) throw new OovError([typed]);

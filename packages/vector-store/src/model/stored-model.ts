@@ -44,6 +44,8 @@ export class StoredModel extends WordQueries<StoredQueryOptions> {
   readonly #state: ModelState;
   readonly #sql: ModelStatements;
   readonly #rows: StoredRows;
+  /** The mean unit row of the model version it was computed for (the `mean` UNK policy). */
+  #mean: { id: number; vector: Float32Array } | undefined;
   /** The co-occurrence statistics, read again only after a write to the store (by any process). */
   #cooccurrence: { version: string; stats: CooccurrenceStats | undefined } | undefined;
 
@@ -59,6 +61,23 @@ export class StoredModel extends WordQueries<StoredQueryOptions> {
   protected rowSource(): RowSource<StoredQueryOptions> {
     this.#state.refresh();
     return this.#rows;
+  }
+
+  /** The mean of the unit rows (the `mean` UNK policy of `resolve`), from the float32 matrix, once per model version. */
+  protected override meanUnitVector(): Float32Array {
+    const { id, dim, vocab_size: n, name } = this.#state.row;
+    if (this.#mean?.id !== id) {
+      const m = this.#state.loadedAsIs().scorer?.matrix;
+      if (!m)
+        throw new StoreError(
+          'NOT_SUPPORTED',
+          `the mean vector needs the float32 matrix; model ${JSON.stringify(name)} is loaded as int8`,
+        );
+      const acc = new Float64Array(dim);
+      for (let r = 0; r < n; r++) for (let d = 0; d < dim; d++) acc[d] += m[r * dim + d];
+      this.#mean = { id, vector: Float32Array.from(acc, (x) => (n > 0 ? x / n : 0)) };
+    }
+    return this.#mean.vector;
   }
 
   /** The model's description (refreshed when another process changes it). */
