@@ -62,5 +62,12 @@ export class StoreError extends Error {
 export function asStoreError(err: unknown, path: string): StoreError {
   if (err instanceof StoreError) return err;
   const message = err instanceof Error ? err.message : String(err);
+  if ((err as { code?: unknown }).code === 'SQLITE_FULL') {
+    return new StoreError(
+      'SQLITE',
+      `${path}: the disk or the store is full (SQLITE_FULL: ${message}); the write was rolled back and the store is as it was`,
+      { cause: err },
+    );
+  }
   return new StoreError('SQLITE', `${path}: ${message}`, { cause: err });
 }

@@ -15,5 +15,11 @@ export {
 } from './model/cooccurrence-stats.js';
 export type { AnnInfo, CorpusInfo, ModelInfo } from './model/model-info.js';
 export { type LoadOptions, StoredModel, type StoredQueryOptions } from './model/stored-model.js';
-export { type ImportOptions, type OpenOptions, VectorStore, type VectorsInput } from './vector-store.js';
+export {
+  type ImportedModelInfo,
+  type ImportOptions,
+  type OpenOptions,
+  VectorStore,
+  type VectorsInput,
+} from './vector-store.js';
 export type { ModelMeta, WriteOptions } from './write/model-writer.js';

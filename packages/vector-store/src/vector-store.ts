@@ -7,7 +7,9 @@ import { existsSync, statSync } from 'node:fs';
 import {
   type CooccurrenceStats,
   type KeyedVectors,
+  quoteForMessage,
   streamVectors,
+  type VectorFileWarning,
   type VectorFormat,
 } from '@wordvec/embeddings';
 import Database from 'better-sqlite3';
@@ -40,6 +42,13 @@ export interface OpenOptions {
   create?: boolean;
   /** How long a writer waits for another process's write lock, in ms. Default 10,000. */
   busyTimeoutMs?: number;
+  /**
+   * Largest size the store file may grow to through this connection, in database pages (SQLite's
+   * `PRAGMA max_page_count`; a store page is 32 KiB). A write that needs more fails with
+   * `StoreError` `SQLITE` ("the store is full") and leaves the store as it was, as a full disk does.
+   * Default: SQLite's own limit.
+   */
+  maxPageCount?: number;
 }
 
 /**
@@ -69,7 +78,26 @@ export interface ImportOptions extends WriteOptions {
   limit?: number;
   /** Description stored with the model (algorithm defaults to `imported`). */
   meta?: ModelMeta;
+  /**
+   * Called for each row the reader skipped or doubted: duplicate words (the first is kept), words with
+   * control or bidi characters, rows past the declared count. Their number is `warnings` in the result.
+   */
+  onWarning?: (warning: VectorFileWarning) => void;
   signal?: AbortSignal;
+}
+
+/**
+ * What {@link VectorStore.importFile} returns: the new model's description and how many warnings the
+ * file gave (each one was passed to `onWarning`).
+ *
+ * @example
+ * ```ts
+ * const { vocabSize, warnings } = await store.importFile('vectors.txt', { name: 'v', onWarning: console.warn });
+ * ```
+ */
+export interface ImportedModelInfo extends ModelInfo {
+  /** Warnings the reader reported (duplicates, unsafe words, rows past the declared count). */
+  warnings: number;
 }
 
 /**
@@ -133,6 +161,14 @@ export class VectorStore {
     }
     try {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      if (options.maxPageCount !== undefined) {
+        if (!Number.isSafeInteger(options.maxPageCount) || options.maxPageCount < 1)
+          throw new StoreError(
+            'INVALID_ARGUMENT',
+            `maxPageCount must be a positive integer, got ${options.maxPageCount}`,
+          );
+        db.pragma(`max_page_count = ${options.maxPageCount}`);
+      }
       // Lets suggest() filter inside SQLite: only matching rows cross into JavaScript.
       db.function('wordvec_within2', { deterministic: true }, (a, b) =>
         boundedEditDistance(String(a), String(b), 2) <= 2 ? 1 : 0,
@@ -237,20 +273,32 @@ export class VectorStore {
    * Imports a vector file (word2vec text or binary, GloVe, fastText `.vec`, optionally gzipped),
    * streaming it batch by batch into one transaction: the file is never held in memory twice.
    *
+   * Rows the reader skips (duplicates, words with control or bidi characters) go to `onWarning` and are
+   * counted in the result's `warnings`.
    * @throws `FormatError` from `@wordvec/embeddings` for a malformed file (nothing is written);
-   *   {@link StoreError} `ABORTED` when `signal` fires, `MODEL_EXISTS` without `replace`.
+   *   {@link StoreError} `ABORTED` when `signal` fires, `MODEL_EXISTS` without `replace`, `SQLITE` when
+   *   the disk or the store's `maxPageCount` is full (nothing is written).
    * @example
    * ```ts
    * const info = await store.importFile('glove.6B.300d.txt', { name: 'glove-300', limit: 400000, ann: true });
    * info.vocabSize; // 400000
    * ```
    */
-  async importFile(path: string, options: ImportOptions): Promise<ModelInfo> {
+  async importFile(path: string, options: ImportOptions): Promise<ImportedModelInfo> {
     this.#writable();
-    const { name, format, limit, meta = {}, signal, onProgress } = options;
+    const { name, format, limit, meta = {}, signal, onProgress, onWarning } = options;
     if (this.#importing)
       throw new StoreError('BUSY', `${this.path}: another import is running on this store object`);
-    const stream = streamVectors(path, { format, limit, signal });
+    let warnings = 0;
+    const stream = streamVectors(path, {
+      format,
+      limit,
+      signal,
+      onWarning: (warning) => {
+        warnings++;
+        onWarning?.(warning);
+      },
+    });
     const header = await stream.header();
     const db = this.#db;
     this.#importing = true;
@@ -291,7 +339,7 @@ export class VectorStore {
     } finally {
       this.#importing = false;
     }
-    return this.#info(id);
+    return { ...this.#info(id), warnings };
   }
 
   /** Deletes model `name` (its words, vectors and index). */
@@ -314,7 +362,7 @@ export class VectorStore {
     if (typeof to !== 'string' || to.trim() === '' || to !== to.trim()) {
       throw new StoreError(
         'INVALID_ARGUMENT',
-        `model name must be non-empty without surrounding spaces, got ${JSON.stringify(to)}`,
+        `model name must be non-empty without surrounding spaces, got ${quoteForMessage(to)}`,
       );
     }
     this.#write(() =>
@@ -323,7 +371,7 @@ export class VectorStore {
           const row = this.#row(from);
           if (from === to) return;
           if (this.#db.prepare("SELECT 1 FROM models WHERE name = ? AND status = 'ready'").get(to)) {
-            throw new StoreError('MODEL_EXISTS', `a model named ${JSON.stringify(to)} exists already`);
+            throw new StoreError('MODEL_EXISTS', `a model named ${quoteForMessage(to)} exists already`);
           }
           this.#db.prepare('UPDATE models SET name = ? WHERE id = ?').run(to, row.id);
         })
@@ -441,9 +489,9 @@ export class VectorStore {
       .all() as string[];
     const list =
       names.length > 0
-        ? `models: ${names.map((n) => JSON.stringify(n)).join(', ')}`
+        ? `models: ${names.map((n) => quoteForMessage(n)).join(', ')}`
         : 'the store has no models';
-    throw new StoreError('UNKNOWN_MODEL', `no model named ${JSON.stringify(name)} in ${this.path}; ${list}`);
+    throw new StoreError('UNKNOWN_MODEL', `no model named ${quoteForMessage(name)} in ${this.path}; ${list}`);
   }
 
   #info(id: number): ModelInfo {

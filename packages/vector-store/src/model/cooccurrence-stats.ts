@@ -14,7 +14,7 @@
  * often asked about). Row and column sums and the total always describe the full counts, so every
  * PMI read from a kept pair is exact; a dropped pair reads as count 0.
  */
-import { CooccurrenceStats } from '@wordvec/embeddings';
+import { CooccurrenceStats, quoteForMessage } from '@wordvec/embeddings';
 import { selectTopK } from '@wordvec/embeddings/kernels';
 import type { Database } from 'better-sqlite3';
 import { StoreError } from '../errors.js';
@@ -164,7 +164,7 @@ export function writeCooccurrenceStats(
   if (bad !== undefined) {
     throw new StoreError(
       'INVALID_ARGUMENT',
-      `invalid co-occurrence word ${JSON.stringify(bad)}: words must be non-empty without newlines`,
+      `invalid co-occurrence word ${quoteForMessage(bad)}: words must be non-empty without newlines`,
     );
   }
   deleteCooccurrenceStats(db, modelId);

@@ -6,7 +6,13 @@
  * SQLite rolls all of it back.
  */
 
-import type { CooccurrenceStats, OnProgress } from '@wordvec/embeddings';
+import {
+  type CooccurrenceStats,
+  hasUnsafeCharacters,
+  MAX_WORD_LENGTH,
+  type OnProgress,
+  quoteForMessage,
+} from '@wordvec/embeddings';
 import type { Database, Statement } from 'better-sqlite3';
 import { buildHnsw, type HnswOptions } from '../ann/hnsw.js';
 import { writeHnsw } from '../ann/hnsw-blobs.js';
@@ -80,6 +86,19 @@ class Grow<T extends Float32Array | Float64Array> {
   }
 }
 
+/**
+ * Why `word` cannot be stored. Words are non-empty, at most `MAX_WORD_LENGTH` UTF-16 units, and free of
+ * control, bidi and invisible format characters (`hasUnsafeCharacters`): every reader of the store (CLI,
+ * bot) can then show them without escaping surprises, and the vocabulary's newline-joined list stays sound.
+ */
+function badWord(word: unknown): string {
+  if (typeof word !== 'string') return `invalid word ${String(word)}: words must be strings`;
+  if (word === '') return 'invalid word "": words must be non-empty';
+  if (word.length > MAX_WORD_LENGTH)
+    return `invalid word ${quoteForMessage(word)}: longer than the maximum of ${MAX_WORD_LENGTH} characters`;
+  return `invalid word ${quoteForMessage(word)}: contains control/format characters (newline, ESC, NUL, bidi controls, zero-width space, BOM …)`;
+}
+
 export class ModelWriter {
   readonly #db: Database;
   readonly #name: string;
@@ -104,7 +123,7 @@ export class ModelWriter {
     if (typeof name !== 'string' || name.trim() === '' || name !== name.trim()) {
       throw new StoreError(
         'INVALID_ARGUMENT',
-        `model name must be non-empty without surrounding spaces, got ${JSON.stringify(name)}`,
+        `model name must be non-empty without surrounding spaces, got ${quoteForMessage(name)}`,
       );
     }
     if (!Number.isInteger(dim) || dim <= 0)
@@ -121,7 +140,7 @@ export class ModelWriter {
     if (existing && !options.replace) {
       throw new StoreError(
         'MODEL_EXISTS',
-        `a model named ${JSON.stringify(name)} exists already; pass replace to overwrite it`,
+        `a model named ${quoteForMessage(name)} exists already; pass replace to overwrite it`,
       );
     }
     const createdAt =
@@ -177,14 +196,15 @@ export class ModelWriter {
     this.#unit?.reserve(words.length * dim);
     for (let r = 0; r < words.length; r++) {
       const word = words[r];
-      if (typeof word !== 'string' || word === '' || word.includes('\n')) {
-        throw new StoreError(
-          'INVALID_ARGUMENT',
-          `invalid word ${JSON.stringify(word)}: words must be non-empty and contain no newline`,
-        );
-      }
+      if (
+        typeof word !== 'string' ||
+        word === '' ||
+        word.length > MAX_WORD_LENGTH ||
+        hasUnsafeCharacters(word)
+      )
+        throw new StoreError('INVALID_ARGUMENT', badWord(word));
       if (this.#seen.has(word))
-        throw new StoreError('INVALID_ARGUMENT', `duplicate word ${JSON.stringify(word)}`);
+        throw new StoreError('INVALID_ARGUMENT', `duplicate word ${quoteForMessage(word)}`);
       this.#seen.add(word);
       const idx = this.#words.length;
       this.#words.push(word);
@@ -195,7 +215,7 @@ export class ModelWriter {
       // unit rows, to the last bit (multiplying by a float64 1/norm differed in the last place).
       const norm = Math.fround(Math.sqrt(ss));
       if (!Number.isFinite(norm))
-        throw new StoreError('INVALID_ARGUMENT', `vector of ${JSON.stringify(word)} has a non-finite value`);
+        throw new StoreError('INVALID_ARGUMENT', `vector of ${quoteForMessage(word)} has a non-finite value`);
       this.#norms.data[this.#norms.length++] = norm;
       // Rows are stored unit-length (zero stays zero), so loading is a plain copy and every
       // similarity query reads them as they are; the norms give the raw vectors back.
@@ -232,7 +252,8 @@ export class ModelWriter {
   finish(): number {
     const db = this.#db;
     const n = this.#words.length;
-    if (n === 0) throw new StoreError('INVALID_ARGUMENT', `model ${JSON.stringify(this.#name)} has no words`);
+    if (n === 0)
+      throw new StoreError('INVALID_ARGUMENT', `model ${quoteForMessage(this.#name)} has no words`);
     this.#flushBlock();
     const counts = this.#hasCounts ? this.#counts.view() : undefined;
     if (counts) this.#writeRanks(counts);
