@@ -123,8 +123,10 @@ describe('control and bidi characters in words', () => {
   });
 
   it('escapeUnsafeCharacters and quoteForMessage leave nothing a terminal would act on', () => {
-    expect(escapeUnsafeCharacters('a\u001b[31mb\u202e')).toBe('a\\x1b[31mb\\u202e');
+    expect(escapeUnsafeCharacters('a\u001b[31mb\u202e')).toBe('a\\u001b[31mb\\u202e');
     for (const w of unsafe) expect(hasUnsafeCharacters(quoteForMessage(w))).toBe(false);
+    // JSON output escaped this way still parses to the same text.
+    expect(JSON.parse(escapeUnsafeCharacters(JSON.stringify('a\u0085\u202eb')))).toBe('a\u0085\u202eb');
     expect(quoteForMessage('say "hi"')).toBe('"say \\"hi\\""');
     expect(quoteForMessage('a'.repeat(100), 5)).toBe('"aaaaa…" (100 characters)');
     // A surrogate pair is not cut in half.

@@ -35,20 +35,18 @@ export function hasUnsafeCharacters(word: string): boolean {
   return UNSAFE.test(word);
 }
 
+/** `\uNNNN`, as JSON writes it: the escaped text stays valid inside a JSON string too. */
 function escapeOne(ch: string): string {
-  const code = ch.charCodeAt(0);
-  return code < 0x100
-    ? `\\x${code.toString(16).padStart(2, '0')}`
-    : `\\u${code.toString(16).padStart(4, '0')}`;
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /**
- * `text` with every character {@link hasUnsafeCharacters} rejects written as `\xNN` or `\uNNNN`, so it
- * can be printed to a terminal or a chat as it is. Other text is unchanged.
+ * `text` with every character {@link hasUnsafeCharacters} rejects written as `\uNNNN`, so it can be
+ * printed to a terminal or a chat as it is, or put in JSON (the escape is JSON's). Other text is unchanged.
  *
  * @example
  * ```ts
- * escapeUnsafeCharacters('a\u001b[31mb'); // 'a\\x1b[31mb'
+ * escapeUnsafeCharacters('a\u001b[31mb'); // 'a\\u001b[31mb'
  * ```
  */
 export function escapeUnsafeCharacters(text: string): string {
