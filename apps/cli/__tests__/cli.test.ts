@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,6 +124,75 @@ describe('wordvec CLI', () => {
     const o = JSON.parse(out.stdout) as { inVocabulary: boolean; suggestions: string[] };
     expect(o.inVocabulary).toBe(false);
     expect(o.suggestions).toContain('cat');
+  });
+
+  it("prints the reader's warnings on stderr (the first 20, then a count) and counts them in --json", () => {
+    const dupes = Array.from({ length: 25 }, () => 'cat 0 1');
+    writeFileSync(join(dir, 'warn.txt'), ['cat 1 0', 'dog 0 1', ...dupes, 'x\u001b[2Jy 1 1', ''].join('\n'));
+    const r = wordvec(['import', 'warn.txt', '--name', 'warn', '--quiet']);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toBe(
+      'wordvec: warning: duplicate word "cat" on line 3: kept the first, ignored this one',
+    );
+    expect(lines[20]).toBe('wordvec: warning: and 6 more');
+    expect(r.stdout).toContain('imported warn: 2 words × 2 dimensions (26 warnings)');
+    const j = wordvec(['import', 'warn.txt', '--name', 'warn', '--replace', '--json']);
+    expect(j.code).toBe(0);
+    const body = JSON.parse(j.stdout) as {
+      imported: { warnings: number };
+      warnings: { count: number; first: { line: number; message: string }[] };
+    };
+    expect(body.imported.warnings).toBe(26);
+    expect(body.warnings.count).toBe(26);
+    expect(body.warnings.first).toHaveLength(20);
+    expect(body.warnings.first[0].line).toBe(3);
+    expect(j.stderr).toContain('wordvec: warning: and 6 more');
+    expect(j.stderr).not.toContain('\u001b');
+    expect(wordvec(['rm', 'warn']).code).toBe(0);
+  });
+
+  it('escapes control and bidi characters in every word it prints', () => {
+    // A store written before words were checked: tamper with the stored vocabulary directly.
+    const req = createRequire(
+      fileURLToPath(new URL('../../../packages/vector-store/package.json', import.meta.url)),
+    );
+    const Database = req('better-sqlite3') as new (
+      path: string,
+    ) => {
+      exec(sql: string): void;
+      close(): void;
+    };
+    expect(wordvec(['import', 'small.glove.txt', '--name', 'tampered', '--quiet']).code).toBe(0);
+    const db = new Database(store);
+    const evil = "'ho' || char(27) || '[2J' || char(8238) || 'rse'";
+    db.exec(`UPDATE chunks SET data = CAST(replace(CAST(data AS TEXT), 'horse', ${evil}) AS BLOB)
+      WHERE kind = 'vocab' AND model_id = (SELECT id FROM models WHERE name = 'tampered')`);
+    db.exec(`UPDATE words SET word = ${evil} WHERE word = 'horse'
+      AND model_id = (SELECT id FROM models WHERE name = 'tampered')`);
+    db.close();
+    const unsafe = /[\u001b\u202e]/;
+    const sim = wordvec(['similar', 'tampered', 'cat', '--topn', '19']);
+    expect(sim.code).toBe(0);
+    expect(sim.stdout).toContain('ho\\u001b[2J\\u202erse');
+    expect(sim.stdout).not.toMatch(unsafe);
+    const ana = wordvec(['analogy', 'tampered', 'cow', 'cat', 'dog', '--topn', '19']);
+    expect(ana.code).toBe(0);
+    expect(ana.stdout).toContain('ho\\u001b[2J\\u202erse');
+    expect(ana.stdout).not.toMatch(unsafe);
+    const oov = wordvec(['oov', 'tampered', 'horse']);
+    expect(oov.stdout).toContain('did you mean ho\\u001b[2J\\u202erse');
+    expect(oov.stdout).not.toMatch(unsafe);
+    const bidi = wordvec(['oov', 'tampered', 'evil\u202etxt']);
+    expect(bidi.stdout).toContain('"evil\\u202etxt" is not in the vocabulary');
+    expect(bidi.stdout).not.toMatch(unsafe);
+    const json = wordvec(['similar', 'tampered', 'cat', '--topn', '19', '--json']);
+    expect((JSON.parse(json.stdout) as { results: { word: string }[] }).results.map((r) => r.word)).toContain(
+      'ho\u001b[2J\u202erse',
+    );
+    expect(json.stdout).not.toMatch(unsafe);
+    expect(wordvec(['rm', 'tampered']).code).toBe(0);
   });
 
   it('names the missing word when a query word is out of vocabulary', () => {

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type EvaluationFiles, findEvaluationData } from '@wordvec/embeddings';
+import { type EvaluationFiles, escapeUnsafeCharacters, findEvaluationData } from '@wordvec/embeddings';
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -31,8 +31,11 @@ export function findEvalData(ctx: Pick<CommandContext, 'env' | 'cwd'>): Evaluati
   return findEvaluationData({ env: ctx.env, cwd: ctx.cwd, from: dirname(fileURLToPath(import.meta.url)) });
 }
 
-/** Writes `value` as JSON on stdout when `--json`, else the human text. */
+/**
+ * Writes `value` as JSON on stdout when `--json`, else the human text. JSON.stringify leaves bidi
+ * controls (U+202E …) and C1 controls raw; they are escaped too (as `\uNNNN`, so the JSON parses the same).
+ */
 export function emit(options: GlobalOptions, ctx: CommandContext, value: unknown, human: () => string): void {
-  if (options.json) ctx.stdout.write(`${JSON.stringify(value)}\n`);
+  if (options.json) ctx.stdout.write(`${escapeUnsafeCharacters(JSON.stringify(value))}\n`);
   else ctx.stdout.write(`${human()}\n`);
 }

@@ -1,3 +1,4 @@
+import { escapeUnsafeCharacters } from '@wordvec/embeddings';
 import type { Command } from 'commander';
 import { oneOf, positiveInt } from '../arguments.js';
 import { type CommandContext, emit, type GlobalOptions } from '../context.js';
@@ -35,8 +36,11 @@ export function register(
           const results = model.analogy(a, b, c, { topn: options.topn, method: options.method });
           emit(options, ctx, { model: name, results }, () =>
             [
-              `${b} is to ${a} as ${c} is to ${results[0]?.word ?? '?'}`,
-              formatTable([['word', 'score'], ...results.map((r) => [r.word, r.score.toFixed(4)])]),
+              escapeUnsafeCharacters(`${b} is to ${a} as ${c} is to ${results[0]?.word ?? '?'}`),
+              formatTable([
+                ['word', 'score'],
+                ...results.map((r) => [escapeUnsafeCharacters(r.word), r.score.toFixed(4)]),
+              ]),
             ].join('\n'),
           );
         });

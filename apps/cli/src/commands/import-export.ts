@@ -1,11 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
-import { saveVectors } from '@wordvec/embeddings';
+import { saveVectors, type VectorFileWarning } from '@wordvec/embeddings';
 import type { Command } from 'commander';
 import { modelName, oneOf, positiveInt } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { type CommandContext, emit, type GlobalOptions } from '../context.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { withStore } from '../store-access.js';
+
+/** Warnings printed one by one; past this many only their number is. */
+const SHOWN_WARNINGS = 20;
 
 const FORMATS = ['word2vec', 'word2vec-binary', 'glove', 'fasttext-vec'] as const;
 type Format = (typeof FORMATS)[number];
@@ -48,9 +51,24 @@ export function register(
         if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
         if (statSync(file).isDirectory()) throw new CliError(`${file} is a directory, not a vector file`);
         const progress = createProgressReporter({ quiet: Boolean(options.quiet || options.json) });
+        // Kept until the progress bar is gone, then printed: the messages quote words safely (bounded, escaped).
+        const warnings: VectorFileWarning[] = [];
+        let warningCount = 0;
+        let printed = false;
+        const printWarnings = () => {
+          if (printed) return;
+          printed = true;
+          for (const w of warnings) ctx.stderr.write(`wordvec: warning: ${w.message}\n`);
+          if (warningCount > warnings.length)
+            ctx.stderr.write(`wordvec: warning: and ${warningCount - warnings.length} more\n`);
+        };
         try {
           await withStore(options, ctx, { readonly: false }, async (store) => {
             const info = await store.importFile(file, {
+              onWarning: (w) => {
+                warningCount++;
+                if (warnings.length < SHOWN_WARNINGS) warnings.push(w);
+              },
               name: options.name,
               format: options.format === 'auto' ? undefined : options.format,
               limit: options.limit,
@@ -61,15 +79,25 @@ export function register(
             });
             if (options.default) store.setDefault(options.name);
             progress.stop();
+            printWarnings();
             emit(
               options,
               ctx,
-              { imported: info },
-              () => `imported ${info.name}: ${info.vocabSize} words × ${info.dim} dimensions`,
+              {
+                imported: info,
+                warnings: {
+                  count: info.warnings,
+                  first: warnings.map(({ line, offset, message }) => ({ line, offset, message })),
+                },
+              },
+              () =>
+                `imported ${info.name}: ${info.vocabSize} words × ${info.dim} dimensions` +
+                (info.warnings > 0 ? ` (${info.warnings} warning${info.warnings === 1 ? '' : 's'})` : ''),
             );
           });
         } finally {
           progress.stop();
+          printWarnings(); // a failed import still shows what the reader noticed before it failed
         }
       }),
     );

@@ -1,3 +1,4 @@
+import { escapeUnsafeCharacters } from '@wordvec/embeddings';
 import type { Command } from 'commander';
 import { modelName } from '../arguments.js';
 import { type CommandContext, emit, type GlobalOptions } from '../context.js';
@@ -28,11 +29,11 @@ export function register(
                   ['', 'name', 'dim', 'words', 'algorithm', 'corpus', 'analogy', 'ws353', 'created'],
                   ...models.map((m) => [
                     m.isDefault ? '*' : '',
-                    m.name,
+                    escapeUnsafeCharacters(m.name),
                     String(m.dim),
                     String(m.vocabSize),
-                    m.algorithm ?? '—',
-                    m.corpus?.name ?? '—',
+                    escapeUnsafeCharacters(m.algorithm ?? '—'),
+                    escapeUnsafeCharacters(m.corpus?.name ?? '—'),
                     score(m.evaluation, 'analogyAccuracy'),
                     score(m.evaluation, 'wordPairsSpearman'),
                     String(m.createdAt).slice(0, 19),

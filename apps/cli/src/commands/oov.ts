@@ -1,3 +1,4 @@
+import { escapeUnsafeCharacters, quoteForMessage } from '@wordvec/embeddings';
 import type { Command } from 'commander';
 import { type CommandContext, emit, type GlobalOptions } from '../context.js';
 import { withStore } from '../store-access.js';
@@ -26,7 +27,7 @@ export function register(
             };
             emit(options, ctx, result, () => {
               const count = result.count === undefined ? '' : `, seen ${result.count} times`;
-              return `${JSON.stringify(word)} is in the vocabulary of ${name} (frequency rank ${result.rank}${count})`;
+              return `${quoteForMessage(word, 200)} is in the vocabulary of ${escapeUnsafeCharacters(name)} (frequency rank ${result.rank}${count})`;
             });
           } else {
             const suggestions = model.suggest(word, 5);
@@ -35,8 +36,11 @@ export function register(
             emit(options, ctx, result, () => {
               const why =
                 rare > 0 ? `seen ${rare} times, fewer than the model's min-count` : 'never seen in training';
-              const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
-              return `${JSON.stringify(word)} is not in the vocabulary of ${name} (${why})${hint}`;
+              const hint =
+                suggestions.length > 0
+                  ? `; did you mean ${escapeUnsafeCharacters(suggestions.join(', '))}?`
+                  : '';
+              return `${quoteForMessage(word, 200)} is not in the vocabulary of ${escapeUnsafeCharacters(name)} (${why})${hint}`;
             });
           }
         });

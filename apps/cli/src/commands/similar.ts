@@ -1,3 +1,4 @@
+import { escapeUnsafeCharacters } from '@wordvec/embeddings';
 import type { Command } from 'commander';
 import { positiveInt } from '../arguments.js';
 import { type CommandContext, emit, type GlobalOptions } from '../context.js';
@@ -25,7 +26,10 @@ export function register(
           const model = store.model(name);
           const results = model.mostSimilar({ positive: [word], topn: options.topn });
           emit(options, ctx, { model: name, results }, () =>
-            formatTable([['word', 'cosine'], ...results.map((r) => [r.word, r.score.toFixed(4)])]),
+            formatTable([
+              ['word', 'cosine'],
+              ...results.map((r) => [escapeUnsafeCharacters(r.word), r.score.toFixed(4)]),
+            ]),
           );
         });
       }),
