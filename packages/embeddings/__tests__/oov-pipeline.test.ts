@@ -74,8 +74,9 @@ describe('OOV pipeline', () => {
     const got = kv.resolve('pizzaiolo', { subword: true });
     expect(got.row).toBe(-1);
     expect(got.resolution.how).toBe('subword');
-    expect(got.resolution.pieces).toEqual(charNgrams('pizzaiolo', kv.subwords!.spec).map((g) => g.ngram));
-    expect(Array.from(got.vector!)).toEqual(Array.from(kv.subwords!.estimate('pizzaiolo')!));
+    const table = kv.subwords as SubwordTable;
+    expect(got.resolution.pieces).toEqual(charNgrams('pizzaiolo', table.spec).map((g) => g.ngram));
+    expect(Array.from(got.vector!)).toEqual(Array.from(table.estimate('pizzaiolo')!));
     // A model without a table goes on to the UNK policy.
     expect(() => model(false).resolve('pizzaiolo', { subword: true })).toThrow(OovError);
   });

@@ -9,6 +9,7 @@
  */
 import { createRandom } from '../random.js';
 import { fastTextHash } from '../subword/char-ngrams.js';
+import type { SubwordEstimator } from '../subword/subword-estimator.js';
 import { type SurfaceChange, surfaceForms } from './surface-forms.js';
 
 /** What to do when no step finds the word: gensim's error, or a stand-in vector (Magnitude's UNK). */
@@ -22,8 +23,13 @@ export interface OovOptions {
   lemma?: boolean;
   /** Lemma candidates of a word, most likely first. Required for `lemma`. */
   lemmatize?: (word: string) => readonly string[];
-  /** Estimate a vector from character n-grams when the model has a subword table. Default false. */
+  /** Estimate a vector from character n-grams: the model's own table (fastText), or `estimator`. Default false. */
   subword?: boolean;
+  /**
+   * The subword model to estimate with, for models trained without n-grams (`fitSubwordTable`,
+   * `MagnitudeEstimator`); a fastText model's own table is used when this is absent.
+   */
+  estimator?: SubwordEstimator;
   /** When every step fails. Default `error`. */
   unk?: UnkPolicy;
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, OovError } from '../errors.js';
-import type { SubwordTable } from '../subword/subword-table.js';
+import type { SubwordEstimator } from '../subword/subword-estimator.js';
 import { quoteForMessage } from '../text/quote.js';
 import { exactNearest } from './nearest.js';
 import { createRowScorer, type RowScorer } from './row-scorer.js';
@@ -30,8 +30,8 @@ export interface KeyedVectorsInit {
    * straight from a store. Queries then scan it instead of building a normalised copy of `vectors`.
    */
   rowScorer?: RowScorer;
-  /** The model's character n-gram table (fastText models): out-of-vocabulary words get estimates from it. */
-  subwords?: SubwordTable;
+  /** The model's own subword model (a fastText model's n-gram table): out-of-vocabulary words get estimates from it. */
+  subwords?: SubwordEstimator;
 }
 
 /**
@@ -60,7 +60,7 @@ export class KeyedVectors extends WordQueries {
   /** Owns the unit matrix and one score per row, reused by every query (queries are synchronous). */
   #scorer: RowScorer | undefined;
   #source: RowSource | undefined;
-  readonly #subwords: SubwordTable | undefined;
+  readonly #subwords: SubwordEstimator | undefined;
   #mean: Float32Array | undefined;
 
   constructor(init: KeyedVectorsInit) {
@@ -84,9 +84,6 @@ export class KeyedVectors extends WordQueries {
     this.vectors = vectors;
     this.counts = init.counts ? Float64Array.from(init.counts) : undefined;
     this.#norms = init.norms;
-    if (init.subwords && init.subwords.dim !== dim) {
-      throw new InvalidArgumentError(`subwords have dim ${init.subwords.dim}, expected ${dim}`);
-    }
     this.#subwords = init.subwords;
     if (init.rowScorer) {
       const { matrix, scores } = init.rowScorer;
@@ -200,12 +197,12 @@ export class KeyedVectors extends WordQueries {
     return this.#scorer;
   }
 
-  /** The character n-gram table given at construction (fastText models), else undefined. */
-  get subwords(): SubwordTable | undefined {
+  /** The subword model given at construction (fastText models), else undefined. */
+  get subwords(): SubwordEstimator | undefined {
     return this.#subwords;
   }
 
-  protected override subwordTable(): SubwordTable | undefined {
+  protected override subwordEstimator(): SubwordEstimator | undefined {
     return this.#subwords;
   }
 

@@ -17,8 +17,7 @@ import {
   type ResolvedWord,
   resolveWord,
 } from '../oov/resolve-word.js';
-import { charNgrams } from '../subword/char-ngrams.js';
-import type { SubwordTable } from '../subword/subword-table.js';
+import type { SubwordEstimator } from '../subword/subword-estimator.js';
 import type { NearestRows, RowSource } from './row-source.js';
 
 /**
@@ -149,8 +148,8 @@ export abstract class WordQueries<Extra extends object = object> {
   /** The rows to answer from, fetched once per query (a store checks here that its model is current). */
   protected abstract rowSource(): RowSource<Extra>;
 
-  /** The model's own character n-gram table (fastText models), when it has one. */
-  protected subwordTable(): SubwordTable | undefined {
+  /** The model's own subword model (a fastText model's n-gram table), when it has one. */
+  protected subwordEstimator(): SubwordEstimator | undefined {
     return undefined;
   }
 
@@ -173,16 +172,11 @@ export abstract class WordQueries<Extra extends object = object> {
    */
   resolve(typed: string, oov: OovOptions = {}): ResolvedWord {
     const source = this.rowSource();
-    const table = this.subwordTable();
+    const estimator = oov.estimator ?? this.subwordEstimator();
     const model: OovModel = {
       dim: source.dim,
       rowOf: (w) => source.rowOf(w),
-      estimate: table
-        ? (w) => {
-            const vector = table.estimate(w);
-            return vector && { vector, pieces: charNgrams(w, table.spec).map((g) => g.ngram) };
-          }
-        : undefined,
+      estimate: estimator && ((w) => estimator.explain(w)),
       meanVector: () => {
         const mean = this.meanUnitVector();
         if (!mean)

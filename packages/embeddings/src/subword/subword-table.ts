@@ -5,7 +5,8 @@
  * {@link subwordWordVector}).
  */
 import { InvalidArgumentError } from '../errors.js';
-import { checkNgramSpec, type NgramSpec, ngramRows } from './char-ngrams.js';
+import { charNgrams, checkNgramSpec, type NgramSpec, ngramRows } from './char-ngrams.js';
+import type { SubwordEstimator } from './subword-estimator.js';
 
 /**
  * n-gram vectors and how n-grams are made.
@@ -16,7 +17,7 @@ import { checkNgramSpec, type NgramSpec, ngramRows } from './char-ngrams.js';
  * table.estimate('pizzaiolo'); // Float32Array(100): the mean of its 30 n-gram rows
  * ```
  */
-export class SubwordTable {
+export class SubwordTable implements SubwordEstimator {
   readonly spec: NgramSpec;
   readonly dim: number;
   /** `bucket × dim` float32, row-major. Kept by reference. */
@@ -54,6 +55,19 @@ export class SubwordTable {
     const rows = this.rowsOf(word);
     if (rows.length === 0) return undefined;
     return meanOfRows(this.rows, this.dim, rows, -1, undefined);
+  }
+
+  /**
+   * {@link SubwordTable.estimate} with the n-grams it averaged, for the OOV pipeline's record.
+   *
+   * @example
+   * ```ts
+   * table.explain('pizzaiolo')?.pieces; // ['<pi', 'piz', 'izz', …]
+   * ```
+   */
+  explain(word: string): { vector: Float32Array; pieces: string[] } | undefined {
+    const vector = this.estimate(word);
+    return vector && { vector, pieces: charNgrams(word, this.spec).map((g) => g.ngram) };
   }
 }
 

@@ -1,0 +1,204 @@
+/**
+ * Subword estimates for models trained without n-grams (word2vec, GloVe, PPMI, any imported text
+ * file): two ways to give an unseen string a vector from the character n-grams it shares with the
+ * vocabulary, behind one interface the OOV pipeline calls.
+ *
+ * - {@link fitSubwordTable}, learned: n-gram vectors fitted by least squares so that the mean of a
+ *   word's n-gram vectors reproduces the word's unit vector (the fastText composition, fitted after
+ *   the fact instead of trained with the words); an unseen word is then the mean of its n-grams' rows.
+ * - {@link MagnitudeEstimator}, after Magnitude (Patel et al. 2018, §4.1): a deterministic pseudo-random
+ *   vector built from the word's n-grams (so strings that share n-grams get nearby vectors), blended
+ *   with the mean of the in-vocabulary words that share the most n-grams with it.
+ */
+import { InvalidArgumentError } from '../errors.js';
+import type { OnProgress } from '../progress.js';
+import { createRandom } from '../random.js';
+import { charNgrams, checkNgramSpec, type NgramSpec, ngramRows } from './char-ngrams.js';
+import { SubwordTable } from './subword-table.js';
+
+/** What the OOV pipeline asks of a subword model. */
+export interface SubwordEstimator {
+  /** A vector for `word` and the n-grams it came from, or undefined when none of them is known. */
+  explain(word: string): { vector: Float32Array; pieces: string[] } | undefined;
+}
+
+/** The rows a subword model is built from: unit vectors of the vocabulary, in row order. */
+export interface UnitRows {
+  words: readonly string[];
+  dim: number;
+  /** `words.length × dim` unit rows. */
+  unit: Float32Array;
+}
+
+/** Options of {@link fitSubwordTable}. */
+export interface FitSubwordOptions extends Partial<NgramSpec> {
+  /** Passes over the vocabulary. Default 10. */
+  epochs?: number;
+  /** SGD step size. Default 0.5, decaying linearly to 0. */
+  learningRate?: number;
+  seed?: number;
+  onProgress?: OnProgress;
+}
+
+/** Defaults of the learned table: fastText's n-gram lengths; 2^20 rows keep 400k-word models under ~400 MB at 100d. */
+export const DEFAULT_SUBWORD_SPEC: NgramSpec = { minn: 3, maxn: 6, bucket: 1 << 20 };
+
+/**
+ * Fits n-gram vectors so that, for every vocabulary word, the mean of its n-gram rows is close to its
+ * unit vector: SGD on Σ_w ‖mean_{g ∈ G(w)} E_g − u_w‖², rows touched only by their words.
+ *
+ * @example
+ * ```ts
+ * const table = fitSubwordTable({ words: kv.words, dim: kv.dim, unit: kv.unitVectors() }, { bucket: 1 << 18 });
+ * table.explain('pizzaiolo'); // { vector, pieces: ['<pi', 'piz', …] }
+ * ```
+ */
+export function fitSubwordTable(rows: UnitRows, options: FitSubwordOptions = {}): SubwordTable {
+  const spec: NgramSpec = {
+    minn: options.minn ?? DEFAULT_SUBWORD_SPEC.minn,
+    maxn: options.maxn ?? DEFAULT_SUBWORD_SPEC.maxn,
+    bucket: options.bucket ?? DEFAULT_SUBWORD_SPEC.bucket,
+  };
+  checkNgramSpec(spec);
+  const epochs = options.epochs ?? 10;
+  const lr0 = options.learningRate ?? 0.5;
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new InvalidArgumentError(`epochs must be a positive integer, got ${epochs}`);
+  if (!(lr0 > 0)) throw new InvalidArgumentError(`learningRate must be positive, got ${lr0}`);
+  const { words, dim, unit } = rows;
+  const n = words.length;
+  const table = new Float32Array(spec.bucket * dim);
+  // n-gram rows of every word, once: offsets into one Int32Array.
+  const offsets = new Int32Array(n + 1);
+  const lists: Int32Array[] = new Array(n);
+  for (let w = 0; w < n; w++) {
+    lists[w] = ngramRows(words[w], spec);
+    offsets[w + 1] = offsets[w] + lists[w].length;
+  }
+  const all = new Int32Array(offsets[n]);
+  for (let w = 0; w < n; w++) all.set(lists[w], offsets[w]);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const rand = createRandom(options.seed ?? 1);
+  const mean = new Float32Array(dim);
+  const total = epochs * n;
+  let step = 0;
+  for (let e = 0; e < epochs; e++) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    for (let k = 0; k < n; k++, step++) {
+      const w = order[k];
+      const from = offsets[w];
+      const to = offsets[w + 1];
+      const count = to - from;
+      if (count === 0) continue;
+      mean.fill(0);
+      for (let g = from; g < to; g++) for (let d = 0, o = all[g] * dim; d < dim; d++) mean[d] += table[o + d];
+      // Gradient of ½‖m − u‖² with respect to each n-gram row is (m − u) / count.
+      const scale = (lr0 * (1 - step / total)) / count;
+      for (let d = 0, u = w * dim; d < dim; d++) mean[d] = (mean[d] / count - unit[u + d]) * scale;
+      for (let g = from; g < to; g++) for (let d = 0, o = all[g] * dim; d < dim; d++) table[o + d] -= mean[d];
+    }
+    options.onProgress?.({ stage: 'subword', done: e + 1, total: epochs, unit: 'epochs' });
+  }
+  return new SubwordTable(spec, dim, table);
+}
+
+/** Options of {@link MagnitudeEstimator}. */
+export interface MagnitudeOptions extends Partial<Omit<NgramSpec, 'bucket'>> {
+  /** How many string-similar vocabulary words are averaged. Default 3. */
+  neighbours?: number;
+  /** Weight of the n-gram pseudo-random part; the similar words get 1 − this. Default 0.3. */
+  randomWeight?: number;
+}
+
+/**
+ * Magnitude-style OOV vectors over a vocabulary (see the module note). The n-gram → words index is
+ * built once; an estimate costs one pass over the words sharing the query's n-grams.
+ *
+ * @example
+ * ```ts
+ * const m = new MagnitudeEstimator({ words: kv.words, dim: kv.dim, unit: kv.unitVectors() });
+ * m.explain('pizzza'); // near 'pizza': shares most of its n-grams
+ * ```
+ */
+export class MagnitudeEstimator implements SubwordEstimator {
+  readonly #rows: UnitRows;
+  readonly #spec: NgramSpec;
+  readonly #neighbours: number;
+  readonly #randomWeight: number;
+  /** n-gram → rows of the words containing it. */
+  readonly #index = new Map<string, number[]>();
+
+  constructor(rows: UnitRows, options: MagnitudeOptions = {}) {
+    this.#rows = rows;
+    this.#spec = { minn: options.minn ?? 3, maxn: options.maxn ?? 6, bucket: 1 };
+    checkNgramSpec(this.#spec);
+    this.#neighbours = options.neighbours ?? 3;
+    this.#randomWeight = options.randomWeight ?? 0.3;
+    if (!Number.isInteger(this.#neighbours) || this.#neighbours < 1)
+      throw new InvalidArgumentError(`neighbours must be a positive integer, got ${this.#neighbours}`);
+    if (!(this.#randomWeight >= 0 && this.#randomWeight <= 1))
+      throw new InvalidArgumentError(`randomWeight must be in [0, 1], got ${this.#randomWeight}`);
+    rows.words.forEach((w, r) => {
+      for (const g of new Set(this.#grams(w))) {
+        const list = this.#index.get(g);
+        if (list) list.push(r);
+        else this.#index.set(g, [r]);
+      }
+    });
+  }
+
+  #grams(word: string): string[] {
+    return charNgrams(word, this.#spec).map((g) => g.ngram);
+  }
+
+  explain(word: string): { vector: Float32Array; pieces: string[] } | undefined {
+    const { dim, unit } = this.#rows;
+    const pieces = this.#grams(word);
+    if (pieces.length === 0) return undefined;
+    const distinct = new Set(pieces);
+    const shared = new Map<number, number>();
+    for (const g of distinct)
+      for (const r of this.#index.get(g) ?? []) shared.set(r, (shared.get(r) ?? 0) + 1);
+    if (shared.size === 0) return undefined;
+    // Most shared n-grams first (Jaccard-like: relative to the candidate's own n-gram count), ties to the lower row.
+    const ranked = [...shared].map(([r, c]) => [r, c / (distinct.size + this.#gramCount(r) - c)] as const);
+    ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const near = new Float64Array(dim);
+    const top = ranked.slice(0, this.#neighbours);
+    for (const [r] of top) for (let d = 0; d < dim; d++) near[d] += unit[r * dim + d];
+    const random = new Float64Array(dim);
+    for (const g of pieces) {
+      const next = createRandom(hashString(g));
+      for (let d = 0; d < dim; d++) random[d] += next() * 2 - 1;
+    }
+    const vector = new Float32Array(dim);
+    const a = this.#randomWeight / (norm(random) || 1);
+    const b = (1 - this.#randomWeight) / (norm(near) || 1);
+    for (let d = 0; d < dim; d++) vector[d] = a * random[d] + b * near[d];
+    const n = norm(vector);
+    if (n > 0) for (let d = 0; d < dim; d++) vector[d] /= n;
+    return { vector, pieces };
+  }
+
+  #gramCount(row: number): number {
+    return new Set(this.#grams(this.#rows.words[row])).size;
+  }
+}
+
+function norm(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return Math.sqrt(s);
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 units: the seed of an n-gram's pseudo-random vector. */
+function hashString(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
