@@ -80,6 +80,30 @@ export {
   WordQueries,
 } from './query/word-queries.js';
 
+// oov/, subword/: the one out-of-vocabulary pipeline (WordQueries.resolve) and the subword models
+// behind its estimates: a fastText model's own n-gram table, or one fitted to a word-only model.
+export {
+  type OovModel,
+  type OovOptions,
+  type Resolution,
+  type ResolutionKind,
+  type ResolvedWord,
+  resolveWord,
+  type UnkPolicy,
+} from './oov/resolve-word.js';
+export { type SurfaceChange, type SurfaceForm, stripAccents, surfaceForms } from './oov/surface-forms.js';
+export { charNgrams, type NgramSpec } from './subword/char-ngrams.js';
+export {
+  DEFAULT_SUBWORD_SPEC,
+  type FitSubwordOptions,
+  fitSubwordTable,
+  MagnitudeEstimator,
+  type MagnitudeOptions,
+  type SubwordEstimator,
+  type UnitRows,
+} from './subword/subword-estimator.js';
+export { SubwordTable } from './subword/subword-table.js';
+
 // wasm/: which kernel a trainer or scorer runs (the machinery itself is in @wordvec/embeddings/kernels).
 export type { Kernel, KernelChoice } from './wasm/runtime.js';
 
@@ -149,6 +173,12 @@ export {
   type VectorFormat,
   type VectorStream,
 } from './formats/vector-files.js';
+export {
+  FASTTEXT_MAGIC,
+  type FastTextArgs,
+  type FastTextModel,
+  loadFastTextBin,
+} from './formats/fasttext-bin.js';
 
 // errors: every error this package throws is an EmbeddingsError.
 export {
