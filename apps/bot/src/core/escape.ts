@@ -5,6 +5,8 @@
  * pinging even if a transport forgets that flag.
  */
 
+import { escapeControls } from './validate.js';
+
 // Discord markdown metacharacters (message formatting reference): emphasis, strike, spoiler, code,
 // quote, headings, masked links (escaping the brackets is enough) and the backslash itself.
 const MARKDOWN = /[\\*_~`|>#[\]]/g;
@@ -12,15 +14,16 @@ const MARKDOWN = /[\\*_~`|>#[\]]/g;
 const ZWSP = '\u200b';
 
 /**
- * Makes `text` render literally and never mention anyone.
+ * Makes `text` render literally and never mention anyone: control characters shown escaped
+ * ({@link escapeControls}), markdown backslash-escaped, mentions broken.
  *
  * @example
  * ```ts
  * escapeChat('@everyone **hi**'); // '@\u200beveryone \\*\\*hi\\*\\*'
  * ```
  */
-export function escapeChat(text: string): string {
-  return text
+export function escapeChat(text: string, options: { keepNewlines?: boolean } = {}): string {
+  return escapeControls(text, options)
     .replace(MARKDOWN, (c) => `\\${c}`)
     .replace(/@/g, `@${ZWSP}`)
     .replace(/<(?=[@#!:&/])/g, `<${ZWSP}`);

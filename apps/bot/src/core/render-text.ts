@@ -1,8 +1,10 @@
 import type { Reply } from './reply.js';
+import { escapeControls } from './validate.js';
 
 /**
  * A reply as plain text for a terminal: the title, its body lines, fields as indented blocks and
- * the footer in brackets. Nothing is escaped: a terminal shows text as it is.
+ * the footer in brackets. No markup to escape, but control characters are shown escaped
+ * ({@link escapeControls}): a word holding ESC must not drive the terminal.
  *
  * @example
  * ```ts
@@ -10,12 +12,13 @@ import type { Reply } from './reply.js';
  * ```
  */
 export function renderText(reply: Reply): string {
-  const out = [reply.error ? `✗ ${reply.title}` : reply.title];
-  for (const line of reply.lines) out.push(line === '' ? '' : `  ${line}`);
+  const e = (text: string) => escapeControls(text);
+  const out = [reply.error ? `✗ ${e(reply.title)}` : e(reply.title)];
+  for (const line of reply.lines) out.push(line === '' ? '' : `  ${e(line)}`);
   for (const field of reply.fields ?? []) {
-    out.push(`  ${field.name}`);
-    for (const line of field.value.split('\n')) out.push(`    ${line}`);
+    out.push(`  ${e(field.name)}`);
+    for (const line of field.value.split('\n')) out.push(`    ${e(line)}`);
   }
-  if (reply.footer) out.push(`  [${reply.footer}]`);
+  if (reply.footer) out.push(`  [${e(reply.footer)}]`);
   return out.join('\n');
 }

@@ -7,7 +7,7 @@ import type { Logger } from './logger.js';
 import type { ModelCatalog, QueryModel } from './model-source.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { errorReply, type Reply } from './reply.js';
-import { checkInteger, checkText, MAX_OPTION_LENGTH } from './validate.js';
+import { checkInteger, checkText, escapeControls, MAX_OPTION_LENGTH } from './validate.js';
 import { normalizeWord, resolveWord } from './words.js';
 
 /** Option values as a transport received them (Discord sends typed values, the local chat strings). */
@@ -163,7 +163,8 @@ export class CommandRunner {
       const choices = model
         .complete(prefix, MAX_CHOICES)
         .slice(0, MAX_CHOICES)
-        .map((w) => ({ name: w, value: w }));
+        // Words imported from files may hold control characters: shown escaped, sent back as stored.
+        .map((w) => ({ name: escapeControls(w), value: w }));
       if (prefix === '') this.#topWords.set(model.summary.name, { at: this.#now(), choices });
       return choices;
     } catch (error) {

@@ -3,10 +3,39 @@ import { BotInputError } from './bot-error.js';
 /** Longest option value accepted, in characters (Discord allows 6000; nothing sensible here is longer). */
 export const MAX_OPTION_LENGTH = 100;
 
-// C0 and C1 controls, DEL, and the bidi overrides/isolates that can make a reply read differently
-// from what it says (CVE-2021-42574, "Trojan Source").
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+// C0 and C1 controls, DEL, the bidi marks, overrides and isolates that can make a reply read
+// differently from what it says (CVE-2021-42574, "Trojan Source"), and the invisible zero-width and
+// line/paragraph separators that make two different words look the same. One rule for both sides:
+// input holding one is refused ({@link checkText}); output showing one escapes it ({@link escapeControls}).
+const CONTROL_CLASS =
+  '[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]';
+const CONTROL = new RegExp(CONTROL_CLASS, 'u');
+const CONTROLS = new RegExp(CONTROL_CLASS, 'gu');
+
+/**
+ * Whether `text` holds a character of the control rule (C0/C1 controls, bidi controls, zero-width
+ * and separator characters).
+ */
+export function hasControl(text: string): boolean {
+  return CONTROL.test(text);
+}
+
+/**
+ * Shows every character of the control rule as a visible escape (`\u{1B}`), so a word stored with
+ * ESC, CR, NUL, U+202E or U+200B (models imported from files) can neither drive a terminal nor
+ * reorder or hide text in a chat reply. Every transport runs reply text through it before its own
+ * markup escaping. `keepNewlines` leaves `\n` as a line break (multi-line field values).
+ *
+ * @example
+ * ```ts
+ * escapeControls('a\u001b[31mb'); // 'a\\u{1B}[31mb'
+ * ```
+ */
+export function escapeControls(text: string, options: { keepNewlines?: boolean } = {}): string {
+  return text.replace(CONTROLS, (c) =>
+    c === '\n' && options.keepNewlines ? c : `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`,
+  );
+}
 
 /**
  * Checks a text option typed by a person: at most {@link MAX_OPTION_LENGTH} characters, no control

@@ -1,6 +1,7 @@
 import { EmbedBuilder, MessageFlags } from 'discord.js';
 import { escapeChat } from '../core/escape.js';
 import type { Reply } from '../core/reply.js';
+import { escapeControls } from '../core/validate.js';
 
 // Discord embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 const TITLE_MAX = 256;
@@ -26,21 +27,21 @@ export interface DiscordReplyPayload {
 
 /**
  * Renders a {@link Reply} as a Discord embed. All reply text is escaped (it may echo user input);
- * the footer is not, because Discord renders footers as plain text.
+ * the footer only shows control characters escaped, because Discord renders footers as plain text.
  */
 export function toDiscordReply(reply: Reply): DiscordReplyPayload {
   const embed = new EmbedBuilder()
     .setColor(reply.error ? COLOUR_ERROR : COLOUR_OK)
     .setTitle(clip(escapeChat(reply.title), TITLE_MAX));
-  const description = reply.lines.map(escapeChat).join('\n');
+  const description = reply.lines.map((line) => escapeChat(line)).join('\n');
   if (description.trim() !== '') embed.setDescription(clip(description, DESCRIPTION_MAX));
   const fields = (reply.fields ?? []).slice(0, FIELDS_MAX).map((f) => ({
     name: clip(escapeChat(f.name), FIELD_NAME_MAX),
-    value: clip(escapeChat(f.value), FIELD_VALUE_MAX),
+    value: clip(escapeChat(f.value, { keepNewlines: true }), FIELD_VALUE_MAX),
     inline: f.inline ?? false,
   }));
   if (fields.length > 0) embed.addFields(fields);
-  if (reply.footer) embed.setFooter({ text: clip(reply.footer, FOOTER_MAX) });
+  if (reply.footer) embed.setFooter({ text: clip(escapeControls(reply.footer), FOOTER_MAX) });
   return {
     embeds: [embed],
     allowedMentions: { parse: [] },

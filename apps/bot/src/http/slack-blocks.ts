@@ -1,4 +1,5 @@
 import type { Reply } from '../core/reply.js';
+import { escapeControls } from '../core/validate.js';
 
 // Block Kit limits (Slack docs, "Blocks" reference): header text 150, section text 3000,
 // at most 10 fields of 2000 each, context element text 2000, 50 blocks per message.
@@ -10,27 +11,42 @@ const CONTEXT_MAX = 2000;
 
 const ZWSP = '\u200b';
 
+// mrkdwn has no backslash escape. Its emphasis markers (`*bold*`, `_italic_`, `~strike~`,
+// `` `code` ``) only open after whitespace or punctuation, and a zero-width space is neither, so
+// one before each marker keeps it literal while the text reads the same.
+const MRKDWN_MARKERS = /[*_~`]/g;
+
 /**
- * Makes text safe inside Slack `mrkdwn` (and the `text` fallback): `&`, `<`, `>` become entities as
- * Slack's formatting docs require, so `<!channel>`, `<!here>`, `<@U123>` and `<http://x|y>` show
- * literally instead of pinging or linking; a zero-width space after `@` keeps `@channel` and
- * `@everyone` from being linked by clients that resolve bare names.
+ * Makes text safe inside Slack `mrkdwn` (and the `text` fallback): control characters shown escaped
+ * ({@link escapeControls}); `&`, `<`, `>` become entities as Slack's formatting docs require, so
+ * `<!channel>`, `<!here>`, `<@U123>` and `<http://x|y>` show literally instead of pinging or
+ * linking; a zero-width space after `@` keeps `@channel` and `@everyone` from being linked by
+ * clients that resolve bare names; one before `*`, `_`, `~`, `` ` `` and before a `>` (`&gt;`) that
+ * starts a line keeps words from turning into bold, italics, strike-through, code or a quote.
  *
  * @example
  * ```ts
  * escapeSlack('<!channel> & @here'); // '&lt;!channel&gt; &amp; @\u200bhere'
+ * escapeSlack('*bold*'); // '\u200b*bold\u200b*'
  * ```
  */
-export function escapeSlack(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, `@${ZWSP}`);
+export function escapeSlack(text: string, options: { keepNewlines?: boolean } = {}): string {
+  return escapeControls(text, options)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, `@${ZWSP}`)
+    .replace(MRKDWN_MARKERS, (c) => `${ZWSP}${c}`)
+    .replace(/^&gt;/gm, `${ZWSP}&gt;`);
 }
 
 /**
- * Text for Slack `plain_text` objects, which show entities literally: a zero-width space after
- * every `<` and `@` means no client or integration that does parse it can find a mention there.
+ * Text for Slack `plain_text` objects, which show entities literally: control characters shown
+ * escaped, a zero-width space after every `<` and `@` means no client or integration that does
+ * parse it can find a mention there.
  */
 export function plainSlack(text: string): string {
-  return text.replace(/</g, `<${ZWSP}`).replace(/@/g, `@${ZWSP}`);
+  return escapeControls(text).replace(/</g, `<${ZWSP}`).replace(/@/g, `@${ZWSP}`);
 }
 
 function clip(text: string, max: number): string {
@@ -72,13 +88,15 @@ export function toSlackMessage(reply: Reply): SlackMessage {
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(plainSlack(title), HEADER_MAX), emoji: false } },
   ];
-  const body = reply.lines.map(escapeSlack).join('\n');
+  const body = reply.lines.map((line) => escapeSlack(line)).join('\n');
   if (body.trim() !== '') blocks.push({ type: 'section', text: mrkdwn(clip(body, SECTION_MAX)) });
   const fields = (reply.fields ?? []).slice(0, FIELDS_MAX);
   if (fields.length > 0) {
     blocks.push({
       type: 'section',
-      fields: fields.map((f) => mrkdwn(clip(`*${escapeSlack(f.name)}*\n${escapeSlack(f.value)}`, FIELD_MAX))),
+      fields: fields.map((f) =>
+        mrkdwn(clip(`*${escapeSlack(f.name)}*\n${escapeSlack(f.value, { keepNewlines: true })}`, FIELD_MAX)),
+      ),
     });
   }
   if (reply.footer)
