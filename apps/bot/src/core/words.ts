@@ -1,4 +1,6 @@
-import { normalizeToken, OovError } from '@wordvec/embeddings';
+import { normalizeToken, OovError, tokenize } from '@wordvec/embeddings';
+import { BotInputError } from './bot-error.js';
+import { quoteWord } from './escape.js';
 import type { QueryModel } from './model-source.js';
 
 /**
@@ -14,14 +16,26 @@ export function normalizeWord(word: string, lowercase = true): string {
  * The vocabulary entry a typed word stands for: the word as typed if the model has it (models
  * imported with capitals), else its normalised form, else its normalised form keeping case.
  * Returns the typed word when none is present, so an OOV error names what the person typed.
+ * Text the tokenizer reads as several words (`cat dog`, `king,queen`) is refused unless the model
+ * holds it as one entry (a phrase model's `new york`): normalising would keep only the first word
+ * and answer for it as if it had been asked.
  *
+ * @throws {@link BotInputError} "One word expected" for several words.
  * @example
  * ```ts
  * resolveWord(model, 'Pizza!'); // 'pizza' when the model has 'pizza'
+ * resolveWord(model, 'cat dog'); // throws: “cat dog” is 2 words (cat, dog) …
  * ```
  */
 export function resolveWord(model: QueryModel, typed: string): string {
   if (model.has(typed)) return typed;
+  const tokens = tokenize(typed, { lowercase: false });
+  if (tokens.length > 1) {
+    throw new BotInputError(
+      'One word expected',
+      `${quoteWord(typed)} is ${tokens.length} words (${tokens.slice(0, 5).join(', ')}${tokens.length > 5 ? ', …' : ''}); this option takes one word. Ask about each word on its own, or compare words with /similarity or /doesntmatch.`,
+    );
+  }
   for (const candidate of [normalizeWord(typed), normalizeWord(typed, false)]) {
     if (candidate !== '' && model.has(candidate)) return candidate;
   }
