@@ -3,7 +3,8 @@ import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
 import type { CommandRunner, RawOptions } from '../core/runner.js';
 import { toDiscordReply } from '../discord/embed.js';
-import { checkDiscordSignature } from './discord-signature.js';
+import { checkDiscordSignature, MAX_REQUEST_AGE_SECONDS } from './discord-signature.js';
+import { ReplayCache } from './replay-cache.js';
 
 // Interaction and callback types (Discord docs, "Receiving and Responding", interaction object).
 const PING = 1;
@@ -37,6 +38,8 @@ export interface DiscordInteractionsOptions {
   logger?: Logger;
   /** Clock in milliseconds (tests move it to make requests stale). */
   now?: () => number;
+  /** Interactions already answered (default: a fresh {@link ReplayCache} on the same clock). */
+  replays?: ReplayCache;
 }
 
 interface InteractionOption {
@@ -83,10 +86,12 @@ export function toDiscordMessageJson(reply: Reply): DiscordMessageJson {
 export class DiscordInteractions {
   readonly #options: DiscordInteractionsOptions;
   readonly #now: () => number;
+  readonly #replays: ReplayCache;
 
   constructor(options: DiscordInteractionsOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#replays = options.replays ?? new ReplayCache({ now: this.#now });
   }
 
   /**
@@ -139,6 +144,15 @@ export class DiscordInteractions {
       return send({ status: 400, body: { error: (error as Error).message } });
     }
     if (interaction.type === PING) return send({ status: 200, body: { type: PONG } });
+    // A captured request sent again inside the signature's window would run the command twice.
+    // Discord never resends an interaction, so a second copy is someone else's: 409 and nothing run.
+    // (PINGs run nothing and are answered every time.)
+    const key = typeof interaction.id === 'string' && interaction.id !== '' ? interaction.id : undefined;
+    const expiresAtMs = (Number(header('x-signature-timestamp')) + MAX_REQUEST_AGE_SECONDS) * 1000;
+    if (!this.#replays.firstSeen(key ? `id:${key}` : `sig:${header('x-signature-ed25519')}`, expiresAtMs)) {
+      this.#options.logger?.warn('discord request refused', { reason: 'replay', requestId: key });
+      return send({ status: 409, body: { error: 'interaction already received' } });
+    }
     const name = interaction.data?.name;
     if (typeof name !== 'string')
       return send({ status: 400, body: { error: 'interaction without a command name' } });

@@ -4,6 +4,8 @@ import type { Logger } from '../core/logger.js';
 import { parseCommandLine } from '../core/parse-command-line.js';
 import { errorReply, type Reply } from '../core/reply.js';
 import type { CommandRunner } from '../core/runner.js';
+import { MAX_REQUEST_AGE_SECONDS } from './discord-signature.js';
+import { ReplayCache } from './replay-cache.js';
 import { type SlackMessage, toSlackMessage } from './slack-blocks.js';
 
 /** Bolt's default path for events, commands and actions (one Request URL in the app's settings). */
@@ -20,6 +22,21 @@ export interface SlackCommandsOptions {
   apiUrl?: string;
   runner: CommandRunner;
   logger?: Logger;
+  /** Requests already answered (default: a fresh {@link ReplayCache}). */
+  replays?: ReplayCache;
+}
+
+/**
+ * Slack could not be asked or refused the bot token at start: `reason` tells which, so the message
+ * blames the network or the token, not always the token.
+ */
+export class SlackStartError extends Error {
+  readonly reason: 'unreachable' | 'refused';
+  constructor(reason: 'unreachable' | 'refused', message: string) {
+    super(message);
+    this.name = 'SlackStartError';
+    this.reason = reason;
+  }
 }
 
 /**
@@ -45,16 +62,25 @@ export class SlackCommands {
   readonly #runner: CommandRunner;
   readonly #logger: Logger | undefined;
   readonly #pending = new Set<Promise<void>>();
+  readonly #replays: ReplayCache;
+  readonly #apiUrl: string;
 
   constructor(options: SlackCommandsOptions) {
     this.#runner = options.runner;
     this.#logger = options.logger;
+    this.#replays = options.replays ?? new ReplayCache();
+    this.#apiUrl = options.apiUrl ?? 'https://slack.com/api/';
     const logger = boltLogger(options.logger);
     this.receiver = new HTTPReceiver({
       signingSecret: options.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
       logger,
       bodyLimit: SLACK_BODY_LIMIT,
+      // Handed to the middleware below, which sees them only after Bolt verified the signature.
+      customPropertiesExtractor: (req) => ({
+        requestSignature: String(req.headers['x-slack-signature'] ?? ''),
+        requestTimestamp: Number(req.headers['x-slack-request-timestamp']),
+      }),
     });
     this.app = new App({
       token: options.token,
@@ -67,15 +93,30 @@ export class SlackCommands {
         retryConfig: { retries: 1, factor: 1, minTimeout: 200 },
       },
     });
-    for (const command of this.#runner.commands) {
-      this.app.command(`/${command.definition.name}`, ({ command: body, ack, respond }) => {
-        // Tracked from the start: after an early acknowledgement the HTTP exchange is over while the
-        // answer is still being computed and posted, and a graceful stop must wait for it.
-        const work = this.#answerCommand(body, ack, respond);
-        this.#pending.add(work);
-        return work.finally(() => this.#pending.delete(work));
-      });
-    }
+    // A signed request seen before inside the 5-minute window is a replay (Slack does not resend
+    // slash commands): acknowledged with an empty 200, which shows nothing, and nothing is run.
+    this.app.use(async ({ context, ack, next }) => {
+      const signature = context.requestSignature;
+      const timestamp = context.requestTimestamp;
+      if (typeof signature === 'string' && signature !== '' && typeof timestamp === 'number') {
+        const expiresAtMs = (timestamp + MAX_REQUEST_AGE_SECONDS) * 1000;
+        if (!this.#replays.firstSeen(signature, expiresAtMs)) {
+          this.#logger?.warn('slack request refused', { reason: 'replay' });
+          await (ack as (() => Promise<void>) | undefined)?.();
+          return;
+        }
+      }
+      await next();
+    });
+    // One listener for every command, known or not: an unknown one gets its error reply at once
+    // instead of Bolt's 404 after its 3-second wait for a listener.
+    this.app.command(/^\/.*/s, ({ command: body, ack, respond }) => {
+      // Tracked from the start: after an early acknowledgement the HTTP exchange is over while the
+      // answer is still being computed and posted, and a graceful stop must wait for it.
+      const work = this.#answerCommand(body, ack, respond);
+      this.#pending.add(work);
+      return work.finally(() => this.#pending.delete(work));
+    });
   }
 
   async #answerCommand(
@@ -111,16 +152,15 @@ export class SlackCommands {
   /**
    * Checks the bot token with Slack's `auth.test` (Bolt's deferred initialisation).
    *
-   * @throws Error saying Slack refused the token (the token itself is never in the message).
+   * @throws {@link SlackStartError}: `unreachable` when the Web API could not be asked (network
+   * error, HTTP error status), `refused` when Slack answered and refused the token (the token
+   * itself is never in the message).
    */
   async init(): Promise<void> {
     try {
       await this.app.init();
     } catch (error) {
-      const e = error as { data?: { error?: string }; message?: string };
-      throw new Error(
-        `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${e.data?.error ?? e.message ?? 'unknown error'})`,
-      );
+      throw startError(error, this.#apiUrl);
     }
   }
 
@@ -149,6 +189,35 @@ export class SlackCommands {
       onDefer: hooks.onDefer,
     });
   }
+}
+
+/** Sorts a failed `auth.test` into the network's fault or the token's, by the Web API's error codes. */
+function startError(error: unknown, apiUrl: string): SlackStartError {
+  const e = error as {
+    code?: string;
+    data?: { error?: string };
+    statusCode?: number;
+    original?: { code?: string; message?: string; cause?: { code?: string } };
+    message?: string;
+  };
+  if (e?.code === 'slack_webapi_request_error') {
+    const o = e.original;
+    const cause = o?.cause?.code ?? o?.code ?? o?.message ?? e.message ?? 'network error';
+    return new SlackStartError(
+      'unreachable',
+      `Slack's Web API at ${apiUrl} is unreachable (${cause}); check the network or SLACK_API_URL, then start again`,
+    );
+  }
+  if (e?.code === 'slack_webapi_http_error') {
+    return new SlackStartError(
+      'unreachable',
+      `Slack's Web API at ${apiUrl} answered HTTP ${e.statusCode ?? '?'} to auth.test; try again later`,
+    );
+  }
+  return new SlackStartError(
+    'refused',
+    `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${e?.data?.error ?? e?.message ?? 'unknown error'})`,
+  );
 }
 
 function withTrailingSlash(url: string): string {
