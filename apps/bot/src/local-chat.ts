@@ -5,6 +5,7 @@ import { parseCommandLine } from './core/parse-command-line.js';
 import { renderText } from './core/render-text.js';
 import { errorReply } from './core/reply.js';
 import type { CommandRunner } from './core/runner.js';
+import { MAX_OPTION_LENGTH } from './core/validate.js';
 
 export interface LocalChatOptions {
   runner: CommandRunner;
@@ -64,15 +65,27 @@ export async function runLocalChat(options: LocalChatOptions): Promise<number> {
   return answered;
 }
 
+/**
+ * What to suggest for a line typed without the slash: the same line as a command when it starts
+ * with a command's name (`similar king` → `/similar king`), else `/similar` with the first word
+ * typed (`king` → `/similar king`), else just /help.
+ */
+export function notACommandHint(runner: CommandRunner, line: string): string {
+  const words = line.trim().split(/\s+/);
+  const first = words[0].toLowerCase();
+  const typedLine = line.trim().length <= MAX_OPTION_LENGTH ? line.trim() : undefined;
+  let example: string | undefined;
+  if (runner.commands.some((c) => c.definition.name === first) && typedLine) example = `/${typedLine}`;
+  else if (words.length === 1 && words[0].length <= MAX_OPTION_LENGTH && /^[\p{L}\p{N}'’-]+$/u.test(words[0]))
+    example = `/similar ${words[0]}`;
+  return example
+    ? `Commands start with “/”: did you mean ${example}? Type /help for the list.`
+    : 'Commands start with “/”, e.g. /similar king. Type /help for the list.';
+}
+
 async function answer(runner: CommandRunner, line: string): Promise<string> {
   if (line === '/help' || line === 'help') return helpText(runner.commands);
-  if (!line.startsWith('/')) {
-    return renderText(
-      errorReply('Not a command', [
-        `Commands start with “/”, e.g. /similar ${line.split(/\s+/)[0]}. Type /help for the list.`,
-      ]),
-    );
-  }
+  if (!line.startsWith('/')) return renderText(errorReply('Not a command', [notACommandHint(runner, line)]));
   try {
     const parsed = parseCommandLine(line, runner.commands);
     if (!parsed) return '';
