@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { KeyedVectors } from '@wordvec/embeddings';
+import { VectorStore } from '@wordvec/vector-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID, FakeDiscord } from './support/fake-discord.js';
 import { FakeSlack } from './support/fake-slack.js';
@@ -150,5 +152,54 @@ describe.skipIf(!existsSync(main))('`node dist/http-main.js` (pnpm start:http)',
     expect(bad.stderr).toContain('SLACK_SIGNING_SECRET must be the hexadecimal signing secret');
     expect(bad.stderr).not.toContain(secret);
     expect(bad.stderr).not.toContain('    at ');
+  });
+});
+
+describe.skipIf(!existsSync(main))('`/healthz` of a running server follows the store', () => {
+  it('reports the default model as it is now: deleted, then replaced', async () => {
+    const storePath = worldStore();
+    const child = spawn(process.execPath, [main], {
+      env: cleanEnv({
+        WORDVEC_STORE: storePath,
+        DISCORD_PUBLIC_KEY: keys.publicHex,
+        DISCORD_APP_ID: APP_ID,
+        PORT: '0',
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let stdout = '';
+      child.stdout!.setEncoding('utf8');
+      const port = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "http listening" line: ${stdout}`)), 20_000);
+        child.stdout!.on('data', (c: string) => {
+          stdout += c;
+          const m = /"msg":"http listening","port":(\d+)/.exec(stdout);
+          if (m) {
+            clearTimeout(timer);
+            resolve(Number(m[1]));
+          }
+        });
+      });
+      expect(stdout).toMatch(/"msg":"http listening","port":\d+,"host":"127\.0\.0\.1"/);
+      const health = async () =>
+        (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { model: string | null };
+      expect(await health()).toMatchObject({ model: 'world' });
+      const store = VectorStore.open(storePath);
+      try {
+        store.deleteModel('world');
+        expect((await health()).model).toBe('tiny');
+        store.putModel(
+          'fresh',
+          new KeyedVectors({ words: ['x', 'y'], vectors: new Float32Array([1, 0, 0, 1]), dim: 2 }),
+        );
+        store.setDefault('fresh');
+        expect((await health()).model).toBe('fresh');
+      } finally {
+        store.close();
+      }
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -9,7 +9,7 @@ import { CommandRunner } from './core/runner.js';
 import { stopOnSignal } from './core/stop-on-signal.js';
 import { discordPublicKey } from './http/discord-signature.js';
 import { loadHttpConfig } from './http/http-config.js';
-import { startHttpServer } from './http/http-server.js';
+import { modelHealth, startHttpServer } from './http/http-server.js';
 import { openStoreCatalog } from './store-catalog.js';
 
 /**
@@ -80,8 +80,9 @@ async function main(): Promise<number> {
       : undefined;
     await slack?.init();
     const service = await startHttpServer(
-      { discord, slack, logger, health: () => ({ model: model.summary.name, modelLoaded: model.isLoaded }) },
+      { discord, slack, logger, health: () => modelHealth(catalog, config.model), limits: config.limits },
       config.port,
+      config.host,
     );
     // Load the default matrix now; until it is in memory, commands defer and wait for it.
     setImmediate(() => {
@@ -98,8 +99,7 @@ async function main(): Promise<number> {
     });
   } catch (error) {
     const e = error as Error;
-    const known =
-      e instanceof ConfigError || e?.name === 'StoreError' || e?.message?.startsWith('Slack did not accept');
+    const known = e instanceof ConfigError || e?.name === 'StoreError' || e?.name === 'SlackStartError';
     process.stderr.write(`wordvec bot (http): ${known ? e.message : `${e?.message ?? e}`}\n`);
     if (process.env.WORDVEC_VERBOSE && e?.stack) process.stderr.write(`${e.stack}\n`);
     return 1;

@@ -1,9 +1,23 @@
+import { isIP } from 'node:net';
 import { type BotConfig, ConfigError, loadConfig } from '../core/config.js';
 import { discordPublicKey } from './discord-signature.js';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-server.js';
+
+/**
+ * Default `HOST`: loopback only. Discord and Slack call `https://` URLs, so something in front
+ * terminates TLS; on the same machine (a reverse proxy, a tunnel) it reaches 127.0.0.1, and
+ * nothing else can reach the plain-HTTP port. A container, whose proxy is outside it, sets
+ * `HOST=0.0.0.0` (or `::`) on purpose.
+ */
+export const DEFAULT_HOST = '127.0.0.1';
 
 /** What `pnpm start:http` needs on top of the bot's {@link BotConfig} (store, model, rate limit). */
 export interface HttpConfig extends BotConfig {
   port: number;
+  /** Address to listen on: an IPv4 or IPv6 literal or `localhost` (`HOST`, default {@link DEFAULT_HOST}). */
+  host: string;
+  /** `WORDVEC_HTTP_REQUEST_TIMEOUT`, `WORDVEC_HTTP_MAX_CONNECTIONS`, `WORDVEC_HTTP_STOP_TIMEOUT`. */
+  limits: HttpLimits;
   /** Both set: the Discord interactions endpoint is served. */
   discord?: { publicKey: string; appId: string };
   /** Both set: Slack slash commands are served. */
@@ -11,7 +25,9 @@ export interface HttpConfig extends BotConfig {
 }
 
 /**
- * Reads the HTTP transports' configuration: `PORT` (default 3000), `DISCORD_PUBLIC_KEY` with
+ * Reads the HTTP transports' configuration: `PORT` (default 3000), `HOST` (default 127.0.0.1), the
+ * server limits (`WORDVEC_HTTP_REQUEST_TIMEOUT` and `WORDVEC_HTTP_STOP_TIMEOUT` in seconds,
+ * `WORDVEC_HTTP_MAX_CONNECTIONS`), `DISCORD_PUBLIC_KEY` with
  * `DISCORD_APP_ID`, `SLACK_SIGNING_SECRET` with `SLACK_BOT_TOKEN` and optional `SLACK_API_URL`,
  * plus everything {@link loadConfig} reads. Either transport may be configured alone; half a
  * transport (a public key without an application id…) or neither is an error.
@@ -42,6 +58,43 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig
   if (!/^\d{1,5}$/.test(portRaw ?? '3000') || port > 65_535) {
     problems.push(`PORT must be a whole number from 0 to 65535, got ${JSON.stringify(portRaw)}`);
   }
+
+  const host = text('HOST') ?? DEFAULT_HOST;
+  if (host !== 'localhost' && isIP(host) === 0) {
+    problems.push(
+      `HOST must be an IP address to listen on (127.0.0.1 loopback only, 0.0.0.0 or :: every interface) or localhost, got ${JSON.stringify(host)}`,
+    );
+  }
+  const limit = (name: string, fallback: number, min: number, max: number, unit: 'seconds' | 'count') => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    const ok = unit === 'seconds' ? /^\d+(\.\d+)?$/.test(raw) : /^\d+$/.test(raw);
+    if (!ok || n < min || n > max) {
+      problems.push(
+        `${name} must be ${unit === 'seconds' ? 'a number of seconds' : 'a whole number'} from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+      );
+      return fallback;
+    }
+    return unit === 'seconds' ? Math.round(n * 1000) : n;
+  };
+  const limits: HttpLimits = {
+    requestTimeoutMs: limit(
+      'WORDVEC_HTTP_REQUEST_TIMEOUT',
+      DEFAULT_HTTP_LIMITS.requestTimeoutMs,
+      0.1,
+      300,
+      'seconds',
+    ),
+    maxConnections: limit(
+      'WORDVEC_HTTP_MAX_CONNECTIONS',
+      DEFAULT_HTTP_LIMITS.maxConnections,
+      1,
+      100_000,
+      'count',
+    ),
+    stopTimeoutMs: limit('WORDVEC_HTTP_STOP_TIMEOUT', DEFAULT_HTTP_LIMITS.stopTimeoutMs, 0, 600, 'seconds'),
+  };
 
   const publicKey = text('DISCORD_PUBLIC_KEY');
   const appId = text('DISCORD_APP_ID');
@@ -94,6 +147,8 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig
   return {
     ...base,
     port,
+    host,
+    limits,
     discord: publicKey !== undefined && appId !== undefined ? { publicKey, appId } : undefined,
     slack:
       signingSecret !== undefined && botToken !== undefined ? { signingSecret, botToken, apiUrl } : undefined,

@@ -181,6 +181,7 @@ export async function startHttpServer(
   const actualPort = typeof address === 'object' && address ? address.port : port;
   options.logger?.info('http listening', {
     port: actualPort,
+    host: host ?? null,
     discord: options.discord ? DISCORD_INTERACTIONS_PATH : undefined,
     slack: options.slack ? SLACK_EVENTS_PATH : undefined,
   });
