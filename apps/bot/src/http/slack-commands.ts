@@ -181,9 +181,10 @@ export class SlackCommands {
       if (error instanceof BotInputError) return errorReply(error.title, [error.message]);
       throw error;
     }
+    if (!parsed) return errorReply('No command', ['The request named no command; try /similar king.']);
     return this.#runner.run({
-      command: parsed!.command,
-      options: parsed!.options,
+      command: parsed.command,
+      options: parsed.options,
       user,
       requestId: hooks.requestId,
       onDefer: hooks.onDefer,
