@@ -82,9 +82,9 @@ describe.runIf(hasFastText)("fastText .bin models from Facebook's fastText 0.9.2
   };
   const expectPrinted = (ours: Float32Array, theirs: number[]) => {
     expect(ours.length).toBe(theirs.length);
-    ours.forEach((v, d) =>
-      expect(Math.abs(v - theirs[d])).toBeLessThanOrEqual(6e-5 * Math.abs(theirs[d]) + 1e-7),
-    );
+    for (const [d, v] of ours.entries()) {
+      expect(Math.abs(v - theirs[d])).toBeLessThanOrEqual(6e-5 * Math.abs(theirs[d]) + 1e-7);
+    }
   };
 
   beforeAll(() => {
@@ -148,7 +148,7 @@ describe.runIf(hasFastText)("fastText .bin models from Facebook's fastText 0.9.2
       expect(model.vectors.words[0]).toBe('</s>');
       const all = [...vocabulary, ...unseen];
       const theirs = printed(path, all);
-      all.forEach((w, i) => expectPrinted(model.wordVector(w), theirs[i]));
+      for (const [i, w] of all.entries()) expectPrinted(model.wordVector(w), theirs[i]);
       // The query layer's OOV pipeline answers unseen words with the same estimate, labelled as one.
       for (const w of unseen) {
         const { resolution, vector } = model.vectors.resolve(w, { subword: true });
@@ -181,6 +181,10 @@ describe.runIf(hasFastText)("fastText .bin models from Facebook's fastText 0.9.2
       writeFileSync(p, edit(Buffer.from(good)));
       return p;
     };
+    const withInt32 = (b: Buffer, offset: number, value: number) => {
+      b.writeInt32LE(value, offset);
+      return b;
+    };
     const error = (path: string) => {
       try {
         loadFastTextBin(path);
@@ -191,17 +195,15 @@ describe.runIf(hasFastText)("fastText .bin models from Facebook's fastText 0.9.2
       throw new Error(`${path} loaded`);
     };
     expect(error(join(dir, 'sup.bin'))).toMatch(/supervised \(classification\)/);
-    expect(error(variant('magic.bin', (b) => (b.writeInt32LE(12345, 0), b)))).toMatch(
+    expect(error(variant('magic.bin', (b) => withInt32(b, 0, 12345)))).toMatch(
       /byte 0: not a fastText model/,
     );
-    expect(error(variant('version.bin', (b) => (b.writeInt32LE(99, 4), b)))).toMatch(/byte 4: .*version 99/);
+    expect(error(variant('version.bin', (b) => withInt32(b, 4, 99)))).toMatch(/byte 4: .*version 99/);
     expect(error(variant('short.bin', (b) => b.subarray(0, b.length - 100)))).toMatch(/truncated/);
     expect(error(variant('header.bin', (b) => b.subarray(0, 30)))).toMatch(/truncated/);
     // args: dim at 8, … minn at 8 + 36, maxn at 8 + 40.
-    expect(error(variant('minmax.bin', (b) => (b.writeInt32LE(7, 8 + 36), b)))).toMatch(/minn 7, maxn 4/);
-    expect(error(variant('dim.bin', (b) => (b.writeInt32LE(1 << 30, 8), b)))).toMatch(
-      /dimension .* out of range/,
-    );
+    expect(error(variant('minmax.bin', (b) => withInt32(b, 8 + 36, 7)))).toMatch(/minn 7, maxn 4/);
+    expect(error(variant('dim.bin', (b) => withInt32(b, 8, 1 << 30)))).toMatch(/dimension .* out of range/);
     expect(good.readInt32LE(0)).toBe(FASTTEXT_MAGIC);
   });
 });

@@ -137,7 +137,7 @@ describe('VectorStore', () => {
     const mean = model.resolve('nothing', { unk: 'mean' });
     expect(mean.resolution).toEqual({ word: 'nothing', how: 'unk', unk: 'mean' });
     const want = kv.resolve('nothing', { unk: 'mean' }).vector!;
-    mean.vector!.forEach((v, d) => expect(v).toBeCloseTo(want[d], 6));
+    for (const [d, v] of mean.vector!.entries()) expect(v).toBeCloseTo(want[d], 6);
     store.close();
   });
 

@@ -97,8 +97,10 @@ export function fitSubwordTable(rows: UnitRows, options: FitSubwordOptions = {})
       if (count === 0) continue;
       mean.fill(0);
       for (let g = from; g < to; g++) for (let d = 0, o = all[g] * dim; d < dim; d++) mean[d] += table[o + d];
-      // Gradient of ½‖m − u‖² with respect to each n-gram row is (m − u) / count.
-      const scale = (lr0 * (1 - step / total)) / count;
+      // The gradient of ½‖m − u‖² for each n-gram row is (m − u) / count; stepping every row by
+      // lr · (m − u) instead (count times that) moves the mean itself by lr of its residual, whatever
+      // the word's length, so a pass makes the same progress on short and long words.
+      const scale = lr0 * (1 - step / total);
       for (let d = 0, u = w * dim; d < dim; d++) mean[d] = (mean[d] / count - unit[u + d]) * scale;
       for (let g = from; g < to; g++) for (let d = 0, o = all[g] * dim; d < dim; d++) table[o + d] -= mean[d];
     }
