@@ -5,6 +5,7 @@
  */
 import { KeyedVectors, OovError } from '@wordvec/embeddings';
 import { describe, expect, it } from 'vitest';
+import { englishLemmas } from '../src/oov/english-lemmas.js';
 import { resolveWord, unkVector } from '../src/oov/resolve-word.js';
 import { stripAccents, surfaceForms } from '../src/oov/surface-forms.js';
 import { charNgrams } from '../src/subword/char-ngrams.js';
@@ -67,6 +68,14 @@ describe('OOV pipeline', () => {
       resolvedAs: 'pizza',
     });
     expect(() => kv.resolve('pizzas', { lemma: false, lemmatize })).toThrow(OovError);
+    // The default lemmatiser is English (wink-lemmatizer): irregular forms too.
+    expect(kv.resolve('Pizzas!', { forms: true, lemma: true }).resolution).toMatchObject({
+      how: 'lemma',
+      resolvedAs: 'pizza',
+    });
+    expect(kv.resolve('ran', { lemma: true }).resolution).toMatchObject({ how: 'lemma', resolvedAs: 'run' });
+    expect(englishLemmas('geese')).toEqual(['goose']);
+    expect(englishLemmas('pizza')).toEqual([]);
   });
 
   it('subword estimates come from the model’s own n-gram table, with the pieces they average', () => {

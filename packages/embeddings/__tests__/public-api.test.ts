@@ -41,6 +41,7 @@ describe('public API of @wordvec/embeddings', () => {
       'describeCorpus',
       'detectFormat',
       'encodeCorpus',
+      'englishLemmas',
       'escapeUnsafeCharacters',
       'evaluateModel',
       'evaluateWordAnalogies',

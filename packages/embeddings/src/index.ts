@@ -91,6 +91,7 @@ export {
   resolveWord,
   type UnkPolicy,
 } from './oov/resolve-word.js';
+export { englishLemmas } from './oov/english-lemmas.js';
 export { type SurfaceChange, type SurfaceForm, stripAccents, surfaceForms } from './oov/surface-forms.js';
 export { charNgrams, type NgramSpec } from './subword/char-ngrams.js';
 export {

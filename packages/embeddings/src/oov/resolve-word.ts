@@ -10,6 +10,7 @@
 import { createRandom } from '../random.js';
 import { fastTextHash } from '../subword/char-ngrams.js';
 import type { SubwordEstimator } from '../subword/subword-estimator.js';
+import { englishLemmas } from './english-lemmas.js';
 import { type SurfaceChange, surfaceForms } from './surface-forms.js';
 
 /** What to do when no step finds the word: gensim's error, or a stand-in vector (Magnitude's UNK). */
@@ -21,7 +22,7 @@ export interface OovOptions {
   forms?: boolean;
   /** Try lemmas (`pizzas` → `pizza`) with {@link OovOptions.lemmatize}. Default false. */
   lemma?: boolean;
-  /** Lemma candidates of a word, most likely first. Required for `lemma`. */
+  /** Lemma candidates of a word, most likely first. Default `englishLemmas` (wink-lemmatizer). */
   lemmatize?: (word: string) => readonly string[];
   /** Estimate a vector from character n-grams: the model's own table (fastText), or `estimator`. Default false. */
   subword?: boolean;
@@ -94,10 +95,11 @@ export function resolveWord(
     const row = model.rowOf(form);
     if (row >= 0) return { resolution: { word: typed, how, resolvedAs: form }, row };
   }
-  if (options.lemma && options.lemmatize) {
+  if (options.lemma) {
+    const lemmatize = options.lemmatize ?? englishLemmas;
     // Lemmas of the word as typed and of its normalised forms, so "Pizzas!" reaches "pizza".
     for (const base of [typed, ...forms.map((f) => f.form)]) {
-      for (const lemma of options.lemmatize(base)) {
+      for (const lemma of lemmatize(base)) {
         if (lemma === base) continue;
         const row = model.rowOf(lemma);
         if (row >= 0) return { resolution: { word: typed, how: 'lemma', resolvedAs: lemma }, row };
