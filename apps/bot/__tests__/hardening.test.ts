@@ -241,8 +241,9 @@ describe('Slack over HTTP: replays, unknown commands, start-up errors', () => {
 
   it('an unknown command is answered at once with an ephemeral error, not a 404 after 3 s', async () => {
     const began = performance.now();
+    // The old path answered only after Bolt's 3 s acknowledgement timeout; under CI load 2.5 s still tells them apart.
     const r = await send(form('/nosuch', 'pizza'));
-    expect(performance.now() - began).toBeLessThan(1000);
+    expect(performance.now() - began).toBeLessThan(2500);
     expect(r.status).toBe(200);
     expect(r.json.response_type).toBe('ephemeral');
     expect(JSON.stringify(r.json.blocks)).toContain('Unknown command');
