@@ -6,7 +6,7 @@
  * slices of the shuffled records, sharing weights through SharedArrayBuffer (`glove-worker.ts`).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { countCooccurrences, countCooccurrencesToFile } from '../../cooccurrence/count.js';
@@ -20,10 +20,8 @@ import type { Corpus } from '../../text/corpus.js';
 import { prepareCorpus } from '../../text/corpus-encoding.js';
 import { describeCorpus } from '../../text/token-ids.js';
 import {
-  checkKernelChoice,
   compileKernel,
   type KernelChoice,
-  requireKernel,
   type WasmMemory,
   type WasmModule,
   webAssembly,
@@ -40,6 +38,7 @@ import {
   viewGloveRecords,
 } from './glove-kernel.js';
 import { GLOVE_KERNEL_WAT } from './glove-kernel-wat.js';
+import { checkGloveOption, type ResolvedOptions, resolveGloveOptions } from './glove-options.js';
 import { shuffleGloveRecordChunks, shuffleGloveRecords } from './glove-shuffle.js';
 import type { GloveEpochRequest, GloveEpochResult, GloveWorkerData } from './glove-worker.js';
 
@@ -99,65 +98,9 @@ export interface GloveVocabulary {
   counts?: ArrayLike<number>;
 }
 
-interface ResolvedOptions {
-  dim: number;
-  xMax: number;
-  alpha: number;
-  eta: number;
-  epochs: number;
-  gradClip: number;
-  workers: number;
-  seed: number;
-  output: GloveOutput;
-  memoryBudget: number;
-  kernel: KernelChoice;
-}
-
 const COOC_RECORD_BYTES = 16;
 /** Records per worker block: small enough to see an abort within milliseconds, big enough to amortise the check. */
 const BLOCK_RECORDS = 1 << 15;
-
-function check(name: string, value: number, ok: boolean, what: string): void {
-  if (!ok) throw new InvalidArgumentError(`GloVe option ${name} must be ${what}, got ${value}`);
-}
-
-/** Applies glove.c's defaults and checks every option, naming the bad one. */
-export function resolveGloveOptions(o: GloveTrainingOptions): ResolvedOptions {
-  const r: ResolvedOptions = {
-    dim: o.dim ?? 50,
-    xMax: o.xMax ?? 100,
-    alpha: o.alpha ?? 0.75,
-    eta: o.eta ?? 0.05,
-    epochs: o.epochs ?? 25,
-    gradClip: o.gradClip ?? 100,
-    workers: o.workers ?? availableParallelism(),
-    seed: o.seed ?? 1,
-    output: o.output ?? 'w+c',
-    memoryBudget: o.memoryBudget ?? 2 ** 31,
-    kernel: checkKernelChoice(o.kernel, 'GloVe option kernel'),
-  };
-  check('dim', r.dim, Number.isInteger(r.dim) && r.dim > 0, 'a positive integer');
-  check('xMax', r.xMax, r.xMax > 0 && Number.isFinite(r.xMax), 'a positive number');
-  check('alpha', r.alpha, r.alpha >= 0 && Number.isFinite(r.alpha), 'a non-negative number');
-  check('eta', r.eta, r.eta > 0 && Number.isFinite(r.eta), 'a positive number');
-  check('epochs', r.epochs, Number.isInteger(r.epochs) && r.epochs >= 0, 'a non-negative integer');
-  check('gradClip', r.gradClip, r.gradClip > 0, 'a positive number');
-  check(
-    'workers',
-    r.workers,
-    Number.isInteger(r.workers) && r.workers > 0 && r.workers <= 256,
-    'an integer in 1…256',
-  );
-  check('seed', r.seed, Number.isInteger(r.seed), 'an integer');
-  check('memoryBudget', r.memoryBudget, r.memoryBudget > 0, 'a positive number of bytes');
-  if (r.kernel === 'wasm-simd') requireKernel('GloVe', GLOVE_KERNEL_WAT);
-  if (r.output !== 'w+c' && r.output !== 'w' && r.output !== 'all') {
-    throw new InvalidArgumentError(
-      `GloVe option output must be 'w+c', 'w' or 'all', got ${JSON.stringify(r.output)}`,
-    );
-  }
-  return r;
-}
 
 /** Where the shuffled records are: in the shared region at `offset`, or in a temporary file. */
 type ShuffledRecords = { offset: number; length: number } | { path: string; length: number };
@@ -583,8 +526,8 @@ export async function trainGlove(corpus: Corpus, options: GloveOptions = {}): Pr
   const window = options.window ?? 15;
   const symmetric = options.symmetric ?? true;
   const minCount = options.minCount ?? 5;
-  check('window', window, Number.isInteger(window) && window > 0, 'a positive integer');
-  check('minCount', minCount, Number.isInteger(minCount) && minCount > 0, 'a positive integer');
+  checkGloveOption('window', window, Number.isInteger(window) && window > 0, 'a positive integer');
+  checkGloveOption('minCount', minCount, Number.isInteger(minCount) && minCount > 0, 'a positive integer');
   const { onProgress, signal } = options;
   if (signal?.aborted) throw new AbortedError('GloVe training');
   const { vocab, encoded } = await prepareCorpus(corpus, {
