@@ -94,6 +94,7 @@ describe('public API of @wordvec/embeddings', () => {
       'dot',
       'hasWasmRowScorer',
       'isKernelChoice',
+      'meanRow',
       'requireKernel',
       'scoreRows',
       'selectTopK',

@@ -4,6 +4,7 @@
  * load or query vectors; the main entry point `@wordvec/embeddings` has all of that.
  */
 export { dot } from './linalg/dot.js';
+export { meanRow } from './linalg/mean-row.js';
 export { type SelectTopKOptions, selectTopK, type TopK } from './linalg/top-k.js';
 export {
   createRowScorer,

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, OovError } from '../errors.js';
+import { meanRow } from '../linalg/mean-row.js';
 import type { SubwordEstimator } from '../subword/subword-estimator.js';
 import { quoteForMessage } from '../text/quote.js';
 import { exactNearest } from './nearest.js';
@@ -207,13 +208,7 @@ export class KeyedVectors extends WordQueries {
   }
 
   protected override meanUnitVector(): Float32Array {
-    if (!this.#mean) {
-      const { dim, size } = this;
-      const unit = this.unitVectors();
-      const acc = new Float64Array(dim);
-      for (let r = 0; r < size; r++) for (let d = 0; d < dim; d++) acc[d] += unit[r * dim + d];
-      this.#mean = Float32Array.from(acc, (x) => (size > 0 ? x / size : 0));
-    }
+    this.#mean ??= meanRow(this.unitVectors(), this.size, this.dim);
     return this.#mean;
   }
 

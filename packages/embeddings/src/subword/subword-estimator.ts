@@ -13,7 +13,10 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import { createRandom } from '../random.js';
-import { charNgrams, checkNgramSpec, type NgramSpec, ngramRows } from './char-ngrams.js';
+import { charNgrams, checkNgramSpec, fastTextHash, type NgramSpec, ngramRows } from './char-ngrams.js';
+
+const encoder = new TextEncoder();
+
 import { SubwordTable } from './subword-table.js';
 
 /** What the OOV pipeline asks of a subword model. */
@@ -134,6 +137,8 @@ export class MagnitudeEstimator implements SubwordEstimator {
   readonly #randomWeight: number;
   /** n-gram → rows of the words containing it. */
   readonly #index = new Map<string, number[]>();
+  /** Distinct n-grams of each vocabulary word (the Jaccard denominator), counted once at construction. */
+  readonly #gramCounts: Uint32Array;
 
   constructor(rows: UnitRows, options: MagnitudeOptions = {}) {
     this.#rows = rows;
@@ -145,8 +150,11 @@ export class MagnitudeEstimator implements SubwordEstimator {
       throw new InvalidArgumentError(`neighbours must be a positive integer, got ${this.#neighbours}`);
     if (!(this.#randomWeight >= 0 && this.#randomWeight <= 1))
       throw new InvalidArgumentError(`randomWeight must be in [0, 1], got ${this.#randomWeight}`);
+    this.#gramCounts = new Uint32Array(rows.words.length);
     rows.words.forEach((w, r) => {
-      for (const g of new Set(this.#grams(w))) {
+      const grams = new Set(this.#grams(w));
+      this.#gramCounts[r] = grams.size;
+      for (const g of grams) {
         const list = this.#index.get(g);
         if (list) list.push(r);
         else this.#index.set(g, [r]);
@@ -168,14 +176,14 @@ export class MagnitudeEstimator implements SubwordEstimator {
       for (const r of this.#index.get(g) ?? []) shared.set(r, (shared.get(r) ?? 0) + 1);
     if (shared.size === 0) return undefined;
     // Most shared n-grams first (Jaccard-like: relative to the candidate's own n-gram count), ties to the lower row.
-    const ranked = [...shared].map(([r, c]) => [r, c / (distinct.size + this.#gramCount(r) - c)] as const);
+    const ranked = [...shared].map(([r, c]) => [r, c / (distinct.size + this.#gramCounts[r] - c)] as const);
     ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const near = new Float64Array(dim);
     const top = ranked.slice(0, this.#neighbours);
     for (const [r] of top) for (let d = 0; d < dim; d++) near[d] += unit[r * dim + d];
     const random = new Float64Array(dim);
     for (const g of pieces) {
-      const next = createRandom(hashString(g));
+      const next = createRandom(fastTextHash(encoder.encode(g)));
       for (let d = 0; d < dim; d++) random[d] += next() * 2 - 1;
     }
     const vector = new Float32Array(dim);
@@ -186,21 +194,10 @@ export class MagnitudeEstimator implements SubwordEstimator {
     if (n > 0) for (let d = 0; d < dim; d++) vector[d] /= n;
     return { vector, pieces };
   }
-
-  #gramCount(row: number): number {
-    return new Set(this.#grams(this.#rows.words[row])).size;
-  }
 }
 
 function norm(v: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i] * v[i];
   return Math.sqrt(s);
-}
-
-/** 32-bit FNV-1a of a string's UTF-16 units: the seed of an n-gram's pseudo-random vector. */
-function hashString(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
-  return h;
 }

@@ -13,6 +13,7 @@ import {
   type RowSource,
   WordQueries,
 } from '@wordvec/embeddings';
+import { meanRow } from '@wordvec/embeddings/kernels';
 import { StoreError } from '../errors.js';
 import { float32From, float64From, readPieces } from '../sqlite/chunks.js';
 import { type CooccurrenceInfo, cooccurrenceInfo, readCooccurrenceStats } from './cooccurrence-stats.js';
@@ -73,9 +74,7 @@ export class StoredModel extends WordQueries<StoredQueryOptions> {
           'NOT_SUPPORTED',
           `the mean vector needs the float32 matrix; model ${JSON.stringify(name)} is loaded as int8`,
         );
-      const acc = new Float64Array(dim);
-      for (let r = 0; r < n; r++) for (let d = 0; d < dim; d++) acc[d] += m[r * dim + d];
-      this.#mean = { id, vector: Float32Array.from(acc, (x) => (n > 0 ? x / n : 0)) };
+      this.#mean = { id, vector: meanRow(m, n, dim) };
     }
     return this.#mean.vector;
   }
