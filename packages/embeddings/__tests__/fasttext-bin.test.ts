@@ -146,6 +146,9 @@ describe.runIf(hasFastText)("fastText .bin models from Facebook's fastText 0.9.2
       expect(model.args).toMatchObject({ dim: 8, bucket: 5000, model: name === 'sg' ? 'skipgram' : 'cbow' });
       expect(model.vectors.has('pizza')).toBe(true);
       expect(model.vectors.words[0]).toBe('</s>');
+      // The output matrix comes along: one trained row per vocabulary word.
+      expect(model.output).toHaveLength(model.vectors.size * 8);
+      expect(model.output!.some((v) => v !== 0)).toBe(true);
       const all = [...vocabulary, ...unseen];
       const theirs = printed(path, all);
       for (const [i, w] of all.entries()) expectPrinted(model.wordVector(w), theirs[i]);

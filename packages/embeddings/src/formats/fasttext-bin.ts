@@ -53,6 +53,12 @@ export interface FastTextModel {
   subwords: SubwordTable;
   /** The vocabulary's own input rows (`nwords × dim`), before averaging with their n-grams. */
   wordRows: Float32Array;
+  /**
+   * The output matrix (`nwords × dim` float32, row-major: fastText's `output_`, the vectors negative
+   * sampling scores against), when the model has one. Not needed for word vectors; kept so the model
+   * can be written back to a `.bin` or trained further.
+   */
+  output?: Float32Array;
   /** fastText `get_word_vector`: a vocabulary word's vector, else the mean of its n-gram rows (zeros when it has none). */
   wordVector(word: string): Float32Array;
 }
@@ -268,7 +274,7 @@ export function loadFastTextBin(file: string): FastTextModel {
       );
     const input = new Float32Array(rows * cols);
     r.into(input, 'the input matrix');
-    // The output matrix is not needed for word vectors, but a file cut inside it is still a broken file.
+    // The output matrix is not needed for word vectors; it is kept so the model can be written again.
     const outAt = r.offset;
     if (r.uint8('the output quantisation flag') !== 0)
       r.fail(
@@ -277,13 +283,15 @@ export function loadFastTextBin(file: string): FastTextModel {
       );
     const outRows = r.int64('the output matrix rows');
     const outCols = r.int64('the output matrix columns');
-    if (outRows < 0 || outCols !== a.dim)
-      r.fail(`output matrix is ${outRows} × ${outCols}, expected … × ${a.dim}`, outAt + 1);
+    if (outRows !== nwords || outCols !== a.dim)
+      r.fail(`output matrix is ${outRows} × ${outCols}, expected words × dim = ${nwords} × ${a.dim}`, outAt + 1);
     if (outAt + 17 + outRows * outCols * 4 > r.size)
       r.fail(
         `output matrix of ${outRows} × ${outCols} floats does not fit in the file (${r.size} bytes): truncated`,
         outAt + 1,
       );
+    const output = new Float32Array(outRows * outCols);
+    r.into(output, 'the output matrix');
     const args: FastTextArgs = {
       dim: a.dim,
       ws: a.ws,
@@ -299,7 +307,7 @@ export function loadFastTextBin(file: string): FastTextModel {
       lrUpdateRate: a.lrUpdateRate,
       t,
     };
-    return fastTextModel(args, version, words, counts, input);
+    return fastTextModel(args, version, words, counts, input, output);
   } finally {
     r.close();
   }
@@ -311,6 +319,7 @@ function fastTextModel(
   words: string[],
   counts: Float64Array,
   input: Float32Array,
+  output: Float32Array,
 ): FastTextModel {
   const { dim } = args;
   const nwords = words.length;
@@ -333,6 +342,7 @@ function fastTextModel(
     vectors: kv,
     subwords,
     wordRows,
+    output,
     wordVector(word: string): Float32Array {
       const i = kv.index(word);
       if (i >= 0) return Float32Array.from(kv.vectors.subarray(i * dim, (i + 1) * dim));
