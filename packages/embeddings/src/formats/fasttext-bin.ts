@@ -284,7 +284,10 @@ export function loadFastTextBin(file: string): FastTextModel {
     const outRows = r.int64('the output matrix rows');
     const outCols = r.int64('the output matrix columns');
     if (outRows !== nwords || outCols !== a.dim)
-      r.fail(`output matrix is ${outRows} × ${outCols}, expected words × dim = ${nwords} × ${a.dim}`, outAt + 1);
+      r.fail(
+        `output matrix is ${outRows} × ${outCols}, expected words × dim = ${nwords} × ${a.dim}`,
+        outAt + 1,
+      );
     if (outAt + 17 + outRows * outCols * 4 > r.size)
       r.fail(
         `output matrix of ${outRows} × ${outCols} floats does not fit in the file (${r.size} bytes): truncated`,
