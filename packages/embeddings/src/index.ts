@@ -63,12 +63,14 @@ export { readCooccurrenceFile } from './cooccurrence/record-file.js';
 // linalg/: the sparse matrix PPMI makes and the randomised SVD that factorises it.
 export { type RandomizedSvdOptions, randomizedSvd, type TruncatedSvd } from './linalg/randomized-svd.js';
 export type { CsrMatrix } from './linalg/sparse-matrix.js';
+export { earthMoversDistance } from './linalg/transport.js';
 
 // query/: gensim's query semantics written once (WordQueries) over a row source; KeyedVectors is the
 // in-memory source, the store's StoredModel another.
 export { KeyedVectors, type KeyedVectorsInit } from './query/keyed-vectors.js';
 export { exactNearest } from './query/nearest.js';
 export type { NearestOptions, NearestRows, RowSource } from './query/row-source.js';
+export { type MeanVectorOptions, VectorQueries, type WmdOptions } from './query/vector-queries.js';
 export {
   type AnalogyOptions,
   type DoesntMatchOptions,

@@ -198,6 +198,79 @@ export class KeyedVectors extends WordQueries {
     return this.#scorer;
   }
 
+  /**
+   * gensim `add_vectors`, without mutation: a new {@link KeyedVectors} with `words` appended in order
+   * (their rows from `vectors`, `words.length × dim`). A word already present keeps its old vector
+   * unless `replace` is true, as in gensim; counts are carried over (0 for new words) when this model
+   * has them. This model is left as it was, so its cached norms stay valid.
+   *
+   * @throws {@link InvalidArgumentError} for a duplicate among `words` or `vectors` of the wrong length.
+   * @example
+   * ```ts
+   * const more = kv.addVectors(['newword'], new Float32Array(kv.dim).fill(0.1));
+   * more.has('newword'); // true
+   * ```
+   */
+  addVectors(
+    words: readonly string[],
+    vectors: Float32Array,
+    options: { replace?: boolean } = {},
+  ): KeyedVectors {
+    const { dim } = this;
+    if (vectors.length !== words.length * dim) {
+      throw new InvalidArgumentError(
+        `addVectors got ${vectors.length} values for ${words.length} words × dim ${dim}`,
+      );
+    }
+    const seen = new Set<string>();
+    const fresh: number[] = [];
+    for (let i = 0; i < words.length; i++) {
+      if (seen.has(words[i]))
+        throw new InvalidArgumentError(`addVectors got ${quoteForMessage(words[i])} twice`);
+      seen.add(words[i]);
+      if (!this.#index.has(words[i])) fresh.push(i);
+    }
+    const out = new Float32Array((this.size + fresh.length) * dim);
+    out.set(this.vectors);
+    if (options.replace) {
+      for (let i = 0; i < words.length; i++) {
+        const r = this.#index.get(words[i]);
+        if (r !== undefined) out.set(vectors.subarray(i * dim, (i + 1) * dim), r * dim);
+      }
+    }
+    for (let k = 0; k < fresh.length; k++) {
+      const i = fresh[k];
+      out.set(vectors.subarray(i * dim, (i + 1) * dim), (this.size + k) * dim);
+    }
+    const counts = this.counts && [...this.counts, ...fresh.map(() => 0)];
+    return new KeyedVectors({
+      words: [...this.words, ...fresh.map((i) => words[i])],
+      vectors: out,
+      dim,
+      counts,
+      subwords: this.#subwords,
+    });
+  }
+
+  /**
+   * gensim `fill_norms`: norms (and the unit matrix and mean built on them) are computed on first use;
+   * `force` recomputes them, for after `vectors` was modified in place.
+   *
+   * @example
+   * ```ts
+   * kv.vectors[0] = 3; // edited in place
+   * kv.fillNorms({ force: true });
+   * ```
+   */
+  fillNorms(options: { force?: boolean } = {}): void {
+    if (options.force) {
+      this.#norms = undefined;
+      this.#mean = undefined;
+      this.#scorer = undefined;
+    }
+    void this.norms;
+  }
+
   /** The subword model given at construction (fastText models), else undefined. */
   get subwords(): SubwordEstimator | undefined {
     return this.#subwords;

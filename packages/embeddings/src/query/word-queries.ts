@@ -31,6 +31,7 @@ import {
   unitOfItem,
 } from './query-terms.js';
 import type { NearestRows, RowSource } from './row-source.js';
+import { VectorQueries } from './vector-queries.js';
 
 /**
  * A query term: a word of the vocabulary, or a raw vector of `dim` values.
@@ -155,9 +156,9 @@ const COSMUL_EPSILON = 1e-6;
  * new MyVectors().mostSimilar({ positive: ['king', 'woman'], negative: ['man'], topn: 1 });
  * ```
  */
-export abstract class WordQueries<Extra extends object = object> {
+export abstract class WordQueries<Extra extends object = object> extends VectorQueries<Extra> {
   /** The rows to answer from, fetched once per query (a store checks here that its model is current). */
-  protected abstract rowSource(): RowSource<Extra>;
+  protected abstract override rowSource(): RowSource<Extra>;
 
   /** The model's own subword model (a fastText model's n-gram table), when it has one. */
   protected subwordEstimator(): SubwordEstimator | undefined {
@@ -381,30 +382,26 @@ export abstract class WordQueries<Extra extends object = object> {
   }
 
   /**
-   * Cosine similarity between the means of two word sets (gensim `n_similarity`: means of the raw,
-   * not normalised, vectors). Unlike gensim, which silently skips unknown words here, missing words
-   * throw like everywhere else.
+   * Cosine similarity between the means of two word sets (gensim `n_similarity`: `getMeanVector` of
+   * the raw, not normalised, vectors, so words missing from the vocabulary are skipped, as gensim skips
+   * them; `onOov` hears which). A set with no known word has the zero mean: similarity 0, as in gensim.
    *
-   * @throws {@link InvalidArgumentError} when either set is empty; {@link OovError} naming every missing word.
+   * @throws {@link InvalidArgumentError} when either set is empty.
    * @example
    * ```ts
    * kv.nSimilarity(['sushi', 'shop'], ['japanese', 'restaurant']); // 0.6
    * ```
    */
-  nSimilarity(first: readonly string[], second: readonly string[]): number {
+  nSimilarity(
+    first: readonly string[],
+    second: readonly string[],
+    options: { onOov?: (words: readonly string[]) => void } = {},
+  ): number {
     if (first.length === 0 || second.length === 0) {
       throw new InvalidArgumentError('nSimilarity needs at least one word in each set');
     }
-    const source = this.rowSource();
-    const rows = lookUp(source, [...first, ...second]);
-    const mean = (words: readonly string[]) => {
-      const acc = new Float64Array(source.dim);
-      for (const w of words) {
-        const v = source.vector(rows.get(w) as number);
-        for (let j = 0; j < acc.length; j++) acc[j] += v[j];
-      }
-      return unitOf(acc);
-    };
+    const mean = (words: readonly string[]) =>
+      unitOf(this.getMeanVector(words, { preNormalize: false, onOov: options.onOov }));
     return dot(mean(first), mean(second));
   }
 
