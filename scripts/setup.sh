@@ -20,5 +20,11 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import gensim' >/dev/null 2>&
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pot >/dev/null 2>&1 ||
     echo "setup: python3-pot could not be installed; wmdistance is then checked on hand-solved cases only"
 fi
+# redis-server: the bot's shared state across hosts (REDIS_URL); its tests start one on loopback.
+if ! command -v redis-server >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "setup: installing redis-server (Debian package)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; } ||
+    echo "setup: warning: redis-server could not be installed; the Redis tests will skip" >&2
+fi
 pnpm install --frozen-lockfile
 pnpm build

@@ -10,20 +10,17 @@ import { CommandRunner } from '../src/core/runner.js';
 import { worldCatalog } from './support/memory-catalog.js';
 
 describe('RateLimiter', () => {
-  it('allows `limit` commands per window per user, then says when to retry', () => {
+  it('allows `limit` commands per window per user, then says when to retry', async () => {
     let t = 0;
     const rl = new RateLimiter({ limit: 2, windowMs: 1000, now: () => t });
-    expect(rl.take('a').allowed).toBe(true);
+    expect((await rl.take('a')).allowed).toBe(true);
     t = 100;
-    expect(rl.take('a').allowed).toBe(true);
-    expect(rl.take('b').allowed).toBe(true);
+    expect((await rl.take('a')).allowed).toBe(true);
+    expect((await rl.take('b')).allowed).toBe(true);
     t = 400;
-    expect(rl.take('a')).toEqual({ allowed: false, retryAfterMs: 600 });
+    expect(await rl.take('a')).toEqual({ allowed: false, retryAfterMs: 600 });
     t = 1001;
-    expect(rl.take('a').allowed).toBe(true);
-    t = 5000;
-    rl.take('c');
-    expect(rl.trackedUsers).toBe(1);
+    expect((await rl.take('a')).allowed).toBe(true);
   });
 
   it('makes the runner answer with an ephemeral notice', async () => {
@@ -154,5 +151,26 @@ describe('unexpected failures', () => {
       error: { message: failing.message },
     });
     expect(logged[1]).toMatchObject({ msg: 'command', outcome: 'error' });
+  });
+});
+
+describe('loadConfig: the bot state', () => {
+  it('keeps the state beside the store unless WORDVEC_STATE says otherwise, and checks REDIS_URL', () => {
+    expect(loadConfig({ WORDVEC_STORE: '/tmp/s/w.db' })).toMatchObject({
+      statePath: '/tmp/s/bot-state.db',
+      redisUrl: undefined,
+    });
+    expect(loadConfig({ WORDVEC_STORE: '/tmp/s/w.db', WORDVEC_STATE: '/var/b.db' }).statePath).toBe(
+      '/var/b.db',
+    );
+    expect(() => loadConfig({ WORDVEC_STORE: '/tmp/w.db', WORDVEC_STATE: '/tmp/w.db' })).toThrow(
+      /WORDVEC_STATE must be a file of its own/,
+    );
+    expect(loadConfig({ REDIS_URL: 'redis://:pw@10.0.0.5:6380/2' }).redisUrl).toBe(
+      'redis://:pw@10.0.0.5:6380/2',
+    );
+    const bad = () => loadConfig({ REDIS_URL: 'http://:hunter2@x' });
+    expect(bad).toThrow(/REDIS_URL must look like redis:\/\//);
+    expect(bad).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
   });
 });

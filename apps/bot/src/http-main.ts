@@ -10,6 +10,7 @@ import { stopOnSignal } from './core/stop-on-signal.js';
 import { discordPublicKey } from './http/discord-signature.js';
 import { loadHttpConfig } from './http/http-config.js';
 import { modelHealth, startHttpServer } from './http/http-server.js';
+import { openBotState } from './state/open-state.js';
 import { openStoreCatalog } from './store-catalog.js';
 
 /**
@@ -52,11 +53,13 @@ async function main(): Promise<number> {
       );
     }
     const model = catalog.model(config.model);
+    // Games, rate limits and replay keys are shared by every replica: SQLite on one host, or Redis.
+    const state = await openBotState({ sqlitePath: config.statePath, redisUrl: config.redisUrl });
     const runner = new CommandRunner({
       catalog,
       defaultModel: config.model,
       logger,
-      limiter: new RateLimiter({ limit: config.rateLimit, windowMs: config.rateWindowMs }),
+      limiter: new RateLimiter({ limit: config.rateLimit, windowMs: config.rateWindowMs, state }),
     });
     // Each transport's library (discord.js for embeds, Bolt) loads only when it is configured, and
     // only after the configuration is known to be good, so a mistake is reported at once.
@@ -93,13 +96,20 @@ async function main(): Promise<number> {
     });
     return await stopOnSignal({
       stop: () => service.stop(),
-      close: () => catalog.close(),
+      close: async () => {
+        catalog.close();
+        await state.close();
+      },
       logger,
       details: () => ({ inFlight: service.inFlight }),
     });
   } catch (error) {
     const e = error as Error;
-    const known = e instanceof ConfigError || e?.name === 'StoreError' || e?.name === 'SlackStartError';
+    const known =
+      e instanceof ConfigError ||
+      e?.name === 'StoreError' ||
+      e?.name === 'SlackStartError' ||
+      e?.name === 'StateUnavailableError';
     process.stderr.write(`wordvec bot (http): ${known ? e.message : `${e?.message ?? e}`}\n`);
     if (process.env.WORDVEC_VERBOSE && e?.stack) process.stderr.write(`${e.stack}\n`);
     return 1;

@@ -47,4 +47,19 @@ export { type HttpServerOptions, type HttpService, startHttpServer } from './htt
 export { type SlackMessage, toSlackMessage } from './http/slack-blocks.js';
 export { SlackCommands, type SlackCommandsOptions } from './http/slack-commands.js';
 export { helpText, type LocalChatOptions, runLocalChat } from './local-chat.js';
+// The bot's state (games, scores, rate limits, replay keys): SQLite on one host, Redis across hosts.
+export {
+  type BotState,
+  type Difficulty,
+  type GameRecord,
+  type GuessRecord,
+  type GuessResult,
+  type NewGuess,
+  type StartResult,
+  StateUnavailableError,
+  type WinCount,
+} from './state/bot-state.js';
+export { openBotState, type StateLocation } from './state/open-state.js';
+export { describeRedisUrl, RedisState, type RedisStateOptions } from './state/redis-state.js';
+export { SQLITE_BUSY_TIMEOUT_MS, SqliteState } from './state/sqlite-state.js';
 export { openStoreCatalog, StoreCatalog, type StoreLike } from './store-catalog.js';

@@ -13,6 +13,7 @@ import { stopOnSignal } from './core/stop-on-signal.js';
 import { type EnsureResult, ensureDefaultModel, type WritableStoreLike } from './ensure-default-model.js';
 import { runLocalChat } from './local-chat.js';
 import { ProgressBar } from './progress-bar.js';
+import { openBotState } from './state/open-state.js';
 import { StoreCatalog, type StoreLike } from './store-catalog.js';
 
 async function openStore(path: string, readonly: boolean): Promise<StoreLike & WritableStoreLike> {
@@ -82,14 +83,19 @@ async function runLocal(config: BotConfig): Promise<number> {
     const logger = process.env.WORDVEC_LOG
       ? createLogger({ write: (l) => process.stderr.write(l) })
       : undefined;
-    const runner = new CommandRunner({ catalog, defaultModel: config.model, logger });
-    await runLocalChat({
-      runner,
-      input: process.stdin,
-      output: process.stdout,
-      interactive: !!process.stdin.isTTY,
-      banner: `answering from model ${model}`,
-    });
+    const state = await openBotState({ sqlitePath: config.statePath, redisUrl: config.redisUrl });
+    const runner = new CommandRunner({ catalog, defaultModel: config.model, logger, state });
+    try {
+      await runLocalChat({
+        runner,
+        input: process.stdin,
+        output: process.stdout,
+        interactive: !!process.stdin.isTTY,
+        banner: `answering from model ${model}`,
+      });
+    } finally {
+      await state.close();
+    }
     return 0;
   } finally {
     catalog.close();
@@ -104,16 +110,25 @@ async function runDiscord(config: BotConfig): Promise<number> {
   if (!sharded) await firstStart(config);
   const catalog = new StoreCatalog(await openStore(config.storePath, true));
   const model = checkModel(catalog, config);
+  // Games and rate limits are shared by every shard: one SQLite file on this host, or Redis.
+  const state = await openBotState({ sqlitePath: config.statePath, redisUrl: config.redisUrl });
   const runner = new CommandRunner({
     catalog,
     defaultModel: config.model,
     logger,
-    limiter: new RateLimiter({ limit: config.rateLimit, windowMs: config.rateWindowMs }),
+    limiter: new RateLimiter({ limit: config.rateLimit, windowMs: config.rateWindowMs, state }),
   });
   // Loaded only here: the local chat starts faster without discord.js.
   const { DiscordBot } = await import('./discord/discord-bot.js');
   const bot = new DiscordBot({ token: discordToken, apiBase: config.discordApiBase, runner, logger });
-  const stopped = stopOnSignal({ stop: () => bot.stop(), close: () => catalog.close(), logger });
+  const stopped = stopOnSignal({
+    stop: () => bot.stop(),
+    close: async () => {
+      catalog.close();
+      await state.close();
+    },
+    logger,
+  });
   // The store reads the matrix synchronously; doing it before connecting means no interaction waits
   // behind it. Other models load on first use, behind a deferred reply.
   const loadStarted = performance.now();
@@ -130,7 +145,11 @@ async function main(): Promise<number> {
     return config.discordToken ? await runDiscord(config) : await runLocal(config);
   } catch (error) {
     const e = error as Error;
-    const known = e instanceof ConfigError || e?.name === 'StoreError' || e?.name === 'EmbeddingsError';
+    const known =
+      e instanceof ConfigError ||
+      e?.name === 'StoreError' ||
+      e?.name === 'EmbeddingsError' ||
+      e?.name === 'StateUnavailableError';
     process.stderr.write(`wordvec bot: ${known ? e.message : `${e?.message ?? e}`}\n`);
     if (process.env.WORDVEC_VERBOSE && e?.stack) process.stderr.write(`${e.stack}\n`);
     return 1;

@@ -1,5 +1,6 @@
 import type { ModelCatalog, QueryModel } from '../core/model-source.js';
 import type { Reply } from '../core/reply.js';
+import type { BotState } from '../state/bot-state.js';
 
 /** Where an option's autocomplete choices come from. */
 export type AutocompleteSource = 'word' | 'model';
@@ -42,6 +43,13 @@ export interface CommandContext {
   catalog: ModelCatalog;
   /** Model used when the command names none (`WORDVEC_MODEL`); undefined: the store's default. */
   defaultModel?: string;
+  /** The bot's shared state (games, scores); absent: the commands that need it say so. */
+  state?: BotState;
+  /** Who asked (per request). */
+  user?: string;
+  userName?: string;
+  /** Where it was asked (per request): the game's channel. */
+  channel?: string;
 }
 
 export interface Command {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 /** Discord's own REST API; tests and staging set `DISCORD_API_BASE` elsewhere. */
 export const DEFAULT_DISCORD_API = 'https://discord.com/api';
@@ -18,6 +18,10 @@ export interface BotConfig {
   model?: string;
   /** Corpus the first model is trained on when the store is empty (`openCorpus` spec); default `starter`. */
   firstCorpus: string;
+  /** Absolute path of the bot's state file (games, rate limits), when Redis is not used; default beside the store. */
+  statePath: string;
+  /** Redis holding the state instead, shared by every host (`REDIS_URL`). */
+  redisUrl?: string;
   /** Commands per user per window. */
   rateLimit: number;
   rateWindowMs: number;
@@ -101,6 +105,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   const storeRaw = text('WORDVEC_STORE') ?? 'data/wordvec.db';
   const storePath = isAbsolute(storeRaw) ? storeRaw : resolve(baseDirs()[0] ?? '.', storeRaw);
 
+  // Default: beside the store (data/bot-state.db for the default store), a file of its own.
+  const stateRaw = text('WORDVEC_STATE');
+  const statePath =
+    stateRaw === undefined
+      ? join(dirname(storePath), 'bot-state.db')
+      : isAbsolute(stateRaw)
+        ? stateRaw
+        : resolve(baseDirs()[0] ?? '.', stateRaw);
+  if (statePath === storePath) {
+    problems.push(
+      `WORDVEC_STATE must be a file of its own, not the vector store ${JSON.stringify(storePath)}`,
+    );
+  }
+  const redisUrl = text('REDIS_URL');
+  if (redisUrl !== undefined) {
+    let ok = false;
+    try {
+      const u = new URL(redisUrl);
+      ok = (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+    } catch {}
+    // The URL may hold a password: never echo it.
+    if (!ok)
+      problems.push('REDIS_URL must look like redis://[user:password@]host:port[/db] (or rediss:// for TLS)');
+  }
+
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     discordToken,
@@ -110,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     storePath,
     model: text('WORDVEC_MODEL'),
     firstCorpus: text('WORDVEC_FIRST_CORPUS') ?? 'starter',
+    statePath,
+    redisUrl,
     rateLimit,
     rateWindowMs: rateWindowSeconds * 1000,
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command, CommandContext, CommandOptions } from '../commands/command.js';
 import { commands as allCommands } from '../commands/index.js';
+import { type BotState, StateUnavailableError } from '../state/bot-state.js';
 import { BotInputError } from './bot-error.js';
 import { quoteWord } from './escape.js';
 import type { Logger } from './logger.js';
@@ -18,6 +19,10 @@ export interface CommandRequest {
   options: RawOptions;
   /** Who asked: the rate limit is per user. */
   user: string;
+  /** How to call the asker in a reply (a display name); default: the user id. */
+  userName?: string;
+  /** Where it was asked: a game is per channel (`discord:<id>`, `slack:<team>:<id>`, `local`). */
+  channel?: string;
   requestId?: string;
   /**
    * Called once before a slow model load, so the transport can acknowledge in time (Discord wants an
@@ -42,6 +47,8 @@ export interface CommandRunnerOptions {
   catalog: ModelCatalog;
   defaultModel?: string;
   limiter?: RateLimiter;
+  /** The bot's state (games); default: the limiter's. */
+  state?: BotState;
   logger?: Logger;
   commands?: readonly Command[];
   now?: () => number;
@@ -70,7 +77,11 @@ export class CommandRunner {
   constructor(options: CommandRunnerOptions) {
     this.catalog = options.catalog;
     this.commands = options.commands ?? allCommands;
-    this.#context = { catalog: options.catalog, defaultModel: options.defaultModel };
+    this.#context = {
+      catalog: options.catalog,
+      defaultModel: options.defaultModel,
+      state: options.state ?? options.limiter?.state,
+    };
     this.#limiter = options.limiter;
     this.#logger = options.logger;
     this.#now = options.now ?? (() => performance.now());
@@ -91,7 +102,7 @@ export class CommandRunner {
     try {
       const command = this.find(request.command);
       if (!command) throw new BotInputError('Unknown command', `There is no command /${request.command}.`);
-      const decision = this.#limiter?.take(request.user);
+      const decision = await this.#take(request.user, requestId);
       if (decision && !decision.allowed) {
         outcome = 'rate-limited';
         const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
@@ -113,7 +124,12 @@ export class CommandRunner {
             await model.load();
           }
         }
-        reply = await command.handle(options, this.#context);
+        reply = await command.handle(options, {
+          ...this.#context,
+          user: request.user,
+          userName: request.userName ?? request.user,
+          channel: request.channel,
+        });
       }
     } catch (error) {
       outcome = isExpected(error) ? 'user-error' : 'error';
@@ -173,6 +189,21 @@ export class CommandRunner {
     }
   }
 
+  /**
+   * The rate-limit decision; when the shared state cannot be reached the command goes through (it
+   * answers from the read-only store, or a game command says the state is unreachable), logged.
+   */
+  async #take(user: string, requestId: string) {
+    if (!this.#limiter) return undefined;
+    try {
+      return await this.#limiter.take(user);
+    } catch (error) {
+      if (!(error instanceof StateUnavailableError)) throw error;
+      this.#logger?.warn('rate limit skipped: state unreachable', { requestId, error: error.message });
+      return undefined;
+    }
+  }
+
   #pickModel(options: CommandOptions): QueryModel {
     const name = typeof options.model === 'string' ? options.model : this.#context.defaultModel;
     return this.catalog.model(name);
@@ -185,6 +216,11 @@ export class CommandRunner {
     requestId: string,
   ): Reply {
     if (error instanceof BotInputError) return errorReply(error.title, [error.message]);
+    if (error instanceof StateUnavailableError) {
+      return errorReply('Game state unreachable', [
+        'The bot cannot reach its shared state right now, so nothing was recorded. Try again in a moment.',
+      ]);
+    }
     const e = error as { code?: unknown; words?: unknown; message?: unknown; name?: unknown };
     if (e?.code === 'OOV' && Array.isArray(e.words)) {
       const words = e.words as string[];

@@ -12,7 +12,7 @@ import type { Logger } from './logger.js';
  */
 export function stopOnSignal(options: {
   stop: () => Promise<void>;
-  close: () => void;
+  close: () => void | Promise<void>;
   logger: Logger;
   /** Extra fields for the 'signal' log line (e.g. requests in flight). */
   details?: () => Record<string, unknown>;
@@ -22,8 +22,8 @@ export function stopOnSignal(options: {
     const onSignal = (signal: string) => {
       logger.info('signal', { signal, ...details?.() });
       stop()
+        .then(() => close())
         .then(() => {
-          close();
           logger.info('stopped', { signal });
           resolve(0);
         })

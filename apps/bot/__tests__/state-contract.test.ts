@@ -1,0 +1,257 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type BotState,
+  type GameRecord,
+  type NewGuess,
+  StateUnavailableError,
+} from '../src/state/bot-state.js';
+import { RedisState } from '../src/state/redis-state.js';
+import { SqliteState } from '../src/state/sqlite-state.js';
+import { hasRedisServer, RedisServer } from './support/redis-server.js';
+
+let gameCounter = 0;
+function game(channel: string, over: Partial<GameRecord> = {}): GameRecord {
+  gameCounter++;
+  return {
+    id: `g${gameCounter}-${Math.random().toString(36).slice(2)}`,
+    channel,
+    model: 'world',
+    difficulty: 'easy',
+    secret: 'pizza',
+    seed: 7,
+    startedBy: 'u1',
+    startedByName: 'Ann',
+    startedAt: 1_700_000_000_000 + gameCounter,
+    neighbourCount: 3,
+    status: 'playing',
+    guessCount: 0,
+    hints: 0,
+    ...over,
+  };
+}
+
+function guess(word: string, score: number, user = 'u1', rank: number | null = null): NewGuess {
+  return { word, user, userName: user.toUpperCase(), score, rank, at: 1_700_000_000_500 };
+}
+
+/**
+ * The same contract on both backends. `open()` returns a new connection to the same state each
+ * call (two processes' worth), `reopen` one after the others closed.
+ */
+function contract(name: string, open: () => Promise<BotState>, available: () => boolean) {
+  describe.skipIf(!available())(`bot state contract: ${name}`, () => {
+    const opened: BotState[] = [];
+    const connect = async () => {
+      const s = await open();
+      opened.push(s);
+      return s;
+    };
+    afterAll(async () => {
+      for (const s of opened) await s.close();
+    });
+
+    it('rate limit: `limit` hits per sliding window per key, shared by every connection', async () => {
+      const [a, b] = [await connect(), await connect()];
+      const key = `rate-${Math.random()}`;
+      expect(await a.takeRate(key, 2, 1000, 10_000)).toEqual({ allowed: true });
+      expect(await b.takeRate(key, 2, 1000, 10_100)).toEqual({ allowed: true });
+      expect(await a.takeRate(`${key}-other`, 2, 1000, 10_100)).toEqual({ allowed: true });
+      expect(await b.takeRate(key, 2, 1000, 10_400)).toEqual({ allowed: false, retryAfterMs: 600 });
+      // A refused hit is not counted: the first hit leaves the window at 11,000.
+      expect(await a.takeRate(key, 2, 1000, 11_001)).toEqual({ allowed: true });
+      expect(await a.takeRate(key, 2, 1000, 11_050)).toEqual({ allowed: false, retryAfterMs: 50 });
+    });
+
+    it('replay keys: first seen once, again after expiry', async () => {
+      const [a, b] = [await connect(), await connect()];
+      const key = `replay-${Math.random()}`;
+      const now = Date.now();
+      expect(await a.firstSeen(key, now + 300, now)).toBe(true);
+      expect(await b.firstSeen(key, now + 300, now + 10)).toBe(false);
+      await new Promise((r) => setTimeout(r, 350));
+      expect(await b.firstSeen(key, now + 10_000, Date.now())).toBe(true);
+    });
+
+    it('one game per channel; guesses numbered, duplicates and wins recorded once', async () => {
+      const [a, b] = [await connect(), await connect()];
+      const channel = `c-${Math.random()}`;
+      expect(await a.currentGame(channel)).toBeUndefined();
+      const g = game(channel);
+      expect(await a.startGame(g, ['pasta', 'cheese', 'bread'])).toEqual({ started: true, game: g });
+      const second = await b.startGame(game(channel, { secret: 'king' }), ['queen']);
+      expect(second).toMatchObject({ started: false, game: { id: g.id, secret: 'pizza' } });
+      expect(await b.neighbours(channel, g.id)).toEqual(['pasta', 'cheese', 'bread']);
+
+      const r1 = await a.recordGuess(channel, g.id, guess('pasta', 0.9, 'u1', 1), false);
+      expect(r1).toMatchObject({
+        kind: 'recorded',
+        guess: { n: 1, word: 'pasta', rank: 1 },
+        game: { guessCount: 1 },
+      });
+      const r2 = await b.recordGuess(channel, g.id, guess('king', 0.1, 'u2'), false);
+      expect(r2).toMatchObject({
+        kind: 'recorded',
+        guess: { n: 2, word: 'king', rank: null, userName: 'U2' },
+      });
+      const dup = await b.recordGuess(channel, g.id, guess('pasta', 0.9, 'u2', 1), false);
+      expect(dup).toMatchObject({ kind: 'duplicate', guess: { n: 1, user: 'u1' }, game: { guessCount: 2 } });
+
+      expect((await a.addHint(channel, g.id))?.hints).toBe(1);
+      expect((await b.currentGame(channel))?.hints).toBe(1);
+
+      const win = await b.recordGuess(channel, g.id, guess('pizza', 1, 'u2', 0), true);
+      expect(win).toMatchObject({
+        kind: 'recorded',
+        guess: { n: 3 },
+        game: { status: 'won', endedBy: 'u2', endedByName: 'U2', guessCount: 3, hints: 1 },
+      });
+      expect(await a.currentGame(channel)).toBeUndefined();
+      expect(await a.lastGame(channel)).toMatchObject({ id: g.id, status: 'won', guessCount: 3 });
+      const late = await a.recordGuess(channel, g.id, guess('bread', 0.5), false);
+      expect(late).toMatchObject({ kind: 'no-game', last: { id: g.id, status: 'won' } });
+      expect(await a.addHint(channel, g.id)).toBeUndefined();
+      expect(await a.giveUp(channel, g.id, 'u1', 'U1', 5)).toBeUndefined();
+      expect(await a.wins(channel, 10)).toEqual([{ user: 'u2', name: 'U2', wins: 1 }]);
+      expect((await b.guesses(channel, g.id)).map((x) => [x.n, x.word])).toEqual([
+        [1, 'pasta'],
+        [2, 'king'],
+        [3, 'pizza'],
+      ]);
+
+      // The next game starts; giving up ends it without a win.
+      const g2 = game(channel);
+      expect((await b.startGame(g2, [])).started).toBe(true);
+      const gaveUp = await a.giveUp(channel, g2.id, 'u1', 'U1', 1234);
+      expect(gaveUp).toMatchObject({ status: 'given-up', endedBy: 'u1', endedAt: 1234 });
+      expect(await a.currentGame(channel)).toBeUndefined();
+      expect(await a.wins(channel, 10)).toEqual([{ user: 'u2', name: 'U2', wins: 1 }]);
+    });
+
+    it('top guesses: highest cosine first, the earlier guess first on a tie', async () => {
+      const s = await connect();
+      const channel = `c-${Math.random()}`;
+      const g = game(channel);
+      await s.startGame(g, []);
+      for (const [w, score] of [
+        ['a', 0.2],
+        ['b', 0.5],
+        ['c', 0.5],
+        ['d', -0.1],
+        ['e', 0.9],
+      ] as const)
+        await s.recordGuess(channel, g.id, guess(w, score), false);
+      expect((await s.topGuesses(channel, g.id, 3)).map((x) => x.word)).toEqual(['e', 'b', 'c']);
+      expect((await s.topGuesses(channel, g.id, 10)).map((x) => x.word)).toEqual(['e', 'b', 'c', 'a', 'd']);
+    });
+
+    it('concurrent guesses from two connections: each recorded once, numbered 1…n without gaps', async () => {
+      const [a, b] = [await connect(), await connect()];
+      const channel = `c-${Math.random()}`;
+      const g = game(channel);
+      await a.startGame(g, []);
+      const words = Array.from({ length: 60 }, (_, i) => `w${i}`);
+      // Every word sent twice, once on each connection, all at once.
+      const results = await Promise.all(
+        words.flatMap((w, i) => [
+          a.recordGuess(channel, g.id, guess(w, i / 100, 'a'), false),
+          b.recordGuess(channel, g.id, guess(w, i / 100, 'b'), false),
+        ]),
+      );
+      expect(results.filter((r) => r.kind === 'recorded')).toHaveLength(60);
+      expect(results.filter((r) => r.kind === 'duplicate')).toHaveLength(60);
+      const all = await b.guesses(channel, g.id);
+      expect(all.map((x) => x.n)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      expect(new Set(all.map((x) => x.word)).size).toBe(60);
+      expect((await a.currentGame(channel))?.guessCount).toBe(60);
+    });
+
+    it('two concurrent starts in one channel: exactly one game', async () => {
+      const [a, b] = [await connect(), await connect()];
+      const channel = `c-${Math.random()}`;
+      const results = await Promise.all([a.startGame(game(channel), []), b.startGame(game(channel), [])]);
+      expect(results.filter((r) => r.started)).toHaveLength(1);
+      expect(results[0].game.id).toBe(results[1].game.id);
+    });
+  });
+}
+
+const sqliteDir = mkdtempSync(join(tmpdir(), 'wordvec-state-'));
+contract(
+  'SQLite',
+  async () => SqliteState.open(join(sqliteDir, 'bot-state.db')),
+  () => true,
+);
+
+const redis = new RedisServer();
+describe.skipIf(!hasRedisServer)(
+  hasRedisServer
+    ? 'Redis (a real redis-server)'
+    : 'Redis: SKIPPED, redis-server is not installed (apt-get install -y redis-server)',
+  () => {
+    beforeAll(() => redis.start());
+    afterAll(() => redis.dispose());
+    contract(
+      'Redis',
+      () => RedisState.connect(redis.url),
+      () => hasRedisServer,
+    );
+
+    it('unreachable: fails at once with StateUnavailableError, then reconnects with the data kept', async () => {
+      const s = await RedisState.connect(redis.url, { commandTimeoutMs: 1000 });
+      try {
+        const channel = `c-${Math.random()}`;
+        const g = game(channel);
+        await s.startGame(g, ['pasta']);
+        await s.recordGuess(channel, g.id, guess('king', 0.1), false);
+        await redis.stop();
+        const started = performance.now();
+        await expect(s.recordGuess(channel, g.id, guess('queen', 0.2), false)).rejects.toBeInstanceOf(
+          StateUnavailableError,
+        );
+        await expect(s.takeRate('k', 1, 1000, 0)).rejects.toThrow(/Redis is unreachable/);
+        expect(performance.now() - started).toBeLessThan(2500);
+        await redis.start();
+        const deadline = Date.now() + 10_000;
+        while (!s.connected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        expect(s.connected).toBe(true);
+        // The refused guess was not recorded; the one before survived the restart.
+        const r = await s.recordGuess(channel, g.id, guess('queen', 0.2), false);
+        expect(r).toMatchObject({ kind: 'recorded', guess: { n: 2 } });
+        expect((await s.guesses(channel, g.id)).map((x) => x.word)).toEqual(['king', 'queen']);
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('refuses to start when Redis is not there, naming host and port, never the password', async () => {
+      const err = await RedisState.connect('redis://user:s3cret@127.0.0.1:1', {
+        connectTimeoutMs: 500,
+      }).catch((e) => e);
+      expect(err).toBeInstanceOf(StateUnavailableError);
+      expect(err.message).toMatch(/cannot reach Redis at 127\.0\.0\.1:1/);
+      expect(err.message).not.toContain('s3cret');
+    });
+  },
+);
+
+describe('SQLite state file', () => {
+  it('survives a restart and refuses a file from a newer schema', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'wordvec-state-')), 'nested', 'bot-state.db');
+    const s = SqliteState.open(path);
+    const g = game('c');
+    await s.startGame(g, ['pasta']);
+    await s.recordGuess('c', g.id, guess('king', 0.1), false);
+    await s.close();
+    const again = SqliteState.open(path);
+    expect(await again.currentGame('c')).toMatchObject({ id: g.id, guessCount: 1 });
+    await again.close();
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => SqliteState.open(path)).toThrow(/newer version \(schema 99/);
+  });
+});

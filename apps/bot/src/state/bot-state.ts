@@ -1,0 +1,146 @@
+/**
+ * The bot's state behind one small interface: games, guesses, wins, rate-limit buckets and the
+ * replay keys of signed HTTP requests. Two backends implement it: SQLite (`sqlite-state.ts`, one file
+ * shared by every process on a host) and Redis (`redis-state.ts`, shared by every host). Every
+ * method that changes state is one atomic step on the backend (an IMMEDIATE transaction, a Lua
+ * script), so two processes answering at once never lose or double an update.
+ */
+
+/** Difficulty bands a secret is drawn from (by frequency rank). */
+export type Difficulty = 'easy' | 'medium' | 'hard';
+
+/** A game as stored: one per channel at a time. */
+export interface GameRecord {
+  /** Unique id (also in the shareable summary). */
+  id: string;
+  /** `discord:<channel>`, `slack:<team>:<channel>`, `local`. */
+  channel: string;
+  model: string;
+  difficulty: Difficulty;
+  secret: string;
+  /** The seed the secret was drawn with. */
+  seed: number;
+  startedBy: string;
+  startedByName: string;
+  startedAt: number;
+  /** How many of the secret's nearest neighbours were ranked (1,000, fewer in a small model). */
+  neighbourCount: number;
+  status: 'playing' | 'won' | 'given-up';
+  guessCount: number;
+  hints: number;
+  /** Who ended it (the finder, or who gave up). */
+  endedBy?: string;
+  endedByName?: string;
+  endedAt?: number;
+}
+
+/** One recorded guess. */
+export interface GuessRecord {
+  /** 1-based order in the game. */
+  n: number;
+  /** The vocabulary entry scored. */
+  word: string;
+  user: string;
+  userName: string;
+  /** Cosine similarity to the secret. */
+  score: number;
+  /** Rank among the secret's neighbours (1-based), 0 for the secret itself, null beyond them ("cold"). */
+  rank: number | null;
+  at: number;
+}
+
+/** A guess to record (the store numbers it). */
+export type NewGuess = Omit<GuessRecord, 'n'>;
+
+/** What recording a guess did. */
+export type GuessResult =
+  | { kind: 'recorded'; guess: GuessRecord; game: GameRecord }
+  | { kind: 'duplicate'; guess: GuessRecord; game: GameRecord }
+  | { kind: 'no-game'; last?: GameRecord };
+
+/** Starting a game: started, or the game already running in the channel. */
+export type StartResult = { started: true; game: GameRecord } | { started: false; game: GameRecord };
+
+/** A user's wins in a channel. */
+export interface WinCount {
+  user: string;
+  name: string;
+  wins: number;
+}
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/** The shared state could not be reached (Redis down, SQLite busy past its timeout): nothing was changed. */
+export class StateUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StateUnavailableError';
+  }
+}
+
+/**
+ * The bot's state. Every write is atomic; reads see every write acknowledged before them, from any
+ * process sharing the backend.
+ *
+ * @example
+ * ```ts
+ * const state = await openBotState({ sqlitePath: 'data/bot-state.db' });
+ * const started = await state.startGame(game, neighbours);
+ * await state.recordGuess(game.channel, game.id, guess, false);
+ * await state.close();
+ * ```
+ */
+export interface BotState {
+  readonly backend: 'sqlite' | 'redis';
+
+  /**
+   * Sliding-window rate limit: records a hit for `key` at `nowMs` when fewer than `limit` hits fall
+   * in the last `windowMs`, else says how long until one leaves the window.
+   */
+  takeRate(key: string, limit: number, windowMs: number, nowMs: number): Promise<RateDecision>;
+
+  /** Remembers `key` until `expiresAtMs`: true the first time, false while it is remembered (a replay). */
+  firstSeen(key: string, expiresAtMs: number, nowMs: number): Promise<boolean>;
+
+  /** Starts `game` in its channel unless one is running there; `neighbours` are the secret's nearest words, best first. */
+  startGame(game: GameRecord, neighbours: readonly string[]): Promise<StartResult>;
+
+  /** The game running in `channel`, if any. */
+  currentGame(channel: string): Promise<GameRecord | undefined>;
+
+  /** The most recent game of `channel`, running or ended. */
+  lastGame(channel: string): Promise<GameRecord | undefined>;
+
+  /** The secret's neighbours stored at start (best first). */
+  neighbours(channel: string, gameId: string): Promise<string[]>;
+
+  /**
+   * Records a guess in the running game `gameId` of `channel`: numbered after every guess before
+   * it; a word already guessed in this game is not recorded again (`duplicate`, with the first
+   * guess). `win` ends the game, credits the guesser with a win and names them.
+   */
+  recordGuess(channel: string, gameId: string, guess: NewGuess, win: boolean): Promise<GuessResult>;
+
+  /** Counts a hint in the running game; the game after it, or undefined when that game is not running. */
+  addHint(channel: string, gameId: string): Promise<GameRecord | undefined>;
+
+  /** Ends the running game `gameId` as given up by `user`; undefined when it was not running. */
+  giveUp(
+    channel: string,
+    gameId: string,
+    user: string,
+    userName: string,
+    nowMs: number,
+  ): Promise<GameRecord | undefined>;
+
+  /** Every guess of a game, in order. */
+  guesses(channel: string, gameId: string): Promise<GuessRecord[]>;
+
+  /** The `limit` closest guesses of a game (highest cosine first, earlier guess first on ties). */
+  topGuesses(channel: string, gameId: string, limit: number): Promise<GuessRecord[]>;
+
+  /** The `limit` users with most wins in `channel`. */
+  wins(channel: string, limit: number): Promise<WinCount[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,76 @@
+/**
+ * The Lua scripts of the Redis backend: each runs atomically on the server (no other command runs
+ * in between), which is what makes two concurrent guesses land once each, numbered in order. A
+ * game's keys share one hash tag (the channel), so every script touches a single slot.
+ */
+
+/** KEYS: hits zset. ARGV: now, windowMs, limit, unique member. → {1} or {0, oldest hit}. */
+export const TAKE_RATE = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return {0, first[2]}
+end
+redis.call('ZADD', KEYS[1], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[1], window)
+return {1}
+`;
+
+/** KEYS: active, last, game hash, neighbours. ARGV: id, record JSON, neighbours JSON. */
+export const START_GAME = `
+local running = redis.call('GET', KEYS[1])
+if running then return {'running', running} end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('HSET', KEYS[3], 'record', ARGV[2], 'status', 'playing', 'guessCount', 0, 'hints', 0)
+redis.call('SET', KEYS[4], ARGV[3])
+return {'started'}
+`;
+
+/**
+ * KEYS: active, game hash, guesses list, words hash, top zset, wins zset, win names hash.
+ * ARGV: game id, word, guess JSON without n, win '1'|'0', score, user, user name, at, top member base.
+ * → {'no-game'} | {'duplicate', guess JSON, ...game hash} | {'recorded', guess JSON, ...game hash}
+ */
+export const RECORD_GUESS = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {'no-game'} end
+local out
+local previous = redis.call('HGET', KEYS[4], ARGV[2])
+if previous then
+  out = {'duplicate', redis.call('LINDEX', KEYS[3], tonumber(previous) - 1)}
+else
+  local n = redis.call('HINCRBY', KEYS[2], 'guessCount', 1)
+  local guess = '{"n":' .. n .. ',' .. string.sub(ARGV[3], 2)
+  redis.call('RPUSH', KEYS[3], guess)
+  redis.call('HSET', KEYS[4], ARGV[2], n)
+  -- Ties in score: the earlier guess first (ZREVRANGE orders equal scores by member, descending).
+  redis.call('ZADD', KEYS[5], ARGV[5], string.format('%012d', tonumber(ARGV[9]) - n))
+  if ARGV[4] == '1' then
+    redis.call('HSET', KEYS[2], 'status', 'won', 'endedBy', ARGV[6], 'endedByName', ARGV[7], 'endedAt', ARGV[8])
+    redis.call('DEL', KEYS[1])
+    redis.call('ZINCRBY', KEYS[6], 1, ARGV[6])
+    redis.call('HSET', KEYS[7], ARGV[6], ARGV[7])
+  end
+  out = {'recorded', guess}
+end
+local h = redis.call('HGETALL', KEYS[2])
+for i = 1, #h do out[#out + 1] = h[i] end
+return out
+`;
+
+/** KEYS: active, game hash. ARGV: game id. → the game hash after, or nil when that game is not running. */
+export const ADD_HINT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return nil end
+redis.call('HINCRBY', KEYS[2], 'hints', 1)
+return redis.call('HGETALL', KEYS[2])
+`;
+
+/** KEYS: active, game hash. ARGV: game id, user, user name, at. → the game hash after, or nil. */
+export const GIVE_UP = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return nil end
+redis.call('HSET', KEYS[2], 'status', 'given-up', 'endedBy', ARGV[2], 'endedByName', ARGV[3], 'endedAt', ARGV[4])
+redis.call('DEL', KEYS[1])
+return redis.call('HGETALL', KEYS[2])
+`;
