@@ -85,7 +85,8 @@ describe('round trips', () => {
   });
 
   it('gzip: written when the name ends in .gz, read by content for every format', async () => {
-    for (const format of VECTOR_FORMATS) {
+    // fastText's .bin is never gzipped (see the fastText .bin tests for how that is refused).
+    for (const format of VECTOR_FORMATS.filter((f) => f !== 'fasttext-bin')) {
       const path = file(`gz-${format}.gz`);
       await saveVectors(kv, path, { format });
       expect(readFileSync(path).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));

@@ -180,8 +180,10 @@ export {
   FASTTEXT_MAGIC,
   type FastTextArgs,
   type FastTextModel,
+  hasFastTextMagic,
   loadFastTextBin,
 } from './formats/fasttext-bin.js';
+export { fastTextModelFromVectors, saveFastTextBin } from './formats/fasttext-bin-write.js';
 
 // errors: every error this package throws is an EmbeddingsError.
 export {

@@ -7,6 +7,7 @@ import { FormatError } from '../errors.js';
 import { quoteForMessage } from '../text/quote.js';
 import { type ByteChunks, latin1 } from './byte-chunks.js';
 import { parseDecimalText } from './decimal.js';
+import { FASTTEXT_MAGIC } from './fasttext-bin-layout.js';
 
 /**
  * The vector file formats read and written by {@link loadVectors} and {@link saveVectors}.
@@ -17,7 +18,7 @@ import { parseDecimalText } from './decimal.js';
  * await saveVectors(kv, 'vectors.txt', { format: 'glove' });
  * ```
  */
-export type VectorFormat = 'word2vec' | 'word2vec-binary' | 'glove' | 'fasttext-vec';
+export type VectorFormat = 'word2vec' | 'word2vec-binary' | 'glove' | 'fasttext-vec' | 'fasttext-bin';
 
 /**
  * Every {@link VectorFormat}, for option validation and help texts.
@@ -32,6 +33,7 @@ export const VECTOR_FORMATS: readonly VectorFormat[] = [
   'word2vec-binary',
   'glove',
   'fasttext-vec',
+  'fasttext-bin',
 ];
 
 /**
@@ -103,6 +105,16 @@ export async function readHeader(
     chunks.buf[2] === 0xbf
   ) {
     chunks.start += 3;
+  }
+  // A fastText model reaches here only gzip-compressed or with a text format forced: say what it is.
+  if (chunks.end - chunks.start >= 4 && chunks.buf.readInt32LE(chunks.start) === FASTTEXT_MAGIC) {
+    throw new FormatError(
+      file,
+      { offset: 0 },
+      chunks.gzip
+        ? 'this is a gzip-compressed fastText .bin model: decompress it first (gunzip)'
+        : `this is a fastText .bin model, not ${forced} text: let the format be detected or use fasttext-bin`,
+    );
   }
   const lineEnd = eol === -1 ? chunks.end : eol;
   const first = latin1(chunks.buf, chunks.start, trimLineEnd(chunks.buf, chunks.start, lineEnd));

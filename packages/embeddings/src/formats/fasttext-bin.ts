@@ -14,34 +14,22 @@ import { FormatError } from '../errors.js';
 import { KeyedVectors } from '../query/keyed-vectors.js';
 import type { NgramSpec } from '../subword/char-ngrams.js';
 import { SubwordTable, subwordWordVector } from '../subword/subword-table.js';
+import {
+  ARG_FIELDS,
+  DICTIONARY_HEADER_BYTES,
+  END_OF_SENTENCE_TOKEN,
+  FASTTEXT_MAGIC,
+  FASTTEXT_OLDEST_VERSION,
+  FASTTEXT_VERSION,
+  type FastTextArgs,
+  LOSS_NAMES,
+  MAX_DIM,
+  MAX_ENTRIES,
+  MAX_WORD_BYTES,
+  MODEL_NAMES,
+} from './fasttext-bin-layout.js';
 
-/** fastText's `FILEFORMAT_MAGIC_INT32`. */
-export const FASTTEXT_MAGIC = 793712314;
-/** The newest model version fastText 0.9 writes and reads. */
-const FASTTEXT_VERSION = 12;
-const MODEL_NAMES = ['', 'cbow', 'skipgram', 'supervised'] as const;
-const LOSS_NAMES = ['', 'hs', 'ns', 'softmax', 'one-vs-all'] as const;
-/** Refuse headers past these before allocating anything (a 2M-bucket × 300 model is well inside). */
-const MAX_DIM = 10_000;
-const MAX_ENTRIES = 50_000_000;
-const MAX_WORD_BYTES = 1 << 16;
-
-/** The training arguments stored in a `.bin`. */
-export interface FastTextArgs {
-  dim: number;
-  ws: number;
-  epoch: number;
-  minCount: number;
-  neg: number;
-  wordNgrams: number;
-  loss: string;
-  model: 'cbow' | 'skipgram';
-  bucket: number;
-  minn: number;
-  maxn: number;
-  lrUpdateRate: number;
-  t: number;
-}
+export { FASTTEXT_MAGIC, type FastTextArgs } from './fasttext-bin-layout.js';
 
 /** A fastText model as read: vocabulary vectors as fastText prints them, and its n-gram table. */
 export interface FastTextModel {
@@ -59,8 +47,29 @@ export interface FastTextModel {
    * can be written back to a `.bin` or trained further.
    */
   output?: Float32Array;
+  /** Tokens of the training corpus (the dictionary's `ntokens`); 0 when unknown. */
+  ntokens?: number;
   /** fastText `get_word_vector`: a vocabulary word's vector, else the mean of its n-gram rows (zeros when it has none). */
   wordVector(word: string): Float32Array;
+}
+
+/**
+ * Whether the file starts with fastText's magic number (little-endian), i.e. is a fastText `.bin`
+ * (or quantised `.ftz`) model whatever its name.
+ *
+ * @example
+ * ```ts
+ * hasFastTextMagic('cc.en.300.bin'); // true
+ * ```
+ */
+export function hasFastTextMagic(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && head.readInt32LE(0) === FASTTEXT_MAGIC;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Sequential reads of a file with the byte offset kept for messages. */
@@ -203,25 +212,14 @@ export function loadFastTextBin(file: string): FastTextModel {
     if (magic !== FASTTEXT_MAGIC)
       r.fail(`not a fastText model (magic ${magic}, expected ${FASTTEXT_MAGIC})`, 0);
     const version = r.int32('the version');
-    if (version < 11 || version > FASTTEXT_VERSION)
-      r.fail(`fastText model version ${version} is not supported (11 or 12)`, 4);
+    if (version < FASTTEXT_OLDEST_VERSION || version > FASTTEXT_VERSION)
+      r.fail(
+        `fastText model version ${version} is not supported (${FASTTEXT_OLDEST_VERSION} to ${FASTTEXT_VERSION})`,
+        4,
+      );
     const argsAt = r.offset;
-    const ints = [
-      'dim',
-      'ws',
-      'epoch',
-      'minCount',
-      'neg',
-      'wordNgrams',
-      'loss',
-      'model',
-      'bucket',
-      'minn',
-      'maxn',
-      'lrUpdateRate',
-    ];
     const a: Record<string, number> = {};
-    for (const k of ints) a[k] = r.int32(`the ${k} argument`);
+    for (const k of ARG_FIELDS) a[k] = r.int32(`the ${k} argument`);
     const t = r.float64('the t argument');
     const model = MODEL_NAMES[a.model];
     if (model === 'supervised')
@@ -235,15 +233,16 @@ export function loadFastTextBin(file: string): FastTextModel {
     const size = r.int32('the dictionary size');
     const nwords = r.int32('the word count');
     const nlabels = r.int32('the label count');
-    r.int64('the token count');
+    const ntokens = r.int64('the token count');
     const pruneidxSize = r.int64('the pruned index size');
     if (size < 0 || size > MAX_ENTRIES || nwords < 0 || nlabels < 0 || nwords + nlabels !== size)
       r.fail(`bad dictionary sizes: size ${size}, words ${nwords}, labels ${nlabels}`, dictAt);
     if (pruneidxSize > 0)
       r.fail(
         'this fastText model was pruned (quantised .ftz); quantised models are not supported',
-        dictAt + 20,
+        dictAt + DICTIONARY_HEADER_BYTES - 8,
       );
+    if (ntokens < 0) r.fail(`the token count ${ntokens} is negative`, dictAt + 12);
     const words: string[] = new Array(nwords);
     const counts = new Float64Array(nwords);
     for (let i = 0; i < size; i++) {
@@ -310,30 +309,45 @@ export function loadFastTextBin(file: string): FastTextModel {
       lrUpdateRate: a.lrUpdateRate,
       t,
     };
-    return fastTextModel(args, version, words, counts, input, output);
+    const wordRows = input.subarray(0, nwords * a.dim);
+    const ngrams = input.subarray(nwords * a.dim);
+    return fastTextModel({ args, version, words, counts, wordRows, ngrams, output, ntokens });
   } finally {
     r.close();
   }
 }
 
-function fastTextModel(
-  args: FastTextArgs,
-  version: number,
-  words: string[],
-  counts: Float64Array,
-  input: Float32Array,
-  output: Float32Array,
-): FastTextModel {
+/** What a {@link FastTextModel} is made of. */
+export interface FastTextParts {
+  args: FastTextArgs;
+  version?: number;
+  words: string[];
+  counts?: Float64Array;
+  /** `nwords × dim` own input rows of the words. */
+  wordRows: Float32Array;
+  /** `bucket × dim` n-gram rows. */
+  ngrams: Float32Array;
+  output?: Float32Array;
+  ntokens?: number;
+}
+
+/**
+ * A {@link FastTextModel} from its parts: vocabulary vectors computed as fastText's `getWordVector`
+ * (own row and n-gram rows averaged; `</s>` has no n-grams).
+ *
+ * @internal Used by the reader and by the `.bin` writer for models fastText did not train.
+ */
+export function fastTextModel(parts: FastTextParts): FastTextModel {
+  const { args, words, counts, wordRows, ngrams, output } = parts;
   const { dim } = args;
   const nwords = words.length;
   const spec: NgramSpec = { minn: args.minn, maxn: args.maxn, bucket: args.bucket };
-  const wordRows = input.subarray(0, nwords * dim);
-  const subwords = new SubwordTable(spec, dim, input.subarray(nwords * dim));
+  const subwords = new SubwordTable(spec, dim, ngrams);
   const vectors = new Float32Array(nwords * dim);
   for (let i = 0; i < nwords; i++) {
     // fastText gives the end-of-sentence token `</s>` no n-grams.
     const v =
-      words[i] === '</s>'
+      words[i] === END_OF_SENTENCE_TOKEN
         ? wordRows.subarray(i * dim, (i + 1) * dim)
         : subwordWordVector(subwords, wordRows, words[i], i);
     vectors.set(v, i * dim);
@@ -341,11 +355,12 @@ function fastTextModel(
   const kv = new KeyedVectors({ words, vectors, dim, counts, subwords });
   return {
     args,
-    version,
+    version: parts.version ?? FASTTEXT_VERSION,
     vectors: kv,
     subwords,
     wordRows,
     output,
+    ntokens: parts.ntokens ?? 0,
     wordVector(word: string): Float32Array {
       const i = kv.index(word);
       if (i >= 0) return Float32Array.from(kv.vectors.subarray(i * dim, (i + 1) * dim));

@@ -1,6 +1,8 @@
 /**
  * Reading and writing vector files: {@link loadVectors}, {@link streamVectors}, {@link saveVectors},
- * {@link detectFormat}. Formats: word2vec text and binary, GloVe text, fastText `.vec`; plain or gzip.
+ * {@link detectFormat}. Formats: word2vec text and binary, GloVe text, fastText `.vec`; plain or gzip;
+ * and fastText's binary model (`.bin`, recognised by its magic number whatever the file's name), whose
+ * vocabulary vectors are read with its n-gram table (`KeyedVectors.subwords`).
  */
 
 import { createWriteStream } from 'node:fs';
@@ -19,6 +21,8 @@ import {
   type VectorFileHeader,
   type VectorFormat,
 } from './detect-format.js';
+import { hasFastTextMagic, loadFastTextBin } from './fasttext-bin.js';
+import { fastTextModelFromVectors, saveFastTextBin } from './fasttext-bin-write.js';
 import { encodeFasttextVec } from './fasttext-vec.js';
 import { encodeGloveText } from './glove-text.js';
 import { type InvalidUtf8, RowBatch, type VectorBatch, type VectorFileWarning } from './row-batch.js';
@@ -248,6 +252,7 @@ class VectorReader {
  * ```
  */
 export function streamVectors(path: string, options: LoadVectorsOptions = {}): VectorStream {
+  if (isFastTextBin(path, options)) return fastTextStream(path, options);
   let opened: Promise<VectorReader> | undefined;
   let iterated = false;
   const open = () => {
@@ -294,6 +299,7 @@ export function streamVectors(path: string, options: LoadVectorsOptions = {}): V
  * ```
  */
 export async function loadVectors(path: string, options: LoadVectorsOptions = {}): Promise<KeyedVectors> {
+  if (isFastTextBin(path, options)) return loadFastTextVectors(path, options);
   const reader = await VectorReader.open(path, options);
   // Rows go straight into one matrix sized from the header (or an estimate, grown if short): fresh
   // memory is touched once, which on a sandboxed VM costs more than the parsing itself.
@@ -313,6 +319,7 @@ export async function loadVectors(path: string, options: LoadVectorsOptions = {}
  * ```
  */
 export async function detectFormat(path: string): Promise<VectorFormat> {
+  if (isFastTextBin(path, {})) return 'fasttext-bin';
   const reader = await VectorReader.open(path, {});
   await reader.chunks.close();
   return reader.head.format;
@@ -331,7 +338,7 @@ export async function detectFormat(path: string): Promise<VectorFormat> {
  * ```
  */
 export async function saveVectors(
-  kv: Pick<KeyedVectors, 'words' | 'vectors' | 'dim'>,
+  kv: Pick<KeyedVectors, 'words' | 'vectors' | 'dim'> | KeyedVectors,
   path: string,
   options: SaveVectorsOptions,
 ): Promise<void> {
@@ -345,6 +352,14 @@ export async function saveVectors(
     throw new InvalidArgumentError(
       `precision must be an integer from 0 to 20 or 'shortest', got ${JSON.stringify(precision)}`,
     );
+  }
+  if (format === 'fasttext-bin') {
+    if (/\.gz$/i.test(path))
+      throw new InvalidArgumentError(
+        'fastText .bin models are not gzip-compressed; drop the .gz from the name',
+      );
+    saveFastTextBin(fastTextModelFromVectors(kv as KeyedVectors), path);
+    return;
   }
   const { words, vectors, dim } = kv;
   const body = (): Iterable<string | Buffer> => {
@@ -373,4 +388,62 @@ export async function saveVectors(
     await unlink(tmp).catch(() => {});
     throw err;
   }
+}
+
+/** Whether `path` is read as a fastText `.bin`: forced, or detected from its magic number. */
+function isFastTextBin(path: string, options: LoadVectorsOptions): boolean {
+  checkLoadOptions(options);
+  if (options.format === 'fasttext-bin') return true;
+  if (options.format !== undefined) return false;
+  try {
+    return hasFastTextMagic(path);
+  } catch {
+    return false; // missing or unreadable: the text reader reports it as it always has
+  }
+}
+
+/** The vocabulary vectors of a fastText `.bin` (with its n-gram table), the first `limit` words when given. */
+function loadFastTextVectors(path: string, options: LoadVectorsOptions): KeyedVectors {
+  if (options.signal?.aborted) throw new AbortedError(`loading ${path}`);
+  const kv = loadFastTextBin(path).vectors;
+  const limit = options.limit;
+  if (limit === undefined || limit >= kv.size) return kv;
+  return new KeyedVectors({
+    words: kv.words.slice(0, limit),
+    vectors: kv.vectors.slice(0, limit * kv.dim),
+    dim: kv.dim,
+    counts: kv.counts?.slice(0, limit),
+    subwords: kv.subwords,
+  });
+}
+
+/** {@link streamVectors} of a fastText `.bin`: the model is read whole (the format has no row stream), then handed out in batches. */
+function fastTextStream(path: string, options: LoadVectorsOptions): VectorStream {
+  let kv: KeyedVectors | undefined;
+  let iterated = false;
+  const load = () => {
+    kv ??= loadFastTextVectors(path, options);
+    return kv;
+  };
+  return {
+    async header() {
+      const { dim, size } = load();
+      return { format: 'fasttext-bin', dim, count: size, gzip: false };
+    },
+    async close() {
+      kv = undefined;
+    },
+    async *[Symbol.asyncIterator]() {
+      if (iterated)
+        throw new InvalidArgumentError(`the stream of ${path} was already read; call streamVectors again`);
+      iterated = true;
+      const { words, vectors, dim, size } = load();
+      const rows = Math.max(1, Math.floor((4 << 20) / (4 * dim)));
+      for (let i = 0; i < size; i += rows) {
+        if (options.signal?.aborted) throw new AbortedError(`loading ${path}`);
+        const end = Math.min(size, i + rows);
+        yield { words: words.slice(i, end), vectors: vectors.slice(i * dim, end * dim), dim };
+      }
+    },
+  };
 }
