@@ -127,6 +127,8 @@ export {
   trainPpmiSvd,
   type WordCounts,
 } from './train/ppmi/ppmi-svd.js';
+export { FASTTEXT_EOS, type TrainedFastText, trainFastText } from './train/fasttext/fasttext.js';
+export type { FastTextOptions } from './train/fasttext/fasttext-options.js';
 export type { CorpusDescription, TrainedModel } from './train/trained-model.js';
 export { type CbowOptions, type TokenSource, trainCbow, trainCbowIds } from './train/word2vec/cbow.js';
 

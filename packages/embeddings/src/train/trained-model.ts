@@ -30,7 +30,7 @@ export interface CorpusDescription {
 export interface TrainedModel {
   /** The word vectors, with `counts` filled from the vocabulary. */
   vectors: KeyedVectors;
-  algorithm: 'cbow' | 'skipgram' | 'glove' | 'ppmi';
+  algorithm: 'cbow' | 'skipgram' | 'glove' | 'ppmi' | 'fasttext';
   /** Every setting that shaped the vectors, defaults included, so a run can be repeated. */
   hyperParameters: Record<string, number | string | boolean>;
   corpus: CorpusDescription;

@@ -1,3 +1,5 @@
+import { LCG_SAMPLING_WAT, SIMD_ROW_WAT } from '../../wasm/simd-row-wat.js';
+
 /**
  * WebAssembly SIMD version of the word2vec inner loop (cbow-kernel.ts has the JavaScript one), as WAT
  * source assembled by our own cbow-wat-assembler.ts when a worker starts: no external toolchain.
@@ -58,11 +60,6 @@ export const CBOW_KERNEL_WAT = `
   (func $words_read (export "words_read") (result i32)
     global.get $wordsRead)
 
-  ;; word2vec.c: next_random = next_random * 25214903917 + 11
-  (func $next (result i64)
-    global.get $rng i64.const 25214903917 i64.mul i64.const 11 i64.add global.set $rng
-    global.get $rng)
-
   ;; address of row w of the matrix at base
   (func $row (param $base i32) (param $w i32) (result i32)
     local.get $base local.get $w global.get $rowBytes i32.mul i32.add)
@@ -71,117 +68,7 @@ export const CBOW_KERNEL_WAT = `
   (func $senAt (param $i i32) (result i32)
     global.get $sen local.get $i i32.const 2 i32.shl i32.add i32.load)
 
-  (func $zero (param $dst i32) (local $end i32) (local $z v128)
-    local.get $dst global.get $rowBytes i32.add local.set $end
-    f32.const 0 f32x4.splat local.set $z
-    loop $next
-      local.get $dst local.get $z v128.store
-      local.get $dst i32.const 16 i32.add local.tee $dst
-      local.get $end i32.lt_u br_if $next
-    end)
-
-  ;; dst += src, two vectors per iteration, then the odd one
-  (func $addTo (param $dst i32) (param $src i32) (local $end i32) (local $last i32)
-    local.get $dst global.get $rowBytes i32.add local.tee $end
-    i32.const 16 i32.sub local.set $last
-    block $tail
-      loop $pair
-        local.get $dst local.get $last i32.ge_u br_if $tail
-        local.get $dst
-        local.get $dst v128.load local.get $src v128.load f32x4.add
-        v128.store
-        local.get $dst
-        local.get $dst v128.load offset=16 local.get $src v128.load offset=16 f32x4.add
-        v128.store offset=16
-        local.get $src i32.const 32 i32.add local.set $src
-        local.get $dst i32.const 32 i32.add local.set $dst
-        br $pair
-      end
-    end
-    local.get $dst local.get $end i32.lt_u
-    if
-      local.get $dst
-      local.get $dst v128.load local.get $src v128.load f32x4.add
-      v128.store
-    end)
-
-  ;; dst *= s
-  (func $scale (param $dst i32) (param $s f32) (local $end i32) (local $v v128)
-    local.get $s f32x4.splat local.set $v
-    local.get $dst global.get $rowBytes i32.add local.set $end
-    loop $next
-      local.get $dst
-      local.get $dst v128.load local.get $v f32x4.mul
-      v128.store
-      local.get $dst i32.const 16 i32.add local.tee $dst
-      local.get $end i32.lt_u br_if $next
-    end)
-
-  ;; Σ a[c]·b[c]; two accumulators halve the add-latency chain
-  (func $dot (param $a i32) (param $b i32) (result f32) (local $end i32) (local $s0 v128) (local $s1 v128)
-    local.get $a global.get $rowBytes i32.add local.set $end
-    f32.const 0 f32x4.splat local.tee $s0 local.set $s1
-    block $done
-      loop $pair
-        local.get $a i32.const 16 i32.add local.get $end i32.ge_u br_if $done
-        local.get $s0 local.get $a v128.load local.get $b v128.load f32x4.mul f32x4.add local.set $s0
-        local.get $s1 local.get $a v128.load offset=16 local.get $b v128.load offset=16 f32x4.mul f32x4.add local.set $s1
-        local.get $b i32.const 32 i32.add local.set $b
-        local.get $a i32.const 32 i32.add local.tee $a
-        local.get $end i32.lt_u br_if $pair
-      end
-    end
-    local.get $a local.get $end i32.lt_u
-    if
-      local.get $s0 local.get $a v128.load local.get $b v128.load f32x4.mul f32x4.add local.set $s0
-    end
-    local.get $s0 local.get $s1 f32x4.add local.tee $s0
-    f32x4.extract_lane 0
-    local.get $s0 f32x4.extract_lane 1 f32.add
-    local.get $s0 f32x4.extract_lane 2 f32.add
-    local.get $s0 f32x4.extract_lane 3 f32.add)
-
-  ;; err += g·out; out += g·hid (word2vec.c's two loops, fused: err reads out before it changes),
-  ;; two vectors per iteration, then the odd one
-  (func $update (param $err i32) (param $out i32) (param $hid i32) (param $g f32)
-    (local $end i32) (local $last i32) (local $gv v128) (local $o v128) (local $o2 v128)
-    local.get $g f32x4.splat local.set $gv
-    local.get $err global.get $rowBytes i32.add local.tee $end
-    i32.const 16 i32.sub local.set $last
-    block $tail
-      loop $pair
-        local.get $err local.get $last i32.ge_u br_if $tail
-        local.get $out v128.load local.set $o
-        local.get $out v128.load offset=16 local.set $o2
-        local.get $err
-        local.get $err v128.load local.get $o local.get $gv f32x4.mul f32x4.add
-        v128.store
-        local.get $err
-        local.get $err v128.load offset=16 local.get $o2 local.get $gv f32x4.mul f32x4.add
-        v128.store offset=16
-        local.get $out
-        local.get $o local.get $hid v128.load local.get $gv f32x4.mul f32x4.add
-        v128.store
-        local.get $out
-        local.get $o2 local.get $hid v128.load offset=16 local.get $gv f32x4.mul f32x4.add
-        v128.store offset=16
-        local.get $out i32.const 32 i32.add local.set $out
-        local.get $hid i32.const 32 i32.add local.set $hid
-        local.get $err i32.const 32 i32.add local.set $err
-        br $pair
-      end
-    end
-    local.get $err local.get $end i32.lt_u
-    if
-      local.get $out v128.load local.set $o
-      local.get $err
-      local.get $err v128.load local.get $o local.get $gv f32x4.mul f32x4.add
-      v128.store
-      local.get $out
-      local.get $o local.get $hid v128.load local.get $gv f32x4.mul f32x4.add
-      v128.store
-    end)
-
+${SIMD_ROW_WAT}
   ;; word2vec.c: g = (label - σ(f)) · alpha, σ from the table at slot (f + 6) · 83 (word2vec.c's integer
   ;; ratio EXP_TABLE_SIZE / MAX_EXP / 2, SIGMOID_SCALE in cbow-kernel.ts), clipped outside ±MAX_EXP (6)
   (func $gradient (param $f f32) (param $label f32) (param $alpha f32) (result f32)
@@ -199,27 +86,7 @@ export const CBOW_KERNEL_WAT = `
     i32.const 2 i32.shl i32.add f32.load
     f32.sub local.get $alpha f32.mul)
 
-  ;; uniform integer in [0, n) from the high 32 bits of next_random, by multiply-shift (Lemire, "Fast
-  ;; random integer generation in an interval", 2019) instead of word2vec.c's 64-bit modulo: same
-  ;; distribution up to 2^-32, no division, and the LCG's high bits are its best ones.
-  (func $below (param $n i32) (result i32)
-    call $next i64.const 32 i64.shr_u local.get $n i64.extend_i32_u i64.mul i64.const 32 i64.shr_u i32.wrap_i64)
-
-  ;; a negative target from the unigram^0.75 distribution (word2vec.c's table[] draw), by the alias table:
-  ;; slot i from the high bits of one next_random, kept when u < prob[i] with u from its bits 16..31,
-  ;; else alias[i]
-  (func $drawNegative (result i32) (local $r i64) (local $i i32) (local $slot i32)
-    call $next local.tee $r
-    i64.const 32 i64.shr_u global.get $vocab i64.extend_i32_u i64.mul i64.const 32 i64.shr_u i32.wrap_i64
-    local.tee $i
-    i32.const 3 i32.shl global.get $alias i32.add local.set $slot
-    local.get $i
-    local.get $slot i32.load offset=4
-    local.get $r i64.const 16 i64.shr_u i64.const 65535 i64.and f32.convert_i64_u f32.const 0.0000152587890625 f32.mul
-    local.get $slot f32.load
-    f32.lt
-    select)
-
+${LCG_SAMPLING_WAT}
   ;; positive example then the negatives, against hidden layer hid, accumulating the error in neu1e
   (func $negativeSampling (param $word i32) (param $hid i32) (param $alpha f32)
     (local $d i32) (local $target i32) (local $label f32) (local $l2 i32)
