@@ -12,5 +12,6 @@ export const workspaceAliases: Record<string, string> = {
   '@wordvec/embeddings/kernels': `${root}packages/embeddings/src/kernels.ts`,
   '@wordvec/embeddings': `${root}packages/embeddings/src/index.ts`,
   '@wordvec/vector-store': `${root}packages/vector-store/src/index.ts`,
+  '@wordvec/plots': `${root}packages/plots/src/index.ts`,
   '@wordvec/bot': `${root}apps/bot/src/index.ts`,
 };

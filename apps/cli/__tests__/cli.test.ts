@@ -77,6 +77,7 @@ describe('wordvec CLI', () => {
       'similar',
       'analogy',
       'oov',
+      'plot',
     ]) {
       expect(top.stdout).toContain(c);
       const sub = wordvec([c, '--help']);

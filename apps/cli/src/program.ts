@@ -6,11 +6,12 @@ import * as evaluation from './commands/eval.js';
 import * as importExport from './commands/import-export.js';
 import * as models from './commands/models.js';
 import * as oov from './commands/oov.js';
+import * as plot from './commands/plot.js';
 import * as similar from './commands/similar.js';
 import * as train from './commands/train.js';
 import type { CommandContext } from './context.js';
 
-const COMMANDS = [train, importExport, evaluation, models, similar, analogy, oov];
+const COMMANDS = [train, importExport, evaluation, models, similar, analogy, oov, plot];
 
 /** Streams and environment a run uses; tests pass their own. */
 export interface RunIo {

@@ -1,0 +1,123 @@
+/**
+ * The PMI lens: what training moved from the corpus statistics into the dot product. For a word's
+ * strongest contexts c (by the reference counts' PPMI), PMI(w, c) against each model's w·c and
+ * cos(w, c), with Spearman's ρ; Levy & Goldberg (2014) show skip-gram with negative sampling
+ * factorises PMI shifted by log k, so a good model ranks the pairs much as PMI does.
+ *
+ * Stored models keep one matrix, so c's vector is its word vector in that model (GloVe's is w + c as
+ * glove.c writes it); all models are scored on the same pairs, those every model has both words of.
+ */
+import { InvalidArgumentError, OovError, spearman } from '@wordvec/embeddings';
+import { dot } from '@wordvec/embeddings/kernels';
+import type { PlotSource } from './plot-source.js';
+
+/** The reference statistics: `CooccurrenceStats` of `@wordvec/embeddings` fits. */
+export interface LensStats {
+  /** The `k` contexts of highest PPMI; `pmi` is the plain PMI (natural log) of the pair. */
+  topContexts(word: string, options: { k: number }): { word: string; pmi: number; count: number }[];
+}
+
+/** A model to score. */
+export interface LensModel {
+  name: string;
+  /** e.g. `ppmi`, `glove`, `cbow`: shown in the panel's title. */
+  algorithm?: string;
+  source: Pick<PlotSource, 'has' | 'get'>;
+}
+
+/** Options of {@link computeLens}. */
+export interface LensOptions {
+  /** The words whose contexts make the pairs (one for the picture; many for a corpus-wide figure). */
+  words: readonly string[];
+  /** Name of the model whose counts give PMI (for the caption). */
+  reference: string;
+  stats: LensStats;
+  models: readonly LensModel[];
+  /** Contexts per word. Default 40. */
+  contexts?: number;
+}
+
+/** One pair (word, context) and what each model makes of it (arrays in the order of `models`). */
+export interface LensPair {
+  word: string;
+  context: string;
+  pmi: number;
+  count: number;
+  dot: number[];
+  cosine: number[];
+}
+
+/** The numbers of the lens. */
+export interface LensResult {
+  words: string[];
+  reference: string;
+  models: { name: string; algorithm?: string; spearman: number; spearmanCosine: number }[];
+  pairs: LensPair[];
+  /** Pairs dropped because a model lacks the context word. */
+  dropped: number;
+}
+
+/** Most models side by side in one lens. */
+export const MAX_LENS_MODELS = 4;
+
+/**
+ * Pairs and Spearman ρ (PMI vs w·c, and vs cosine) for every model, over the same pairs.
+ *
+ * @throws {@link OovError} when a word is not in the reference statistics or in every model.
+ * @throws {@link InvalidArgumentError} for no models, more than {@link MAX_LENS_MODELS}, or no words.
+ * @example
+ * ```ts
+ * const lens = computeLens({ words: ['coffee'], reference: 'ppmi', stats, models: [{ name: 'cbow', source: cbow }] });
+ * lens.models[0].spearman; // e.g. 0.42
+ * ```
+ */
+export function computeLens(options: LensOptions): LensResult {
+  const { models, words, stats } = options;
+  const contexts = options.contexts ?? 40;
+  if (models.length === 0) throw new InvalidArgumentError('the lens needs at least one model');
+  if (models.length > MAX_LENS_MODELS) {
+    throw new InvalidArgumentError(`at most ${MAX_LENS_MODELS} models side by side, got ${models.length}`);
+  }
+  if (words.length === 0) throw new InvalidArgumentError('the lens needs a word');
+  if (!Number.isInteger(contexts) || contexts < 2 || contexts > 1000) {
+    throw new InvalidArgumentError(`contexts must be an integer from 2 to 1000, got ${contexts}`);
+  }
+  const missing = words.filter((w) => !models.every((m) => m.source.has(w)));
+  if (missing.length > 0) throw new OovError(missing);
+  const pairs: LensPair[] = [];
+  let dropped = 0;
+  for (const word of words) {
+    const vectors = models.map((m) => m.source.get(word));
+    const norms = vectors.map((v) => Math.sqrt(dot(v, v)));
+    for (const c of stats.topContexts(word, { k: contexts })) {
+      if (c.word === word) continue;
+      if (!models.every((m) => m.source.has(c.word))) {
+        dropped++;
+        continue;
+      }
+      const pair: LensPair = { word, context: c.word, pmi: c.pmi, count: c.count, dot: [], cosine: [] };
+      for (let m = 0; m < models.length; m++) {
+        const v = models[m].source.get(c.word);
+        const d = dot(vectors[m], v);
+        const nv = Math.sqrt(dot(v, v));
+        pair.dot.push(d);
+        pair.cosine.push(norms[m] > 0 && nv > 0 ? d / (norms[m] * nv) : 0);
+      }
+      pairs.push(pair);
+    }
+  }
+  const pmi = pairs.map((p) => p.pmi);
+  const rho = (values: number[]): number => (values.length >= 3 ? spearman(pmi, values) : Number.NaN);
+  return {
+    words: [...words],
+    reference: options.reference,
+    models: models.map((m, i) => ({
+      name: m.name,
+      algorithm: m.algorithm,
+      spearman: rho(pairs.map((p) => p.dot[i])),
+      spearmanCosine: rho(pairs.map((p) => p.cosine[i])),
+    })),
+    pairs,
+    dropped,
+  };
+}
