@@ -3,10 +3,16 @@
  * the vocabulary and encoding token ids take, and counting a pre-tokenized file against gensim's
  * `build_vocab(LineSentence)` on the same file (gensim only splits on whitespace, so the file is written
  * from our tokens and both sides must find the same vocabulary).
+ *
+ * The tokenizer's two paths on the same file (issue 17): `countAndEncodeCorpus` on a file corpus reads
+ * tokens on bytes (ASCII lines without a string per token); on the same corpus hidden behind a plain
+ * `{ name, sentences }` object it takes the string path (decode, NFKC, regex, a Map of strings). Both give
+ * the same vocabulary, ids and checksum (checked here, and in byte-scan.test.ts). Rates are tokens per CPU
+ * second of this process, which the load of a shared machine disturbs less than wall time.
  */
 import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Corpus, encodeCorpus, openCorpus, Vocabulary } from '@wordvec/embeddings';
+import { type Corpus, countAndEncodeCorpus, encodeCorpus, openCorpus, Vocabulary } from '@wordvec/embeddings';
 import { runGensim } from '../peers.js';
 import { CACHE_DIR } from '../synthetic.js';
 import { type BenchRow, printTable } from '../table.js';
@@ -55,6 +61,42 @@ model.build_vocab(LineSentence(sys.argv[1]))
 print(json.dumps({"seconds": time.perf_counter() - t0, "size": len(model.wv.index_to_key)}))
 `;
 
+async function cpuTimed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const u0 = process.cpuUsage();
+  const value = await fn();
+  const u = process.cpuUsage(u0);
+  return [value, (u.user + u.system) / 1e6];
+}
+
+/** countAndEncodeCorpus on the byte path and on the string path, interleaved, best of `rounds`. */
+async function tokenizerPaths(file: string, rounds = 2): Promise<BenchRow[]> {
+  const corpus = openCorpus(file);
+  const stringOnly: Corpus = { name: corpus.name, sentences: () => corpus.sentences() };
+  let bytes = Number.POSITIVE_INFINITY;
+  let strings = Number.POSITIVE_INFINITY;
+  let same = true;
+  let tokens = 0;
+  for (let r = 0; r < rounds; r++) {
+    const [a, ta] = await cpuTimed(() => countAndEncodeCorpus(corpus, { minCount: 5 }));
+    const [b, tb] = await cpuTimed(() => countAndEncodeCorpus(stringOnly, { minCount: 5 }));
+    bytes = Math.min(bytes, ta);
+    strings = Math.min(strings, tb);
+    tokens = a.vocab.corpusTokens;
+    same &&= a.encoded.checksum === b.encoded.checksum && a.vocab.size === b.vocab.size;
+  }
+  const rate = (s: number) => Math.round(tokens / s);
+  return [
+    { metric: 'starter file: count + encode, string path (tokens/CPU s)', ours: rate(strings) },
+    {
+      metric: 'starter file: count + encode, byte path (tokens/CPU s)',
+      ours: rate(bytes),
+      bar: '> string path',
+      pass: bytes < strings,
+    },
+    { metric: 'starter file: both paths, same vocabulary and checksum', ours: same ? 'yes' : 'NO', pass: same },
+  ];
+}
+
 export async function run(): Promise<void> {
   const brown = await pass(openCorpus('brown'));
   const starter = await pass(openCorpus('starter'));
@@ -95,5 +137,6 @@ export async function run(): Promise<void> {
       pass: peer ? peer.size === fileVocab.size : undefined,
     },
   ];
+  rows.push(...(await tokenizerPaths(file)));
   printTable('text layer: corpus pass, vocabulary, token ids', rows);
 }

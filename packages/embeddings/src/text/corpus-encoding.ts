@@ -12,7 +12,9 @@
 
 import { AbortedError, InvalidArgumentError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
+import { tokenScanOf } from './byte-scan.js';
 import type { Corpus } from './corpus.js';
+import { readProvisionalIds } from './provisional-ids.js';
 import { CorpusHash, END_OF_SENTENCE, type EncodedCorpus, encodeCorpus } from './token-ids.js';
 import { TokenProgress } from './token-progress.js';
 import { buildVocabulary, Vocabulary, WordCounter } from './vocabulary.js';
@@ -61,37 +63,86 @@ export async function countAndEncodeCorpus(
   }
   const { onProgress, signal } = options;
   if (signal?.aborted) throw new AbortedError('vocabulary counting');
-  const counter = new WordCounter();
-  const hash = new CorpusHash();
-  // Provisional ids of every token (kept or not), END_OF_SENTENCE after each non-empty sentence.
-  let ids = new Int32Array(1 << 16);
-  let length = 0;
-  let tokens = 0;
-  let sentences = 0;
   const progress = new TokenProgress('vocabulary', 'vocabulary counting', onProgress, signal);
-  for await (const sentence of corpus.sentences()) {
-    sentences++; // every sentence read, as Vocabulary.fromCorpus counts them
-    const n = sentence.length;
-    if (n === 0) continue;
-    hash.add(sentence);
-    tokens += n;
-    if (length + n + 1 > ids.length) {
-      const bigger = new Int32Array(Math.max(ids.length * 2, length + n + 1));
-      bigger.set(ids.subarray(0, length));
-      ids = bigger;
+  const scan = tokenScanOf(corpus);
+  let vocab: Vocabulary;
+  let ids: Int32Array;
+  let length: number;
+  let tokens: number;
+  let checksum: string;
+  let final: Int32Array;
+  if (scan) {
+    // The fast path: tokens on bytes, counted by their bytes; strings only for distinct words.
+    const read = await readProvisionalIds(scan, Number.POSITIVE_INFINITY, progress);
+    const live = read.table.liveEntries();
+    vocab = buildVocabulary(live.words, live.counts, minCount, read.tokens, read.sentences);
+    const finalOfLive = new Int32Array(live.words.length);
+    for (let k = 0; k < finalOfLive.length; k++) finalOfLive[k] = vocab.index(live.words[k]);
+    final = read.table.finalIds(live.entries, finalOfLive);
+    ({ ids, length, tokens, checksum } = read);
+  } else {
+    const counter = new WordCounter();
+    const hash = new CorpusHash();
+    // Provisional ids of every token (kept or not), END_OF_SENTENCE after each non-empty sentence.
+    ids = new Int32Array(1 << 16);
+    length = 0;
+    tokens = 0;
+    let sentences = 0;
+    for await (const sentence of corpus.sentences()) {
+      sentences++; // every sentence read, as Vocabulary.fromCorpus counts them
+      const n = sentence.length;
+      if (n === 0) continue;
+      hash.add(sentence);
+      tokens += n;
+      if (length + n + 1 > ids.length) {
+        const bigger = new Int32Array(Math.max(ids.length * 2, length + n + 1));
+        bigger.set(ids.subarray(0, length));
+        ids = bigger;
+      }
+      for (let k = 0; k < n; k++) ids[length++] = counter.addSlot(sentence[k]);
+      ids[length++] = END_OF_SENTENCE;
+      progress.tick(tokens);
     }
-    for (let k = 0; k < n; k++) ids[length++] = counter.addSlot(sentence[k]);
-    ids[length++] = END_OF_SENTENCE;
-    progress.tick(tokens);
+    progress.finish(tokens);
+    vocab = buildVocabulary(counter.words, counter.counts, minCount, tokens, sentences);
+    // Provisional → final id; one look-up per distinct word instead of one per token.
+    final = new Int32Array(counter.words.length);
+    for (let s = 0; s < final.length; s++) final[s] = vocab.index(counter.words[s]);
+    checksum = hash.digest();
   }
-  progress.finish(tokens);
-  const vocab = buildVocabulary(counter.words, counter.counts, minCount, tokens, sentences);
   onProgress?.({ stage: 'encode', done: 0, total: tokens, unit: 'words' });
-  // Provisional → final id; one look-up per distinct word instead of one per token.
-  const final = new Int32Array(counter.words.length);
-  for (let s = 0; s < final.length; s++) final[s] = vocab.index(counter.words[s]);
-  // Rewrite in place (the write position never passes the read position), dropping out-of-vocabulary
-  // tokens and sentences left empty.
+  const { out, kept, keptSentences } = remapInPlace(ids, length, final);
+  let result: Int32Array;
+  if (options.shared) {
+    result = new Int32Array(new SharedArrayBuffer(out * Int32Array.BYTES_PER_ELEMENT));
+    result.set(ids.subarray(0, out));
+  } else {
+    result = ids.slice(0, out);
+  }
+  onProgress?.({ stage: 'encode', done: tokens, total: tokens, unit: 'words' });
+  return {
+    vocab,
+    encoded: {
+      name: corpus.name,
+      ids: result,
+      tokens: kept,
+      corpusTokens: tokens,
+      sentences: keptSentences,
+      checksum,
+    },
+  };
+}
+
+/**
+ * Rewrites provisional ids `ids[0, length)` as final ids in place (the write position never passes the
+ * read position), dropping out-of-vocabulary tokens (final −1) and sentences left empty.
+ * @returns the new length, the kept tokens and the kept sentences.
+ */
+function remapInPlace(
+  ids: Int32Array,
+  length: number,
+  final: Int32Array,
+): { out: number; kept: number; keptSentences: number } {
   let out = 0;
   let sentenceStart = 0;
   let kept = 0;
@@ -110,25 +161,7 @@ export async function countAndEncodeCorpus(
     const id = final[slot];
     if (id >= 0) ids[out++] = id;
   }
-  let result: Int32Array;
-  if (options.shared) {
-    result = new Int32Array(new SharedArrayBuffer(out * Int32Array.BYTES_PER_ELEMENT));
-    result.set(ids.subarray(0, out));
-  } else {
-    result = ids.slice(0, out);
-  }
-  onProgress?.({ stage: 'encode', done: tokens, total: tokens, unit: 'words' });
-  return {
-    vocab,
-    encoded: {
-      name: corpus.name,
-      ids: result,
-      tokens: kept,
-      corpusTokens: tokens,
-      sentences: keptSentences,
-      checksum: hash.digest(),
-    },
-  };
+  return { out, kept, keptSentences };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
+import { scanFiles, TOKEN_SCAN } from './byte-scan.js';
 import {
   addLine,
   type CorpusMode,
@@ -106,6 +107,10 @@ export function openCorpus(spec: string, options: OpenCorpusOptions = {}): Corpu
       for (const file of files) yield* readTextFile(file, read);
     },
   };
+  // The same tokens on bytes, for passes that count and encode (not enumerable: the object looks as before).
+  let bytes = 0;
+  for (const file of files) bytes += statSync(file).size;
+  Object.defineProperty(corpus, TOKEN_SCAN, { value: scanFiles(files, read, bytes) });
   return corpus;
 }
 

@@ -149,6 +149,35 @@ export class SentenceAssembler {
 
 /** Decoded text of a file in chunks of about {@link READ_CHUNK_BYTES}. */
 async function* readChunks(file: string, invalidUtf8: 'replace' | 'error'): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: invalidUtf8 === 'error' });
+  const gz = file.endsWith('.gz');
+  let offset = 0;
+  for await (const buffer of readByteChunks(file)) {
+    let text: string;
+    try {
+      text = decoder.decode(buffer, { stream: true });
+    } catch {
+      throw invalidUtf8Error(file, offset, gz);
+    }
+    offset += buffer.length;
+    if (text.length > 0) yield text;
+  }
+  let rest: string;
+  try {
+    rest = decoder.decode();
+  } catch {
+    throw invalidUtf8Error(file, offset, gz);
+  }
+  if (rest.length > 0) yield rest;
+}
+
+/**
+ * The bytes of a file (gunzipped when its name ends in `.gz`) in chunks of about {@link READ_CHUNK_BYTES}.
+ * The chunks are the reader's own: a consumer may rewrite them in place.
+ * @throws {@link FormatError} for a file that is not valid gzip.
+ * @internal Shared with byte-scan.ts.
+ */
+export async function* readByteChunks(file: string): AsyncGenerator<Buffer> {
   const gz = file.endsWith('.gz');
   if (!gz) {
     // A file that fits one chunk is read with one call: a read stream costs about 0.3 ms to set up and
@@ -156,14 +185,7 @@ async function* readChunks(file: string, invalidUtf8: 'replace' | 'error'): Asyn
     const { size } = await stat(file);
     if (size <= READ_CHUNK_BYTES) {
       const buffer = await readFile(file);
-      const decoder = new TextDecoder('utf-8', { fatal: invalidUtf8 === 'error' });
-      let text: string;
-      try {
-        text = decoder.decode(buffer);
-      } catch {
-        throw invalidUtf8Error(file, 0, false);
-      }
-      if (text.length > 0) yield text;
+      if (buffer.length > 0) yield buffer;
       return;
     }
   }
@@ -174,28 +196,9 @@ async function* readChunks(file: string, invalidUtf8: 'replace' | 'error'): Asyn
     source.on('error', (error) => gunzip.destroy(error));
     stream = source.pipe(gunzip);
   }
-  const decoder = new TextDecoder('utf-8', { fatal: invalidUtf8 === 'error' });
-  let offset = 0;
   try {
-    for await (const buffer of stream as AsyncIterable<Buffer>) {
-      let text: string;
-      try {
-        text = decoder.decode(buffer, { stream: true });
-      } catch {
-        throw invalidUtf8Error(file, offset, gz);
-      }
-      offset += buffer.length;
-      yield text;
-    }
-    let rest: string;
-    try {
-      rest = decoder.decode();
-    } catch {
-      throw invalidUtf8Error(file, offset, gz);
-    }
-    if (rest.length > 0) yield rest;
+    for await (const buffer of stream as AsyncIterable<Buffer>) yield buffer;
   } catch (error) {
-    if (error instanceof FormatError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (gz && typeof code === 'string' && code.startsWith('Z_')) {
       throw new FormatError(file, {}, `not a valid gzip file (${(error as Error).message})`);
@@ -207,7 +210,8 @@ async function* readChunks(file: string, invalidUtf8: 'replace' | 'error'): Asyn
   }
 }
 
-function invalidUtf8Error(file: string, offset: number, gz: boolean): FormatError {
+/** The error for invalid UTF-8 in `file` after byte `offset` (of the decompressed stream when `gz`). @internal */
+export function invalidUtf8Error(file: string, offset: number, gz: boolean): FormatError {
   return new FormatError(
     file,
     {},

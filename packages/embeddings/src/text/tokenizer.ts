@@ -30,8 +30,9 @@ export interface TokenizeOptions {
 }
 
 // One global regex over the whole string: measured on nlp-corpus (8.9 M chars, 1.55 M
-// tokens) it runs within ~15% of a hand-written ASCII char-code loop and handles all of Unicode,
-// so there is no second code path to keep in sync.
+// tokens) it runs within ~15% of a hand-written ASCII char-code loop and handles all of Unicode.
+// The passes that only count and encode a file corpus take a fast path on bytes for ASCII lines
+// (byte-tokenizer.ts, byte-scan.ts: the same tokens, compared in byte-scan.test.ts); other lines come here.
 // Zero-width (non-)joiners (U+200C, U+200D) are kept inside a word like `'` and `-`: Persian and Indic
 // scripts use them within words.
 const TOKEN = /[\p{L}\p{M}\p{N}]+(?:['\-\u200c\u200d][\p{L}\p{M}\p{N}]+)*/gu;
