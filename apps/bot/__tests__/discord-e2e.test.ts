@@ -86,6 +86,10 @@ describe('discord.js bot against a fake Discord', () => {
       'pmi',
       'cooccur',
       'models',
+      'game',
+      'guess',
+      'hint',
+      'giveup',
     ]);
     const put = await fake.waitFor(
       (r) => r.method === 'PUT' && r.path === `/api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`,
@@ -96,6 +100,28 @@ describe('discord.js bot against a fake Discord', () => {
       expect.objectContaining({ name: 'count', type: 4, min_value: 1, max_value: 25 }),
       expect.objectContaining({ name: 'model', type: 3, autocomplete: true }),
     ]);
+    // `/game start [model] [difficulty]`, `/game status`, `/game top`: Discord subcommands (type 1).
+    const game = (put.body as { name: string; options: Record<string, unknown>[] }[]).find(
+      (c) => c.name === 'game',
+    )!;
+    expect(game.options.map((o) => [o.type, o.name])).toEqual([
+      [1, 'start'],
+      [1, 'status'],
+      [1, 'top'],
+    ]);
+    expect(game.options[0].options).toEqual([
+      expect.objectContaining({ name: 'model', type: 3, autocomplete: true }),
+      expect.objectContaining({
+        name: 'difficulty',
+        type: 3,
+        choices: [
+          { name: 'easy', value: 'easy' },
+          { name: 'medium', value: 'medium' },
+          { name: 'hard', value: 'hard' },
+        ],
+      }),
+    ]);
+    expect(game.options[1].options).toEqual([]);
   });
 
   it('defers while the model loads, then edits the reply with the answer', async () => {

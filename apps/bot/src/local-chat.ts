@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Command } from './commands/command.js';
 import { BotInputError } from './core/bot-error.js';
@@ -83,13 +84,25 @@ export function notACommandHint(runner: CommandRunner, line: string): string {
     : 'Commands start with “/”, e.g. /similar king. Type /help for the list.';
 }
 
+/** The name a win announces in the local chat: the login name, else "you". */
+function localName(): string {
+  try {
+    return userInfo().username || 'you';
+  } catch {
+    return 'you';
+  }
+}
+
 async function answer(runner: CommandRunner, line: string): Promise<string> {
   if (line === '/help' || line === 'help') return helpText(runner.commands);
   if (!line.startsWith('/')) return renderText(errorReply('Not a command', [notACommandHint(runner, line)]));
   try {
     const parsed = parseCommandLine(line, runner.commands);
     if (!parsed) return '';
-    return renderText(await runner.run({ ...parsed, user: 'local' }));
+    // One channel for every local session: a game started in one `pnpm start` goes on in the next.
+    return renderText(
+      await runner.run({ ...parsed, user: 'local', userName: localName(), channel: 'local' }),
+    );
   } catch (error) {
     if (error instanceof BotInputError) return renderText(errorReply(error.title, [error.message]));
     throw error;

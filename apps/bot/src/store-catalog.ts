@@ -1,3 +1,4 @@
+import { OovError } from '@wordvec/embeddings';
 import { BotInputError } from './core/bot-error.js';
 import type {
   CooccurrenceSource,
@@ -6,6 +7,7 @@ import type {
   Neighbour,
   QueryModel,
   StoredCooccurrence,
+  WordResolution,
 } from './core/model-source.js';
 
 /**
@@ -25,6 +27,7 @@ export interface StoredModelLike {
   analogy(a: string, b: string, c: string, options?: { topn?: number }): Neighbour[];
   similarity(a: string, b: string): number;
   doesntMatch(words: readonly string[]): string;
+  resolve?(typed: string, oov: { forms?: boolean; lemma?: boolean }): { resolution: WordResolution };
   /** Absent in stores from before co-occurrence statistics. */
   cooccurrence?(): CooccurrenceStatsLike | undefined;
   cooccurrenceInfo?(): { maxContexts?: number } | undefined;
@@ -127,6 +130,13 @@ class StoreModel implements QueryModel {
   }
   doesntMatch(words: string[]): string {
     return this.stored.doesntMatch(words);
+  }
+  resolve(typed: string, options: { forms?: boolean; lemma?: boolean }): WordResolution {
+    if (!this.stored.resolve) {
+      if (this.stored.has(typed)) return { word: typed, how: 'exact', resolvedAs: typed };
+      throw new OovError([typed]);
+    }
+    return this.stored.resolve(typed, options).resolution;
   }
   cooccurrence(): StoredCooccurrence | undefined {
     const stats = this.stored.cooccurrence?.();

@@ -13,6 +13,15 @@ export interface StringOption {
   /** Characters (Discord enforces it in the client; the core checks again). */
   maxLength?: number;
   autocomplete?: AutocompleteSource;
+  /** The only values accepted (case-insensitive; the value is passed on as listed here). */
+  choices?: readonly string[];
+  /**
+   * The option picks a subcommand (`/game start`): Discord registers each choice as a subcommand,
+   * the text transports read it as the first positional option.
+   */
+  subcommand?: boolean;
+  /** With a subcommand option: the subcommands this option belongs to (default: every one). */
+  for?: readonly string[];
 }
 
 export interface IntegerOption {
@@ -23,6 +32,8 @@ export interface IntegerOption {
   min: number;
   max: number;
   default?: number;
+  /** With a subcommand option: the subcommands this option belongs to (default: every one). */
+  for?: readonly string[];
 }
 
 export type OptionDefinition = StringOption | IntegerOption;
@@ -55,6 +66,14 @@ export interface CommandContext {
 export interface Command {
   definition: CommandDefinition;
   handle(options: CommandOptions, context: CommandContext): Promise<Reply>;
+}
+
+/**
+ * The name of a definition's subcommand option (`action` of `/game`), under which transports that
+ * receive Discord subcommands put the subcommand's name.
+ */
+export function subcommandOption(definition: CommandDefinition | undefined): string | undefined {
+  return definition?.options.find((o) => o.type === 'string' && o.subcommand)?.name;
 }
 
 /** The word option shared by most commands. */

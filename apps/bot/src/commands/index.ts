@@ -2,6 +2,10 @@ import { analogy } from './analogy.js';
 import type { Command } from './command.js';
 import { cooccur } from './cooccur.js';
 import { doesntmatch } from './doesntmatch.js';
+import { game } from './game.js';
+import { giveup } from './giveup.js';
+import { guess } from './guess.js';
+import { hint } from './hint.js';
 import { models } from './models.js';
 import { oov } from './oov.js';
 import { pmi } from './pmi.js';
@@ -18,6 +22,10 @@ export const commands: readonly Command[] = [
   pmi,
   cooccur,
   models,
+  game,
+  guess,
+  hint,
+  giveup,
 ];
 
 /** The command called `name`, or undefined. */

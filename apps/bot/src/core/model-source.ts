@@ -89,10 +89,23 @@ export interface QueryModel {
   similarity(a: string, b: string): number;
   doesntMatch(words: string[]): string;
   /**
+   * The OOV pipeline (`WordQueries.resolve`) with vocabulary steps only: exact → case / accents /
+   * punctuation → lemma. Throws `OovError` when none finds the word. Absent on models without it.
+   */
+  resolve?(typed: string, options: { forms?: boolean; lemma?: boolean }): WordResolution;
+  /**
    * The co-occurrence statistics stored with the model (PPMI-SVD models trained by the CLI), read
    * on first use; undefined when it has none (or the method is absent).
    */
   cooccurrence?(): StoredCooccurrence | undefined;
+}
+
+/** How the OOV pipeline resolved a typed word (a subset of the embeddings layer's `Resolution`). */
+export interface WordResolution {
+  word: string;
+  how: 'exact' | 'case' | 'accents' | 'punctuation' | 'lemma' | 'subword' | 'unk';
+  /** The vocabulary entry it stands for (every kind but `subword` and `unk`). */
+  resolvedAs?: string;
 }
 
 /** The set of models the bot answers from. */

@@ -305,7 +305,17 @@ export function validateOptions(command: Command, raw: RawOptions): CommandOptio
       continue;
     }
     if (option.type === 'string') {
-      out[option.name] = checkText(option.name, String(value));
+      const text = checkText(option.name, String(value));
+      if (option.choices) {
+        const choice = option.choices.find((c) => c.toLowerCase() === text.trim().toLowerCase());
+        if (choice === undefined) {
+          throw new BotInputError(
+            'Not a choice',
+            `Option “${option.name}” of /${name} is one of ${option.choices.join(', ')}, got ${quoteWord(text)}.`,
+          );
+        }
+        out[option.name] = choice;
+      } else out[option.name] = text;
     } else {
       const text = String(value).trim();
       const n = typeof value === 'number' ? value : /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;

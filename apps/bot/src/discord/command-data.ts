@@ -1,4 +1,5 @@
 import {
+  type APIApplicationCommandBasicOption,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -15,29 +16,51 @@ import type { CommandDefinition } from '../commands/command.js';
  * ```
  */
 export function toDiscordCommand(def: CommandDefinition): RESTPostAPIChatInputApplicationCommandsJSONBody {
-  const ordered = [...def.options].sort((a, b) => Number(!!b.required) - Number(!!a.required));
+  const sub = def.options.find((o) => o.type === 'string' && o.subcommand);
+  if (sub?.type === 'string' && sub.choices) {
+    // `/game start [model]`: each choice becomes a subcommand holding the options that belong to it.
+    const rest = def.options.filter((o) => o !== sub);
+    return {
+      type: ApplicationCommandType.ChatInput,
+      name: def.name,
+      description: def.description,
+      options: sub.choices.map((choice) => ({
+        type: ApplicationCommandOptionType.Subcommand,
+        name: choice,
+        description: `${def.description}: ${choice}`.slice(0, 100),
+        options: discordOptions(rest.filter((o) => !o.for || o.for.includes(choice))),
+      })),
+    };
+  }
   return {
     type: ApplicationCommandType.ChatInput,
     name: def.name,
     description: def.description,
-    options: ordered.map((o) =>
-      o.type === 'string'
-        ? {
-            type: ApplicationCommandOptionType.String,
-            name: o.name,
-            description: o.description,
-            required: !!o.required,
-            ...(o.maxLength !== undefined ? { max_length: o.maxLength } : {}),
-            ...(o.autocomplete ? { autocomplete: true } : {}),
-          }
-        : {
-            type: ApplicationCommandOptionType.Integer,
-            name: o.name,
-            description: o.description,
-            required: !!o.required,
-            min_value: o.min,
-            max_value: o.max,
-          },
-    ),
+    options: discordOptions(def.options),
   };
+}
+
+/** Options as Discord's JSON, required ones first (as Discord demands). */
+function discordOptions(options: CommandDefinition['options']): APIApplicationCommandBasicOption[] {
+  const ordered = [...options].sort((a, b) => Number(!!b.required) - Number(!!a.required));
+  return ordered.map((o) =>
+    o.type === 'string'
+      ? ({
+          type: ApplicationCommandOptionType.String,
+          name: o.name,
+          description: o.description,
+          required: !!o.required,
+          ...(o.maxLength !== undefined ? { max_length: o.maxLength } : {}),
+          ...(o.autocomplete ? { autocomplete: true } : {}),
+          ...(o.choices && !o.subcommand ? { choices: o.choices.map((c) => ({ name: c, value: c })) } : {}),
+        } as APIApplicationCommandBasicOption)
+      : {
+          type: ApplicationCommandOptionType.Integer,
+          name: o.name,
+          description: o.description,
+          required: !!o.required,
+          min_value: o.min,
+          max_value: o.max,
+        },
+  );
 }

@@ -1,4 +1,5 @@
 import {
+  ApplicationCommandOptionType,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   Client,
@@ -6,6 +7,7 @@ import {
   GatewayIntentBits,
   type Interaction,
 } from 'discord.js';
+import { subcommandOption } from '../commands/command.js';
 import type { Logger } from '../core/logger.js';
 import type { CommandRunner, RawOptions } from '../core/runner.js';
 import { toDiscordReply } from './embed.js';
@@ -93,7 +95,7 @@ export class DiscordBot {
     const choices = this.#runner.autocomplete(
       interaction.commandName,
       { name: focused.name, value: String(focused.value) },
-      optionValues(interaction),
+      optionValues(interaction, this.#runner),
     );
     await interaction.respond(choices);
   }
@@ -102,8 +104,10 @@ export class DiscordBot {
     let deferred = false;
     const reply = await this.#runner.run({
       command: interaction.commandName,
-      options: optionValues(interaction),
+      options: optionValues(interaction, this.#runner),
       user: interaction.user.id,
+      userName: interaction.user.globalName ?? interaction.user.username,
+      channel: `discord:${interaction.channelId}`,
       requestId: interaction.id,
       onDefer: async () => {
         await interaction.deferReply();
@@ -120,11 +124,26 @@ export class DiscordBot {
   }
 }
 
-function optionValues(interaction: ChatInputCommandInteraction | AutocompleteInteraction): RawOptions {
+function optionValues(
+  interaction: ChatInputCommandInteraction | AutocompleteInteraction,
+  runner: CommandRunner,
+): RawOptions {
   const out: RawOptions = {};
+  const add = (options: typeof interaction.options.data) => {
+    for (const o of options) {
+      if (typeof o.value === 'string' || typeof o.value === 'number' || typeof o.value === 'boolean')
+        out[o.name] = o.value;
+    }
+  };
   for (const o of interaction.options.data) {
-    if (typeof o.value === 'string' || typeof o.value === 'number' || typeof o.value === 'boolean')
-      out[o.name] = o.value;
+    // A subcommand (`/game start`) carries its own options; its name is the subcommand option's value.
+    const sub =
+      o.type === ApplicationCommandOptionType.Subcommand &&
+      subcommandOption(runner.find(interaction.commandName)?.definition);
+    if (sub) {
+      out[sub] = o.name;
+      add(o.options ?? []);
+    } else add([o]);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { subcommandOption } from '../commands/command.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
 import type { CommandRunner, RawOptions } from '../core/runner.js';
@@ -47,15 +48,22 @@ interface InteractionOption {
   type: number;
   value?: string | number | boolean;
   focused?: boolean;
+  /** A subcommand's own options. */
+  options?: InteractionOption[];
 }
+
+/** Discord's option type of a subcommand. */
+const SUBCOMMAND = 1;
 
 interface Interaction {
   id?: string;
   type: number;
   token?: string;
   data?: { name?: string; options?: InteractionOption[] };
-  member?: { user?: { id?: string } };
-  user?: { id?: string };
+  member?: { user?: { id?: string; username?: string; global_name?: string | null }; nick?: string | null };
+  user?: { id?: string; username?: string; global_name?: string | null };
+  channel_id?: string;
+  channel?: { id?: string };
 }
 
 /**
@@ -156,9 +164,10 @@ export class DiscordInteractions {
     const name = interaction.data?.name;
     if (typeof name !== 'string')
       return send({ status: 400, body: { error: 'interaction without a command name' } });
-    const options = optionValues(interaction.data?.options);
+    const sub = subcommandOption(this.#options.runner.find(name)?.definition);
+    const options = optionValues(interaction.data?.options, sub);
     if (interaction.type === AUTOCOMPLETE) {
-      const focused = interaction.data?.options?.find((o) => o.focused);
+      const focused = flatOptions(interaction.data?.options, sub).find((o) => o.focused);
       const choices = focused
         ? this.#options.runner.autocomplete(
             name,
@@ -175,12 +184,16 @@ export class DiscordInteractions {
   }
 
   async #command(interaction: Interaction, name: string, options: RawOptions, send: (a: HttpAnswer) => void) {
-    const user = interaction.member?.user?.id ?? interaction.user?.id ?? 'unknown';
+    const who = interaction.member?.user ?? interaction.user;
+    const user = who?.id ?? 'unknown';
+    const channel = interaction.channel_id ?? interaction.channel?.id;
     let deferred = false;
     const reply = await this.#options.runner.run({
       command: name,
       options,
       user: `discord:${user}`,
+      userName: stringOr(interaction.member?.nick, stringOr(who?.global_name, stringOr(who?.username, user))),
+      channel: typeof channel === 'string' ? `discord:${channel}` : undefined,
       requestId: interaction.id,
       onDefer: async () => {
         deferred = true;
@@ -239,10 +252,27 @@ function parseInteraction(body: Buffer): Interaction {
   return i;
 }
 
-function optionValues(options: InteractionOption[] | undefined): RawOptions {
+/** A string field of the payload, else `fallback` (the payload is signed, but its shape is Discord's to change). */
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value !== '' ? value : fallback;
+}
+
+/** The options, with a subcommand's own options in its place (its name then under `sub`). */
+function flatOptions(options: InteractionOption[] | undefined, sub: string | undefined): InteractionOption[] {
+  const out: InteractionOption[] = [];
+  for (const o of options ?? []) {
+    if (sub && o?.type === SUBCOMMAND && typeof o.name === 'string') {
+      out.push({ name: sub, type: 3, value: o.name });
+      if (Array.isArray(o.options)) out.push(...o.options);
+    } else out.push(o);
+  }
+  return out;
+}
+
+function optionValues(options: InteractionOption[] | undefined, sub?: string): RawOptions {
   // No prototype: an option called `__proto__` stays an ordinary (and then refused) key.
   const out: RawOptions = Object.create(null);
-  for (const o of options ?? []) {
+  for (const o of flatOptions(options, sub)) {
     if (o && typeof o.name === 'string' && ['string', 'number', 'boolean'].includes(typeof o.value)) {
       out[o.name] = o.value;
     }

@@ -127,6 +127,9 @@ export class SlackCommands {
     let deferred = false;
     const reply = await this.answer(body.command, body.text ?? '', `slack:${body.team_id}:${body.user_id}`, {
       requestId: body.trigger_id,
+      // A game is per conversation (channel or direct message).
+      channel: body.channel_id ? `slack:${body.team_id}:${body.channel_id}` : undefined,
+      userName: body.user_name || body.user_id,
       onDefer: async () => {
         deferred = true;
         await ack({ response_type: 'ephemeral', text: 'Loading the model, one moment…' });
@@ -172,7 +175,7 @@ export class SlackCommands {
     commandName: string,
     text: string,
     user: string,
-    hooks: { requestId?: string; onDefer?: () => Promise<void> } = {},
+    hooks: { requestId?: string; onDefer?: () => Promise<void>; channel?: string; userName?: string } = {},
   ): Promise<Reply> {
     let parsed: ReturnType<typeof parseCommandLine>;
     try {
@@ -186,6 +189,8 @@ export class SlackCommands {
       command: parsed.command,
       options: parsed.options,
       user,
+      userName: hooks.userName,
+      channel: hooks.channel,
       requestId: hooks.requestId,
       onDefer: hooks.onDefer,
     });
