@@ -1,10 +1,12 @@
 /**
  * One measurement of the store benchmark, run in a fresh process so that timings start cold (no
  * module or matrix already in memory) and resident memory belongs to this measurement alone.
- * Usage: store-probe.ts <lookup|float|int8> <store> <model> <queries.json> <exact.json>
+ * Usage: store-probe.ts <lookup|float|int8|ann> <store> <model> <queries.json> <exact.json>
+ * `ann` times the default HNSW `mostSimilar` against the exact answers in `<exact.json>`, which it
+ * first writes with exact scans when the file is missing.
  * Prints one JSON line.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { VectorStore } from '@wordvec/vector-store';
 
 const [mode, path, name, queriesFile, exactFile] = process.argv.slice(2);
@@ -104,6 +106,20 @@ if (mode === 'lookup') {
     out.annCpuMs = ann.cpuMs;
     out.annRecall = recall(ann.answers, exact.answers);
   }
+} else if (mode === 'ann') {
+  model.loadSync({ ann: true });
+  if (!existsSync(exactFile)) {
+    const exact = queries.map((q) =>
+      model.mostSimilar({ positive: [q], topn: 10, exact: true }).map((s) => s.word),
+    );
+    writeFileSync(exactFile, JSON.stringify(exact));
+  }
+  const exact = JSON.parse(readFileSync(exactFile, 'utf8')) as string[][];
+  model.mostSimilar({ positive: [queries[0]], topn: 10 });
+  const ann = timeQueries((q) => model.mostSimilar({ positive: [q], topn: 10 }).map((s) => s.word));
+  out.annMs = ann.medianMs;
+  out.annCpuMs = ann.cpuMs;
+  out.annRecall = recall(ann.answers, exact.slice(1));
 } else if (mode === 'int8') {
   model.loadSync({ precision: 'int8' });
   out.loadMs = performance.now() - t0;

@@ -41,6 +41,33 @@ export function syntheticMatrix(rows: number, dim: number, seed = 1): Float32Arr
 }
 
 /**
+ * Generates a seeded `rows × dim` matrix of independent standard normal components: once
+ * normalised, its rows are uniform on the unit sphere (no cluster structure, the hard case for a
+ * nearest-neighbour graph).
+ */
+export function syntheticUniformMatrix(rows: number, dim: number, seed = 1): Float32Array {
+  const rand = createRandom(seed);
+  const m = new Float32Array(rows * dim);
+  for (let i = 0; i < m.length; i++) {
+    const u = 1 - rand();
+    const v = rand();
+    m[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+  return m;
+}
+
+/** Scales every row of `m` (`dim` wide) to unit length in place, as the store keeps its rows. */
+export function normaliseRows(m: Float32Array, dim: number): Float32Array {
+  for (let o = 0; o < m.length; o += dim) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += m[o + d] * m[o + d];
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let d = 0; d < dim; d++) m[o + d] *= inv;
+  }
+  return m;
+}
+
+/**
  * Path of a cached GloVe-format text file (no header, `word v1 … vD`, 6 decimals) of `rows × dim`,
  * written on first use.
  */

@@ -4,21 +4,38 @@
  * gensim in its own python process), after the files are in the OS cache for both.
  * `WORDVEC_BENCH_QUICK=1` skips 300d; `WORDVEC_BENCH_STORE_DIMS=300` runs only that dimension. The HNSW index is built for 50d only unless
  * `WORDVEC_BENCH_ANN300=1` (a pure-JavaScript build of 400k × 300 takes many minutes on 2 cores).
+ *
+ * The HNSW table sets our graph (default build and query settings) beside hnswlib-node (npm, built
+ * from source on install; its default build, M 16 and efConstruction 200, and the narrowest `ef`
+ * that reaches recall@10 0.99) on the same unit rows, clustered (the 50d store's model) and uniform
+ * on the sphere, probes interleaved over three rounds (median). Build times are those of the run
+ * that built each index (cached with the index: `WORDVEC_BENCH_REBUILD_ANN=1` rebuilds both).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRandom } from '@wordvec/embeddings';
 import { VectorStore } from '@wordvec/vector-store';
 import { hasGensim, SYSTEM_PYTHON } from '../peers.js';
-import { CACHE_DIR, syntheticGloveFile, syntheticWord } from '../synthetic.js';
-import { type BenchRow, printTable } from '../table.js';
+import {
+  CACHE_DIR,
+  normaliseRows,
+  syntheticGloveFile,
+  syntheticUniformMatrix,
+  syntheticWord,
+} from '../synthetic.js';
+import { type BenchRow, median, printTable } from '../table.js';
 
 const ROWS = 400_000;
 const QUERIES = 101;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const probe = fileURLToPath(new URL('../store-probe.ts', import.meta.url));
+const hnswlibProbe = fileURLToPath(new URL('../hnswlib-probe.ts', import.meta.url));
+/** Queries of the HNSW comparison: more than the exact ones, so recall is measured to ±0.001. */
+const ANN_QUERIES = 1001;
+/** Bumped when the graph's default build settings change, so a cached index is rebuilt with them. */
+const ANN_DEFAULTS = 'd1';
 
 const GENSIM = `
 import sys, json, os, time, resource
@@ -70,40 +87,148 @@ function gensim(args: string[]): Record<string, number> | undefined {
 }
 
 function runProbe(mode: string, db: string, queries: string, exact: string): Record<string, number> {
-  const r = spawnSync(
-    process.execPath,
-    ['--expose-gc', '--import', 'tsx', probe, mode, db, 'synthetic', queries, exact],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    },
-  );
-  if (r.status !== 0) throw new Error(`store probe ${mode} failed: ${r.stderr}`);
+  return runNode([probe, mode, db, 'synthetic', queries, exact], `store probe ${mode}`);
+}
+
+function runNode(args: string[], what: string): Record<string, number> {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`${what} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }
 
 const mb = (bytes: number) => bytes / 2 ** 20;
+
+/** The cached store of a synthetic source; with a graph, built with the default settings. */
+function storePath(source: string, withAnn: boolean): string {
+  return `${CACHE_DIR}store-${source}${withAnn ? `-ann-${ANN_DEFAULTS}` : ''}.db`;
+}
+
+/** Times the graph build alone (first to last `ann` progress event of an import). */
+function annTimer(): { onProgress: (p: { stage: string }) => void; seconds: () => number } {
+  let start = 0;
+  let end = 0;
+  return {
+    onProgress(p) {
+      if (p.stage !== 'ann') return;
+      end = performance.now();
+      if (start === 0) start = end;
+    },
+    seconds: () => (end - start) / 1000,
+  };
+}
+
+/**
+ * HNSW against hnswlib-node on the same unit rows: `clustered` is the 50d store's model, `uniform`
+ * a store written here from seeded normal components (rows uniform on the sphere).
+ */
+async function benchAnn(kind: 'clustered' | 'uniform'): Promise<void> {
+  const dim = 50;
+  let db: string;
+  let source: string;
+  if (kind === 'clustered') {
+    source = basename(await syntheticGloveFile(ROWS, dim)).replace(/\.glove\.txt$/, '');
+    db = storePath(source, true);
+  } else {
+    source = `uniform-v1-${ROWS}x${dim}-s1`;
+    db = storePath(source, true);
+  }
+  if (process.env.WORDVEC_BENCH_REBUILD_ANN === '1' && kind === 'uniform') rmSync(db, { force: true });
+  if (!existsSync(db)) {
+    const tmp = `${db}.tmp`;
+    rmSync(tmp, { force: true });
+    const store = VectorStore.open(tmp);
+    const build = annTimer();
+    const vectors = normaliseRows(syntheticUniformMatrix(ROWS, dim), dim);
+    const words = Array.from({ length: ROWS }, (_, i) => syntheticWord(i));
+    store.putModel('synthetic', { words, vectors, dim }, {}, { ann: true, onProgress: build.onProgress });
+    store.close();
+    renameSync(tmp, db);
+    writeFileSync(`${db}.json`, JSON.stringify({ buildS: build.seconds() }));
+  }
+  VectorStore.open(db).close();
+  const ours = JSON.parse(readFileSync(`${db}.json`, 'utf8')) as { buildS: number };
+  const rand = createRandom(7);
+  const queries = Array.from({ length: ANN_QUERIES }, () => syntheticWord(Math.floor(rand() * ROWS)));
+  const qfile = `${CACHE_DIR}ann-queries-${source}.json`;
+  const efile = `${CACHE_DIR}ann-exact-${source}.json`;
+  writeFileSync(qfile, JSON.stringify(queries));
+  const peerIndex = `${CACHE_DIR}hnswlib-${source}-M16-efc200.bin`;
+  if (process.env.WORDVEC_BENCH_REBUILD_ANN === '1') rmSync(peerIndex, { force: true });
+  const oursRuns: Record<string, number>[] = [];
+  const peerRuns: Record<string, number>[] = [];
+  let peerMissing = false;
+  for (let round = 0; round < 3; round++) {
+    oursRuns.push(runProbe('ann', db, qfile, efile));
+    try {
+      peerRuns.push(
+        runNode([hnswlibProbe, kind, String(ROWS), String(dim), peerIndex, qfile, efile], 'hnswlib-node'),
+      );
+    } catch (err) {
+      if (!/Cannot find module 'hnswlib-node'/.test(String(err))) throw err;
+      peerMissing = true;
+    }
+  }
+  const oursMs = median(oursRuns.map((r) => r.annMs));
+  const oursRecall = oursRuns[0].annRecall;
+  const peerMs = peerMissing ? undefined : median(peerRuns.map((r) => r.medianMs));
+  const peer = peerRuns[0];
+  const peerName = peer ? `hnswlib-node, ef ${peer.ef} (recall ${peer.recall.toFixed(3)})` : 'hnswlib-node';
+  printTable(
+    `HNSW vs hnswlib-node, ${ROWS.toLocaleString('en')} × ${dim} ${kind} (seeded; ${ANN_QUERIES - 1} queries)`,
+    [
+      {
+        metric: 'graph build (ours: M 16, efConstruction default)',
+        ours: ours.buildS,
+        peerName: 'hnswlib-node M 16, efConstruction 200',
+        peer: peer?.buildS,
+        unit: 's',
+        bar: '≤ peer',
+        pass: peer ? ours.buildS <= peer.buildS : undefined,
+      },
+      {
+        metric: 'mostSimilar median, default ef',
+        ours: oursMs,
+        peerName,
+        peer: peerMs,
+        unit: 'ms',
+        bar: '≤ peer',
+        pass: peerMs === undefined ? undefined : oursMs <= peerMs,
+      },
+      { metric: '  same, process CPU time', ours: median(oursRuns.map((r) => r.annCpuMs)), unit: 'ms' },
+      {
+        metric: 'recall@10 vs exact, default settings',
+        ours: oursRecall,
+        peerName: 'hnswlib-node at that ef',
+        peer: peer?.recall,
+        bar: '≥ 0.99',
+        pass: oursRecall >= 0.99,
+      },
+    ],
+  );
+}
 
 async function benchDim(dim: number, withAnn: boolean): Promise<void> {
   const glove = await syntheticGloveFile(ROWS, dim);
   // Cached stores and gensim files are named after the synthetic file they came from, so a new
   // generator version (synthetic.ts) never pairs with vectors or words of an older one.
   const source = basename(glove).replace(/\.glove\.txt$/, '');
-  const db = `${CACHE_DIR}store-${source}${withAnn ? '-ann' : ''}.db`;
+  const db = storePath(source, withAnn);
   const rows: BenchRow[] = [];
   if (!existsSync(db)) {
     const tmp = `${db}.tmp`;
     rmSync(tmp, { force: true });
     const store = VectorStore.open(tmp);
     const t = performance.now();
-    await store.importFile(glove, {
-      name: 'synthetic',
-      ann: withAnn ? { M: 16, efConstruction: 64, seed: 1 } : false,
-    });
+    const build = annTimer();
+    await store.importFile(glove, { name: 'synthetic', ann: withAnn, onProgress: build.onProgress });
     const s = (performance.now() - t) / 1000;
     store.close();
     renameSync(tmp, db);
+    if (withAnn) writeFileSync(`${db}.json`, JSON.stringify({ buildS: build.seconds() }));
     rows.push({ metric: `import text → store${withAnn ? ' + HNSW build' : ''}`, ours: s, unit: 's' });
   }
   // A writable open brings a store cached by an older run to the current schema (probes open read-only).
@@ -249,7 +374,11 @@ async function benchDim(dim: number, withAnn: boolean): Promise<void> {
 export async function run(): Promise<void> {
   // WORDVEC_BENCH_STORE_DIMS=300 runs one dimension only (e.g. to rerun it apart).
   const dims = (process.env.WORDVEC_BENCH_STORE_DIMS ?? '50,300').split(',').map(Number);
-  if (dims.includes(50)) await benchDim(50, true);
+  if (dims.includes(50)) {
+    await benchDim(50, true);
+    await benchAnn('clustered');
+    await benchAnn('uniform');
+  }
   if (!dims.includes(300)) return;
   if (process.env.WORDVEC_BENCH_QUICK === '1') {
     console.log('\n(300d skipped: WORDVEC_BENCH_QUICK=1)');

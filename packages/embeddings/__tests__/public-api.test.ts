@@ -90,6 +90,9 @@ describe('public API of @wordvec/embeddings', () => {
 
   it('the kernels entry exports exactly these runtime names', () => {
     expect(Object.keys(kernels).sort()).toEqual([
+      'GATHER_DOTS_FUNC_WAT',
+      'GATHER_MAX',
+      'INT8_KERNEL_WAT',
       'KERNEL_CHOICES',
       'PARALLEL_MIN_VALUES',
       'SCALAR_TAIL_WAT',

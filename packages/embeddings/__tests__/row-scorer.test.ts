@@ -129,3 +129,35 @@ describe('row scoring kernels', () => {
     expect(() => s.score(new Float32Array(3), 2, 5)).toThrow(/\[2, 5\)/);
   });
 });
+
+describe('row scorer gather (the graph walk over the same matrix)', () => {
+  for (const kernel of ['wasm-simd', 'js'] as const) {
+    it.runIf(kernel === 'js' || hasWasmRowScorer())(
+      `${kernel}: scores the query against listed rows only`,
+      () => {
+        for (const dim of [3, 16, 50, 71]) {
+          const rows = 30;
+          const s = createRowScorer(rows, dim, { kernel, threads: 1 });
+          s.matrix.set(randomRows(rows, dim));
+          const q = randomRows(1, dim);
+          const ref = reference(s.matrix, dim, q);
+          const g = s.gather(q);
+          const ids = [29, 0, 7, 7, 12];
+          g.ids.set(ids);
+          g.score(ids.length);
+          for (const [k, id] of ids.entries()) expect(g.out[k]).toBeCloseTo(ref[id], 5);
+          // A new query replaces the old one in the same gather object.
+          const q2 = randomRows(1, dim);
+          expect(s.gather(q2)).toBe(g);
+          g.score(1);
+          expect(g.out[0]).toBeCloseTo(reference(s.matrix, dim, q2)[29], 5);
+        }
+      },
+    );
+  }
+
+  it('refuses a query of the wrong width', () => {
+    const s = createRowScorer(2, 4);
+    expect(() => s.gather(new Float32Array(3))).toThrow(InvalidArgumentError);
+  });
+});

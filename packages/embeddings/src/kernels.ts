@@ -10,11 +10,14 @@ export {
   createRowScorer,
   hasWasmRowScorer,
   PARALLEL_MIN_VALUES,
+  type RowGather,
   type RowScorer,
   type RowScorerOptions,
 } from './query/row-scorer.js';
 export { scoreRows } from './query/row-scores.js';
 export { assembleWat } from './wasm/assembler.js';
+export { GATHER_DOTS_FUNC_WAT, GATHER_MAX } from './wasm/gather-dots-wat.js';
+export { INT8_KERNEL_WAT } from './wasm/int8-dot-wat.js';
 export {
   checkKernelChoice,
   compileKernel,

@@ -15,6 +15,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InvalidArgumentError } from '../errors.js';
+import { dot } from '../linalg/dot.js';
+import { GATHER_MAX } from '../wasm/gather-dots-wat.js';
 import {
   checkKernelChoice,
   compileKernel,
@@ -37,6 +39,22 @@ export interface RowScorer {
   readonly scores: Float32Array;
   /** Writes `scores[r] = matrix[r] · query` for r in `[start, end)`. */
   score(query: Float32Array, start: number, end: number): void;
+  /**
+   * Sets `query` as the query of the scorer's {@link RowGather} and returns it (the same object
+   * every call): scores of listed rows, for a graph walk over this matrix. A later
+   * {@link RowScorer.score} or `gather` replaces the query.
+   */
+  gather(query: Float32Array): RowGather;
+}
+
+/**
+ * Scores the query given to {@link RowScorer.gather} against listed rows of the matrix:
+ * fill `ids[0…count)` (count ≤ {@link GATHER_MAX}), call `score(count)`, read `out[0…count)`.
+ */
+export interface RowGather {
+  readonly ids: Uint32Array;
+  readonly out: Float32Array;
+  score(count: number): void;
 }
 
 /** Options of {@link createRowScorer}. */
@@ -56,6 +74,7 @@ export interface RowScorerOptions {
 export const PARALLEL_MIN_VALUES = 1 << 22;
 
 type ScoreRowsExport = (m: number, q: number, out: number, rows: number, dim: number) => void;
+type GatherExport = (q: number, ids: number, count: number, out: number, rowBytes: number) => void;
 
 const WASM_PAGE = 65536;
 /** memory32 tops out at 65,536 pages (4 GiB); keep clear of the edge. */
@@ -157,10 +176,12 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
     throw new InvalidArgumentError(`threads must be 1 or 2, got ${threads}`);
   const helperTimeoutMs = options.helperTimeoutMs ?? HELPER_TIMEOUT_MS;
   const matrixBytes = rows * dim * 4;
-  // matrix | query (padded to 16 bytes) | scores
+  // matrix | query (padded to 16 bytes) | scores | gather ids | gather scores
   const queryAt = matrixBytes;
   const scoresAt = queryAt + Math.ceil((dim * 4) / 16) * 16;
-  const totalBytes = scoresAt + rows * 4;
+  const idsAt = scoresAt + rows * 4;
+  const outAt = idsAt + GATHER_MAX * 4;
+  const totalBytes = outAt + GATHER_MAX * 4;
   const module =
     wanted === 'js'
       ? null
@@ -175,9 +196,20 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
   }
   const pages = Math.max(1, Math.ceil(totalBytes / WASM_PAGE));
   const memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  const run = (
-    new webAssembly.Instance(module, { env: { memory } }).exports as { scoreRows: ScoreRowsExport }
-  ).scoreRows;
+  const exports = new webAssembly.Instance(module, { env: { memory } }).exports as {
+    scoreRows: ScoreRowsExport;
+    gather: GatherExport;
+  };
+  const run = exports.scoreRows;
+  const gatherRows = exports.gather;
+  const rowBytes = dim * 4;
+  const gather: RowGather = {
+    ids: new Uint32Array(memory.buffer, idsAt, GATHER_MAX),
+    out: new Float32Array(memory.buffer, outAt, GATHER_MAX),
+    score(count) {
+      gatherRows(queryAt, idsAt, count, outAt, rowBytes);
+    },
+  };
   const matrix = new Float32Array(memory.buffer, 0, rows * dim);
   const query = new Float32Array(memory.buffer, queryAt, dim);
   const scores = new Float32Array(memory.buffer, scoresAt, rows);
@@ -195,6 +227,11 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
     },
     matrix,
     scores,
+    gather(q) {
+      checkQuery(q, dim);
+      query.set(q);
+      return gather;
+    },
     score(q, start, end) {
       checkRange(q, dim, start, end, rows);
       query.set(q);
@@ -243,11 +280,25 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
 function jsScorer(rows: number, dim: number): RowScorer {
   const matrix = new Float32Array(rows * dim);
   const scores = new Float32Array(rows);
+  const query = new Float32Array(dim);
+  const gather: RowGather = {
+    ids: new Uint32Array(GATHER_MAX),
+    out: new Float32Array(GATHER_MAX),
+    score(count) {
+      const { ids, out } = gather;
+      for (let k = 0; k < count; k++) out[k] = dot(matrix, query, dim, ids[k] * dim);
+    },
+  };
   return {
     kernel: 'js',
     threads: 1,
     matrix,
     scores,
+    gather(q) {
+      checkQuery(q, dim);
+      query.set(q);
+      return gather;
+    },
     score(q, start, end) {
       checkRange(q, dim, start, end, rows);
       scoreRows(matrix, dim, q, start, end, scores);
@@ -255,8 +306,12 @@ function jsScorer(rows: number, dim: number): RowScorer {
   };
 }
 
-function checkRange(q: Float32Array, dim: number, start: number, end: number, rows: number): void {
+function checkQuery(q: Float32Array, dim: number): void {
   if (q.length !== dim) throw new InvalidArgumentError(`query has ${q.length} values, expected ${dim}`);
+}
+
+function checkRange(q: Float32Array, dim: number, start: number, end: number, rows: number): void {
+  checkQuery(q, dim);
   if (!(start >= 0 && start <= end && end <= rows)) {
     throw new InvalidArgumentError(`row range [${start}, ${end}) is not inside [0, ${rows})`);
   }

@@ -1,3 +1,4 @@
+import { GATHER_DOTS_FUNC_WAT } from '../wasm/gather-dots-wat.js';
 import { SCALAR_TAIL_WAT, SIMD_DOT_WAT } from '../wasm/simd-dot-wat.js';
 
 /**
@@ -9,7 +10,9 @@ import { SCALAR_TAIL_WAT, SIMD_DOT_WAT } from '../wasm/simd-dot-wat.js';
  * each other), then one accumulator takes the remaining groups of 4, then a scalar tail takes
  * the last `dim mod 4` values. Accumulation is float32, as in BLAS `sgemv` (gensim's dot).
  * All pointers are byte offsets into the imported memory, which is shared so that a helper thread
- * can score the other half of the rows in place.
+ * can score the other half of the rows in place. The module also exports `gather`
+ * (wasm/gather-dots-wat.ts), which scores the query slot against listed rows: the distance kernel
+ * of a graph walk over the same matrix, with no second copy of it.
  */
 export const ROW_SCORES_WAT = `
 (module
@@ -77,5 +80,6 @@ export const ROW_SCORES_WAT = `
       end
     end
   )
+  ${GATHER_DOTS_FUNC_WAT}
 )
 `;

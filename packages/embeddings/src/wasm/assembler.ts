@@ -4,7 +4,8 @@
  *
  * Covers the subset our kernels use: one imported memory (shared allowed), mutable globals, functions with
  * named params/locals, exports, and flat (not folded) instructions — control flow, integer/float arithmetic,
- * loads/stores with `offset=`/`align=`, saturating truncation and the f32x4/v128 SIMD instructions.
+ * loads/stores with `offset=`/`align=`, saturating truncation, the f32x4/v128 SIMD instructions and the
+ * integer-lane ones the int8 dot product needs (i8 → i16 widening, i16 pair dot into i32).
  * Encoding per the WebAssembly Core Specification 2.0, §5 (binary format) and the fixed-width SIMD proposal.
  */
 import { InvalidArgumentError } from '../errors.js';
@@ -77,12 +78,19 @@ const SIMD_PLAIN: Record<string, number> = {
   'f32x4.div': 0xe7,
   'f32x4.min': 0xe8,
   'f32x4.max': 0xe9,
+  // Integer lanes, for the int8 dot product (widen i8 → i16, multiply-add pairs into i32).
+  'i16x8.extend_low_i8x16_s': 0x87,
+  'i16x8.extend_high_i8x16_s': 0x88,
+  'i32x4.add': 0xae,
+  'i32x4.dot_i16x8_s': 0xba,
+  'f32x4.convert_i32x4_s': 0xfa,
 };
 for (const [name, op] of Object.entries(SIMD_PLAIN)) PLAIN[name] = [0xfd, ...uleb(op)];
 
 /** Loads and stores: name → [opcode bytes, natural alignment as log2 bytes]. */
 const MEMORY: Record<string, [number[], number]> = {
   'i32.load': [[0x28], 2],
+  'i32.load8_s': [[0x2c], 0],
   'i64.load': [[0x29], 3],
   'f32.load': [[0x2a], 2],
   'i32.store': [[0x36], 2],
@@ -93,6 +101,7 @@ const MEMORY: Record<string, [number[], number]> = {
 };
 
 const LANE: Record<string, number[]> = {
+  'i32x4.extract_lane': [0xfd, ...uleb(0x1b)],
   'f32x4.extract_lane': [0xfd, ...uleb(0x1f)],
   'f32x4.replace_lane': [0xfd, ...uleb(0x20)],
 };

@@ -4,9 +4,10 @@
  * score handed back is an exact cosine.
  */
 import type { NearestOptions, NearestRows } from '@wordvec/embeddings';
+import type { RowScorer } from '@wordvec/embeddings/kernels';
 import { dot, selectTopK } from '@wordvec/embeddings/kernels';
 import { StoreError } from '../errors.js';
-import { floatScorer, type HnswIndex, type QueryScorer, searchHnsw } from './hnsw.js';
+import { type BatchScorer, floatScorer, type HnswIndex, searchHnsw } from './hnsw.js';
 import { type Int8Matrix, int8ScoreRows, int8Scorer } from './int8-matrix.js';
 
 /** What is in memory to search: the float32 unit matrix or its int8 codes, and maybe a graph. */
@@ -14,6 +15,8 @@ export interface ApproximateRows {
   dim: number;
   /** The float32 unit rows, when loaded as float32. */
   matrix?: Float32Array;
+  /** The row scorer holding `matrix`: graph walks score through its gather (its WebAssembly kernel). */
+  scorer?: RowScorer;
   /** The int8 rows, when loaded as int8, with a score buffer of one float per row for scans. */
   int8?: { matrix: Int8Matrix; scores: Float32Array };
   /** The graph, when one is used for this query. */
@@ -42,14 +45,15 @@ export function approximateNearest(
   let ids: ArrayLike<number>;
   let scores: ArrayLike<number>;
   if (hnsw) {
-    const scorer: QueryScorer = int8
+    const scorer: BatchScorer = int8
       ? int8Scorer(int8.matrix, query)
-      : floatScorer(rows.matrix as Float32Array, dim, query);
+      : rows.scorer
+        ? rows.scorer.gather(query)
+        : floatScorer(rows.matrix as Float32Array, dim, query);
     const wanted = pool + exclude.length;
     ({ ids, scores } = searchHnsw(hnsw, scorer, wanted, Math.max(ef, wanted)));
   } else if (int8) {
-    int8ScoreRows(int8.matrix, query, 0, end, int8.scores);
-    ({ rows: ids, scores } = selectTopK(int8.scores, pool, { end, exclude }));
+    ({ rows: ids, scores } = selectTopK(int8ScoreRows(int8.matrix, query, 0, end), pool, { end, exclude }));
   } else {
     throw new StoreError('NOT_SUPPORTED', 'an approximate search needs a graph or int8 rows');
   }

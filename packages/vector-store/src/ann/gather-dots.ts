@@ -13,17 +13,14 @@ import {
   checkKernelChoice,
   compileKernel,
   dot,
+  GATHER_DOTS_FUNC_WAT,
+  GATHER_MAX,
   type Kernel,
   type KernelChoice,
-  SCALAR_TAIL_WAT,
-  SIMD_DOT_WAT,
   type WasmModule,
   webAssembly,
 } from '@wordvec/embeddings/kernels';
 import { StoreError } from '../errors.js';
-
-/** Most rows scored in one call (a layer-0 neighbour list, or the neighbours kept so far). */
-export const GATHER_MAX = 1024;
 
 /** Scores row `q` against rows `ids[0…count)`, writing `out[k] = row(q) · row(ids[k])`. */
 export interface GatherDots {
@@ -35,69 +32,11 @@ export interface GatherDots {
   score(q: number, count: number): void;
 }
 
-/**
- * The kernel's text: for k < count, out[k] = Σ m[q·dim + d] · m[ids[k]·dim + d], 16 floats a step on
- * four f32x4 accumulators, then 4 a step, then a scalar tail for `dim mod 4`. Byte offsets throughout.
- */
+/** The kernel's module: the embeddings package's gather function over an imported (unshared) memory. */
 const GATHER_WAT = `
 (module
   (import "env" "memory" (memory 1 65536))
-  (func (export "gather")
-    (param $q i32) (param $ids i32) (param $count i32) (param $out i32) (param $rowBytes i32)
-    (local $idsEnd i32) (local $bytes16 i32) (local $bytes4 i32) (local $j i32) (local $p i32) (local $qp i32)
-    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f32)
-    local.get $rowBytes
-    i32.const -64
-    i32.and
-    local.set $bytes16
-    local.get $rowBytes
-    i32.const -16
-    i32.and
-    local.set $bytes4
-    local.get $ids
-    local.get $count
-    i32.const 2
-    i32.shl
-    i32.add
-    local.set $idsEnd
-    block $done
-      loop $row
-        local.get $ids
-        local.get $idsEnd
-        i32.ge_u
-        br_if $done
-        f32.const 0
-        f32x4.splat
-        local.tee $a0
-        local.tee $a1
-        local.tee $a2
-        local.set $a3
-        i32.const 0
-        local.set $j
-        local.get $ids
-        i32.load
-        local.get $rowBytes
-        i32.mul
-        local.set $p
-        local.get $q
-        local.set $qp
-        ${SIMD_DOT_WAT}
-        ${SCALAR_TAIL_WAT}
-        local.get $out
-        local.get $s
-        f32.store
-        local.get $out
-        i32.const 4
-        i32.add
-        local.set $out
-        local.get $ids
-        i32.const 4
-        i32.add
-        local.set $ids
-        br $row
-      end
-    end
-  )
+  ${GATHER_DOTS_FUNC_WAT}
 )
 `;
 

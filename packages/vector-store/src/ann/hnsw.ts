@@ -11,9 +11,9 @@
  * All state is typed arrays, so the index is persisted as a handful of BLOBs and loaded with no parsing.
  */
 import { createRandom } from '@wordvec/embeddings';
-import { dot, type KernelChoice } from '@wordvec/embeddings/kernels';
+import { dot, GATHER_MAX, type KernelChoice } from '@wordvec/embeddings/kernels';
 import { StoreError } from '../errors.js';
-import { checkGatherKernel, createGatherDots, type GatherDots } from './gather-dots.js';
+import { checkGatherKernel, createGatherDots } from './gather-dots.js';
 import { ScoreHeap } from './score-heap.js';
 
 /** Build parameters of an {@link HnswIndex}. */
@@ -50,12 +50,15 @@ export interface HnswIndex {
 }
 
 /**
- * Scores a stored row against the current query (higher is closer). The float32 and the int8
- * matrices each provide one, so the same graph serves both.
+ * Scores the current query against listed rows (higher is closer): fill `ids[0…count)`, call
+ * `score(count)`, read `out[0…count)`. The float32 matrix (the row scorer's gather, or
+ * {@link floatScorer}) and the int8 matrix each provide one, so the same graph serves both, and a
+ * node's whole neighbour list is scored in one call into the kernel.
  */
-export interface QueryScorer {
-  /** Inner product of the query with row `row`. */
-  score(row: number): number;
+export interface BatchScorer {
+  readonly ids: Uint32Array;
+  readonly out: Float32Array;
+  score(count: number): void;
 }
 
 /** Traversal state reused across searches: visit marks with a generation counter avoid clearing. */
@@ -78,89 +81,6 @@ class Searcher {
   }
 }
 
-/** Where the layer-`level` links of `node` are: `[array, start, end)`. */
-function linkRange(index: HnswIndex, node: number, level: number): [Uint32Array, number, number] {
-  if (level === 0) {
-    const start = node * index.M0;
-    return [index.links0, start, start + index.deg0[node]];
-  }
-  const at = index.upperOffset[node] + (level - 1) * (index.M + 1);
-  return [index.upper, at + 1, at + 1 + index.upper[at]];
-}
-
-/** Greedy walk to a local maximum on one layer (ef = 1). */
-function greedy(
-  index: HnswIndex,
-  scorer: QueryScorer,
-  start: number,
-  startScore: number,
-  level: number,
-): [number, number] {
-  let cur = start;
-  let best = startScore;
-  let moved = true;
-  while (moved) {
-    moved = false;
-    const [links, from, to] = linkRange(index, cur, level);
-    for (let k = from; k < to; k++) {
-      const e = links[k];
-      const s = scorer.score(e);
-      if (s > best) {
-        best = s;
-        cur = e;
-        moved = true;
-      }
-    }
-  }
-  return [cur, best];
-}
-
-/** Beam search of width `ef` on one layer; leaves the best `ef` in `searcher.results` (min-heap). */
-function searchLayer(
-  index: HnswIndex,
-  scorer: QueryScorer,
-  searcher: Searcher,
-  entry: number,
-  entryScore: number,
-  ef: number,
-  level: number,
-): void {
-  const gen = searcher.nextGeneration();
-  const visited = searcher.visited;
-  const cand = searcher.candidates;
-  const res = searcher.results;
-  cand.clear();
-  res.clear();
-  visited[entry] = gen;
-  cand.push(entry, -entryScore);
-  res.push(entry, entryScore);
-  while (cand.size > 0) {
-    const cScore = -cand.topKey;
-    if (res.size >= ef && cScore < res.topKey) break;
-    const c = cand.pop();
-    // Layer 0 is where nearly all the work is: read its flat arrays directly (no tuple per node).
-    let links: Uint32Array;
-    let from: number;
-    let to: number;
-    if (level === 0) {
-      links = index.links0;
-      from = c * index.M0;
-      to = from + index.deg0[c];
-    } else [links, from, to] = linkRange(index, c, level);
-    for (let k = from; k < to; k++) {
-      const e = links[k];
-      if (visited[e] === gen) continue;
-      visited[e] = gen;
-      const s = scorer.score(e);
-      if (res.size < ef || s > res.topKey) {
-        cand.push(e, -s);
-        res.push(e, s);
-        if (res.size > ef) res.pop();
-      }
-    }
-  }
-}
-
 /** Drains a result min-heap into arrays sorted best first. */
 function drain(res: ScoreHeap): { ids: Uint32Array; scores: Float32Array } {
   const n = res.size;
@@ -174,14 +94,12 @@ function drain(res: ScoreHeap): { ids: Uint32Array; scores: Float32Array } {
 }
 
 /**
- * Beam search of width `ef` on one layer for the row `q` being inserted, scoring each expanded
- * node's unvisited neighbours in one gathered batch. Same visiting order and result as
- * {@link searchLayer}; leaves the best `ef` in `searcher.results` (min-heap).
+ * Beam search of width `ef` on one layer (Alg. 2), scoring each expanded node's unvisited
+ * neighbours in one batch; leaves the best `ef` in `searcher.results` (min-heap).
  */
-function searchLayerBuild(
+function searchLayer(
   index: HnswIndex,
-  g: GatherDots,
-  q: number,
+  g: BatchScorer,
   searcher: Searcher,
   entry: number,
   entryScore: number,
@@ -225,7 +143,7 @@ function searchLayerBuild(
       gIds[count++] = e;
     }
     if (count === 0) continue;
-    g.score(q, count);
+    g.score(count);
     for (let k = 0; k < count; k++) {
       const s = gOut[k];
       if (res.size < ef || s > res.topKey) {
@@ -238,11 +156,10 @@ function searchLayerBuild(
   }
 }
 
-/** Greedy walk to a local maximum on upper layer `level` for row `q` (ef = 1), one gathered batch per step. */
-function greedyBuild(
+/** Greedy walk to a local maximum on upper layer `level` (ef = 1), one batch per step. */
+function greedy(
   index: HnswIndex,
-  g: GatherDots,
-  q: number,
+  g: BatchScorer,
   start: number,
   startScore: number,
   level: number,
@@ -255,7 +172,7 @@ function greedyBuild(
     const at = index.upperOffset[cur] + (level - 1) * (index.M + 1);
     const deg = index.upper[at];
     for (let k = 0; k < deg; k++) g.ids[k] = index.upper[at + 1 + k];
-    g.score(q, deg);
+    g.score(deg);
     let next = cur;
     for (let k = 0; k < deg; k++) {
       if (g.out[k] > best) {
@@ -320,6 +237,13 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
   if (n === 0) return index;
   const searcher = new Searcher(n);
   const g = createGatherDots(m, dim, kernel);
+  // The row being inserted is the query of the walks.
+  let inserting = 0;
+  const walk: BatchScorer = {
+    ids: g.ids,
+    out: g.out,
+    score: (count) => g.score(inserting, count),
+  };
   const chosen = new Uint32Array(M0 + 1);
   const chosenScores = new Float64Array(M0 + 1);
   const poolIds = new Uint32Array(Math.max(efC, M0 + 1));
@@ -409,14 +333,15 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
   };
 
   for (let q = 1; q < n; q++) {
+    inserting = q;
     const L = levels[q];
     let ep = index.entry;
     g.ids[0] = ep;
     g.score(q, 1);
     let epScore = g.out[0];
-    for (let lc = index.maxLevel; lc > L; lc--) [ep, epScore] = greedyBuild(index, g, q, ep, epScore, lc);
+    for (let lc = index.maxLevel; lc > L; lc--) [ep, epScore] = greedy(index, walk, ep, epScore, lc);
     for (let lc = Math.min(L, index.maxLevel); lc >= 0; lc--) {
-      searchLayerBuild(index, g, q, searcher, ep, epScore, efC, lc);
+      searchLayer(index, walk, searcher, ep, epScore, efC, lc);
       const res = searcher.results;
       const count = res.size;
       for (let i = count - 1; i >= 0; i--) {
@@ -448,7 +373,7 @@ const searchers = new WeakMap<HnswIndex, Searcher>();
  */
 export function searchHnsw(
   index: HnswIndex,
-  scorer: QueryScorer,
+  scorer: BatchScorer,
   k: number,
   ef: number,
 ): { ids: Uint32Array; scores: Float32Array } {
@@ -459,7 +384,9 @@ export function searchHnsw(
     searchers.set(index, searcher);
   }
   let ep = index.entry;
-  let epScore = scorer.score(ep);
+  scorer.ids[0] = ep;
+  scorer.score(1);
+  let epScore = scorer.out[0];
   for (let lc = index.maxLevel; lc > 0; lc--) [ep, epScore] = greedy(index, scorer, ep, epScore, lc);
   searchLayer(index, scorer, searcher, ep, epScore, Math.max(ef, k), 0);
   const res = searcher.results;
@@ -468,17 +395,22 @@ export function searchHnsw(
 }
 
 /**
- * A {@link QueryScorer} over a float32 unit matrix: the embeddings package's `dot` of a row with the query.
+ * A {@link BatchScorer} over a float32 unit matrix in plain JavaScript (the embeddings package's
+ * `dot` of each listed row with the query). A loaded store model uses its row scorer's gather instead.
  *
  * @example
  * ```ts
  * searchHnsw(index, floatScorer(unitRows, 300, query), 10, 64);
  * ```
  */
-export function floatScorer(m: Float32Array, dim: number, query: Float32Array): QueryScorer {
+export function floatScorer(m: Float32Array, dim: number, query: Float32Array): BatchScorer {
+  const ids = new Uint32Array(GATHER_MAX);
+  const out = new Float32Array(GATHER_MAX);
   return {
-    score(row: number): number {
-      return dot(m, query, dim, row * dim);
+    ids,
+    out,
+    score(count: number): void {
+      for (let k = 0; k < count; k++) out[k] = dot(m, query, dim, ids[k] * dim);
     },
   };
 }

@@ -1,22 +1,205 @@
 /**
  * Int8 quantisation of a unit-row matrix with one scale per row (symmetric, absmax / 127), which
- * keeps 1 byte per component instead of 4. Queries stay float32 ("asymmetric" scoring, as in
- * Jégou et al., "Product quantization for nearest neighbor search", TPAMI 2011, §3.1), so only the
- * stored side carries quantisation error; the best candidates are then re-ranked on exact rows.
+ * keeps 1 byte per component instead of 4. The query is quantised the same way when it arrives,
+ * so a score is an exact integer dot product of two code vectors times the two scales: that runs on
+ * the embeddings package's WebAssembly SIMD int8 kernel (i8 → i16 widening, i16 pair products summed
+ * into i32 lanes), or in plain JavaScript with the same integer sums. Both sides carry quantisation
+ * error, so the best candidates are then re-ranked on exact float32 rows.
+ *
+ * Rows are padded with zero codes to a multiple of 16 bytes (one SIMD step), so the kernel has no
+ * scalar tail; the codes, scales, query and score buffers live in one WebAssembly memory sized once.
  */
-import type { QueryScorer } from './hnsw.js';
+import {
+  checkKernelChoice,
+  compileKernel,
+  GATHER_MAX,
+  INT8_KERNEL_WAT,
+  type Kernel,
+  type KernelChoice,
+  requireKernel,
+  webAssembly,
+} from '@wordvec/embeddings/kernels';
+import { StoreError } from '../errors.js';
+import type { BatchScorer } from './hnsw.js';
 
-/** A quantised `rows × dim` matrix: row r is approximately `scales[r] · codes[r·dim … r·dim+dim)`. */
-export interface Int8Matrix {
-  rows: number;
-  dim: number;
-  codes: Int8Array;
-  scales: Float32Array;
+type RowsExport = (
+  codes: number,
+  scales: number,
+  q: number,
+  out: number,
+  rows: number,
+  stride: number,
+  qScale: number,
+) => void;
+type GatherExport = (
+  codes: number,
+  scales: number,
+  q: number,
+  ids: number,
+  count: number,
+  out: number,
+  stride: number,
+  qScale: number,
+) => void;
+
+const WASM_PAGE = 65536;
+/** memory32 addresses 4 GiB at most; larger matrices take the JavaScript kernel. */
+const WASM_MAX_BYTES = 4 * 1024 ** 3 - 16 * WASM_PAGE;
+const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
+/**
+ * A quantised `rows × dim` matrix: row r is approximately `scales[r] · codes[r·stride … r·stride+dim)`.
+ * Fill it block by block with {@link quantizeRows}; score with {@link int8ScoreRows} and {@link int8Scorer}.
+ */
+export class Int8Matrix {
+  readonly rows: number;
+  readonly dim: number;
+  /** Bytes per row: `dim` rounded up to 16, the padding zero. */
+  readonly stride: number;
+  readonly codes: Int8Array;
+  readonly scales: Float32Array;
+  /** Which kernel scores the rows. */
+  readonly kernel: Kernel;
+  /** The quantised query of the current search (`stride` codes, widened to i16) and its scale. */
+  readonly #query: Int16Array;
+  #queryScale = 0;
+  /** One score per row, written by a scan. */
+  readonly #scores: Float32Array;
+  readonly #batch: BatchScorer;
+  readonly #scan: (start: number, end: number) => void;
+
+  constructor(rows: number, dim: number, kernel: KernelChoice = 'auto') {
+    const wanted = checkKernelChoice(kernel, 'int8 kernel');
+    this.rows = rows;
+    this.dim = dim;
+    const stride = align16(dim);
+    this.stride = stride;
+    // codes | scales | query | scores | gather ids | gather scores, each 16-byte aligned
+    const scalesAt = rows * stride;
+    const queryAt = align16(scalesAt + rows * 4);
+    const scoresAt = queryAt + 2 * stride;
+    const idsAt = align16(scoresAt + rows * 4);
+    const outAt = idsAt + GATHER_MAX * 4;
+    const total = outAt + GATHER_MAX * 4;
+    const module =
+      wanted === 'js' || (wanted === 'auto' && total > WASM_MAX_BYTES)
+        ? null
+        : wanted === 'wasm-simd'
+          ? requireKernel('int8', INT8_KERNEL_WAT)
+          : compileKernel(INT8_KERNEL_WAT);
+    if (module && webAssembly && total <= WASM_MAX_BYTES) {
+      const pages = Math.max(1, Math.ceil(total / WASM_PAGE));
+      const memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: false });
+      const buffer = memory.buffer as ArrayBuffer;
+      const ex = new webAssembly.Instance(module, { env: { memory } }).exports as {
+        rows: RowsExport;
+        gather: GatherExport;
+      };
+      this.kernel = 'wasm-simd';
+      this.codes = new Int8Array(buffer, 0, rows * stride);
+      this.scales = new Float32Array(buffer, scalesAt, rows);
+      this.#query = new Int16Array(buffer, queryAt, stride);
+      this.#scores = new Float32Array(buffer, scoresAt, rows);
+      const ids = new Uint32Array(buffer, idsAt, GATHER_MAX);
+      const out = new Float32Array(buffer, outAt, GATHER_MAX);
+      this.#batch = {
+        ids,
+        out,
+        score: (count) => ex.gather(0, scalesAt, queryAt, idsAt, count, outAt, stride, this.#queryScale),
+      };
+      this.#scan = (start, end) =>
+        ex.rows(
+          start * stride,
+          scalesAt + start * 4,
+          queryAt,
+          scoresAt + start * 4,
+          end - start,
+          stride,
+          this.#queryScale,
+        );
+      return;
+    }
+    if (wanted === 'wasm-simd') {
+      throw new StoreError(
+        'NOT_SUPPORTED',
+        `int8 kernel 'wasm-simd' cannot hold ${total} bytes (4 GiB at most)`,
+      );
+    }
+    this.kernel = 'js';
+    this.codes = new Int8Array(rows * stride);
+    this.scales = new Float32Array(rows);
+    this.#query = new Int16Array(stride);
+    this.#scores = new Float32Array(rows);
+    const ids = new Uint32Array(GATHER_MAX);
+    const out = new Float32Array(GATHER_MAX);
+    this.#batch = {
+      ids,
+      out,
+      score: (count) => {
+        for (let k = 0; k < count; k++) out[k] = this.#rowScore(ids[k]);
+      },
+    };
+    this.#scan = (start, end) => {
+      for (let r = start; r < end; r++) this.#scores[r] = this.#rowScore(r);
+    };
+  }
+
+  /** The JavaScript kernel: the integer dot product of row `r` with the query, scaled. */
+  #rowScore(r: number): number {
+    const { codes, dim } = this;
+    const q = this.#query;
+    const o = r * this.stride;
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += codes[o + d] * q[d];
+    return s * this.scales[r] * this.#queryScale;
+  }
+
+  /** Quantises `query` (absmax / 127, as the rows) into the query slot. */
+  setQuery(query: Float32Array): void {
+    if (query.length !== this.dim) {
+      throw new StoreError('INVALID_ARGUMENT', `query has ${query.length} values, expected ${this.dim}`);
+    }
+    this.#queryScale = quantize(query, 0, this.dim, this.#query, 0);
+  }
+
+  /** Scores rows `[start, end)` against the query set last; returns the score buffer (one per row). */
+  scan(start: number, end: number): Float32Array {
+    this.#scan(start, end);
+    return this.#scores;
+  }
+
+  /** The batch scorer of the query set last, for a graph walk. */
+  get batch(): BatchScorer {
+    return this.#batch;
+  }
 }
 
-/** Allocates an empty quantised matrix to be filled block by block with {@link quantizeRows}. */
-export function createInt8Matrix(rows: number, dim: number): Int8Matrix {
-  return { rows, dim, codes: new Int8Array(rows * dim), scales: new Float32Array(rows) };
+/** Writes the codes of `src[o … o+dim)` at `codes[t…]` and returns the scale (0 for a zero row). */
+function quantize(
+  src: Float32Array,
+  o: number,
+  dim: number,
+  codes: Int8Array | Int16Array,
+  t: number,
+): number {
+  let max = 0;
+  for (let d = 0; d < dim; d++) {
+    const a = Math.abs(src[o + d]);
+    if (a > max) max = a;
+  }
+  const scale = max / 127;
+  const inv = scale > 0 ? 1 / scale : 0;
+  for (let d = 0; d < dim; d++) codes[t + d] = Math.round(src[o + d] * inv);
+  return scale;
+}
+
+/**
+ * Allocates an empty quantised matrix to be filled block by block with {@link quantizeRows}.
+ *
+ * @param kernel - `auto` (default: WebAssembly SIMD where it runs), `wasm-simd` or `js`
+ */
+export function createInt8Matrix(rows: number, dim: number, kernel: KernelChoice = 'auto'): Int8Matrix {
+  return new Int8Matrix(rows, dim, kernel);
 }
 
 /**
@@ -25,60 +208,35 @@ export function createInt8Matrix(rows: number, dim: number): Int8Matrix {
  * @example
  * ```ts
  * const q = createInt8Matrix(2, 2);
- * quantizeRows(new Float32Array([0.6, 0.8, 1, 0]), 0, 2, q); // q.codes = [95, 127, 127, 0]
+ * quantizeRows(new Float32Array([0.6, 0.8, 1, 0]), 0, 2, q);
+ * // row 0: codes [95, 127] (then zero padding to q.stride = 16), scale 0.8 / 127
  * ```
  */
 export function quantizeRows(src: Float32Array, first: number, count: number, target: Int8Matrix): void {
-  const { dim, codes, scales } = target;
-  for (let r = 0; r < count; r++) {
-    const o = r * dim;
-    let max = 0;
-    for (let d = 0; d < dim; d++) {
-      const a = Math.abs(src[o + d]);
-      if (a > max) max = a;
-    }
-    const scale = max / 127;
-    scales[first + r] = scale;
-    const inv = scale > 0 ? 1 / scale : 0;
-    const t = (first + r) * dim;
-    for (let d = 0; d < dim; d++) codes[t + d] = Math.round(src[o + d] * inv);
-  }
-}
-
-/** A {@link QueryScorer} of a float32 query against quantised rows. */
-export function int8Scorer(m: Int8Matrix, query: Float32Array): QueryScorer {
-  const { dim, codes, scales } = m;
-  return {
-    score(row: number): number {
-      let s = 0;
-      const o = row * dim;
-      for (let d = 0; d < dim; d++) s += codes[o + d] * query[d];
-      return s * scales[row];
-    },
-  };
+  const { dim, stride, codes, scales } = target;
+  for (let r = 0; r < count; r++)
+    scales[first + r] = quantize(src, r * dim, dim, codes, (first + r) * stride);
 }
 
 /**
- * Writes `out[r] ≈ query · row r` for every row r in `[start, end)` of the quantised matrix: the
- * scan of int8 search, one tight loop (no call per row).
+ * A {@link BatchScorer} of `query` (quantised here) against the quantised rows; the matrix has one,
+ * so the previous scorer of the same matrix stops being valid.
+ */
+export function int8Scorer(m: Int8Matrix, query: Float32Array): BatchScorer {
+  m.setQuery(query);
+  return m.batch;
+}
+
+/**
+ * Scores every row r in `[start, end)` of the quantised matrix against `query` (quantised here):
+ * the scan of int8 search. Returns the matrix's score buffer, valid in `[start, end)`.
  *
  * @example
  * ```ts
- * const out = new Float32Array(q.rows);
- * int8ScoreRows(q, unitQuery, 0, q.rows, out); // then selectTopK(out, pool) and re-rank exactly
+ * const scores = int8ScoreRows(q, unitQuery, 0, q.rows); // then selectTopK(scores, pool) and re-rank exactly
  * ```
  */
-export function int8ScoreRows(
-  m: Int8Matrix,
-  query: Float32Array,
-  start: number,
-  end: number,
-  out: Float32Array,
-): void {
-  const { dim, codes, scales } = m;
-  for (let r = start, o = start * dim; r < end; r++, o += dim) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += codes[o + d] * query[d];
-    out[r] = s * scales[r];
-  }
+export function int8ScoreRows(m: Int8Matrix, query: Float32Array, start: number, end: number): Float32Array {
+  m.setQuery(query);
+  return m.scan(start, end);
 }

@@ -109,6 +109,7 @@ export class StoredRows implements RowSource<StoredQueryOptions> {
       {
         dim: this.dim,
         matrix: loaded.scorer?.matrix,
+        scorer: loaded.scorer,
         int8: loaded.int8,
         hnsw: useGraph ? loaded.hnsw : undefined,
       },
