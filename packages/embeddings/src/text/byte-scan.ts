@@ -210,3 +210,33 @@ export function scanFiles(files: readonly string[], options: ReadTextOptions, by
     },
   };
 }
+
+/**
+ * A {@link TokenScan} over `corpus.sentences()`, for corpora without a byte pass: each token encoded to
+ * UTF-8 once, so the same counting and encoding code serves every corpus.
+ * @internal
+ */
+export function sentenceScan(corpus: { sentences(): AsyncIterable<string[]> }): TokenScan {
+  return {
+    bytes: 0,
+    async run(sink, onChunk) {
+      const encoder = new TextEncoder();
+      let scratch = new Uint8Array(1024);
+      let n = 0;
+      for await (const sentence of corpus.sentences()) {
+        if (sentence.length === 0) continue;
+        for (const token of sentence) {
+          if (scratch.length < token.length * 3) scratch = new Uint8Array(token.length * 3);
+          const { written } = encoder.encodeInto(token, scratch);
+          sink.token(scratch, 0, written, fnv1a(scratch, 0, written));
+        }
+        sink.endSentence();
+        n += sentence.length;
+        if (n >= 1 << 16) {
+          n = 0;
+          onChunk();
+        }
+      }
+    },
+  };
+}

@@ -14,10 +14,11 @@ import { AbortedError, InvalidArgumentError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import { tokenScanOf } from './byte-scan.js';
 import type { Corpus } from './corpus.js';
+import { readCorpusIds } from './corpus-ids.js';
 import { readProvisionalIds } from './provisional-ids.js';
-import { CorpusHash, END_OF_SENTENCE, type EncodedCorpus, encodeCorpus } from './token-ids.js';
+import { CorpusHash, END_OF_SENTENCE, type EncodedCorpus } from './token-ids.js';
 import { TokenProgress } from './token-progress.js';
-import { buildVocabulary, Vocabulary, WordCounter } from './vocabulary.js';
+import { buildVocabulary, type Vocabulary, WordCounter } from './vocabulary.js';
 
 /**
  * Options of {@link countAndEncodeCorpus}.
@@ -40,7 +41,7 @@ export interface CountAndEncodeOptions {
 /**
  * Builds the vocabulary of a corpus and encodes the corpus with it, reading the text once. Equivalent to
  * `Vocabulary.fromCorpus(corpus, { minCount })` then `encodeCorpus(corpus, vocab, { shared })`.
- * (Vocabulary pruning with `maxVocabSize` changes counts while reading, so it needs those two passes.)
+ * (For `maxVocabSize` pruning, see {@link prepareCorpus}: also one read.)
  *
  * @param corpus - The corpus.
  * @param options - `minCount` (default 5), `shared`, `onProgress`, `signal`.
@@ -165,10 +166,10 @@ function remapInPlace(
 }
 
 /**
- * The vocabulary and token ids every trainer starts from, by the cheapest route: one read of the
- * text ({@link countAndEncodeCorpus}), or two when `maxVocabSize` asks for word2vec's pruning,
- * which changes counts while reading (`Vocabulary.fromCorpus`, then `encodeCorpus`). Both routes
- * give the same vocabulary, ids and checksum when nothing is pruned.
+ * The vocabulary and token ids every trainer starts from, from one read of the text:
+ * {@link countAndEncodeCorpus}, or with `maxVocabSize` (word2vec's pruning, which changes counts while
+ * reading) `readCorpusIds`, whose provisional ids survive pruning. The results are those of
+ * `Vocabulary.fromCorpus` + `encodeCorpus`.
  *
  * @throws InvalidArgumentError when no word reaches `minCount`.
  * @example
@@ -186,14 +187,16 @@ export async function prepareCorpus(
   if (options.maxVocabSize === undefined) {
     result = await countAndEncodeCorpus(corpus, { minCount, shared, onProgress, signal });
   } else {
-    const vocab = await Vocabulary.fromCorpus(corpus, {
+    // word2vec's pruning on one read too: provisional ids survive pruning (corpus-ids.ts).
+    const read = await readCorpusIds(corpus, {
       minCount,
       maxVocabSize: options.maxVocabSize,
+      shared,
       onProgress,
       signal,
     });
-    if (vocab.size === 0) throw noWords(corpus, minCount);
-    result = { vocab, encoded: await encodeCorpus(corpus, vocab, { shared, onProgress, signal }) };
+    if (read.kind !== 'memory') throw new Error('unreachable: no memory budget was set');
+    result = read;
   }
   if (result.vocab.size === 0) throw noWords(corpus, minCount);
   return result;

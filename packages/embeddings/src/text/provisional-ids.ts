@@ -13,9 +13,11 @@ import type { TokenProgress } from './token-progress.js';
 /** What one byte read of a corpus gives. @internal */
 export interface ProvisionalIds {
   table: ByteWordTable;
-  /** Provisional ids, END_OF_SENTENCE after each sentence: `ids[0, length)`. */
+  /** Provisional ids, END_OF_SENTENCE after each sentence: `ids[0, length)` (after the spilled ones). */
   ids: Int32Array;
   length: number;
+  /** Provisional ids handed to `spill` before `ids`. */
+  spilled: number;
   /** Tokens read. */
   tokens: number;
   /** Sentences read (each non-empty). */
@@ -40,9 +42,18 @@ class ProvisionalSink implements TokenSink {
   #text = new Uint8Array(HASH_BUFFER);
   #textLength = 0;
 
+  /** Provisional ids written to the spill so far. */
+  spilled = 0;
+
+  /**
+   * @param spill - takes `ids[0, n)` once `spillAt` ids are held, so memory stays bounded (the ids
+   *   are then dropped from memory); below that, and without it, the array grows.
+   */
   constructor(
     readonly maxVocabSize: number,
     capacity: number,
+    readonly spill?: (ids: Int32Array, n: number) => void,
+    readonly spillAt = Number.POSITIVE_INFINITY,
   ) {
     this.ids = new Int32Array(capacity);
   }
@@ -78,7 +89,13 @@ class ProvisionalSink implements TokenSink {
   }
 
   #grow(): void {
-    const bigger = new Int32Array(Math.ceil(this.ids.length * 1.5));
+    if (this.spill && this.ids.length >= this.spillAt) {
+      this.spill(this.ids, this.length);
+      this.spilled += this.length;
+      this.length = 0;
+      return;
+    }
+    const bigger = new Int32Array(Math.min(Math.ceil(this.ids.length * 1.5), this.spillAt));
     bigger.set(this.ids.subarray(0, this.length));
     this.ids = bigger;
   }
@@ -91,19 +108,23 @@ class ProvisionalSink implements TokenSink {
 
 /**
  * Reads a corpus once through its byte pass: counts (with word2vec's pruning past `maxVocabSize`),
- * provisional ids and checksum.
+ * provisional ids and checksum; with `spill`, every `spill.ids` provisional ids are handed to `spill.write`.
  * @internal
  */
 export async function readProvisionalIds(
   scan: TokenScan,
   maxVocabSize: number,
   progress: TokenProgress,
+  spill?: { ids: number; write: (ids: Int32Array, n: number) => void },
 ): Promise<ProvisionalIds> {
   // English text takes about 6 bytes a token: a first guess that rarely needs to grow (pages not written
-  // are not committed).
+  // are not committed). With a spill, at most `spill.ids` are held.
+  const guess = Math.max(1 << 16, Math.min(Math.ceil(scan.bytes / 4), 1 << 28));
   const sink = new ProvisionalSink(
     maxVocabSize,
-    Math.max(1 << 16, Math.min(Math.ceil(scan.bytes / 4), 1 << 28)),
+    spill ? Math.min(guess, spill.ids) : guess,
+    spill?.write,
+    spill?.ids,
   );
   await scan.run(sink, () => progress.tick(sink.tokens));
   progress.finish(sink.tokens);
@@ -111,6 +132,7 @@ export async function readProvisionalIds(
     table: sink.table,
     ids: sink.ids,
     length: sink.length,
+    spilled: sink.spilled,
     tokens: sink.tokens,
     sentences: sink.sentences,
     checksum: sink.digest(),

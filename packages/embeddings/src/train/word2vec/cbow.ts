@@ -5,7 +5,6 @@
  *
  * Reference semantics: Mikolov's word2vec.c (`TrainModel`, `InitNet`, `TrainModelThread`).
  */
-import { createHash, type Hash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AbortedError, EmbeddingsError, InvalidArgumentError } from '../../errors.js';
@@ -13,8 +12,8 @@ import type { OnProgress } from '../../progress.js';
 import { KeyedVectors } from '../../query/keyed-vectors.js';
 import { nextUint32, seedState } from '../../random.js';
 import type { Corpus } from '../../text/corpus.js';
-import { describeCorpus, END_OF_SENTENCE, encodeCorpus } from '../../text/token-ids.js';
-import { Vocabulary } from '../../text/vocabulary.js';
+import { readCorpusIds } from '../../text/corpus-ids.js';
+import { describeCorpus } from '../../text/token-ids.js';
 import {
   checkKernelChoice,
   compileKernel,
@@ -479,11 +478,12 @@ class JobWorker {
 
 /**
  * Trains word2vec vectors on a corpus: CBOW with negative sampling (word2vec.c's default), or skip-gram
- * with `sg: true`. Builds the vocabulary (minCount), encodes the corpus once as shared token ids, and
- * trains in `workers` threads over shared weights; a corpus whose ids would exceed `memoryBudget` is
- * read again for each epoch and streamed to the workers in chunks instead.
+ * with `sg: true`. Reads the text once: counts the vocabulary (minCount, maxVocabSize pruning) and writes
+ * token ids in the same pass, then trains in `workers` threads over shared weights; when the ids would
+ * exceed `memoryBudget` they are spilled to a temporary file during that read, and each epoch streams
+ * them from the file to the workers in chunks (the text is not read again).
  *
- * Progress stages, in order: `vocabulary`, `encode` (in-memory path only), `training`.
+ * Progress stages, in order: `vocabulary`, `encode` (the id rewrite), `training`.
  *
  * @param corpus - the text (see `openCorpus`).
  * @param options - see {@link CbowOptions}; defaults are word2vec.c's.
@@ -500,28 +500,34 @@ export async function trainCbow(corpus: Corpus, options: CbowOptions = {}): Prom
   const o = resolveCbowOptions(options);
   const { onProgress, signal } = options;
   if (signal?.aborted) throw new AbortedError('word2vec training');
-  const vocab = await Vocabulary.fromCorpus(corpus, {
+  // One read of the text (tokens on bytes for file corpora), pruning and spilling included (corpus-ids.ts).
+  const read = await readCorpusIds(corpus, {
     minCount: o.minCount,
     maxVocabSize: o.maxVocabSize,
+    memoryBudget: o.memoryBudget,
+    shared: true,
+    chunkTokens: STREAM_CHUNK_TOKENS,
     onProgress,
     signal,
   });
-  if (vocab.size === 0) {
-    throw new InvalidArgumentError(
-      `corpus ${JSON.stringify(corpus.name)} has no word seen at least minCount = ${o.minCount} times`,
-    );
-  }
+  const { vocab } = read;
   let vectors: Float32Array;
   let description: CorpusDescription;
-  if ((vocab.totalCount + vocab.sentences) * 4 <= o.memoryBudget) {
-    const encoded = await encodeCorpus(corpus, vocab, { shared: true, onProgress, signal });
-    vectors = await trainCbowIds(encoded.ids, vocab.counts, options);
-    description = describeCorpus(encoded);
-  } else {
-    const hash = createHash('sha256');
-    const chunks = (epoch: number) => streamChunks(corpus, vocab, epoch === 0 ? hash : undefined);
-    vectors = await trainCbowIds({ kind: 'stream', chunks }, vocab.counts, options);
-    description = { name: corpus.name, tokens: vocab.totalCount, checksum: hash.digest('hex') };
+  try {
+    if (vocab.size === 0) {
+      throw new InvalidArgumentError(
+        `corpus ${JSON.stringify(corpus.name)} has no word seen at least minCount = ${o.minCount} times`,
+      );
+    }
+    if (read.kind === 'memory') {
+      vectors = await trainCbowIds(read.encoded.ids, vocab.counts, options);
+      description = describeCorpus(read.encoded);
+    } else {
+      vectors = await trainCbowIds({ kind: 'stream', chunks: () => read.chunks() }, vocab.counts, options);
+      description = read.description;
+    }
+  } finally {
+    read.close();
   }
   const hyperParameters: Record<string, number | string | boolean> = {
     dim: o.dim,
@@ -545,47 +551,4 @@ export async function trainCbow(corpus: Corpus, options: CbowOptions = {}): Prom
     corpus: description,
     rareWords: vocab.rareWords,
   };
-}
-
-/**
- * One epoch of a corpus as chunks of vocabulary ids (−1 after each sentence, OOV dropped, as
- * `encodeCorpus`), for corpora too large to hold. When `hash` is given it receives the same token stream
- * `encodeCorpus` hashes, so a streamed model records the same checksum.
- */
-async function* streamChunks(corpus: Corpus, vocab: Vocabulary, hash?: Hash): AsyncIterable<Int32Array> {
-  let chunk = new Int32Array(STREAM_CHUNK_TOKENS);
-  let length = 0;
-  let text = '';
-  for await (const sentence of corpus.sentences()) {
-    if (sentence.length === 0) continue;
-    if (hash) {
-      text += `${sentence.join(' ')}\n`;
-      if (text.length > 1 << 16) {
-        hash.update(text);
-        text = '';
-      }
-    }
-    const start = length;
-    for (const word of sentence) {
-      const id = vocab.index(word);
-      if (id < 0) continue;
-      if (length + 1 >= chunk.length) {
-        // A sentence longer than a chunk is cut, as word2vec.c cuts at MAX_SENTENCE_LENGTH.
-        chunk[length++] = END_OF_SENTENCE;
-        yield chunk.subarray(0, length);
-        chunk = new Int32Array(STREAM_CHUNK_TOKENS);
-        length = 0;
-      }
-      chunk[length++] = id;
-    }
-    if (length > start || (length > 0 && chunk[length - 1] !== END_OF_SENTENCE))
-      chunk[length++] = END_OF_SENTENCE;
-    if (length + 1 >= chunk.length) {
-      yield chunk.subarray(0, length);
-      chunk = new Int32Array(STREAM_CHUNK_TOKENS);
-      length = 0;
-    }
-  }
-  if (hash) hash.update(text);
-  if (length > 0) yield chunk.subarray(0, length);
 }
