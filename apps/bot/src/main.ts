@@ -36,7 +36,7 @@ async function firstStart(config: BotConfig): Promise<void> {
   try {
     if (store.models().length > 0) return;
     process.stderr.write(
-      `First start: the store ${config.storePath} has no model yet, so I am training the default model on the ${config.firstCorpus} corpus. This takes a few minutes, once.\n`,
+      `First start: the store ${config.storePath} has no model yet, so I am training the default model on the ${config.firstCorpus} corpus. This takes a few minutes, once. (To start from a published model instead, stop me and run \`pnpm wordvec download glove-wiki-gigaword-50 --default\`; \`pnpm wordvec download --list\` shows the others.)\n`,
     );
     const bar = new ProgressBar(process.stderr);
     const started = Date.now();

@@ -2,6 +2,7 @@ import { AbortedError } from '@wordvec/embeddings';
 import { Command, CommanderError } from 'commander';
 import { CliError, describeError, EXIT_INTERRUPTED } from './cli-error.js';
 import * as analogy from './commands/analogy.js';
+import * as download from './commands/download.js';
 import * as evaluation from './commands/eval.js';
 import * as importExport from './commands/import-export.js';
 import * as models from './commands/models.js';
@@ -11,7 +12,7 @@ import * as similar from './commands/similar.js';
 import * as train from './commands/train.js';
 import type { CommandContext } from './context.js';
 
-const COMMANDS = [train, importExport, evaluation, models, similar, analogy, oov, plot];
+const COMMANDS = [train, importExport, evaluation, models, similar, analogy, oov, plot, download];
 
 /** Streams and environment a run uses; tests pass their own. */
 export interface RunIo {

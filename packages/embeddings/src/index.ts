@@ -176,6 +176,7 @@ export {
   type VectorFileHeader,
   type VectorFileWarning,
   type VectorFormat,
+  type VectorSource,
   type VectorStream,
 } from './formats/vector-files.js';
 export {

@@ -11,6 +11,7 @@ import {
   streamVectors,
   type VectorFileWarning,
   type VectorFormat,
+  type VectorSource,
 } from '@wordvec/embeddings';
 import Database from 'better-sqlite3';
 import { asStoreError, StoreError } from './errors.js';
@@ -83,6 +84,11 @@ export interface ImportOptions extends WriteOptions {
    * control or bidi characters, rows past the declared count. Their number is `warnings` in the result.
    */
   onWarning?: (warning: VectorFileWarning) => void;
+  /**
+   * Runs after the last row is written, inside the import's transaction, before the model becomes
+   * visible: a download checks its checksum here. Throwing rolls the import back (nothing stored).
+   */
+  beforeCommit?: () => Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -284,13 +290,14 @@ export class VectorStore {
    * info.vocabSize; // 400000
    * ```
    */
-  async importFile(path: string, options: ImportOptions): Promise<ImportedModelInfo> {
+  async importFile(from: string | VectorSource, options: ImportOptions): Promise<ImportedModelInfo> {
     this.#writable();
+    const path = typeof from === 'string' ? from : from.name;
     const { name, format, limit, meta = {}, signal, onProgress, onWarning } = options;
     if (this.#importing)
       throw new StoreError('BUSY', `${this.path}: another import is running on this store object`);
     let warnings = 0;
-    const stream = streamVectors(path, {
+    const stream = streamVectors(from, {
       format,
       limit,
       signal,
@@ -321,6 +328,9 @@ export class VectorStore {
         if (signal?.aborted)
           throw new StoreError('ABORTED', `import of ${path} was aborted; nothing was written`);
         onProgress?.({ stage: 'import', done: writer.size, total: writer.size, unit: 'words' });
+        await options.beforeCommit?.();
+        if (signal?.aborted)
+          throw new StoreError('ABORTED', `import of ${path} was aborted; nothing was written`);
         id = writer.finish();
         db.exec('COMMIT');
         this.#localWrites++;

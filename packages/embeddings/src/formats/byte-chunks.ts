@@ -3,10 +3,30 @@
  * and a record cut by a chunk boundary is finished after the next read without string concatenation.
  * Gzip is recognised by its magic bytes (1f 8b, RFC 1952 §2.3.1), not by the file name.
  */
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { FormatError } from '../errors.js';
+
+/**
+ * Bytes that come from elsewhere than a file (a download): read once, in order. An error the chunks
+ * throw (a network failure, a checksum that does not match) reaches the reader's caller as it is.
+ *
+ * @example
+ * ```ts
+ * const source: VectorSource = { name: 'glove.gz', chunks: response.body, size: 69182535 };
+ * await store.importFile(source, { name: 'glove' });
+ * ```
+ */
+export interface VectorSource {
+  /** What error messages call it (a URL or file name). */
+  name: string;
+  /** The bytes, plain or gzip (recognised by its magic bytes). */
+  chunks: AsyncIterable<Uint8Array>;
+  /** Total bytes the chunks will give (compressed size for gzip), when known: sizes progress and the matrix. */
+  size?: number;
+}
 
 /** Default window size: large enough that the per-read overhead vanishes, small enough to stay in cache-friendly sizes. */
 const DEFAULT_WINDOW = 4 << 20;
@@ -35,7 +55,11 @@ export class ByteChunks {
   readonly #path: string;
   readonly #fh: FileHandle | undefined;
   #position = 0;
-  readonly #raw: ReadStream | undefined;
+  readonly #raw: Readable | undefined;
+  /** Set when the source itself failed, so its error is passed on rather than called corrupt gzip. */
+  #sourceError: unknown;
+  #sourceBytes = 0;
+  readonly #fromSource: boolean;
   readonly #gunzip: Gunzip | undefined;
   readonly #chunks: AsyncIterator<Buffer> | undefined;
   #pending: Buffer | undefined;
@@ -46,12 +70,31 @@ export class ByteChunks {
     fileSize: number,
     gzip: boolean,
     window: number,
+    raw?: Readable,
   ) {
     this.#path = path;
     this.fileSize = fileSize;
     this.gzip = gzip;
     this.buf = Buffer.allocUnsafe(window);
-    if (gzip) {
+    this.#fromSource = raw !== undefined;
+    if (raw) {
+      // A source: gzip goes through gunzip, plain bytes are read as they come.
+      raw.on('data', (c: Buffer) => {
+        this.#sourceBytes += c.length;
+      });
+      raw.on('error', (err) => {
+        this.#sourceError ??= err;
+      });
+      this.#raw = raw;
+      if (gzip) {
+        this.#gunzip = createGunzip({ chunkSize: 1 << 20 });
+        raw.pipe(this.#gunzip);
+        raw.on('error', (err) => this.#gunzip?.destroy(err));
+        this.#chunks = this.#gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      } else {
+        this.#chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      }
+    } else if (gzip) {
       this.#raw = createReadStream(path, { highWaterMark: 1 << 20 });
       this.#gunzip = createGunzip({ chunkSize: 1 << 20 });
       this.#raw.pipe(this.#gunzip);
@@ -60,6 +103,37 @@ export class ByteChunks {
     } else {
       this.#fh = fh;
     }
+  }
+
+  /**
+   * Reads a {@link VectorSource}. Its first bytes decide gzip or plain; they are not read twice.
+   * @throws the source's own error when its first chunk fails.
+   */
+  static async fromSource(source: VectorSource, window = DEFAULT_WINDOW): Promise<ByteChunks> {
+    const iterator = source.chunks[Symbol.asyncIterator]();
+    let first = await iterator.next();
+    while (!first.done && first.value.length < 2) {
+      const next = await iterator.next();
+      first = next.done
+        ? { done: false, value: first.value }
+        : { done: false, value: Buffer.concat([first.value, next.value]) };
+      if (next.done) break;
+    }
+    const head = first.done
+      ? Buffer.alloc(0)
+      : Buffer.from(first.value.buffer, first.value.byteOffset, first.value.length);
+    const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+    async function* all(): AsyncGenerator<Buffer> {
+      if (head.length > 0) yield head;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.length);
+      }
+    }
+    const raw = Readable.from(all(), { objectMode: false, highWaterMark: 1 << 20 });
+    const size = source.size ?? 0;
+    return new ByteChunks(source.name, undefined, size, gzip, Math.max(window, 16), raw);
   }
 
   /**
@@ -83,7 +157,8 @@ export class ByteChunks {
 
   /** Bytes of the file on disk read so far (compressed bytes for gzip), for progress reports. */
   get bytesRead(): number {
-    return this.gzip ? (this.#raw?.bytesRead ?? 0) : this.#position;
+    if (this.#fromSource) return this.#sourceBytes;
+    return this.gzip ? ((this.#raw as { bytesRead?: number } | undefined)?.bytesRead ?? 0) : this.#position;
   }
 
   /**
@@ -106,7 +181,7 @@ export class ByteChunks {
       this.buf = bigger;
     }
     const room = this.buf.length - 1 - this.end;
-    const got = this.gzip ? await this.#readGzip(room) : await this.#readPlain(room);
+    const got = this.#chunks ? await this.#readGzip(room) : await this.#readPlain(room);
     if (got === 0) {
       this.eof = true;
       return false;
@@ -129,6 +204,8 @@ export class ByteChunks {
         try {
           next = await this.#chunks!.next();
         } catch (err) {
+          if (this.#sourceError !== undefined) throw this.#sourceError;
+          if (!this.gzip) throw err;
           throw new FormatError(
             this.#path,
             { offset: this.base + this.end + got },

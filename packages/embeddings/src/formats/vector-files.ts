@@ -13,7 +13,7 @@ import { createGzip } from 'node:zlib';
 import { AbortedError, FormatError, InvalidArgumentError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import { KeyedVectors } from '../query/keyed-vectors.js';
-import { ByteChunks } from './byte-chunks.js';
+import { ByteChunks, type VectorSource } from './byte-chunks.js';
 import {
   type HeaderPosition,
   readHeader,
@@ -30,6 +30,7 @@ import { checkTextTail, parseTextRows, type TextCursor } from './text-rows.js';
 import { checkBinaryTail, encodeBinaryRows, parseBinaryRows } from './word2vec-binary.js';
 import { encodeWord2vecText, word2vecHeader } from './word2vec-text.js';
 
+export type { VectorSource } from './byte-chunks.js';
 export type { VectorFileHeader, VectorFormat } from './detect-format.js';
 export { VECTOR_FORMATS } from './detect-format.js';
 export { type InvalidUtf8, MAX_WORD_LENGTH, type VectorBatch, type VectorFileWarning } from './row-batch.js';
@@ -130,9 +131,10 @@ class VectorReader {
     this.cursor = { line: head.headerLines, blankLine: 0 };
   }
 
-  static async open(path: string, options: LoadVectorsOptions): Promise<VectorReader> {
+  static async open(from: string | VectorSource, options: LoadVectorsOptions): Promise<VectorReader> {
     checkLoadOptions(options);
-    const chunks = await ByteChunks.open(path);
+    const path = typeof from === 'string' ? from : from.name;
+    const chunks = typeof from === 'string' ? await ByteChunks.open(from) : await ByteChunks.fromSource(from);
     try {
       const head = await readHeader(chunks, path, options.format);
       return new VectorReader(path, chunks, head, options);
@@ -240,7 +242,7 @@ class VectorReader {
  * Streams the rows of a vector file in batches of about 4 MB, for importing files larger than memory
  * would comfortably hold twice. Duplicate words are dropped (the first is kept) with a warning.
  *
- * @param path - the file, plain or gzip.
+ * @param from - the file, plain or gzip, or a {@link VectorSource} (bytes from a download, read once).
  * @returns a {@link VectorStream}: `await stream.header()` gives the dimension and declared count before
  *   any row is read; iterate it once for the batches.
  * @throws {@link FormatError} (while iterating) on malformed input, naming file and line or byte offset.
@@ -251,12 +253,13 @@ class VectorReader {
  * for await (const { words, vectors } of stream) store.insert(words, vectors);
  * ```
  */
-export function streamVectors(path: string, options: LoadVectorsOptions = {}): VectorStream {
-  if (isFastTextBin(path, options)) return fastTextStream(path, options);
+export function streamVectors(from: string | VectorSource, options: LoadVectorsOptions = {}): VectorStream {
+  if (typeof from === 'string' && isFastTextBin(from, options)) return fastTextStream(from, options);
   let opened: Promise<VectorReader> | undefined;
   let iterated = false;
+  const path = typeof from === 'string' ? from : from.name;
   const open = () => {
-    opened ??= VectorReader.open(path, options);
+    opened ??= VectorReader.open(from, options);
     return opened;
   };
   return {
