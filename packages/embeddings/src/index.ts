@@ -183,6 +183,8 @@ export {
   FASTTEXT_MAGIC,
   type FastTextArgs,
   type FastTextModel,
+  type FastTextParts,
+  fastTextModelFromParts,
   hasFastTextMagic,
   loadFastTextBin,
 } from './formats/fasttext-bin.js';

@@ -15,6 +15,8 @@ export {
   type RowScorerOptions,
 } from './query/row-scorer.js';
 export { scoreRows } from './query/row-scores.js';
+export { fastTextHash } from './subword/char-ngrams.js';
+export { meanOfNgramRows } from './subword/subword-table.js';
 export { assembleWat } from './wasm/assembler.js';
 export { GATHER_DOTS_FUNC_WAT, GATHER_MAX } from './wasm/gather-dots-wat.js';
 export { INT8_KERNEL_WAT } from './wasm/int8-dot-wat.js';

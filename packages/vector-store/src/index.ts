@@ -15,6 +15,12 @@ export {
 } from './model/cooccurrence-stats.js';
 export type { AnnInfo, CorpusInfo, ModelInfo } from './model/model-info.js';
 export { type LoadOptions, StoredModel, type StoredQueryOptions } from './model/stored-model.js';
+export type {
+  FastTextExtras,
+  StoredSubwordTable,
+  SubwordInfo,
+  SubwordsToStore,
+} from './model/subword-store.js';
 export {
   type ImportedModelInfo,
   type ImportOptions,

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import {
   type CooccurrenceStats,
   type KeyedVectors,
+  loadFastTextBin,
   quoteForMessage,
   streamVectors,
   type VectorFileWarning,
@@ -21,8 +22,16 @@ import {
   type StoredContexts,
   writeCooccurrenceStats,
 } from './model/cooccurrence-stats.js';
+import { fastTextImport, isFastTextFile } from './model/fasttext-import.js';
 import { type ModelInfo, type ModelRow, toModelInfo } from './model/model-info.js';
 import { type ModelContext, StoredModel } from './model/stored-model.js';
+import {
+  deleteSubwords,
+  readSubwordInfo,
+  type SubwordInfo,
+  type SubwordsToStore,
+  writeSubwords,
+} from './model/subword-store.js';
 import { readPieces } from './sqlite/chunks.js';
 import { boundedEditDistance } from './sqlite/edit-distance.js';
 import { checkStoreFile, migrate, READABLE_FROM, SCHEMA_VERSION } from './sqlite/schema.js';
@@ -213,7 +222,7 @@ export class VectorStore {
     const rows = this.#db
       .prepare("SELECT * FROM models WHERE status = 'ready' ORDER BY name")
       .all() as ModelRow[];
-    return rows.map(toModelInfo);
+    return rows.map((row) => this.#withSubword(row));
   }
 
   /**
@@ -296,6 +305,8 @@ export class VectorStore {
     const { name, format, limit, meta = {}, signal, onProgress, onWarning } = options;
     if (this.#importing)
       throw new StoreError('BUSY', `${this.path}: another import is running on this store object`);
+    if (format === 'fasttext-bin' || (format === undefined && isFastTextFile(path)))
+      return this.#importFastText(path, options);
     let warnings = 0;
     const stream = streamVectors(from, {
       format,
@@ -350,6 +361,80 @@ export class VectorStore {
       this.#importing = false;
     }
     return { ...this.#info(id), warnings };
+  }
+
+  /**
+   * A fastText `.bin`: read whole (the format has no row stream), then written in one transaction
+   * with its buckets, word rows and output matrix, so it answers OOV words as fastText does and can be
+   * exported as the same file.
+   */
+  async #importFastText(path: string, options: ImportOptions): Promise<ImportedModelInfo> {
+    const { name, limit, meta = {}, signal, onProgress, onWarning } = options;
+    if (signal?.aborted)
+      throw new StoreError('ABORTED', `import of ${path} was aborted; nothing was written`);
+    const prepared = fastTextImport(loadFastTextBin(path), path, limit, onWarning);
+    if (signal?.aborted)
+      throw new StoreError('ABORTED', `import of ${path} was aborted; nothing was written`);
+    const db = this.#db;
+    this.#importing = true;
+    try {
+      const id = this.#write(() =>
+        db
+          .transaction(() => {
+            const writer = new ModelWriter(
+              db,
+              name,
+              prepared.vectors.dim,
+              {
+                ...meta,
+                algorithm: meta.algorithm ?? 'imported',
+                hyperParameters: meta.hyperParameters ?? prepared.hyperParameters,
+                minCount: meta.minCount ?? prepared.minCount,
+                subwords: prepared.subwords,
+              },
+              options,
+            );
+            const { words, vectors, counts } = prepared.vectors;
+            writer.add(words, vectors, counts);
+            onProgress?.({ stage: 'import', done: writer.size, total: writer.size, unit: 'words' });
+            return writer.finish();
+          })
+          .immediate(),
+      );
+      return { ...this.#info(id), warnings: prepared.warnings };
+    } finally {
+      this.#importing = false;
+    }
+  }
+
+  /**
+   * Stores (or replaces) the subword table of an existing model, read lazily by its out-of-vocabulary
+   * estimates; `undefined` removes it. `putModel(name, kv, { subwords })` and `importFile(…, {
+   * buildSubwords })` do the same in the model's own transaction.
+   *
+   * @throws {@link StoreError} `UNKNOWN_MODEL`; `INVALID_ARGUMENT` for a table of another dimension,
+   *   non-finite values, or fastText rows of the wrong size.
+   * @example
+   * ```ts
+   * const kv = store.model('glove').toKeyedVectors();
+   * store.putSubwords('glove', { table: fitSubwordTable({ words: kv.words, dim: kv.dim, unit: kv.unitVectors() }), source: 'learned' });
+   * ```
+   */
+  putSubwords(name: string, subwords: SubwordsToStore | undefined): SubwordInfo | undefined {
+    this.#writable();
+    const db = this.#db;
+    return this.#write(() =>
+      db
+        .transaction(() => {
+          const row = this.#row(name);
+          if (subwords === undefined) {
+            deleteSubwords(db, row.id);
+            return undefined;
+          }
+          return writeSubwords(db, row.id, row.dim, row.vocab_size, subwords);
+        })
+        .immediate(),
+    );
   }
 
   /** Deletes model `name` (its words, vectors and index). */
@@ -505,7 +590,13 @@ export class VectorStore {
   }
 
   #info(id: number): ModelInfo {
-    return toModelInfo(this.#db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow);
+    return this.#withSubword(this.#db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow);
+  }
+
+  #withSubword(row: ModelRow): ModelInfo {
+    const info = toModelInfo(row);
+    const subword = readSubwordInfo(this.#db, row.id);
+    return subword ? { ...info, subword } : info;
   }
 }
 

@@ -14,7 +14,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { KeyedVectors } from '../query/keyed-vectors.js';
 import { checkNgramSpec, ngramRows } from '../subword/char-ngrams.js';
 import { SubwordTable } from '../subword/subword-table.js';
-import { type FastTextModel, fastTextModel } from './fasttext-bin.js';
+import { type FastTextModel, fastTextModelFromParts } from './fasttext-bin.js';
 import {
   ARG_FIELDS,
   END_OF_SENTENCE_TOKEN,
@@ -237,7 +237,7 @@ export function fastTextModelFromVectors(
     for (let d = 0, o = i * dim; d < dim; d++) wordRows[o + d] = (rows.length + 1) * vectors[o + d] - sum[d];
   }
   const total = kv.counts ? kv.counts.reduce((s, c) => s + c, 0) : 0;
-  return fastTextModel({
+  return fastTextModelFromParts({
     args: { ...FASTTEXT_DEFAULT_ARGS, ...args, dim, ...spec },
     words: [...words],
     counts: kv.counts,

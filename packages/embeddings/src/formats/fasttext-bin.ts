@@ -311,7 +311,7 @@ export function loadFastTextBin(file: string): FastTextModel {
     };
     const wordRows = input.subarray(0, nwords * a.dim);
     const ngrams = input.subarray(nwords * a.dim);
-    return fastTextModel({ args, version, words, counts, wordRows, ngrams, output, ntokens });
+    return fastTextModelFromParts({ args, version, words, counts, wordRows, ngrams, output, ntokens });
   } finally {
     r.close();
   }
@@ -335,9 +335,16 @@ export interface FastTextParts {
  * A {@link FastTextModel} from its parts: vocabulary vectors computed as fastText's `getWordVector`
  * (own row and n-gram rows averaged; `</s>` has no n-grams).
  *
- * @internal Used by the reader and by the `.bin` writer for models fastText did not train.
+ * Used by the reader, by {@link fastTextModelFromVectors}, and by the store to give back a fastText
+ * model it holds in pieces.
+ *
+ * @example
+ * ```ts
+ * const model = fastTextModelFromParts({ args, words, counts, wordRows, ngrams, output, ntokens });
+ * saveFastTextBin(model, 'model.bin');
+ * ```
  */
-export function fastTextModel(parts: FastTextParts): FastTextModel {
+export function fastTextModelFromParts(parts: FastTextParts): FastTextModel {
   const { args, words, counts, wordRows, ngrams, output } = parts;
   const { dim } = args;
   const nwords = words.length;

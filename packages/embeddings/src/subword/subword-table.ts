@@ -90,6 +90,20 @@ export function subwordWordVector(
   return meanOfRows(table.rows, table.dim, table.rowsOf(word), row, wordRows);
 }
 
+/**
+ * The mean of rows `rows` of a row-major `table` (`dim` columns), summed in float32 in the given order
+ * and scaled by float32 `1 / count`, as fastText's `Vector` does: what {@link SubwordTable.estimate}
+ * computes, for row sources that are not one array (the store gathers the rows it reads into `table`).
+ *
+ * @example
+ * ```ts
+ * meanOfNgramRows(gathered, dim, Int32Array.from({ length: k }, (_, i) => i)); // = table.estimate(word)
+ * ```
+ */
+export function meanOfNgramRows(table: Float32Array, dim: number, rows: Int32Array): Float32Array {
+  return meanOfRows(table, dim, rows, -1, undefined);
+}
+
 /** Mean of n-gram rows `rows` of `ngrams`, plus row `wordRow` of `words` when ≥ 0 (summed in float32, as fastText's Vector). */
 function meanOfRows(
   ngrams: Float32Array,

@@ -1,4 +1,5 @@
 /** The description of a stored model, as `models()` lists it, and its mapping from a `models` row. */
+import type { SubwordInfo } from './subword-store.js';
 
 /**
  * Where a model's training text came from.
@@ -57,6 +58,8 @@ export interface ModelInfo {
   hasCounts: boolean;
   /** The approximate-search index, when built. */
   ann?: AnnInfo;
+  /** The subword table kept with the model (OOV estimates), when there is one. */
+  subword?: SubwordInfo;
 }
 
 /** A `models` row as SQLite returns it. */

@@ -8,9 +8,13 @@
 
 import {
   type CooccurrenceStats,
+  type FastTextModel,
+  fastTextModelFromParts,
+  fastTextModelFromVectors,
   KeyedVectors,
   OovError,
   type RowSource,
+  type SubwordEstimator,
   WordQueries,
 } from '@wordvec/embeddings';
 import { meanRow } from '@wordvec/embeddings/kernels';
@@ -21,6 +25,7 @@ import { type ModelInfo, type ModelRow, toModelInfo } from './model-info.js';
 import { type LoadOptions, type ModelContext, ModelState } from './model-state.js';
 import { ModelStatements, type WordRow } from './statements.js';
 import { type StoredQueryOptions, StoredRows } from './stored-rows.js';
+import { readFastTextRows, readSubwordInfo, StoredSubwordTable, type SubwordInfo } from './subword-store.js';
 
 export type { LoadOptions, ModelContext } from './model-state.js';
 export type { StoredQueryOptions } from './stored-rows.js';
@@ -49,6 +54,8 @@ export class StoredModel extends WordQueries<StoredQueryOptions> {
   #mean: { id: number; vector: Float32Array } | undefined;
   /** The co-occurrence statistics, read again only after a write to the store (by any process). */
   #cooccurrence: { version: string; stats: CooccurrenceStats | undefined } | undefined;
+  /** The subword table's reader, made again only after a write to the store (by any process). */
+  #subwords: { version: string; table: StoredSubwordTable | undefined } | undefined;
 
   /** @internal Built by `VectorStore`. */
   constructor(ctx: ModelContext, row: ModelRow) {
@@ -79,10 +86,83 @@ export class StoredModel extends WordQueries<StoredQueryOptions> {
     return this.#mean.vector;
   }
 
+  /** The model's own subword table, for the OOV pipeline's `subword` step (read lazily, piece by piece). */
+  protected override subwordEstimator(): SubwordEstimator | undefined {
+    return this.subwords();
+  }
+
   /** The model's description (refreshed when another process changes it). */
   get info(): ModelInfo {
     this.#state.refresh();
-    return toModelInfo(this.#state.row);
+    const info = toModelInfo(this.#state.row);
+    const subword = this.subwordInfo();
+    return subword ? { ...info, subword } : info;
+  }
+
+  /**
+   * The model's stored subword table (a fastText model's buckets, or one fitted by `oov-index`), or
+   * undefined. Nothing is read until a word needs it: each estimate reads only the pieces holding its
+   * n-grams' rows (`bytesRead` counts them).
+   *
+   * @example
+   * ```ts
+   * store.model('cc-en').subwords()?.explain('pizzaiolo'); // { vector, pieces: ['<pi', …] }
+   * store.model('cc-en').resolve('pizzaiolo', { subword: true }).resolution.how; // 'subword'
+   * ```
+   */
+  subwords(): StoredSubwordTable | undefined {
+    const { db } = this.#state.ctx;
+    const version = this.#state.ctx.version();
+    if (this.#subwords?.version !== version) {
+      const table = db.transaction(() => {
+        this.#state.refresh();
+        const id = this.#state.row.id;
+        const info = readSubwordInfo(db, id);
+        return info && new StoredSubwordTable(db, id, info);
+      })();
+      this.#subwords = { version, table };
+    }
+    return this.#subwords.table;
+  }
+
+  /** What is stored about the subword table (without reading it), or undefined when there is none. */
+  subwordInfo(): SubwordInfo | undefined {
+    return this.subwords()?.info;
+  }
+
+  /**
+   * The model as a fastText model, for `saveFastTextBin`: a fastText model imported from a `.bin`
+   * comes back with its own word rows, buckets, output matrix and arguments (the same file again);
+   * any other model through `fastTextModelFromVectors` (its learned table if it has one, else no
+   * n-grams; a zero output matrix). Reads the whole model and table.
+   *
+   * @example
+   * ```ts
+   * saveFastTextBin(store.model('cc-en').toFastTextModel(), 'cc-en.bin');
+   * ```
+   */
+  toFastTextModel(): FastTextModel {
+    const { db } = this.#state.ctx;
+    return db.transaction(() => {
+      const kv = this.toKeyedVectors();
+      const stored = this.subwords();
+      if (!stored) return fastTextModelFromVectors(kv);
+      const table = stored.readAll();
+      const ft = stored.info.fastText;
+      if (!ft) return fastTextModelFromVectors(kv, table);
+      const { id, dim, vocab_size: n } = this.#state.row;
+      const { wordRows, output } = readFastTextRows(db, id, n, dim, ft.hasOutput);
+      return fastTextModelFromParts({
+        args: ft.args,
+        version: ft.version,
+        words: [...kv.words],
+        counts: kv.counts,
+        wordRows,
+        ngrams: table.rows,
+        output,
+        ntokens: ft.ntokens,
+      });
+    })();
   }
 
   get name(): string {

@@ -87,12 +87,22 @@ export const MIGRATIONS: readonly string[] = [
     own_words INTEGER NOT NULL
   );
   `,
+  // 4: a model's subword table (src/model/subword-store.ts): its description here, its rows as
+  // `subword` pieces in chunks (plus a fastText model's `ft-word-rows` and `ft-output`). IF NOT EXISTS
+  // for the same reason as 3. Read-only opens of older stores see no table.
+  `
+  CREATE TABLE IF NOT EXISTS subword_tables (
+    model_id INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    info TEXT NOT NULL
+  );
+  `,
 ];
 
 /**
  * Oldest schema a read-only open accepts as it is. Migrations after it only add indexes and the
- * optional co-occurrence table, so an older store still answers every query (more slowly; without
- * co-occurrence statistics) until a writable open upgrades it.
+ * optional co-occurrence and subword tables, so an older store still answers every query (more
+ * slowly; without co-occurrence statistics or subword estimates) until a writable open upgrades it.
  */
 export const READABLE_FROM = 1;
 

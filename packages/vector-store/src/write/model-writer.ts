@@ -12,6 +12,7 @@ import {
   MAX_WORD_LENGTH,
   type OnProgress,
   quoteForMessage,
+  type UnitRows,
 } from '@wordvec/embeddings';
 import type { Database, Statement } from 'better-sqlite3';
 import { buildHnsw, type HnswOptions } from '../ann/hnsw.js';
@@ -19,6 +20,7 @@ import { writeHnsw } from '../ann/hnsw-blobs.js';
 import { StoreError } from '../errors.js';
 import { type StoredContexts, writeCooccurrenceStats } from '../model/cooccurrence-stats.js';
 import type { AnnInfo, CorpusInfo } from '../model/model-info.js';
+import { type SubwordsToStore, writeSubwords } from '../model/subword-store.js';
 import { bytesOf, rowsPerBlock, writePieces } from '../sqlite/chunks.js';
 
 /**
@@ -45,6 +47,11 @@ export interface ModelMeta {
    * stored pruned (see `cooccurrenceContexts`) for `StoredModel.cooccurrence()`.
    */
   cooccurrence?: CooccurrenceStats;
+  /**
+   * A subword table to keep with the model (a fastText model's buckets, or one fitted to the
+   * vectors), read lazily by `StoredModel` for out-of-vocabulary words.
+   */
+  subwords?: SubwordsToStore;
 }
 
 /**
@@ -66,6 +73,11 @@ export interface WriteOptions {
    * most frequent (default 32, so ≤ 64 pairs a word), or `'all'`.
    */
   cooccurrenceContexts?: StoredContexts;
+  /**
+   * Builds a subword table from the model's unit rows once every row is in (for `importFile` of a
+   * word-only file), inside the import's transaction: if it throws, nothing is written.
+   */
+  buildSubwords?: (rows: UnitRows) => SubwordsToStore;
 }
 
 /** Growable typed array (doubling). */
@@ -135,7 +147,8 @@ export class ModelWriter {
     this.#options = options;
     this.#blockRows = rowsPerBlock(dim);
     this.#block = new Float32Array(this.#blockRows * dim);
-    if (options.ann) this.#unit = new Grow(new Float32Array(1024 * dim), (n) => new Float32Array(n));
+    if (options.ann || options.buildSubwords)
+      this.#unit = new Grow(new Float32Array(1024 * dim), (n) => new Float32Array(n));
     const existing = db.prepare("SELECT id FROM models WHERE name = ? AND status = 'ready'").get(name);
     if (existing && !options.replace) {
       throw new StoreError(
@@ -273,8 +286,13 @@ export class ModelWriter {
         this.#options.cooccurrenceContexts,
       );
     }
+    const subwords =
+      this.#meta.subwords ??
+      (this.#unit &&
+        this.#options.buildSubwords?.({ words: this.#words, dim: this.#dim, unit: this.#unit.view() }));
+    if (subwords) writeSubwords(db, this.id, this.#dim, n, subwords);
     let ann: AnnInfo | null = null;
-    if (this.#unit) {
+    if (this.#unit && this.#options.ann) {
       const params = typeof this.#options.ann === 'object' ? this.#options.ann : {};
       const onProgress = this.#options.onProgress;
       const index = buildHnsw(this.#unit.view(), this.#dim, {
