@@ -46,8 +46,17 @@ describe('loadHttpConfig', () => {
     expect(both.storePath).toBe('/tmp/w.db');
   });
 
-  it('says when no transport is configured', () => {
-    expect(problem({})).toContain('no transport configured');
+  it('serves the web explorer alone when no transport is configured, and refuses nothing at all', () => {
+    const webOnly = loadHttpConfig({});
+    expect(webOnly.web).toBe(true);
+    expect(webOnly.discord).toBeUndefined();
+    expect(webOnly.slack).toBeUndefined();
+    expect(problem({ WORDVEC_WEB: '0' })).toContain('nothing to serve: WORDVEC_WEB is 0');
+    expect(
+      loadHttpConfig({ WORDVEC_WEB: 'off', SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN }).web,
+    ).toBe(false);
+    expect(problem({ WORDVEC_WEB: 'maybe' })).toContain('WORDVEC_WEB must be 1 or 0');
+    expect(problem({ WORDVEC_TRUST_PROXY: '2' })).toContain('WORDVEC_TRUST_PROXY must be 1 or 0');
   });
 
   it('names half-configured transports', () => {

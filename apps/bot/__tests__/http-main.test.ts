@@ -132,12 +132,12 @@ describe.skipIf(!existsSync(main))('`node dist/http-main.js` (pnpm start:http)',
 
   it('exits 1 with specific messages when misconfigured', () => {
     const none = spawnSync(process.execPath, [main], {
-      env: cleanEnv({}),
+      env: cleanEnv({ WORDVEC_WEB: '0' }),
       encoding: 'utf8',
       timeout: 20_000,
     });
     expect(none.status).toBe(1);
-    expect(none.stderr).toContain('no transport configured');
+    expect(none.stderr).toContain('nothing to serve');
     const secret = 'zz-secret-value-that-must-not-show';
     const bad = spawnSync(process.execPath, [main], {
       env: cleanEnv({

@@ -1,6 +1,7 @@
 /**
- * `pnpm start:http`: one HTTP server for Discord's interactions endpoint and Slack slash commands
- * (whichever is configured), answering from the store read-only. See the README's deployment section.
+ * `pnpm start:http`: one HTTP server for Discord's interactions endpoint, Slack slash commands
+ * (whichever is configured) and the web explorer (on unless `WORDVEC_WEB=0`), answering from the
+ * store read-only. See the README's deployment section.
  */
 import { ConfigError, loadDotEnv } from './core/config.js';
 import { createLogger } from './core/logger.js';
@@ -82,8 +83,18 @@ async function main(): Promise<number> {
         })
       : undefined;
     await slack?.init();
+    const web = config.web
+      ? new (await import('./web/web-api.js')).WebApi({ runner, logger, trustProxy: config.trustProxy })
+      : undefined;
     const service = await startHttpServer(
-      { discord, slack, logger, health: () => modelHealth(catalog, config.model), limits: config.limits },
+      {
+        discord,
+        slack,
+        web,
+        logger,
+        health: () => modelHealth(catalog, config.model),
+        limits: config.limits,
+      },
       config.port,
       config.host,
     );

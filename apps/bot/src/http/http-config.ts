@@ -22,6 +22,10 @@ export interface HttpConfig extends BotConfig {
   discord?: { publicKey: string; appId: string };
   /** Both set: Slack slash commands are served. */
   slack?: { signingSecret: string; botToken: string; apiUrl?: string };
+  /** The web explorer at `GET /` and `/api/…` (`WORDVEC_WEB`, default on; `0` switches it off). */
+  web: boolean;
+  /** Rate-limit web clients by the first `X-Forwarded-For` address (`WORDVEC_TRUST_PROXY=1`, behind a proxy). */
+  trustProxy: boolean;
 }
 
 /**
@@ -29,8 +33,10 @@ export interface HttpConfig extends BotConfig {
  * server limits (`WORDVEC_HTTP_REQUEST_TIMEOUT` and `WORDVEC_HTTP_STOP_TIMEOUT` in seconds,
  * `WORDVEC_HTTP_MAX_CONNECTIONS`), `DISCORD_PUBLIC_KEY` with
  * `DISCORD_APP_ID`, `SLACK_SIGNING_SECRET` with `SLACK_BOT_TOKEN` and optional `SLACK_API_URL`,
- * plus everything {@link loadConfig} reads. Either transport may be configured alone; half a
- * transport (a public key without an application id…) or neither is an error.
+ * `WORDVEC_WEB` (the web explorer, default on) and `WORDVEC_TRUST_PROXY`, plus everything
+ * {@link loadConfig} reads. Either transport may be configured alone, or none when the web explorer
+ * is on; half a transport (a public key without an application id…) is an error, and so is nothing
+ * at all to serve.
  *
  * @throws {@link ConfigError} listing every problem; messages name variables, never secret values.
  * @example
@@ -137,9 +143,21 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig
       problems.push(`SLACK_API_URL must be an http(s) URL, got ${JSON.stringify(apiUrl)}`);
     }
   }
-  if (publicKey === undefined && signingSecret === undefined && botToken === undefined) {
+  const flag = (name: string, fallback: boolean) => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
     problems.push(
-      'no transport configured: set DISCORD_PUBLIC_KEY and DISCORD_APP_ID (Discord), or SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (Slack), or all four',
+      `${name} must be 1 or 0 (true/false, yes/no, on/off), got ${JSON.stringify(raw.slice(0, 40))}`,
+    );
+    return fallback;
+  };
+  const web = flag('WORDVEC_WEB', true);
+  const trustProxy = flag('WORDVEC_TRUST_PROXY', false);
+  if (!web && publicKey === undefined && signingSecret === undefined && botToken === undefined) {
+    problems.push(
+      'nothing to serve: WORDVEC_WEB is 0 and no transport is configured; set DISCORD_PUBLIC_KEY and DISCORD_APP_ID (Discord), or SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (Slack), or leave the web explorer on',
     );
   }
   if (problems.length > 0 || !base)
@@ -152,5 +170,7 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig
     discord: publicKey !== undefined && appId !== undefined ? { publicKey, appId } : undefined,
     slack:
       signingSecret !== undefined && botToken !== undefined ? { signingSecret, botToken, apiUrl } : undefined,
+    web,
+    trustProxy,
   };
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { Logger } from '../core/logger.js';
 import type { ModelCatalog } from '../core/model-source.js';
+import type { WebApi } from '../web/web-api.js';
 import type { DiscordInteractions, HttpAnswer } from './discord-interactions.js';
 import { MAX_REQUEST_AGE_SECONDS } from './discord-signature.js';
 import { SLACK_EVENTS_PATH, type SlackCommands } from './slack-commands.js';
@@ -41,6 +42,8 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
 export interface HttpServerOptions {
   discord?: DiscordInteractions;
   slack?: SlackCommands;
+  /** The web explorer (`GET /` and `/api/…`); absent when switched off (`WORDVEC_WEB=0`). */
+  web?: WebApi;
   logger?: Logger;
   /** Extra facts for `GET /healthz` (e.g. whether the default model is in memory). */
   health?: () => Record<string, unknown>;
@@ -59,7 +62,8 @@ export interface HttpService {
 
 /**
  * One node:http server for both HTTP transports: `POST /discord/interactions`,
- * `POST /slack/events` (Bolt's listener), `GET /healthz`. Bodies are capped at
+ * `POST /slack/events` (Bolt's listener), `GET /healthz`, and the web explorer (`GET /`, `/api/…`) when
+ * given. Bodies are capped at
  * {@link MAX_BODY_BYTES} (413) before any signature work; a request must arrive whole within
  * `limits.requestTimeoutMs` (408), connections are capped at `limits.maxConnections`, and `stop()`
  * waits at most `limits.stopTimeoutMs` for work in flight before closing every connection.
@@ -108,6 +112,7 @@ export async function startHttpServer(
             status: stopping ? 'stopping' : 'ok',
             discord: !!options.discord,
             slack: !!options.slack,
+            web: !!options.web,
             ...options.health?.(),
           },
         });
@@ -147,6 +152,12 @@ export async function startHttpServer(
           }),
         );
         return;
+      }
+      if (options.web) {
+        if (stopping && options.web.serves(path))
+          return sendJson(res, { status: 503, body: { error: 'shutting down' } });
+        const work = options.web.handle(req, res);
+        if (work) return track(work);
       }
       sendJson(res, { status: 404, body: { error: 'not found' } });
     },

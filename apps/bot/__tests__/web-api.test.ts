@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RateLimiter } from '../src/core/rate-limiter.js';
+import { CommandRunner } from '../src/core/runner.js';
+import { type HttpService, startHttpServer } from '../src/http/http-server.js';
+import { parseQuery, WebApi } from '../src/web/web-api.js';
+import { MemoryCatalog, MemoryModel, worldCatalog } from './support/memory-catalog.js';
+
+let service: HttpService;
+let base: string;
+
+beforeAll(async () => {
+  const runner = new CommandRunner({
+    catalog: worldCatalog(),
+    limiter: new RateLimiter({ limit: 1000, windowMs: 60_000 }),
+  });
+  service = await startHttpServer({ web: new WebApi({ runner }) }, 0, '127.0.0.1');
+  base = `http://127.0.0.1:${service.port}`;
+});
+
+afterAll(async () => {
+  await service?.stop();
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: the assertions read JSON answers of many shapes
+async function get(path: string): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(base + path);
+  const text = await res.text();
+  let body: unknown = text;
+  if (res.headers.get('content-type')?.startsWith('application/json')) body = JSON.parse(text);
+  return { status: res.status, body, headers: res.headers };
+}
+
+describe('web explorer API', () => {
+  it('serves the page and its files with a strict content security policy', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.body).toContain('<script type="module" src="/app.js">');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    const js = await get('/app.js');
+    expect(js.headers.get('content-type')).toContain('javascript');
+    expect(js.body).toContain('textContent');
+    expect((await get('/app.css')).status).toBe(200);
+  });
+
+  it('lists the models with labels and the commands the page may run', async () => {
+    const models = await get('/api/models');
+    expect(models.body.models.map((m: { name: string }) => m.name)).toEqual(['world', 'tiny']);
+    expect(models.body.models[0].isDefault).toBe(true);
+    const commands = await get('/api/commands');
+    const names = commands.body.commands.map((c: { name: string }) => c.name);
+    expect(names).toContain('similar');
+    expect(names).toContain('analogy');
+    expect(names).toContain('oov');
+  });
+
+  it('answers /similar and /analogy from the command core, as the bot does', async () => {
+    const similar = await get('/api/run/similar?word=pizza&count=3');
+    expect(similar.status).toBe(200);
+    expect(similar.body.reply.title).toBe('Words similar to “pizza”');
+    expect(similar.body.reply.data.results.map((r: { word: string }) => r.word)[0]).toBe('pasta');
+    expect(similar.body.reply.lines).toHaveLength(3);
+    const analogy = await get('/api/run/analogy?a=king&b=man&c=woman');
+    expect(analogy.status).toBe(200);
+    expect(analogy.body.reply.data.results[0].word).toBe('queen');
+    const tiny = await get('/api/run/similar?word=a&model=tiny&count=1');
+    expect(tiny.body.reply.footer).toContain('tiny');
+  });
+
+  it('autocompletes words, most frequent first, and model names', async () => {
+    const words = await get('/api/complete?command=similar&option=word&value=p');
+    expect(words.body.choices.map((c: { value: string }) => c.value)).toEqual([
+      'pizza',
+      'pasta',
+      'prince',
+      'paris',
+      'pizzeria',
+    ]);
+    const models = await get('/api/complete?command=similar&option=model&value=ti');
+    expect(models.body.choices).toEqual([{ name: 'tiny', value: 'tiny' }]);
+    const bad = await get('/api/complete?command=nope&option=word&value=p');
+    expect(bad.status).toBe(400);
+  });
+
+  it('refuses bad input with the core messages and a 4xx status, never a stack trace', async () => {
+    const unknownModel = await get('/api/run/similar?word=pizza&model=nope');
+    expect(unknownModel.status).toBe(400);
+    expect(JSON.stringify(unknownModel.body)).toContain('nope');
+    expect(JSON.stringify(unknownModel.body)).not.toMatch(/at .*\.(ts|js):\d+/);
+
+    const overlong = await get(`/api/run/similar?word=${'a'.repeat(150)}`);
+    expect(overlong.status).toBe(400);
+    expect(overlong.body.reply.lines).toEqual(['Option “word” is 150 characters long; the limit is 100.']);
+
+    const control = await get('/api/run/similar?word=piz%1Bza');
+    expect(control.status).toBe(400);
+    expect(JSON.stringify(control.body)).not.toContain('\u001b');
+
+    const script = await get(`/api/run/similar?word=${encodeURIComponent('<script>alert(1)</script>')}`);
+    expect(script.status).toBe(400);
+    expect(script.headers.get('content-type')).toContain('application/json');
+
+    expect((await get('/api/run/similar?word=%E0%A4')).status).toBe(400); // bad percent-encoding
+    expect((await get('/api/run/similar?Word=pizza')).status).toBe(400); // not an option name
+    expect((await get('/api/run/similar?word=pizza&colour=red')).status).toBe(400); // unknown option
+    expect((await get('/api/run/shutdown')).status).toBe(404);
+    expect((await get(`/api/run/similar?word=${'x'.repeat(5000)}`)).status).toBe(414);
+    expect((await get('/api/nothing')).status).toBe(404);
+    const post = await fetch(`${base}/api/run/similar?word=pizza`, { method: 'POST' });
+    expect(post.status).toBe(405);
+  });
+
+  it('shows a stored word with control characters escaped in the reply text, raw only in data', async () => {
+    const catalog = new MemoryCatalog([
+      new MemoryModel(
+        'evil',
+        {
+          pizza: { vector: [1, 0], count: 5 },
+          'pi\u001b[31mzza': { vector: [0.9, 0.1], count: 4 },
+        },
+        { isDefault: true },
+      ),
+    ]);
+    const answer = await new WebApi({ runner: new CommandRunner({ catalog }) }).answer(
+      '/api/run/similar',
+      'word=pizza&count=1',
+      'web:test',
+    );
+    const reply = (answer.body as { reply: { lines: string[]; data: { results: { word: string }[] } } })
+      .reply;
+    expect(answer.status).toBe(200);
+    expect(reply.lines[0]).toContain('pi\\u{1B}[31mzza');
+    expect(reply.lines.join('')).not.toContain('\u001b');
+    expect(reply.data.results[0].word).toBe('pi\u001b[31mzza');
+  });
+
+  it('rate-limits a web client like a chat user (429 with the wait)', async () => {
+    const runner = new CommandRunner({
+      catalog: worldCatalog(),
+      limiter: new RateLimiter({ limit: 2, windowMs: 60_000 }),
+    });
+    const web = new WebApi({ runner });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push((await web.answer('/api/run/similar', 'word=pizza', 'web:1.2.3.4')).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    // Another address has its own allowance.
+    expect((await web.answer('/api/run/similar', 'word=pizza', 'web:5.6.7.8')).status).toBe(200);
+  });
+});
+
+describe('parseQuery', () => {
+  it('decodes plus and percent, keeps the first of repeated keys, and refuses bad keys', () => {
+    expect(parseQuery('word=ice+cream&count=3&word=x')).toEqual({ word: 'ice cream', count: '3' });
+    expect(parseQuery('')).toEqual({});
+    expect(parseQuery('a=%E2%82%AC')).toEqual({ a: '€' });
+    expect(parseQuery('a=%ZZ')).toMatch(/percent-encoded/);
+    expect(parseQuery('__proto__=1')).toMatch(/lower-case option names/);
+    expect(parseQuery('A=1')).toMatch(/lower-case option names/);
+  });
+});

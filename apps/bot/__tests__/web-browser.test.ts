@@ -1,0 +1,157 @@
+/**
+ * The web explorer in a real browser: Debian's Chromium (installed by scripts/setup.sh and .ci/run
+ * where missing) driven by playwright-core, against the HTTP server on 127.0.0.1 answering from a
+ * real store file. A screenshot of each step is written under the test's temp folder.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RateLimiter } from '../src/core/rate-limiter.js';
+import { CommandRunner } from '../src/core/runner.js';
+import { type HttpService, startHttpServer } from '../src/http/http-server.js';
+import { openStoreCatalog } from '../src/store-catalog.js';
+import { WebApi } from '../src/web/web-api.js';
+import { worldStore } from './support/world-store.js';
+
+const CHROMIUM = process.env.WORDVEC_CHROMIUM ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium)
+  console.warn(`web-browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+
+describe.skipIf(!haveChromium)('web explorer in Chromium', () => {
+  let service: HttpService;
+  let browser: Browser;
+  let base: string;
+  const shots = mkdtempSync(join(tmpdir(), 'wordvec-web-'));
+  /** Console errors and uncaught exceptions of the page, except the 4xx answers a test asked for. */
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    const catalog = await openStoreCatalog(worldStore());
+    const runner = new CommandRunner({
+      catalog,
+      limiter: new RateLimiter({ limit: 1000, windowMs: 60_000 }),
+    });
+    service = await startHttpServer({ web: new WebApi({ runner }) }, 0, '127.0.0.1');
+    base = `http://127.0.0.1:${service.port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    console.log(`web explorer screenshots: ${shots}`);
+  });
+
+  async function open(path: string, viewport = { width: 1000, height: 800 }): Promise<Page> {
+    const page = await browser.newPage({ viewport });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      if (/Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) return;
+      problems.push(`console: ${message.text()}`);
+    });
+    await page.goto(base + path);
+    await page.waitForSelector('body[data-state="ready"]');
+    return page;
+  }
+
+  it('loads, lists the models, and answers a word typed in the box', async () => {
+    const page = await open('/');
+    await page.waitForFunction(() => document.querySelectorAll('#model option').length === 2);
+    expect(await page.$eval('#model', (s) => (s as HTMLSelectElement).value)).toBe('world');
+    const box = page.locator('#panel-similar input[name="word"]');
+    expect(await box.evaluate((el) => el === document.activeElement)).toBe(true); // focused on load
+    await box.pressSequentially('piz');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#choices option')].some(
+        (o) => (o as HTMLOptionElement).value === 'pizza',
+      ),
+    );
+    await box.fill('pizza');
+    await box.press('Enter');
+    await page.waitForSelector('#answer h2');
+    expect(await page.textContent('#answer h2')).toBe('Words similar to “pizza”');
+    const neighbours = await page.$$eval('#answer li', (items) => items.map((i) => i.textContent));
+    expect(neighbours).toHaveLength(10);
+    expect(neighbours[0]).toMatch(/^pasta — 0\.\d{3}$/);
+    // The link can be shared.
+    expect(new URL(page.url()).searchParams.get('q')).toBe('pizza');
+    await page.screenshot({ path: join(shots, 'similar.png') });
+    await page.close();
+  });
+
+  it('solves an analogy from the keyboard', async () => {
+    const page = await open('/');
+    await page.focus('#tab-similar');
+    await page.keyboard.press('ArrowRight'); // to the Analogy tab
+    await page.keyboard.press('Enter');
+    expect(await page.isVisible('#panel-analogy')).toBe(true);
+    await page.fill('#panel-analogy input[name="a"]', 'king');
+    await page.fill('#panel-analogy input[name="b"]', 'man');
+    await page.fill('#panel-analogy input[name="c"]', 'woman');
+    await page.press('#panel-analogy input[name="c"]', 'Enter');
+    await page.waitForSelector('#answer[data-command="analogy"] h2');
+    expect(await page.textContent('#answer h2')).toBe('“man” is to “king” as “woman” is to “queen”');
+    expect(await page.textContent('#answer p')).toMatch(/^king − man \+ woman ≈ queen \(0\.9\d\d\)$/);
+    expect(new URL(page.url()).searchParams.get('tab')).toBe('analogy');
+    await page.screenshot({ path: join(shots, 'analogy.png') });
+    await page.close();
+  });
+
+  it('explains an out-of-vocabulary word', async () => {
+    const page = await open('/?tab=oov&q=pizzaiolo');
+    await page.waitForSelector('#answer[data-command="oov"] h2');
+    const text = await page.textContent('#answer');
+    expect(text).toContain('pizzaiolo');
+    expect(text).toMatch(/not in the vocabulary|seen 3 times|rare/i);
+    await page.screenshot({ path: join(shots, 'oov.png') });
+    await page.close();
+  });
+
+  it('answers a shared link on load, and shows a word such as <script> as text without running it', async () => {
+    const page = await open('/?q=pizza&count=3');
+    await page.waitForSelector('#answer li');
+    expect(await page.$$eval('#answer li', (items) => items.length)).toBe(3);
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    await page.fill('#panel-similar input[name="word"]', evil);
+    await page.press('#panel-similar input[name="word"]', 'Enter');
+    await page.waitForSelector('#answer.error h2');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.$$('#answer img, #answer script')).toHaveLength(0);
+    const text = await page.textContent('#answer');
+    expect(text).toMatch(/One word expected|not in the vocabulary|Unknown word|Cannot answer/);
+    await page.close();
+  });
+
+  it('says so for an unknown model in a link, and fits a phone screen', async () => {
+    const page = await open('/?model=nope&q=pizza', { width: 390, height: 800 });
+    await page.waitForSelector('#answer h2');
+    expect(await page.textContent('#answer')).toContain('nope');
+    await page.waitForFunction(() => document.querySelectorAll('#model option').length === 2);
+    expect(await page.$eval('#model', (s) => (s as HTMLSelectElement).value)).toBe('world'); // the default
+    expect(await page.textContent('#model-info')).toContain('no model “nope”');
+    expect(await page.isVisible('#panel-analogy')).toBe(false); // one tab's form at a time
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(shots, 'phone.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('had no console errors or uncaught exceptions on any page', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,283 @@
+/**
+ * The web explorer's JSON API (`/api/…`) and its page (`GET /`), answered from the same
+ * {@link CommandRunner} as Discord and Slack: the same option validation, rate limit (per client
+ * address) and messages. Query strings are the only input; every answer is JSON (or the page's own
+ * static files), so nothing a person types is ever interpreted as markup here: the page renders
+ * replies with `textContent`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../core/logger.js';
+import type { Reply } from '../core/reply.js';
+import type { CommandRunner, RawOptions } from '../core/runner.js';
+import { escapeControls, MAX_OPTION_LENGTH } from '../core/validate.js';
+import { type StaticAsset, webAssets } from './web-assets.js';
+
+/** Longest query string read (a few options of at most {@link MAX_OPTION_LENGTH} characters). */
+export const MAX_QUERY_LENGTH = 4096;
+
+/** Commands the page may run: the read-only queries (not admin or game commands). */
+export const WEB_COMMANDS: readonly string[] = [
+  'similar',
+  'analogy',
+  'similarity',
+  'oov',
+  'doesntmatch',
+  'pmi',
+  'cooccur',
+  'models',
+  'plot',
+  'lens',
+  'math',
+  'compare',
+];
+
+export interface WebApiOptions {
+  runner: CommandRunner;
+  logger?: Logger;
+  /**
+   * Who is asking, for the rate limit: by default the socket's address. Behind a reverse proxy every
+   * request comes from the proxy, so set `trustProxy` to use the first `X-Forwarded-For` address.
+   */
+  trustProxy?: boolean;
+}
+
+/** A JSON answer of the API. */
+export interface WebAnswer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Serves `GET /` (the explorer page and its two static files) and `GET /api/…`. Returns false for a
+ * path it does not serve, so the HTTP server can go on to its other routes.
+ *
+ * Routes:
+ * - `GET /api/commands`: the commands the page may run, with their options (as registered with Discord).
+ * - `GET /api/models`: the store's models (name, algorithm, dimensions, vocabulary size, default).
+ * - `GET /api/complete?command=similar&option=word&value=piz[&model=m]`: autocomplete choices.
+ * - `GET /api/run/<command>?<option>=<value>…`: the command's reply (title, lines, fields, footer,
+ *   error, data), status 200, or 400 when the input was refused, 429 when rate-limited.
+ *
+ * @example
+ * ```ts
+ * const web = new WebApi({ runner });
+ * const server = createServer((req, res) => web.handle(req, res) ?? res.end('not found'));
+ * ```
+ */
+export class WebApi {
+  readonly #runner: CommandRunner;
+  readonly #logger: Logger | undefined;
+  readonly #trustProxy: boolean;
+  readonly #assets: Map<string, StaticAsset>;
+
+  constructor(options: WebApiOptions) {
+    this.#runner = options.runner;
+    this.#logger = options.logger;
+    this.#trustProxy = options.trustProxy ?? false;
+    this.#assets = webAssets();
+  }
+
+  /** Whether `path` is one of the explorer's (the page, its assets or the API). */
+  serves(path: string): boolean {
+    return this.#assets.has(path) || path === '/api' || path.startsWith('/api/');
+  }
+
+  /**
+   * Answers the request if its path is the explorer's: returns the work in flight (settled when the
+   * answer is written), or undefined when the path is not the explorer's.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    if (!this.serves(path)) return undefined;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, { status: 405, body: { error: 'use GET' } }, { Allow: 'GET, HEAD' });
+      return Promise.resolve();
+    }
+    const asset = this.#assets.get(path);
+    if (asset) {
+      sendAsset(req, res, asset);
+      return Promise.resolve();
+    }
+    const query = q < 0 ? '' : url.slice(q + 1);
+    return this.answer(path, query, this.#client(req)).then(
+      (answer) => send(res, answer),
+      (error) => {
+        this.#logger?.error('web api failed', { path, error });
+        send(res, {
+          status: 500,
+          body: { error: 'the request could not be answered; the error was logged' },
+        });
+      },
+    );
+  }
+
+  /**
+   * The JSON answer for an API path and raw query string, from `client` (for the rate limit). Pure
+   * of HTTP, so tests and the benchmark can call it directly.
+   *
+   * @example
+   * ```ts
+   * await web.answer('/api/run/similar', 'word=pizza&count=5', 'web:127.0.0.1');
+   * ```
+   */
+  async answer(path: string, query: string, client: string): Promise<WebAnswer> {
+    if (query.length > MAX_QUERY_LENGTH) {
+      return {
+        status: 414,
+        body: { error: `the query string is longer than ${MAX_QUERY_LENGTH} characters` },
+      };
+    }
+    const parsed = parseQuery(query);
+    if (typeof parsed === 'string') return { status: 400, body: { error: parsed } };
+    if (path === '/api/commands') {
+      return {
+        status: 200,
+        body: { commands: this.#webCommands().map((c) => c.definition) },
+      };
+    }
+    if (path === '/api/models') {
+      return {
+        status: 200,
+        body: {
+          // `name` is the value to send back; `label` is what to show (control characters escaped).
+          models: this.#runner.catalog.models().map((m) => ({ ...m, label: escapeControls(m.name) })),
+        },
+      };
+    }
+    if (path === '/api/complete') {
+      const { command = '', option = '', value = '', model } = parsed;
+      if (!this.#webCommands().some((c) => c.definition.name === command)) {
+        return {
+          status: 400,
+          body: { error: `no command ${JSON.stringify(escapeControls(command.slice(0, 40)))}` },
+        };
+      }
+      const choices = this.#runner.autocomplete(
+        command,
+        { name: option, value },
+        model === undefined ? {} : { model },
+      );
+      return { status: 200, body: { choices } };
+    }
+    const run = /^\/api\/run\/([a-z]{1,32})$/.exec(path);
+    if (run) {
+      const name = run[1];
+      if (!WEB_COMMANDS.includes(name) || !this.#runner.find(name)) {
+        return { status: 404, body: { error: `the explorer has no command /${name}` } };
+      }
+      const options: RawOptions = {};
+      for (const [k, v] of Object.entries(parsed)) options[k] = v;
+      const reply = await this.#runner.run({ command: name, options, user: client });
+      return { status: replyStatus(reply), body: { reply: toJson(reply) } };
+    }
+    return { status: 404, body: { error: 'no such API path; see /api/commands' } };
+  }
+
+  #webCommands() {
+    return this.#runner.commands.filter((c) => WEB_COMMANDS.includes(c.definition.name));
+  }
+
+  #client(req: IncomingMessage): string {
+    if (this.#trustProxy) {
+      const forwarded = req.headers['x-forwarded-for'];
+      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+      if (first) return `web:${first.slice(0, 64)}`;
+    }
+    return `web:${req.socket.remoteAddress ?? 'unknown'}`;
+  }
+}
+
+/** 429 for a rate-limited reply, 400 for refused input, else 200. */
+function replyStatus(reply: Reply): number {
+  const data = reply.data as { retryAfterMs?: unknown } | undefined;
+  if (typeof data?.retryAfterMs === 'number') return 429;
+  if (reply.error && reply.title !== 'Something went wrong') return 400;
+  return reply.error ? 500 : 200;
+}
+
+/**
+ * A reply as JSON for the page: its text with control characters escaped (replies quote what a
+ * person typed; the page shows text with `textContent`, so no other escaping is needed), binary
+ * attachments as base64. `data` keeps the raw values for programs.
+ */
+function toJson(reply: Reply): unknown {
+  const text = (s: string) => escapeControls(s);
+  const shown: Reply = {
+    ...reply,
+    title: text(reply.title),
+    lines: reply.lines.map(text),
+    fields: reply.fields?.map((f) => ({
+      ...f,
+      name: text(f.name),
+      value: escapeControls(f.value, { keepNewlines: true }),
+    })),
+    footer: reply.footer === undefined ? undefined : text(reply.footer),
+  };
+  return JSON.parse(
+    JSON.stringify(shown, (_key, value) =>
+      value instanceof Uint8Array ? { base64: Buffer.from(value).toString('base64') } : value,
+    ),
+  );
+}
+
+/**
+ * Parses `a=1&b=x` into a record (first value of a repeated key wins). Returns a message for a key
+ * that is not a plain option name or for bad percent-encoding.
+ */
+export function parseQuery(query: string): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  if (query === '') return out;
+  for (const part of query.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    let key: string;
+    let value: string;
+    try {
+      key = decodeURIComponent((eq < 0 ? part : part.slice(0, eq)).replace(/\+/g, ' '));
+      value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' '));
+    } catch {
+      return 'the query string is not valid percent-encoded UTF-8';
+    }
+    if (!/^[a-z][a-z_]{0,31}$/.test(key)) {
+      return `query parameter names are lower-case option names; got ${JSON.stringify(escapeControls(key.slice(0, 40)))}`;
+    }
+    if (value.length > MAX_OPTION_LENGTH * 4) {
+      return `the value of ${key} is longer than ${MAX_OPTION_LENGTH * 4} characters`;
+    }
+    if (!(key in out)) out[key] = value;
+  }
+  return out;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+function send(res: ServerResponse, answer: WebAnswer, extra: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  const body = JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    ...SECURITY_HEADERS,
+    ...extra,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+function sendAsset(req: IncomingMessage, res: ServerResponse, asset: StaticAsset): void {
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Cache-Control': 'no-cache',
+    'Content-Type': asset.type,
+    'Content-Length': asset.body.length,
+    // The page loads only its own script, style and API; images may be data: URLs it made itself.
+    'Content-Security-Policy':
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  });
+  res.end(req.method === 'HEAD' ? undefined : asset.body);
+}

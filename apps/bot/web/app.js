@@ -1,0 +1,270 @@
+// The wordvec explorer page: plain JavaScript the browser runs as it is (no build step). Every reply
+// comes from the bot's command core through /api/…; text is shown with textContent only, so a word
+// such as <script> is displayed, never run.
+
+const $ = (selector) => document.querySelector(selector);
+const TABS = ['similar', 'analogy', 'similarity', 'oov', 'plot'];
+/** The URL parameter of each form field (shareable links: /?model=m&q=pizza). */
+const FIELD_PARAM = { word: 'q', words: 'q', a: 'a', b: 'b', c: 'c', count: 'count' };
+
+const params = new URLSearchParams(location.search);
+const modelSelect = $('#model');
+const answer = $('#answer');
+let currentTab = TABS.includes(params.get('tab')) ? params.get('tab') : 'similar';
+let requestSeq = 0;
+
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function selectedModel() {
+  return modelSelect.value || params.get('model') || '';
+}
+
+async function getJson(path, query) {
+  const url = `${path}?${new URLSearchParams(query).toString()}`;
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  const body = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+  return { status: response.status, body };
+}
+
+// ---- models -------------------------------------------------------------------------------------
+
+async function loadModels() {
+  const { status, body } = await getJson('/api/models', {});
+  if (status !== 200 || !Array.isArray(body.models)) {
+    $('#model-info').textContent = body.error ?? 'The models could not be listed.';
+    return;
+  }
+  const asked = params.get('model');
+  const wanted = body.models.some((m) => m.name === asked) ? asked : undefined;
+  modelSelect.replaceChildren();
+  for (const m of body.models) {
+    const option = el(
+      'option',
+      `${m.label} (${m.algorithm}, ${m.dim}d, ${m.vocabSize.toLocaleString()} words)`,
+    );
+    option.value = m.name;
+    option.selected = wanted ? m.name === wanted : !!m.isDefault;
+    modelSelect.append(option);
+  }
+  if (asked && !wanted) {
+    $('#model-info').textContent = `There is no model “${asked.slice(0, 100)}”; the default is selected.`;
+  }
+}
+
+modelSelect.addEventListener('change', () => {
+  $('#model-info').textContent = '';
+  const form = activeForm();
+  if ([...form.elements].some((e) => e.name && e.required && e.value.trim() !== '')) run(form);
+  else updateUrl(form);
+});
+
+// ---- tabs ---------------------------------------------------------------------------------------
+
+function activeForm() {
+  return $(`#panel-${currentTab}`);
+}
+
+function showTab(tab, { focus = false } = {}) {
+  currentTab = tab;
+  for (const name of TABS) {
+    const button = $(`#tab-${name}`);
+    const selected = name === tab;
+    button.setAttribute('aria-selected', String(selected));
+    button.tabIndex = selected ? 0 : -1;
+    $(`#panel-${name}`).hidden = !selected;
+  }
+  if (focus) $(`#tab-${tab}`).focus();
+}
+
+$('#tabs').addEventListener('click', (event) => {
+  const tab = event.target.closest('button')?.dataset.tab;
+  if (tab) {
+    showTab(tab);
+    activeForm().querySelector('input')?.focus();
+    updateUrl(activeForm());
+  }
+});
+
+$('#tabs').addEventListener('keydown', (event) => {
+  const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+  if (!step) return;
+  event.preventDefault();
+  const next = TABS[(TABS.indexOf(currentTab) + step + TABS.length) % TABS.length];
+  showTab(next, { focus: true });
+});
+
+document.addEventListener('keydown', (event) => {
+  if (event.key === '/' && !['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement?.tagName ?? '')) {
+    event.preventDefault();
+    activeForm().querySelector('input')?.focus();
+  }
+});
+
+// ---- autocomplete -------------------------------------------------------------------------------
+
+let completeTimer;
+document.addEventListener('input', (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || !input.dataset.complete) return;
+  input.setAttribute('list', 'choices');
+  clearTimeout(completeTimer);
+  completeTimer = setTimeout(async () => {
+    const value = input.value;
+    if (value.trim() === '') return;
+    const { status, body } = await getJson('/api/complete', {
+      command: input.dataset.complete,
+      option: input.name,
+      value,
+      model: selectedModel(),
+    }).catch(() => ({ status: 0, body: {} }));
+    if (status !== 200 || input.value !== value) return;
+    const list = $('#choices');
+    list.replaceChildren(
+      ...body.choices.map((c) => {
+        const option = el('option');
+        option.value = c.value;
+        option.label = c.name;
+        return option;
+      }),
+    );
+  }, 120);
+});
+
+// ---- queries ------------------------------------------------------------------------------------
+
+function formValues(form) {
+  const values = {};
+  for (const input of form.querySelectorAll('input[name]')) {
+    if (input.value.trim() !== '') values[input.name] = input.value.trim();
+  }
+  return values;
+}
+
+function updateUrl(form) {
+  const query = new URLSearchParams();
+  if (selectedModel()) query.set('model', selectedModel());
+  if (currentTab !== 'similar') query.set('tab', currentTab);
+  for (const [name, value] of Object.entries(formValues(form))) {
+    const param = FIELD_PARAM[name];
+    if (param && !(name === 'count' && value === '10')) query.set(param, value);
+  }
+  const search = query.toString();
+  history.replaceState(null, '', search ? `/?${search}` : '/');
+}
+
+async function run(form) {
+  const command = form.dataset.command;
+  const options = formValues(form);
+  if (selectedModel()) options.model = selectedModel();
+  updateUrl(form);
+  const seq = ++requestSeq;
+  document.body.dataset.state = 'busy';
+  let result;
+  try {
+    result = await getJson(`/api/run/${command}`, options);
+  } catch {
+    result = { status: 0, body: { error: 'The server could not be reached.' } };
+  }
+  if (seq !== requestSeq) return; // a newer query was sent meanwhile
+  render(command, result);
+  document.body.dataset.state = 'ready';
+}
+
+for (const form of document.querySelectorAll('form[data-command]')) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    run(form);
+  });
+}
+
+// ---- rendering ----------------------------------------------------------------------------------
+
+/** Images a reply carries: `{ base64, contentType | name }` values anywhere in it, and SVG text. */
+function images(reply) {
+  const found = [];
+  const visit = (value, key) => {
+    if (!value || typeof value !== 'object') {
+      if (key === 'svg' && typeof value === 'string') found.push({ svg: value });
+      return;
+    }
+    if (typeof value.base64 === 'string') {
+      found.push({ base64: value.base64, type: 'image/png' });
+      return;
+    }
+    for (const [k, v] of Object.entries(value)) visit(v, k);
+  };
+  visit(reply.attachment ?? reply.attachments ?? reply.image ?? reply.data, undefined);
+  return found;
+}
+
+function render(command, { status, body }) {
+  answer.replaceChildren();
+  answer.dataset.command = command;
+  const reply = body.reply;
+  if (!reply) {
+    answer.className = 'error';
+    answer.append(el('h2', 'Cannot answer'), el('p', body.error ?? `HTTP ${status}`));
+    return;
+  }
+  answer.className = reply.error ? 'error' : '';
+  answer.append(el('h2', reply.title));
+  // Numbered lines ("1. pasta — 0.812") become a list; other lines are paragraphs, and those that
+  // say how an out-of-vocabulary word was answered are set apart.
+  let list;
+  for (const line of reply.lines ?? []) {
+    const numbered = /^\d+\. (.*)$/.exec(line);
+    if (numbered) {
+      if (!list) answer.append((list = el('ol')));
+      list.append(el('li', numbered[1]));
+    } else {
+      list = undefined;
+      const how = /estimated|lemma|not in the vocabulary|answered for/i.test(line);
+      answer.append(el('p', line, how ? 'how' : undefined));
+    }
+  }
+  if (reply.fields?.length) {
+    const dl = el('dl');
+    for (const field of reply.fields) dl.append(el('dt', field.name), el('dd', field.value));
+    answer.append(dl);
+  }
+  for (const image of images(reply)) {
+    const img = el('img');
+    img.alt = reply.title;
+    if (image.svg) {
+      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(image.svg)}`;
+    } else {
+      img.src = `data:${image.type};base64,${image.base64}`;
+      const link = el('a', 'Download PNG');
+      link.href = img.src;
+      link.download = `${command}.png`;
+      answer.append(img, el('br'), link);
+      continue;
+    }
+    answer.append(img);
+  }
+  if (reply.footer) answer.append(el('p', reply.footer, 'footer'));
+}
+
+// ---- start --------------------------------------------------------------------------------------
+
+function start() {
+  showTab(currentTab);
+  const form = activeForm();
+  for (const input of form.querySelectorAll('input[name]')) {
+    const value = params.get(FIELD_PARAM[input.name]);
+    if (value !== null) input.value = value;
+  }
+  // A shared link answers at once; the model list arrives meanwhile.
+  const models = loadModels();
+  if ([...form.querySelectorAll('input[required]')].every((i) => i.value.trim() !== '')) run(form);
+  else document.body.dataset.state = 'ready';
+  form.querySelector('input')?.focus();
+  return models;
+}
+
+start();
