@@ -11,6 +11,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { basename } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createRandom } from '@wordvec/embeddings';
@@ -31,11 +32,13 @@ const main = fileURLToPath(new URL('../../apps/bot/dist/http-main.js', import.me
  * file, same index parameters), else our own, built once.
  */
 export async function prepareStore(): Promise<string> {
-  const shared = `${CACHE_DIR}store-${ROWS}x${DIM}-ann.db`;
-  if (existsSync(shared)) return shared;
-  const own = `${CACHE_DIR}http-load-${ROWS}x${DIM}-ann.db`;
-  if (existsSync(own)) return own;
+  // The store suite names its cached stores after the synthetic file they came from.
   const glove = await syntheticGloveFile(ROWS, DIM);
+  const source = basename(glove).replace(/\.glove\.txt$/, '');
+  const shared = `${CACHE_DIR}store-${source}-ann.db`;
+  if (existsSync(shared)) return shared;
+  const own = `${CACHE_DIR}http-load-${source}-ann.db`;
+  if (existsSync(own)) return own;
   const tmp = `${own}.tmp`;
   rmSync(tmp, { force: true });
   const store = VectorStore.open(tmp);

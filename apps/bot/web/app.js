@@ -248,6 +248,8 @@ function render(command, { status, body }) {
     answer.append(img);
   }
   if (reply.footer) answer.append(el('p', reply.footer, 'footer'));
+  // For `pnpm bench web`: when the first answer was on screen, in ms from the start of navigation.
+  if (performance.getEntriesByName('wordvec:answer').length === 0) performance.mark('wordvec:answer');
 }
 
 // ---- start --------------------------------------------------------------------------------------
