@@ -26,5 +26,11 @@ if ! command -v redis-server >/dev/null 2>&1 && command -v apt-get >/dev/null 2>
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; } ||
     echo "setup: warning: redis-server could not be installed; the Redis tests will skip" >&2
 fi
+# chromium: the web explorer's browser tests and `pnpm bench web` drive Debian's Chromium (no browser download).
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "setup: installing chromium (Debian package) for the web explorer's browser tests"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } ||
+    echo "setup: warning: chromium could not be installed; the browser tests will skip" >&2
+fi
 pnpm install --frozen-lockfile
 pnpm build
