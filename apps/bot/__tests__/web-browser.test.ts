@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RateLimiter } from '../src/core/rate-limiter.js';
 import { CommandRunner } from '../src/core/runner.js';
 import { type HttpService, startHttpServer } from '../src/http/http-server.js';
@@ -71,15 +71,24 @@ describe.skipIf(!haveChromium)('web explorer in Chromium', () => {
 
   it('loads, lists the models, and answers a word typed in the box', async () => {
     const page = await open('/');
-    await page.waitForFunction(() => document.querySelectorAll('#model option').length === 2);
-    expect(await page.$eval('#model', (s) => (s as HTMLSelectElement).value)).toBe('world');
+    await page.locator('#model option').nth(1).waitFor({ state: 'attached' });
+    expect(await page.locator('#model option').count()).toBe(2);
+    expect(await page.inputValue('#model')).toBe('world');
+    // Tabs are offered for the commands this server has.
+    const commands = (await (await fetch(`${base}/api/commands`)).json()) as { commands: { name: string }[] };
+    expect(await page.isVisible('#tab-plot')).toBe(commands.commands.some((c) => c.name === 'plot'));
     const box = page.locator('#panel-similar input[name="word"]');
-    expect(await box.evaluate((el) => el === document.activeElement)).toBe(true); // focused on load
+    expect(await page.evaluate("document.activeElement?.getAttribute('name')")).toBe('word'); // focused on load
     await box.pressSequentially('piz');
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('#choices option')].some(
-        (o) => (o as HTMLOptionElement).value === 'pizza',
-      ),
+    // (The page's CSP forbids eval, so poll from here rather than with waitForFunction.)
+    await vi.waitFor(
+      async () => {
+        const values = await page
+          .locator('#choices option')
+          .evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
+        expect(values).toContain('pizza');
+      },
+      { timeout: 5000, interval: 50 },
     );
     await box.fill('pizza');
     await box.press('Enter');
@@ -130,7 +139,7 @@ describe.skipIf(!haveChromium)('web explorer in Chromium', () => {
     await page.fill('#panel-similar input[name="word"]', evil);
     await page.press('#panel-similar input[name="word"]', 'Enter');
     await page.waitForSelector('#answer.error h2');
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
     expect(await page.$$('#answer img, #answer script')).toHaveLength(0);
     const text = await page.textContent('#answer');
     expect(text).toMatch(/One word expected|not in the vocabulary|Unknown word|Cannot answer/);
@@ -141,11 +150,15 @@ describe.skipIf(!haveChromium)('web explorer in Chromium', () => {
     const page = await open('/?model=nope&q=pizza', { width: 390, height: 800 });
     await page.waitForSelector('#answer h2');
     expect(await page.textContent('#answer')).toContain('nope');
-    await page.waitForFunction(() => document.querySelectorAll('#model option').length === 2);
-    expect(await page.$eval('#model', (s) => (s as HTMLSelectElement).value)).toBe('world'); // the default
+    await page.locator('#model option').nth(1).waitFor({ state: 'attached' });
+    expect(await page.locator('#model option').count()).toBe(2);
+    expect(await page.inputValue('#model')).toBe('world');
+    // Tabs are offered for the commands this server has.
+    const commands = (await (await fetch(`${base}/api/commands`)).json()) as { commands: { name: string }[] };
+    expect(await page.isVisible('#tab-plot')).toBe(commands.commands.some((c) => c.name === 'plot')); // the default
     expect(await page.textContent('#model-info')).toContain('no model “nope”');
     expect(await page.isVisible('#panel-analogy')).toBe(false); // one tab's form at a time
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(shots, 'phone.png'), fullPage: true });
     await page.close();

@@ -63,6 +63,14 @@ modelSelect.addEventListener('change', () => {
   else updateUrl(form);
 });
 
+/** Hides the tabs whose command this server does not offer (e.g. a bot built without /plot). */
+async function loadCommands() {
+  const { status, body } = await getJson('/api/commands', {});
+  if (status !== 200 || !Array.isArray(body.commands)) return;
+  const offered = new Set(body.commands.map((c) => c.name));
+  for (const tab of TABS) if (!offered.has(tab)) $(`#tab-${tab}`).hidden = true;
+}
+
 // ---- tabs ---------------------------------------------------------------------------------------
 
 function activeForm() {
@@ -94,7 +102,8 @@ $('#tabs').addEventListener('keydown', (event) => {
   const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
   if (!step) return;
   event.preventDefault();
-  const next = TABS[(TABS.indexOf(currentTab) + step + TABS.length) % TABS.length];
+  const shown = TABS.filter((t) => !$(`#tab-${t}`).hidden);
+  const next = shown[(shown.indexOf(currentTab) + step + shown.length) % shown.length];
   showTab(next, { focus: true });
 });
 
@@ -262,7 +271,7 @@ function start() {
     if (value !== null) input.value = value;
   }
   // A shared link answers at once; the model list arrives meanwhile.
-  const models = loadModels();
+  const models = Promise.all([loadModels(), loadCommands()]);
   if ([...form.querySelectorAll('input[required]')].every((i) => i.value.trim() !== '')) run(form);
   else document.body.dataset.state = 'ready';
   form.querySelector('input')?.focus();
