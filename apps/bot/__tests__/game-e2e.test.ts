@@ -8,7 +8,7 @@ import { RedisState } from '../src/state/redis-state.js';
 import { SqliteState } from '../src/state/sqlite-state.js';
 import { BotProcess, cleanEnv, httpMain } from './support/bot-process.js';
 import { gameStore } from './support/game-store.js';
-import { ed25519Pair } from './support/http-signing.js';
+import { discordHeaders, ed25519Pair, post } from './support/http-signing.js';
 import { hasRedisServer, RedisServer } from './support/redis-server.js';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -104,6 +104,23 @@ describe.skipIf(!existsSync(httpMain) || !hasRedisServer)(
       expect(dup.text).toMatch(/user20 guessed it as \\?#1/);
       const top = await a.command('game', {}, '31', channel, 'top');
       expect(top.text).toMatch(/1\. \\?#3 /);
+
+      // A signed interaction replayed to the other replica is recognised there too (shared replay keys).
+      const body = JSON.stringify({
+        id: '77000000000000001',
+        type: 2,
+        token: 'tok-replay',
+        channel_id: channel,
+        member: { user: { id: '50' } },
+        data: { name: 'game', options: [{ name: 'status', type: 1, options: [] }] },
+      });
+      const headers = {
+        'content-type': 'application/json',
+        ...discordHeaders(keys.privateKey, body, Math.floor(Date.now() / 1000)),
+      };
+      expect((await post(`http://127.0.0.1:${a.port}/discord/interactions`, body, headers)).status).toBe(200);
+      const replayed = await post(`http://127.0.0.1:${b.port}/discord/interactions`, body, headers);
+      expect(replayed).toMatchObject({ status: 409, json: { error: 'interaction already received' } });
 
       // One rate limit across replicas: 6 commands in the window, whichever replica answers.
       const spam = [];

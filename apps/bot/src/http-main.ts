@@ -11,6 +11,7 @@ import { stopOnSignal } from './core/stop-on-signal.js';
 import { discordPublicKey } from './http/discord-signature.js';
 import { loadHttpConfig } from './http/http-config.js';
 import { modelHealth, startHttpServer } from './http/http-server.js';
+import { SharedReplayCache } from './http/shared-replay-cache.js';
 import { openBotState } from './state/open-state.js';
 import { openStoreCatalog } from './store-catalog.js';
 
@@ -71,6 +72,7 @@ async function main(): Promise<number> {
           apiBase: config.discordApiBase,
           runner,
           logger,
+          replays: new SharedReplayCache(state, 'discord', { logger }),
         })
       : undefined;
     const slack = config.slack
@@ -80,6 +82,7 @@ async function main(): Promise<number> {
           apiUrl: config.slack.apiUrl,
           runner,
           logger,
+          replays: new SharedReplayCache(state, 'slack', { logger }),
         })
       : undefined;
     await slack?.init();

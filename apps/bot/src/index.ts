@@ -44,6 +44,7 @@ export {
 export { DiscordInteractions, type DiscordInteractionsOptions } from './http/discord-interactions.js';
 export { type HttpConfig, loadHttpConfig } from './http/http-config.js';
 export { type HttpServerOptions, type HttpService, startHttpServer } from './http/http-server.js';
+export { type ReplayGuard, SharedReplayCache } from './http/shared-replay-cache.js';
 export { type SlackMessage, toSlackMessage } from './http/slack-blocks.js';
 export { SlackCommands, type SlackCommandsOptions } from './http/slack-commands.js';
 export { helpText, type LocalChatOptions, runLocalChat } from './local-chat.js';

@@ -6,6 +6,7 @@ import type { CommandRunner, RawOptions } from '../core/runner.js';
 import { toDiscordReply } from '../discord/embed.js';
 import { checkDiscordSignature, MAX_REQUEST_AGE_SECONDS } from './discord-signature.js';
 import { ReplayCache } from './replay-cache.js';
+import type { ReplayGuard } from './shared-replay-cache.js';
 
 // Interaction and callback types (Discord docs, "Receiving and Responding", interaction object).
 const PING = 1;
@@ -39,8 +40,8 @@ export interface DiscordInteractionsOptions {
   logger?: Logger;
   /** Clock in milliseconds (tests move it to make requests stale). */
   now?: () => number;
-  /** Interactions already answered (default: a fresh {@link ReplayCache} on the same clock). */
-  replays?: ReplayCache;
+  /** Interactions already answered (default: a fresh {@link ReplayCache} on the same clock; `http-main` shares one across replicas). */
+  replays?: ReplayGuard;
 }
 
 interface InteractionOption {
@@ -94,7 +95,7 @@ export function toDiscordMessageJson(reply: Reply): DiscordMessageJson {
 export class DiscordInteractions {
   readonly #options: DiscordInteractionsOptions;
   readonly #now: () => number;
-  readonly #replays: ReplayCache;
+  readonly #replays: ReplayGuard;
 
   constructor(options: DiscordInteractionsOptions) {
     this.#options = options;
@@ -157,7 +158,12 @@ export class DiscordInteractions {
     // (PINGs run nothing and are answered every time.)
     const key = typeof interaction.id === 'string' && interaction.id !== '' ? interaction.id : undefined;
     const expiresAtMs = (Number(header('x-signature-timestamp')) + MAX_REQUEST_AGE_SECONDS) * 1000;
-    if (!this.#replays.firstSeen(key ? `id:${key}` : `sig:${header('x-signature-ed25519')}`, expiresAtMs)) {
+    if (
+      !(await this.#replays.firstSeen(
+        key ? `id:${key}` : `sig:${header('x-signature-ed25519')}`,
+        expiresAtMs,
+      ))
+    ) {
       this.#options.logger?.warn('discord request refused', { reason: 'replay', requestId: key });
       return send({ status: 409, body: { error: 'interaction already received' } });
     }

@@ -6,6 +6,7 @@ import { errorReply, type Reply } from '../core/reply.js';
 import type { CommandRunner } from '../core/runner.js';
 import { MAX_REQUEST_AGE_SECONDS } from './discord-signature.js';
 import { ReplayCache } from './replay-cache.js';
+import type { ReplayGuard } from './shared-replay-cache.js';
 import { type SlackMessage, toSlackMessage } from './slack-blocks.js';
 
 /** Bolt's default path for events, commands and actions (one Request URL in the app's settings). */
@@ -22,8 +23,8 @@ export interface SlackCommandsOptions {
   apiUrl?: string;
   runner: CommandRunner;
   logger?: Logger;
-  /** Requests already answered (default: a fresh {@link ReplayCache}). */
-  replays?: ReplayCache;
+  /** Requests already answered (default: a fresh {@link ReplayCache}; `http-main` shares one across replicas). */
+  replays?: ReplayGuard;
 }
 
 /**
@@ -62,7 +63,7 @@ export class SlackCommands {
   readonly #runner: CommandRunner;
   readonly #logger: Logger | undefined;
   readonly #pending = new Set<Promise<void>>();
-  readonly #replays: ReplayCache;
+  readonly #replays: ReplayGuard;
   readonly #apiUrl: string;
 
   constructor(options: SlackCommandsOptions) {
@@ -100,7 +101,7 @@ export class SlackCommands {
       const timestamp = context.requestTimestamp;
       if (typeof signature === 'string' && signature !== '' && typeof timestamp === 'number') {
         const expiresAtMs = (timestamp + MAX_REQUEST_AGE_SECONDS) * 1000;
-        if (!this.#replays.firstSeen(signature, expiresAtMs)) {
+        if (!(await this.#replays.firstSeen(signature, expiresAtMs))) {
           this.#logger?.warn('slack request refused', { reason: 'replay' });
           await (ack as (() => Promise<void>) | undefined)?.();
           return;
