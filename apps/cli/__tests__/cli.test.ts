@@ -289,6 +289,19 @@ describe('wordvec CLI', () => {
       }[]
     ).find((m) => m.name === 'small');
     expect(info?.evaluation?.analogyTotal).toBe(3);
+    // gensim's options: an unknown word counts as wrong with dummy4unknown; case-sensitive misses "KING".
+    writeFileSync(
+      join(dir, 'q2.txt'),
+      ': royal\nking queen prince princess\nKING QUEEN PRINCE PRINCESS\nking queen zzz princess\n',
+    );
+    const plain = JSON.parse(wordvec(['eval', 'small', '--analogies', 'q2.txt', '--json']).stdout);
+    const dummy = JSON.parse(
+      wordvec(['eval', 'small', '--analogies', 'q2.txt', '--dummy4unknown', '--json']).stdout,
+    );
+    const sensitive = JSON.parse(
+      wordvec(['eval', 'small', '--analogies', 'q2.txt', '--case-sensitive', '--json']).stdout,
+    );
+    expect([plain.analogyTotal, dummy.analogyTotal, sensitive.analogyTotal]).toEqual([2, 3, 1]);
   });
 
   it('trains a model on a small corpus and stores it with its settings', async () => {

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -356,5 +356,23 @@ describe('wordvec download', () => {
     });
     expect(missing.stderr).toMatch(/HTTP 404 \(not found/);
     expect(modelsIn(store)).toEqual([]);
+  });
+});
+
+describe('wordvec export --format projector', () => {
+  it('writes the vectors TSV and the metadata TSV the Embedding Projector loads, in the same order', async () => {
+    const store = join(dir, 'one.db'); // the downloaded tiny-vectors-16
+    const r = await wordvec(['export', 'tiny-vectors-16', join(dir, 'tiny'), '--format', 'projector'], store);
+    expect(r.code).toBe(0);
+    const vectors = readFileSync(join(dir, 'tiny-vectors.tsv'), 'utf8').trimEnd().split('\n');
+    const metadata = readFileSync(join(dir, 'tiny-metadata.tsv'), 'utf8').trimEnd().split('\n');
+    expect(vectors).toHaveLength(WORDS);
+    expect(metadata).toHaveLength(WORDS); // one column: no header line
+    expect(metadata[5]).toBe('w5');
+    const row = vectors[5].split('\t').map(Number);
+    expect(row).toHaveLength(DIM);
+    row.forEach((x, d) => {
+      expect(x).toBeCloseTo(Number(Math.sin(5 * 0.37 + d * 1.3).toFixed(5)), 6);
+    });
   });
 });

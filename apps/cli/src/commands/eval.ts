@@ -11,6 +11,8 @@ interface Options extends GlobalOptions {
   analogies?: string;
   pairs?: string;
   restrictVocab: number;
+  caseSensitive?: boolean;
+  dummy4unknown?: boolean;
 }
 
 /** Human-readable report of {@link EvaluationScores}. */
@@ -59,6 +61,14 @@ export function register(
       positiveInt('--restrict-vocab'),
       300000,
     )
+    .option(
+      '--case-sensitive',
+      "compare words as written (gensim's case_insensitive=False; default: case-insensitive)",
+    )
+    .option(
+      '--dummy4unknown',
+      "count questions with unknown words as wrong and pairs as similarity 0 (gensim's dummy4unknown)",
+    )
     .action((name: string, options: Options) =>
       run(async (ctx) => {
         const shared = findEvalData(ctx);
@@ -77,7 +87,11 @@ export function register(
         await withStore(options, ctx, { readonly: false }, async (store) => {
           const model = store.model(name);
           const kv = model.toKeyedVectors();
-          const scores = await evaluateModel(kv, files, { restrictVocab: options.restrictVocab });
+          const scores = await evaluateModel(kv, files, {
+            restrictVocab: options.restrictVocab,
+            caseInsensitive: !options.caseSensitive,
+            dummy4unknown: Boolean(options.dummy4unknown),
+          });
           store.setEvaluation(name, scores as unknown as Record<string, unknown>);
           emit(options, ctx, { model: name, ...scores }, () => formatScores(scores));
         });

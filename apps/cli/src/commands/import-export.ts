@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { modelName, oneOf, positiveInt } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { type CommandContext, emit, type GlobalOptions } from '../context.js';
+import { writeProjectorFiles } from '../export/projector.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { withStore } from '../store-access.js';
 
@@ -22,8 +23,11 @@ interface ImportOptions extends GlobalOptions {
   default?: boolean;
 }
 
+/** Export-only formats: the Embedding Projector's vectors + metadata TSV pair. */
+const EXPORT_ONLY = ['projector'] as const;
+
 interface ExportOptions extends GlobalOptions {
-  format: Format;
+  format: Format | (typeof EXPORT_ONLY)[number];
 }
 
 /** `wordvec import FILE --name NAME` and `wordvec export NAME FILE --format F`. */
@@ -107,12 +111,27 @@ export function register(
     .description('write model NAME to FILE in a vector format')
     .argument('<name>', 'model name', modelName)
     .argument('<file>', 'output file')
-    .requiredOption('--format <format>', FORMATS.join(', '), oneOf('--format', FORMATS))
+    .requiredOption(
+      '--format <format>',
+      `${FORMATS.join(', ')}, projector (FILE-vectors.tsv + FILE-metadata.tsv for projector.tensorflow.org)`,
+      oneOf('--format', [...FORMATS, ...EXPORT_ONLY]),
+    )
     .action((name: string, file: string, options: ExportOptions) =>
       run(async (ctx) => {
         await withStore(options, ctx, { readonly: true }, async (store) => {
           const model = store.model(name);
           const kv = model.toKeyedVectors();
+          if (options.format === 'projector') {
+            const paths = await writeProjectorFiles(kv, file);
+            emit(
+              options,
+              ctx,
+              { exported: name, format: 'projector', words: kv.size, ...paths },
+              () =>
+                `wrote ${kv.size} vectors of ${name} to ${paths.vectors} and ${paths.metadata} (load both at projector.tensorflow.org)`,
+            );
+            return;
+          }
           await saveVectors(kv, file, { format: options.format });
           emit(
             options,

@@ -52,12 +52,17 @@ export interface EvaluationFiles {
 export async function evaluateModel(
   kv: KeyedVectors,
   files: EvaluationFiles,
-  options: { restrictVocab?: number } = {},
+  options: { restrictVocab?: number; caseInsensitive?: boolean; dummy4unknown?: boolean } = {},
 ): Promise<EvaluationScores> {
   const restrictVocab = options.restrictVocab ?? 300_000;
+  const { caseInsensitive, dummy4unknown } = options;
   const scores: EvaluationScores = { evaluatedAt: new Date().toISOString() };
   if (files.analogies) {
-    const a = await evaluateWordAnalogies(kv, files.analogies, { restrictVocab });
+    const a = await evaluateWordAnalogies(kv, files.analogies, {
+      restrictVocab,
+      caseInsensitive,
+      dummy4unknown,
+    });
     scores.analogyCorrect = a.total.correct;
     scores.analogyTotal = a.total.correct + a.total.incorrect;
     scores.analogyAccuracy = a.total.accuracy;
@@ -68,7 +73,7 @@ export async function evaluateModel(
     }));
   }
   if (files.pairs) {
-    const p = await evaluateWordPairs(kv, files.pairs, { restrictVocab });
+    const p = await evaluateWordPairs(kv, files.pairs, { restrictVocab, caseInsensitive, dummy4unknown });
     scores.wordPairsSpearman = p.spearman;
     scores.wordPairsPearson = p.pearson;
     scores.wordPairsOovRatio = p.oovRatio;
