@@ -1,5 +1,6 @@
 import {
   type CooccurrenceStats,
+  countModelCooccurrences,
   type EvaluationScores,
   evaluateModel,
   findEvaluationData,
@@ -24,7 +25,8 @@ export interface EnsureDefaultModelOptions {
   corpus?: string;
   /**
    * `cbow` (default: word2vec, about a minute on the starter corpus with 2 cores) or `ppmi`
-   * (PPMI-SVD, which also keeps the co-occurrence counts that /pmi and /cooccur answer from).
+   * (PPMI-SVD). Either way the co-occurrence counts that /pmi, /cooccur and /lens answer from are
+   * stored with it (PPMI-SVD hands over those it factorised; for CBOW they are counted after training).
    */
   algorithm?: 'cbow' | 'ppmi';
   /** Name of the model built; default `<corpus>-<algorithm>` (`starter-cbow`). */
@@ -73,12 +75,21 @@ export async function ensureDefaultModel(
     onProgress: options.onProgress,
     signal: options.signal,
   };
-  // PPMI-SVD hands over its co-occurrence counts: stored with the model for /pmi and /cooccur.
+  // PPMI-SVD hands over its co-occurrence counts; CBOW's are counted over its vocabulary and window.
+  // Stored with the model (pruned by the store) for /pmi, /cooccur and /lens.
   let cooccurrence: CooccurrenceStats | undefined;
   const trained =
     algorithm === 'ppmi'
       ? await trainPpmiSvd(openCorpus(spec), { ...common, onCooccurrenceStats: (s) => (cooccurrence = s) })
       : await trainCbow(openCorpus(spec), common);
+  if (!cooccurrence) {
+    const window = trained.hyperParameters.window;
+    cooccurrence = await countModelCooccurrences(openCorpus(spec), trained.vectors, {
+      window: typeof window === 'number' ? window : undefined,
+      onProgress: options.onProgress,
+      signal: options.signal,
+    });
+  }
   const files = findEvaluationData({ env: options.env });
   let evaluation: EvaluationScores | undefined;
   if (files.analogies || files.pairs) {

@@ -78,6 +78,7 @@ describe('wordvec CLI', () => {
       'analogy',
       'oov',
       'plot',
+      'lens',
     ]) {
       expect(top.stdout).toContain(c);
       const sub = wordvec([c, '--help']);

@@ -108,3 +108,63 @@ describe('wordvec plot', () => {
     expect(projection.stderr).toContain('--projection must be one of pca, umap, got "tsne"');
   });
 });
+
+describe('wordvec lens', () => {
+  it('trains CBOW with co-occurrence statistics and lenses it beside PPMI-SVD of the same corpus', () => {
+    const lines = Array.from(
+      { length: 400 },
+      (_, i) =>
+        `${['coffee', 'tea', 'cocoa'][i % 3]} is a hot drink with ${['milk', 'sugar', 'honey', 'lemon'][(i * 7) % 4]} and ${['bread', 'cake', 'toast'][(i * 5) % 3]} is food ${i % 2 ? 'in the morning' : 'at night'}`,
+    );
+    writeFileSync(join(dir, 'drinks.txt'), `${lines.join('\n')}\n`);
+    for (const algorithm of ['ppmi', 'cbow']) {
+      const r = wordvec([
+        'train',
+        algorithm,
+        '--corpus',
+        'drinks.txt',
+        '--name',
+        `d-${algorithm}`,
+        '--dim',
+        '8',
+        '--min-count',
+        '2',
+        '--seed',
+        '1',
+        '--no-eval',
+        '--quiet',
+      ]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    const r = wordvec(['lens', 'd-cbow', 'coffee', '--out', 'lens.png', '--contexts', '12', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout) as {
+      spearman: number;
+      models: { name: string; spearman: number; spearmanCosine: number }[];
+      pairs: { context: string; pmi: number; dot: Record<string, number> }[];
+    };
+    // The corpus's other model is drawn beside it, on the same pairs.
+    expect(body.models.map((m) => m.name)).toEqual(['d-cbow', 'd-ppmi']);
+    expect(body.spearman).toBe(body.models[0].spearman);
+    expect(body.spearman).toBeGreaterThanOrEqual(-1);
+    expect(body.spearman).toBeLessThanOrEqual(1);
+    expect(body.pairs.length).toBeGreaterThanOrEqual(5);
+    for (const p of body.pairs) expect(Object.keys(p.dot)).toEqual(['d-cbow', 'd-ppmi']);
+    expect(pngSize(readFileSync(join(dir, 'lens.png')))).toEqual({ width: 960, height: 720 });
+  });
+
+  it('says which models have co-occurrence statistics when the one asked has none', () => {
+    const r = wordvec(['lens', 'small', 'g0w1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^wordvec: model small has no co-occurrence statistics .*Models that have them: d-cbow, d-ppmi\n$/,
+    );
+    const both = wordvec(['lens', 'd-cbow', 'coffee', '--sample', '3']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe('wordvec: give a WORD or --sample N (not both)\n');
+    const unknown = wordvec(['lens', 'd-cbow', 'espresso']);
+    expect(unknown.stderr).toBe('wordvec: word "espresso" is not in the vocabulary\n');
+  });
+});

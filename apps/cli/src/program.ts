@@ -5,6 +5,7 @@ import * as analogy from './commands/analogy.js';
 import * as download from './commands/download.js';
 import * as evaluation from './commands/eval.js';
 import * as importExport from './commands/import-export.js';
+import * as lens from './commands/lens.js';
 import * as models from './commands/models.js';
 import * as oov from './commands/oov.js';
 import * as plot from './commands/plot.js';
@@ -12,7 +13,7 @@ import * as similar from './commands/similar.js';
 import * as train from './commands/train.js';
 import type { CommandContext } from './context.js';
 
-const COMMANDS = [train, importExport, evaluation, models, similar, analogy, oov, plot, download];
+const COMMANDS = [train, importExport, evaluation, models, similar, analogy, oov, plot, download, lens];
 
 /** Streams and environment a run uses; tests pass their own. */
 export interface RunIo {

@@ -39,6 +39,7 @@ describe('public API of @wordvec/embeddings', () => {
       'countAndEncodeCorpus',
       'countCooccurrences',
       'countCooccurrencesToFile',
+      'countModelCooccurrences',
       'createRandom',
       'describeCorpus',
       'detectFormat',

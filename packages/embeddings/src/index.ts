@@ -59,6 +59,10 @@ export {
   type WordRef,
 } from './cooccurrence/pmi.js';
 export { readCooccurrenceFile } from './cooccurrence/record-file.js';
+export {
+  countModelCooccurrences,
+  type ModelCooccurrenceOptions,
+} from './cooccurrence/model-cooccurrence.js';
 
 // linalg/: the sparse matrix PPMI makes and the randomised SVD that factorises it.
 export { type RandomizedSvdOptions, randomizedSvd, type TruncatedSvd } from './linalg/randomized-svd.js';

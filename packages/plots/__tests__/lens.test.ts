@@ -10,7 +10,7 @@ import {
   Vocabulary,
 } from '@wordvec/embeddings';
 import { describe, expect, it } from 'vitest';
-import { computeLens, lensPicture, pngSize, renderPng } from '../src/index.js';
+import { computeLens, lensPicture, pngSize, renderPng, sampleLensWords } from '../src/index.js';
 
 async function smallStats(): Promise<CooccurrenceStats> {
   const lines: string[] = [];
@@ -43,7 +43,8 @@ async function smallStats(): Promise<CooccurrenceStats> {
 
 /** A model whose w·c for `word` is `f(PMI)` exactly: w = e0, c = f(PMI(w, c))·e0 + its own orthogonal part. */
 function modelFromPmi(stats: CooccurrenceStats, word: string, f: (pmi: number) => number): KeyedVectors {
-  const contexts = stats.topContexts(word, { k: 100 }).filter((c) => c.word !== word);
+  // Every context of the word (by count: PMI low and high alike).
+  const contexts = stats.frequentContexts(word, { k: 100 }).filter((c) => c.word !== word);
   const words = [word, ...contexts.map((c) => c.word)];
   const dim = words.length + 1;
   const vectors = new Float32Array(words.length * dim);
@@ -135,5 +136,20 @@ describe('computeLens', () => {
         renderPng(lensPicture({ words: ['coffee'], reference: 'counts', stats, models }).svg),
       ),
     ).toBe(0);
+  });
+});
+
+describe('sampleLensWords', () => {
+  it('draws distinct words of ranks 101–10,000 in rank order, the same for a seed', () => {
+    const words = Array.from({ length: 20_000 }, (_, i) => `w${i}`);
+    const sample = sampleLensWords(words, 300, 4);
+    expect(new Set(sample).size).toBe(300);
+    const ranks = sample.map((w) => Number(w.slice(1)));
+    expect(Math.min(...ranks)).toBeGreaterThanOrEqual(100);
+    expect(Math.max(...ranks)).toBeLessThan(10_000);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(sampleLensWords(words, 300, 4)).toEqual(sample);
+    expect(sampleLensWords(words, 300, 5)).not.toEqual(sample);
+    expect(() => sampleLensWords(words.slice(0, 150), 60)).toThrow(/needs 160 words in the vocabulary/);
   });
 });

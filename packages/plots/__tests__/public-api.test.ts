@@ -12,6 +12,7 @@ describe('public API of @wordvec/plots', () => {
     expect(Object.keys(plots).sort()).toEqual([
       'FONT_FAMILY',
       'LENS_HEIGHT',
+      'LENS_SAMPLE_RANKS',
       'MAP_HEIGHT',
       'MAX_LENS_MODELS',
       'MAX_PLOT_WORDS',
@@ -35,6 +36,7 @@ describe('public API of @wordvec/plots', () => {
       'projectRows',
       'readFontMetrics',
       'renderPng',
+      'sampleLensWords',
       'wordListPicture',
     ]);
   });

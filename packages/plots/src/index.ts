@@ -24,12 +24,14 @@ export {
 } from './layout/label-placement.js';
 export {
   computeLens,
+  LENS_SAMPLE_RANKS,
   type LensModel,
   type LensOptions,
   type LensPair,
   type LensResult,
   type LensStats,
   MAX_LENS_MODELS,
+  sampleLensWords,
 } from './pictures/lens.js';
 export { LENS_HEIGHT, lensPicture, MIN_LENS_PAIRS } from './pictures/lens-picture.js';
 // pictures/: what to draw.

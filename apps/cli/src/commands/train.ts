@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import {
   type CooccurrenceStats,
+  countModelCooccurrences,
   type EvaluationScores,
   evaluateModel,
   type OnProgress,
@@ -28,6 +29,7 @@ interface Options extends GlobalOptions {
   default?: boolean;
   eval: boolean;
   lowercase: boolean;
+  cooccurrence: boolean;
   // shared
   dim?: number;
   window?: number;
@@ -121,6 +123,7 @@ export function register(
     .option('--default', 'make it the default model')
     .option('--no-eval', 'skip evaluation on the shared analogy and word-pair data')
     .option('--no-lowercase', 'keep letter case when tokenising')
+    .option('--no-cooccurrence', 'cbow, glove: do not count and store the co-occurrence statistics')
     .option('--dim <n>', 'vector dimension', positiveInt('--dim'))
     .option('--window <n>', 'context window', positiveInt('--window'))
     .option('--min-count <n>', 'ignore words seen fewer times', positiveInt('--min-count'))
@@ -173,12 +176,26 @@ export function register(
             });
           }
           const started = Date.now();
-          // PPMI-SVD hands over the counts it factorised: stored with the model (the store prunes them
-          // to each word's strongest and most frequent contexts) for the bot's /pmi and /cooccur.
+          // PPMI-SVD hands over the counts it factorised; CBOW and GloVe get theirs counted below. Stored
+          // with the model (the store prunes them to each word's strongest and most frequent contexts).
           let cooccurrence: CooccurrenceStats | undefined;
           const trained = await trainWith(algorithm, options, progress.onProgress, ctx.signal, (s) => {
             cooccurrence = s;
           });
+          // CBOW and GloVe keep no counts of their own: count them over the model's vocabulary and window
+          // (the one counter, harmonic weighting) so /pmi, /cooccur and the PMI lens work for them too.
+          if (!cooccurrence && options.cooccurrence && algorithm !== 'ppmi') {
+            const window = trained.hyperParameters.window;
+            cooccurrence = await countModelCooccurrences(
+              openCorpus(options.corpus, { lowercase: options.lowercase }),
+              trained.vectors,
+              {
+                window: typeof window === 'number' ? window : undefined,
+                onProgress: progress.onProgress,
+                signal: ctx.signal,
+              },
+            );
+          }
           const seconds = (Date.now() - started) / 1000;
           const files = options.eval ? findEvalData(ctx) : {};
           let scores: EvaluationScores | undefined;

@@ -353,6 +353,49 @@ export class CooccurrenceStats {
   }
 
   /**
+   * The `k` contexts of `word` seen with it most often (largest weighted count; ties to the lower id),
+   * whatever their PMI: with {@link CooccurrenceStats.topContexts} the two sides a store keeps when it
+   * prunes, and a sample of pairs whose PMI spans low and high. `ppmi` is shifted PPMI (α 0.75, k 1
+   * unless asked), 0 for pairs seen less often than chance.
+   *
+   * @example
+   * ```ts
+   * stats.frequentContexts('pizza', { k: 5 }).map((c) => c.word); // ['the', 'a', 'of', 'cheese', 'and']
+   * ```
+   */
+  frequentContexts(
+    word: WordRef,
+    { k = 10, alpha = 0.75, shift = 1 }: PmiOptions & { k?: number } = {},
+  ): ContextScore[] {
+    checkPmiOptions(alpha, shift);
+    if (!Number.isInteger(k) || k < 0)
+      throw new InvalidArgumentError(`k must be a non-negative integer, got ${k}`);
+    const i = this.indexOf(word);
+    const start = this.rowPtr[i];
+    const end = this.rowPtr[i + 1];
+    const top = selectTopK(this.values.subarray(start, end), k);
+    const smoothed = this.smoothedContextTotal(alpha);
+    const logShift = Math.log(shift);
+    const out: ContextScore[] = [];
+    for (let r = 0; r < top.rows.length; r++) {
+      const e = start + top.rows[r];
+      const j = this.cols[e];
+      const x = this.values[e];
+      const ratio = (x * this.total) / (this.rowSums[i] * this.colSums[j]);
+      const ppmi = pmiOf(x, this.rowSums[i], this.colSums[j], alpha, smoothed) - logShift;
+      out.push({
+        word: this.words ? this.words[j] : String(j),
+        index: j,
+        ppmi: Math.max(ppmi, 0),
+        pmi: Math.log(ratio),
+        count: x,
+        ratio,
+      });
+    }
+    return out;
+  }
+
+  /**
    * The sparse shifted-PPMI matrix (entries ≤ 0 dropped) in CSR form, for factorisation.
    * Defaults α = 0.75 and k = 1, the settings Levy et al. (2015) recommend for SVD.
    */

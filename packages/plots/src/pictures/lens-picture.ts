@@ -37,8 +37,8 @@ export function lensPicture(options: LensOptions): Picture<LensResult> {
   const width = PICTURE_WIDTH;
   const height = LENS_HEIGHT;
   const columns = lens.models.length;
-  const top = 76;
-  const bottom = 56;
+  const top = 104;
+  const bottom = 60;
   const left = 56;
   const gapX = 34;
   const gapY = 54;
@@ -53,7 +53,7 @@ export function lensPicture(options: LensOptions): Picture<LensResult> {
     fill: INK,
   });
   body += textElement(
-    `Each dot is a context c of the word among its ${lens.pairs.length} strongest (PPMI): PMI(w, c) from ${lens.reference}'s counts across, the model's w·c and cos(w, c) up.`,
+    `Each dot is a context c (half the word's strongest by PPMI, half its most frequent): PMI(w, c) from ${lens.reference}'s counts across, w·c and cos(w, c) up.`,
     { x: 24, y: 56, 'font-size': 12, fill: MUTED },
   );
   const pmi = lens.pairs.map((p) => p.pmi);
@@ -62,7 +62,7 @@ export function lensPicture(options: LensOptions): Picture<LensResult> {
     const x = left + m * (panelW + gapX);
     const model = lens.models[m];
     const name = model.algorithm ? `${model.name} (${model.algorithm})` : model.name;
-    body += textElement(name, { x, y: top - 6, 'font-size': 14, 'font-weight': 'bold', fill: INK });
+    body += textElement(name, { x, y: top - 22, 'font-size': 14, 'font-weight': 'bold', fill: INK });
     for (let row = 0; row < 2; row++) {
       const y = top + 6 + row * (panelH + gapY);
       const values = lens.pairs.map((p) => (row === 0 ? p.dot[m] : p.cosine[m]));
@@ -156,16 +156,16 @@ function drawPanel(
     'text-anchor': 'end',
   });
   out += textElement(yName, {
-    x: box.x + 6,
-    y: box.y + 16,
+    x: box.x,
+    y: box.y - 6,
     'font-size': 12,
     fill: INK,
     'font-weight': 'bold',
   });
   const rhoText = Number.isFinite(rho) ? `ρ = ${rho.toFixed(2)}` : 'ρ: too few pairs';
   out += textElement(rhoText, {
-    x: box.x + box.width - 6,
-    y: box.y + 16,
+    x: box.x + box.width,
+    y: box.y - 6,
     'font-size': 13,
     fill: INK,
     'font-weight': 'bold',
@@ -182,29 +182,21 @@ function drawPanel(
       'stroke-width': 0.7,
     });
   }
-  // Label the strongest contexts where they fit; keep clear of the headings in the top strip.
-  const requests: LabelRequest[] = xs.map((x, i) => ({
-    x: sx(x),
+  // Label the highest- and lowest-PMI contexts and the model's highest, where they fit beside their dot.
+  const byPmi = xs.map((_, i) => i).sort((a, b) => xs[b] - xs[a] || a - b);
+  const byModel = ys.map((_, i) => i).sort((a, b) => ys[b] - ys[a] || a - b);
+  const chosen = [...new Set([...byModel.slice(0, 3), ...byPmi.slice(0, 3), ...byPmi.slice(-3).reverse()])];
+  const requests: LabelRequest[] = chosen.map((i) => ({
+    x: sx(xs[i]),
     y: sy(ys[i]),
     width: measure(labels[i], 10) + 1,
     height: 12,
   }));
-  const order = xs
-    .map((_, i) => i)
-    .sort((a, b) => xs[b] - xs[a] || a - b)
-    .slice(0, 10);
-  const inner: Box = { x: box.x + 2, y: box.y + 22, width: box.width - 4, height: box.height - 24 };
-  const { placed } = placeLabels(requests, inner, { markerRadius: 3.5, gap: 1, order });
+  const inner: Box = { x: box.x + 2, y: box.y + 2, width: box.width - 4, height: box.height - 4 };
+  const { placed } = placeLabels(requests, inner, { markerRadius: 3.5, gap: 1 });
   for (const p of placed) {
-    if (p.leader)
-      out += element('line', {
-        x1: requests[p.index].x,
-        y1: requests[p.index].y,
-        x2: p.x + p.width / 2,
-        y2: p.y + p.height / 2,
-        stroke: FAINT,
-      });
-    out += textElement(labels[p.index], { x: p.x, y: p.y + 9.5, 'font-size': 10, fill: INK });
+    if (p.leader) continue;
+    out += textElement(labels[chosen[p.index]], { x: p.x, y: p.y + 9.5, 'font-size': 10, fill: INK });
   }
   return out;
 }

@@ -1,13 +1,13 @@
 /**
  * The PMI lens: what training moved from the corpus statistics into the dot product. For a word's
- * strongest contexts c (by the reference counts' PPMI), PMI(w, c) against each model's w·c and
- * cos(w, c), with Spearman's ρ; Levy & Goldberg (2014) show skip-gram with negative sampling
+ * contexts c (half its strongest by PPMI, half its most frequent: the two sides a store keeps, so the
+ * pairs span low and high PMI), PMI(w, c) against each model's w·c and cos(w, c), with Spearman's ρ; Levy & Goldberg (2014) show skip-gram with negative sampling
  * factorises PMI shifted by log k, so a good model ranks the pairs much as PMI does.
  *
  * Stored models keep one matrix, so c's vector is its word vector in that model (GloVe's is w + c as
  * glove.c writes it); all models are scored on the same pairs, those every model has both words of.
  */
-import { InvalidArgumentError, OovError, spearman } from '@wordvec/embeddings';
+import { createRandom, InvalidArgumentError, OovError, spearman } from '@wordvec/embeddings';
 import { dot } from '@wordvec/embeddings/kernels';
 import type { PlotSource } from './plot-source.js';
 
@@ -15,6 +15,8 @@ import type { PlotSource } from './plot-source.js';
 export interface LensStats {
   /** The `k` contexts of highest PPMI; `pmi` is the plain PMI (natural log) of the pair. */
   topContexts(word: string, options: { k: number }): { word: string; pmi: number; count: number }[];
+  /** The `k` contexts of largest count. */
+  frequentContexts(word: string, options: { k: number }): { word: string; pmi: number; count: number }[];
 }
 
 /** A model to score. */
@@ -33,7 +35,7 @@ export interface LensOptions {
   reference: string;
   stats: LensStats;
   models: readonly LensModel[];
-  /** Contexts per word. Default 40. */
+  /** Contexts per word: ⌈k/2⌉ strongest by PPMI, then the most frequent others up to k. Default 40. */
   contexts?: number;
 }
 
@@ -89,8 +91,7 @@ export function computeLens(options: LensOptions): LensResult {
   for (const word of words) {
     const vectors = models.map((m) => m.source.get(word));
     const norms = vectors.map((v) => Math.sqrt(dot(v, v)));
-    for (const c of stats.topContexts(word, { k: contexts })) {
-      if (c.word === word) continue;
+    for (const c of lensContexts(stats, word, contexts)) {
       if (!models.every((m) => m.source.has(c.word))) {
         dropped++;
         continue;
@@ -120,4 +121,58 @@ export function computeLens(options: LensOptions): LensResult {
     pairs,
     dropped,
   };
+}
+
+/** ⌈k/2⌉ strongest contexts of `word` by PPMI, then its most frequent others, up to `k`; never `word`. */
+function lensContexts(
+  stats: LensStats,
+  word: string,
+  k: number,
+): { word: string; pmi: number; count: number }[] {
+  const out = stats.topContexts(word, { k: Math.ceil(k / 2) + 1 }).filter((c) => c.word !== word);
+  out.length = Math.min(out.length, Math.ceil(k / 2));
+  const seen = new Set(out.map((c) => c.word));
+  for (const c of stats.frequentContexts(word, { k: k + out.length + 1 })) {
+    if (out.length >= k) break;
+    if (c.word === word || seen.has(c.word)) continue;
+    seen.add(c.word);
+    out.push(c);
+  }
+  return out;
+}
+
+/** Frequency ranks a corpus-wide lens sample skips (function words) and draws from. */
+export const LENS_SAMPLE_RANKS: readonly [number, number] = [100, 10_000];
+
+/**
+ * `n` words for a corpus-wide lens: a seeded sample (without replacement) of the words of frequency
+ * ranks 101 … 10,000 (`words` in frequency order, as a model's vocabulary is), in rank order.
+ *
+ * @throws {@link InvalidArgumentError} when `n` is not a positive integer or the vocabulary is too small.
+ * @example
+ * ```ts
+ * const words = sampleLensWords(stats.words, 200, 1);
+ * computeLens({ words, reference: 'starter-ppmi', stats, models });
+ * ```
+ */
+export function sampleLensWords(words: readonly string[], n: number, seed = 1): string[] {
+  const [skip, end] = LENS_SAMPLE_RANKS;
+  const pool = Math.min(words.length, end) - skip;
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`the sample size must be a positive integer, got ${n}`);
+  if (pool < n) {
+    throw new InvalidArgumentError(
+      `a sample of ${n} words needs ${skip + n} words in the vocabulary (the ${skip} most frequent are skipped); it has ${words.length}`,
+    );
+  }
+  // Partial Fisher–Yates over the pool of ranks.
+  const ranks = Int32Array.from({ length: pool }, (_, i) => skip + i);
+  const random = createRandom(seed);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(random() * (pool - i));
+    const t = ranks[i];
+    ranks[i] = ranks[j];
+    ranks[j] = t;
+  }
+  return [...ranks.subarray(0, n)].sort((a, b) => a - b).map((r) => words[r]);
 }
