@@ -8,12 +8,25 @@ import * as importExport from './commands/import-export.js';
 import * as lens from './commands/lens.js';
 import * as models from './commands/models.js';
 import * as oov from './commands/oov.js';
+import * as oovIndex from './commands/oov-index.js';
 import * as plot from './commands/plot.js';
 import * as similar from './commands/similar.js';
 import * as train from './commands/train.js';
 import type { CommandContext } from './context.js';
 
-const COMMANDS = [train, importExport, evaluation, models, similar, analogy, oov, plot, download, lens];
+const COMMANDS = [
+  train,
+  importExport,
+  evaluation,
+  models,
+  similar,
+  analogy,
+  oov,
+  plot,
+  download,
+  lens,
+  oovIndex,
+];
 
 /** Streams and environment a run uses; tests pass their own. */
 export interface RunIo {

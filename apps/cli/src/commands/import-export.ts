@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { saveVectors, type VectorFileWarning } from '@wordvec/embeddings';
+import { saveFastTextBin, saveVectors, type VectorFileWarning } from '@wordvec/embeddings';
 import type { Command } from 'commander';
 import { modelName, oneOf, positiveInt } from '../arguments.js';
 import { CliError } from '../cli-error.js';
@@ -7,11 +7,12 @@ import { type CommandContext, emit, type GlobalOptions } from '../context.js';
 import { writeProjectorFiles } from '../export/projector.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { withStore } from '../store-access.js';
+import { buildSubwordTable, megabytes, OOV_INDEX_MODES } from '../subword-builder.js';
 
 /** Warnings printed one by one; past this many only their number is. */
 const SHOWN_WARNINGS = 20;
 
-const FORMATS = ['word2vec', 'word2vec-binary', 'glove', 'fasttext-vec'] as const;
+const FORMATS = ['word2vec', 'word2vec-binary', 'glove', 'fasttext-vec', 'fasttext-bin'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface ImportOptions extends GlobalOptions {
@@ -21,6 +22,7 @@ interface ImportOptions extends GlobalOptions {
   replace?: boolean;
   ann?: boolean;
   default?: boolean;
+  oov: (typeof OOV_INDEX_MODES)[number];
 }
 
 /** Export-only formats: the Embedding Projector's vectors + metadata TSV pair. */
@@ -37,7 +39,9 @@ export function register(
 ): void {
   program
     .command('import')
-    .description('import a vector file (word2vec text or binary, GloVe text, fastText .vec) as model NAME')
+    .description(
+      'import a vector file (word2vec text or binary, GloVe text, fastText .vec, or a fastText .bin model with its n-gram table) as model NAME',
+    )
     .argument('<file>', 'vector file (.gz accepted)')
     .requiredOption('--name <name>', 'model name', modelName)
     .option(
@@ -50,6 +54,12 @@ export function register(
     .option('--replace', 'replace an existing model of the same name')
     .option('--ann', 'also build an approximate nearest-neighbour index')
     .option('--default', 'make it the default model')
+    .option(
+      '--oov <mode>',
+      'subword: also build a character n-gram table so unknown words get estimated vectors (a fastText .bin keeps its own)',
+      oneOf('--oov', OOV_INDEX_MODES),
+      'none',
+    )
     .action((file: string, options: ImportOptions) =>
       run(async (ctx) => {
         if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
@@ -80,6 +90,10 @@ export function register(
               ann: Boolean(options.ann),
               onProgress: progress.onProgress,
               signal: ctx.signal,
+              buildSubwords:
+                options.oov === 'subword'
+                  ? (rows) => buildSubwordTable(rows, progress.onProgress)
+                  : undefined,
             });
             if (options.default) store.setDefault(options.name);
             progress.stop();
@@ -96,7 +110,10 @@ export function register(
               },
               () =>
                 `imported ${info.name}: ${info.vocabSize} words × ${info.dim} dimensions` +
-                (info.warnings > 0 ? ` (${info.warnings} warning${info.warnings === 1 ? '' : 's'})` : ''),
+                (info.warnings > 0 ? ` (${info.warnings} warning${info.warnings === 1 ? '' : 's'})` : '') +
+                (info.subword
+                  ? `; ${info.subword.source === 'fasttext' ? "fastText's" : 'a learned'} n-gram table of ${info.subword.bucket} rows (${megabytes(info.subword.bytes)} on disk, read piece by piece)`
+                  : ''),
             );
           });
         } finally {
@@ -120,6 +137,28 @@ export function register(
       run(async (ctx) => {
         await withStore(options, ctx, { readonly: true }, async (store) => {
           const model = store.model(name);
+          if (options.format === 'fasttext-bin') {
+            // The model's own buckets, word rows and output matrix when it came from a .bin; else its
+            // vectors with its learned table (or none) and a zero output matrix (see saveFastTextBin).
+            const ft = model.toFastTextModel();
+            saveFastTextBin(ft, file);
+            const kept = model.subwordInfo()?.fastText?.hasOutput;
+            emit(
+              options,
+              ctx,
+              {
+                exported: name,
+                file,
+                format: options.format,
+                words: ft.vectors.size,
+                bucket: ft.args.bucket,
+                outputMatrix: kept ? 'kept' : 'zeros',
+              },
+              () =>
+                `wrote ${ft.vectors.size} words and ${ft.args.bucket} n-gram rows of ${name} to ${file} (fasttext-bin${kept ? '' : '; output matrix written as zeros: word vectors only'})`,
+            );
+            return;
+          }
           const kv = model.toKeyedVectors();
           if (options.format === 'projector') {
             const paths = await writeProjectorFiles(kv, file);

@@ -17,6 +17,7 @@ import { CliError, describeError } from '../cli-error.js';
 import { type CommandContext, emit, findEvalData, type GlobalOptions, resolveStorePath } from '../context.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { withStore } from '../store-access.js';
+import { buildSubwordTable, OOV_INDEX_MODES, ownSubwords } from '../subword-builder.js';
 import { formatScores } from './eval.js';
 
 const ALGORITHMS = ['cbow', 'glove', 'ppmi'] as const;
@@ -52,6 +53,7 @@ interface Options extends GlobalOptions {
   shift?: number;
   cds?: number;
   eigenWeight?: number;
+  oov: (typeof OOV_INDEX_MODES)[number];
 }
 
 /** Drops undefined entries so the trainers' own defaults apply. */
@@ -154,6 +156,12 @@ export function register(
       'ppmi: singular-value weighting exponent',
       positiveNumber('--eigen-weight', { allowZero: true }),
     )
+    .option(
+      '--oov <mode>',
+      'subword: also build a character n-gram table so unknown words get estimated vectors (fastText models keep their own)',
+      oneOf('--oov', OOV_INDEX_MODES),
+      'none',
+    )
     .action((algorithm: Algorithm, options: Options) =>
       run(async (ctx) => {
         const special = options.corpus === 'starter' || options.corpus === 'brown';
@@ -207,6 +215,19 @@ export function register(
               ctx.stderr.write(`wordvec: warning: evaluation skipped: ${describeError(error)}\n`);
             }
           }
+          // A model with its own n-gram table (fastText) keeps it; `--oov subword` fits one to the others.
+          const subwords =
+            ownSubwords(trained.vectors) ??
+            (options.oov === 'subword'
+              ? buildSubwordTable(
+                  {
+                    words: trained.vectors.words,
+                    dim: trained.vectors.dim,
+                    unit: trained.vectors.unitVectors(),
+                  },
+                  progress.onProgress,
+                )
+              : undefined);
           progress.stop();
           const info = await withStore(options, ctx, { readonly: false }, async (store) => {
             const stored = store.putModel(
@@ -223,6 +244,7 @@ export function register(
                     : undefined,
                 rareWords: trained.rareWords,
                 cooccurrence,
+                subwords,
               },
               { replace: Boolean(options.replace) },
             );
