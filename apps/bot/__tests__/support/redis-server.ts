@@ -13,6 +13,9 @@ export class RedisServer {
   port = 0;
   #child: ChildProcess | undefined;
 
+  /** `always` (tests: an acknowledged write survives a stop) or `everysec` (Redis's usual production setting). */
+  constructor(readonly appendfsync: 'always' | 'everysec' = 'always') {}
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
@@ -36,7 +39,7 @@ export class RedisServer {
         '--appendonly',
         'yes',
         '--appendfsync',
-        'always',
+        this.appendfsync,
         '--protected-mode',
         'yes',
         '--daemonize',
