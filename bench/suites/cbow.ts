@@ -5,6 +5,11 @@
  * training wall time, words/s, in-vocabulary analogy accuracy and WS353 Spearman. All three models are
  * scored by gensim's own evaluate_word_analogies / evaluate_word_pairs on their saved vectors, so the
  * figures are comparable; our evaluation module's figure for our model is printed beside as a cross-check.
+ *
+ * `CBOW_BENCH_REPEAT=5` trains on the starter token file repeated five times (≈ 20 M tokens, issue 17's
+ * speed bar: end to end ≤ 0.5 × gensim's build_vocab + train); word2vec.c is skipped then
+ * (`CBOW_BENCH_C=1` keeps it). Ours runs end to end from the text file (one read: counting and ids in
+ * the same pass), gensim reads the same file (LineSentence) for build_vocab and again for train.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -33,7 +38,11 @@ import { CACHE_DIR } from '../synthetic.js';
 import { type BenchRow, printTable } from '../table.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const EVAL_DIR = process.env.WORDVEC_EVAL_DIR ?? resolve(ROOT, '../shared/eval');
+// shared/ sits beside the repository (/work/main) or two levels up from a worktree (/work/wt/NAME).
+const EVAL_DIR =
+  process.env.WORDVEC_EVAL_DIR ??
+  [resolve(ROOT, '../shared/eval'), resolve(ROOT, '../../shared/eval')].find((d) => existsSync(d)) ??
+  resolve(ROOT, '../shared/eval');
 const ANALOGIES = join(EVAL_DIR, 'questions-words.txt');
 const WS353 = join(EVAL_DIR, 'wordsim353.tsv');
 const W2V_DIR = join(ROOT, 'node_modules/.pnpm/word2vec@1.1.5/node_modules/word2vec/src');
@@ -53,7 +62,21 @@ const SETTINGS = {
 const MIN_ALPHA = SETTINGS.alpha * 1e-4;
 
 /** Our tokens, one sentence per line, so the peers train on exactly the same text (cached). */
-async function tokenFile(name: string, corpus: Corpus): Promise<string> {
+async function tokenFile(name: string, corpus: Corpus, repeat = 1): Promise<string> {
+  if (repeat > 1) {
+    const once = await tokenFile(name, corpus);
+    const file = join(CACHE_DIR, `${name}-x${repeat}-tokens.txt`);
+    if (existsSync(file)) return file;
+    const text = readFileSync(once);
+    const tmp = `${file}.${process.pid}.tmp`;
+    const out = createWriteStream(tmp);
+    for (let r = 0; r < repeat; r++) {
+      if (!out.write(text)) await new Promise<void>((res) => out.once('drain', () => res()));
+    }
+    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+    renameSync(tmp, file);
+    return file;
+  }
   const file = join(CACHE_DIR, `${name}-tokens.txt`);
   if (existsSync(file)) return file;
   mkdirSync(CACHE_DIR, { recursive: true });
@@ -188,9 +211,11 @@ const f3 = (x: number | undefined) => (x === undefined ? undefined : Number(x.to
 
 export async function run(): Promise<void> {
   const quick = process.env.WORDVEC_BENCH_QUICK === '1';
-  const name = quick ? 'brown' : 'starter';
-  const corpus = openCorpus(name);
-  const tokens = await tokenFile(name, corpus);
+  const base = quick ? 'brown' : 'starter';
+  const repeat = Number(process.env.CBOW_BENCH_REPEAT ?? '1');
+  const name = repeat > 1 ? `${base} × ${repeat}` : base;
+  const corpus = openCorpus(base);
+  const tokens = await tokenFile(base, corpus, repeat);
   const dir = mkdtempSync(join(tmpdir(), 'wordvec-bench-cbow-'));
   try {
     // wordvec
@@ -220,7 +245,7 @@ export async function run(): Promise<void> {
       console.log(`evaluation data not found in ${EVAL_DIR} (set WORDVEC_EVAL_DIR): scores skipped`);
     }
 
-    const c = runWord2vecC(tokens, dir);
+    const c = repeat === 1 || process.env.CBOW_BENCH_C === '1' ? runWord2vecC(tokens, dir) : undefined;
     const args = [
       hasGensim() ? tokens : '-',
       ANALOGIES,
@@ -239,15 +264,25 @@ export async function run(): Promise<void> {
     const cTrain = c ? c.totalSeconds - c.vocabSeconds : undefined;
     const wordsPerSecond = (seconds: number | undefined) =>
       seconds === undefined ? undefined : Math.round((ours.tokens * SETTINGS.epochs) / seconds);
-    const bestAnalogy = Math.max(cScores?.analogy ?? -1, gScores?.analogy ?? -1);
     const bestWs = Math.max(cScores?.ws353 ?? -1, gScores?.ws353 ?? -1);
 
     const settings = `dim 100, window 5, negative 5, sample 1e-3, alpha 0.05, 5 epochs, min-count 5, 2 threads`;
     console.log(
       `\ncorpus ${name}: ${ours.tokens.toLocaleString('en')} tokens kept, ${ours.words} words (ours)`,
     );
+    const oursTotal = ours.trainSeconds + ours.prepSeconds;
+    const gTotal = g?.gensim ? g.gensim.trainSeconds + g.gensim.vocabSeconds : undefined;
     const gensimRows: BenchRow[] = [
       { metric: 'vocabulary (words)', ours: ours.words, peerName: 'gensim 4', peer: g?.gensim?.words },
+      {
+        metric: 'end to end (text file → vectors)',
+        ours: f2(oursTotal)!,
+        unit: 's',
+        peerName: 'gensim 4',
+        peer: f2(gTotal),
+        bar: '≤ 0.5 × gensim',
+        pass: gTotal !== undefined ? oursTotal <= 0.5 * gTotal : undefined,
+      },
       {
         metric: 'training wall time',
         ours: f2(ours.trainSeconds)!,
@@ -275,8 +310,8 @@ export async function run(): Promise<void> {
         ours: f2(oursScores?.analogy) ?? 'n/a',
         peerName: 'gensim 4',
         peer: f2(gScores?.analogy),
-        bar: '≥ best peer − 1.0',
-        pass: oursScores && bestAnalogy >= 0 ? oursScores.analogy >= bestAnalogy - 1 : undefined,
+        bar: '≥ gensim − 0.5',
+        pass: oursScores && gScores ? oursScores.analogy >= gScores.analogy - 0.5 : undefined,
       },
       {
         metric: 'analogy questions scored',

@@ -93,7 +93,11 @@ async function tokenizerPaths(file: string, rounds = 2): Promise<BenchRow[]> {
       bar: '> string path',
       pass: bytes < strings,
     },
-    { metric: 'starter file: both paths, same vocabulary and checksum', ours: same ? 'yes' : 'NO', pass: same },
+    {
+      metric: 'starter file: both paths, same vocabulary and checksum',
+      ours: same ? 'yes' : 'NO',
+      pass: same,
+    },
   ];
 }
 
