@@ -8,7 +8,7 @@
  *
  * `CBOW_BENCH_REPEAT=5` trains on the starter token file repeated five times (≈ 20 M tokens, issue 17's
  * speed bar: end to end ≤ 0.5 × gensim's build_vocab + train); word2vec.c is skipped then
- * (`CBOW_BENCH_C=1` keeps it). Ours runs end to end from the text file (one read: counting and ids in
+ * (`CBOW_BENCH_C=1` keeps it, `CBOW_BENCH_C=0` skips it on any corpus). Ours runs end to end from the text file (one read: counting and ids in
  * the same pass), gensim reads the same file (LineSentence) for build_vocab and again for train.
  */
 import { spawnSync } from 'node:child_process';
@@ -245,7 +245,8 @@ export async function run(): Promise<void> {
       console.log(`evaluation data not found in ${EVAL_DIR} (set WORDVEC_EVAL_DIR): scores skipped`);
     }
 
-    const c = repeat === 1 || process.env.CBOW_BENCH_C === '1' ? runWord2vecC(tokens, dir) : undefined;
+    const withC = process.env.CBOW_BENCH_C === undefined ? repeat === 1 : process.env.CBOW_BENCH_C === '1';
+    const c = withC ? runWord2vecC(tokens, dir) : undefined;
     const args = [
       hasGensim() ? tokens : '-',
       ANALOGIES,
