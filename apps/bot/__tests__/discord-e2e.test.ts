@@ -80,6 +80,7 @@ describe('discord.js bot against a fake Discord', () => {
     expect(names).toEqual([
       'similar',
       'analogy',
+      'math',
       'similarity',
       'oov',
       'doesntmatch',

@@ -24,9 +24,11 @@ export interface StoredModelLike {
   complete(prefix: string, limit: number): string[];
   suggest(word: string, limit: number): string[];
   mostSimilar(options: { positive: string[]; negative?: string[]; topn?: number }): Neighbour[];
-  analogy(a: string, b: string, c: string, options?: { topn?: number }): Neighbour[];
+  analogy(a: string, b: string, c: string, options?: { topn?: number; method?: 'add' | 'mul' }): Neighbour[];
   similarity(a: string, b: string): number;
   doesntMatch(words: readonly string[]): string;
+  getMeanVector?(keys: string[], options: { weights: number[]; postNormalize: boolean }): Float32Array;
+  similarByVector?(vector: Float32Array, options: { topn: number }): Neighbour[];
   resolve?(typed: string, oov: { forms?: boolean; lemma?: boolean }): { resolution: WordResolution };
   /** Absent in stores from before co-occurrence statistics. */
   cooccurrence?(): CooccurrenceStatsLike | undefined;
@@ -122,8 +124,25 @@ class StoreModel implements QueryModel {
   mostSimilar(query: { positive: string[]; negative?: string[]; topn?: number }): Neighbour[] {
     return this.stored.mostSimilar(query);
   }
-  analogy(a: string, b: string, c: string, options?: { topn?: number }): Neighbour[] {
+  analogy(a: string, b: string, c: string, options?: { topn?: number; method?: 'add' | 'mul' }): Neighbour[] {
     return this.stored.analogy(a, b, c, options);
+  }
+  weightedSimilar(
+    terms: { word: string; weight: number }[],
+    options: { topn: number; includeInputs?: boolean },
+  ): Neighbour[] {
+    const { getMeanVector, similarByVector } = this.stored;
+    if (!getMeanVector || !similarByVector) return [];
+    const words = terms.map((t) => t.word);
+    // gensim's query: get_mean_vector(pre_normalize=True, post_normalize=True) with the signed weights.
+    const query = getMeanVector.call(this.stored, words, {
+      weights: terms.map((t) => t.weight),
+      postNormalize: true,
+    });
+    const inputs = new Set(words);
+    const found = similarByVector.call(this.stored, query, { topn: options.topn + inputs.size });
+    const kept = options.includeInputs ? found : found.filter((n) => !inputs.has(n.word));
+    return kept.slice(0, options.topn);
   }
   similarity(a: string, b: string): number {
     return this.stored.similarity(a, b);

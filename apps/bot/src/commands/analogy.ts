@@ -16,6 +16,12 @@ export const analogy: Command = {
       wordOption('b', 'The word to take away (man)'),
       wordOption('c', 'The word to add (woman)'),
       { ...countOption, description: 'How many answers to show (1–25, default 5)', default: 5 },
+      {
+        type: 'string',
+        name: 'method',
+        description: 'add: 3CosAdd (default); mul: 3CosMul (Levy & Goldberg 2014)',
+        choices: ['add', 'mul'],
+      },
       modelOption,
     ],
     needsVectors: true,
@@ -23,8 +29,9 @@ export const analogy: Command = {
   async handle(options, context): Promise<Reply> {
     const model = pickModel(options, context);
     const [a, b, c] = requireWords(model, [String(options.a), String(options.b), String(options.c)]);
-    const results = model.analogy(a, b, c, { topn: Number(options.count) });
-    const data = { model: model.summary.name, a, b, c, results };
+    const method = options.method === 'mul' ? 'mul' : 'add';
+    const results = model.analogy(a, b, c, { topn: Number(options.count), method });
+    const data = { model: model.summary.name, a, b, c, method, results };
     if (results.length === 0) {
       return {
         title: 'No answer',

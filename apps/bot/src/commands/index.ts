@@ -6,6 +6,7 @@ import { game } from './game.js';
 import { giveup } from './giveup.js';
 import { guess } from './guess.js';
 import { hint } from './hint.js';
+import { math } from './math.js';
 import { models } from './models.js';
 import { oov } from './oov.js';
 import { pmi } from './pmi.js';
@@ -16,6 +17,7 @@ import { similarity } from './similarity.js';
 export const commands: readonly Command[] = [
   similar,
   analogy,
+  math,
   similarity,
   oov,
   doesntmatch,

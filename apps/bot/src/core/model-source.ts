@@ -85,7 +85,16 @@ export interface QueryModel {
   readonly isLoaded: boolean;
   load(): Promise<void>;
   mostSimilar(query: { positive: string[]; negative?: string[]; topn?: number }): Neighbour[];
-  analogy(a: string, b: string, c: string, options?: { topn?: number }): Neighbour[];
+  analogy(a: string, b: string, c: string, options?: { topn?: number; method?: 'add' | 'mul' }): Neighbour[];
+  /**
+   * 3CosAdd over weighted terms (gensim `most_similar` with `(word, weight)` pairs; negative weights
+   * subtract): neighbours of the unit weighted mean of the unit vectors, inputs left out unless
+   * `includeInputs`. Absent: the model cannot do `/math`.
+   */
+  weightedSimilar?(
+    terms: { word: string; weight: number }[],
+    options: { topn: number; includeInputs?: boolean },
+  ): Neighbour[];
   similarity(a: string, b: string): number;
   doesntMatch(words: string[]): string;
   /**

@@ -43,7 +43,7 @@ export function parseCommandLine(line: string, commands: readonly Command[]): Pa
   const free = defs.filter((d) => options[d.name] === undefined);
   for (let i = 0; i < free.length && positional.length > 0; i++) {
     const def = free[i];
-    const takesRest = def.type === 'string' && def.name === 'words';
+    const takesRest = def.type === 'string' && (def.name === 'words' || def.name === 'expression');
     options[def.name] = takesRest ? positional.splice(0).join(' ') : positional.shift();
   }
   if (positional.length > 0) {
