@@ -353,6 +353,75 @@ describe('wordvec CLI', () => {
     ro.close();
   });
 
+  it('trains fastText with --minn --maxn --bucket --sg, and refuses minn > maxn in one line', () => {
+    const r = wordvec([
+      'train',
+      'fasttext',
+      '--corpus',
+      'corpus.txt',
+      '--name',
+      'toy-ft',
+      '--dim',
+      '8',
+      '--min-count',
+      '2',
+      '--minn',
+      '2',
+      '--maxn',
+      '4',
+      '--bucket',
+      '1000',
+      '--sg',
+      '--seed',
+      '1',
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const info = (
+      JSON.parse(wordvec(['models', '--json']).stdout).models as {
+        name: string;
+        algorithm: string;
+        hyperParameters: Record<string, unknown>;
+      }[]
+    ).find((m) => m.name === 'toy-ft');
+    expect(info?.algorithm).toBe('fasttext');
+    expect(info?.hyperParameters).toMatchObject({
+      model: 'skipgram',
+      minn: 2,
+      maxn: 4,
+      bucket: 1000,
+      sample: 1e-4,
+    });
+    const bad = wordvec([
+      'train',
+      'fasttext',
+      '--corpus',
+      'corpus.txt',
+      '--name',
+      'bad-ft',
+      '--minn',
+      '5',
+      '--maxn',
+      '3',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('minn 5 must not exceed maxn 3');
+    const zero = wordvec([
+      'train',
+      'fasttext',
+      '--corpus',
+      'corpus.txt',
+      '--name',
+      'bad-ft',
+      '--bucket',
+      '0',
+    ]);
+    expect(zero.code).toBe(1);
+    expect(zero.stderr).toContain('bucket must be at least 1 when maxn > 0');
+  });
+
   it('leaves the store unchanged when an import is interrupted with Ctrl-C (exit 130)', async () => {
     const rows: string[] = [];
     for (let i = 0; i < 300000; i++)

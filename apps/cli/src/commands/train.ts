@@ -8,6 +8,7 @@ import {
   openCorpus,
   type TrainedModel,
   trainCbow,
+  trainFastText,
   trainGlove,
   trainPpmiSvd,
 } from '@wordvec/embeddings';
@@ -20,7 +21,7 @@ import { withStore } from '../store-access.js';
 import { buildSubwordTable, OOV_INDEX_MODES, ownSubwords } from '../subword-builder.js';
 import { formatScores } from './eval.js';
 
-const ALGORITHMS = ['cbow', 'glove', 'ppmi'] as const;
+const ALGORITHMS = ['cbow', 'fasttext', 'glove', 'ppmi'] as const;
 type Algorithm = (typeof ALGORITHMS)[number];
 
 interface Options extends GlobalOptions {
@@ -45,6 +46,10 @@ interface Options extends GlobalOptions {
   alpha?: number;
   sg?: boolean;
   cbowSum?: boolean;
+  // fasttext
+  minn?: number;
+  maxn?: number;
+  bucket?: number;
   // glove
   xMax?: number;
   eta?: number;
@@ -92,6 +97,22 @@ async function trainWith(
         onProgress,
         signal,
       });
+    case 'fasttext':
+      // No flag given: fastText's own defaults (`fasttext cbow`), not word2vec's.
+      return trainFastText(corpus, {
+        ...common,
+        ...defined({
+          negative: o.negative,
+          sample: o.sample,
+          alpha: o.alpha,
+          sg: o.sg,
+          minn: o.minn,
+          maxn: o.maxn,
+          bucket: o.bucket,
+        }),
+        onProgress,
+        signal,
+      });
     case 'glove':
       return trainGlove(corpus, {
         ...common,
@@ -110,7 +131,7 @@ async function trainWith(
   }
 }
 
-/** `wordvec train <cbow|glove|ppmi> --corpus C --name NAME`. */
+/** `wordvec train <cbow|fasttext|glove|ppmi> --corpus C --name NAME`. */
 export function register(
   program: Command,
   run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>,
@@ -137,15 +158,26 @@ export function register(
       'prune the vocabulary while counting (word2vec)',
       positiveInt('--max-vocab-size'),
     )
-    .option('--negative <n>', 'cbow: negative samples', positiveInt('--negative'))
-    .option('--sample <x>', 'cbow: sub-sampling threshold', positiveNumber('--sample', { allowZero: true }))
+    .option('--negative <n>', 'cbow, fasttext: negative samples', positiveInt('--negative'))
+    .option(
+      '--sample <x>',
+      'cbow, fasttext: sub-sampling threshold',
+      positiveNumber('--sample', { allowZero: true }),
+    )
     .option(
       '--alpha <x>',
-      'cbow: initial learning rate; glove: weighting exponent',
+      'cbow, fasttext: initial learning rate; glove: weighting exponent',
       positiveNumber('--alpha'),
     )
-    .option('--sg', 'cbow: train skip-gram instead')
+    .option('--sg', 'cbow, fasttext: train skip-gram instead')
     .option('--cbow-sum', 'cbow: sum context vectors instead of averaging')
+    .option('--minn <n>', 'fasttext: shortest character n-gram (default 3)', nonNegativeInt('--minn'))
+    .option(
+      '--maxn <n>',
+      'fasttext: longest character n-gram, 0 for none (default 6)',
+      nonNegativeInt('--maxn'),
+    )
+    .option('--bucket <n>', 'fasttext: n-gram hash rows (default 2000000)', nonNegativeInt('--bucket'))
     .option('--x-max <x>', 'glove: weighting cut-off', positiveNumber('--x-max'))
     .option('--eta <x>', 'glove: AdaGrad learning rate', positiveNumber('--eta'))
     .option('--output <kind>', 'glove: w+c, w or all', oneOf('--output', ['w+c', 'w', 'all'] as const))
