@@ -32,5 +32,11 @@ if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 &
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } ||
     echo "setup: warning: chromium could not be installed; the browser tests will skip" >&2
 fi
+# fasttext: Facebook's fastText 0.9.2, the peer the fastText reader and trainer tests compare with.
+if ! command -v fasttext >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "setup: installing fasttext (Debian package)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fasttext >/dev/null; } ||
+    echo "setup: warning: fasttext could not be installed; the comparisons with it will skip" >&2
+fi
 pnpm install --frozen-lockfile
 pnpm build

@@ -62,7 +62,7 @@ const SETTINGS = {
 const MIN_ALPHA = SETTINGS.alpha * 1e-4;
 
 /** Our tokens, one sentence per line, so the peers train on exactly the same text (cached). */
-async function tokenFile(name: string, corpus: Corpus, repeat = 1): Promise<string> {
+export async function tokenFile(name: string, corpus: Corpus, repeat = 1): Promise<string> {
   if (repeat > 1) {
     const once = await tokenFile(name, corpus);
     const file = join(CACHE_DIR, `${name}-x${repeat}-tokens.txt`);
