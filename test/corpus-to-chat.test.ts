@@ -190,4 +190,27 @@ describe('a corpus goes in, the bot answers in chat', () => {
     expect(r.stdout).toMatch(/cheese/);
     expect(r.stdout).not.toMatch(/\n\s+at /);
   });
+
+  it('answers OOV words through the pipeline and says how: a lemma, another spelling, or why not', () => {
+    const r = chat(['/similar Kings 3', '/similarity PIZZA cheese', '/similar pizzaiolo', '/oov queens'], {
+      WORDVEC_MODEL: 'topics-cbow',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [kings, pizza, pizzaiolo, queens] = r.stdout.split('\n\n');
+    expect(kings).toMatch(
+      /^Words similar to “king”\n\s+answered for “king” \(the lemma of “Kings”\)\n\s+1\. /,
+    );
+    const answers = [...kings.matchAll(/^\s+\d+\. (\S+) — /gm)].map((m) => m[1]);
+    for (const a of answers)
+      expect(['queen', 'prince', 'princess', 'throne', 'crown', 'rule', 'reign', 'command']).toContain(a);
+    expect(pizza).toMatch(/answered for “pizza” \(“PIZZA” with other capitals\)\n\s+cosine 0\.\d{3}/);
+    // A stored model without a subword model cannot estimate from pieces, and says so instead of inventing a vector.
+    expect(pizzaiolo).toMatch(
+      /✗ Unknown word\n\s+“pizzaiolo” is not in the vocabulary of model topics-cbow\./,
+    );
+    expect(pizzaiolo).toMatch(/No estimate either: this model has no subword model/);
+    expect(queens).toMatch(/Lemma: answered for “queen” \(the lemma of “queens”\)/);
+    expect(queens).toMatch(/Subword estimate: not available/);
+  });
 });

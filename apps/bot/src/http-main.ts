@@ -60,6 +60,7 @@ async function main(): Promise<number> {
     const runner = new CommandRunner({
       catalog,
       defaultModel: config.model,
+      oov: config.oov,
       logger,
       limiter: new RateLimiter({ limit: config.rateLimit, windowMs: config.rateWindowMs, state }),
     });

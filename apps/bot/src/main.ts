@@ -84,7 +84,7 @@ async function runLocal(config: BotConfig): Promise<number> {
       ? createLogger({ write: (l) => process.stderr.write(l) })
       : undefined;
     const state = await openBotState({ sqlitePath: config.statePath, redisUrl: config.redisUrl });
-    const runner = new CommandRunner({ catalog, defaultModel: config.model, logger, state });
+    const runner = new CommandRunner({ catalog, defaultModel: config.model, oov: config.oov, logger, state });
     try {
       await runLocalChat({
         runner,
@@ -115,6 +115,7 @@ async function runDiscord(config: BotConfig): Promise<number> {
   const runner = new CommandRunner({
     catalog,
     defaultModel: config.model,
+    oov: config.oov,
     logger,
     limiter: new RateLimiter({ limit: config.rateLimit, windowMs: config.rateWindowMs, state }),
   });

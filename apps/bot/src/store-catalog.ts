@@ -1,3 +1,4 @@
+import type { OovOptions, OovStepOutcome, QueryItem, Resolution } from '@wordvec/embeddings';
 import { OovError } from '@wordvec/embeddings';
 import { BotInputError } from './core/bot-error.js';
 import type {
@@ -23,13 +24,25 @@ export interface StoredModelLike {
   rank(word: string): number;
   complete(prefix: string, limit: number): string[];
   suggest(word: string, limit: number): string[];
-  mostSimilar(options: { positive: string[]; negative?: string[]; topn?: number }): Neighbour[];
-  analogy(a: string, b: string, c: string, options?: { topn?: number; method?: 'add' | 'mul' }): Neighbour[];
-  similarity(a: string, b: string): number;
+  mostSimilar(options: { positive: QueryItem[]; negative?: QueryItem[]; topn?: number }): Neighbour[];
+  analogy(
+    a: QueryItem,
+    b: QueryItem,
+    c: QueryItem,
+    options?: { topn?: number; method?: 'add' | 'mul' },
+  ): Neighbour[];
+  similarity(a: QueryItem, b: QueryItem): number;
   doesntMatch(words: readonly string[]): string;
   getMeanVector?(keys: string[], options: { weights: number[]; postNormalize: boolean }): Float32Array;
   similarByVector?(vector: Float32Array, options: { topn: number }): Neighbour[];
   resolve?(typed: string, oov: { forms?: boolean; lemma?: boolean }): { resolution: WordResolution };
+  oddOneOut(items: readonly QueryItem[], labels?: readonly string[]): number;
+  resolveTerms(
+    words: readonly QueryItem[],
+    oov: OovOptions,
+  ): { items: QueryItem[]; resolutions: Resolution[] };
+  explainResolution(word: string, oov: OovOptions): OovStepOutcome[];
+  hasSubwordModel(): boolean;
   /** Absent in stores from before co-occurrence statistics. */
   cooccurrence?(): CooccurrenceStatsLike | undefined;
   cooccurrenceInfo?(): { maxContexts?: number } | undefined;
@@ -121,10 +134,15 @@ class StoreModel implements QueryModel {
   suggest(word: string, limit: number): string[] {
     return this.stored.suggest(word, limit);
   }
-  mostSimilar(query: { positive: string[]; negative?: string[]; topn?: number }): Neighbour[] {
+  mostSimilar(query: { positive: QueryItem[]; negative?: QueryItem[]; topn?: number }): Neighbour[] {
     return this.stored.mostSimilar(query);
   }
-  analogy(a: string, b: string, c: string, options?: { topn?: number; method?: 'add' | 'mul' }): Neighbour[] {
+  analogy(
+    a: QueryItem,
+    b: QueryItem,
+    c: QueryItem,
+    options?: { topn?: number; method?: 'add' | 'mul' },
+  ): Neighbour[] {
     return this.stored.analogy(a, b, c, options);
   }
   weightedSimilar(
@@ -144,7 +162,7 @@ class StoreModel implements QueryModel {
     const kept = options.includeInputs ? found : found.filter((n) => !inputs.has(n.word));
     return kept.slice(0, options.topn);
   }
-  similarity(a: string, b: string): number {
+  similarity(a: QueryItem, b: QueryItem): number {
     return this.stored.similarity(a, b);
   }
   doesntMatch(words: string[]): string {
@@ -156,6 +174,18 @@ class StoreModel implements QueryModel {
       throw new OovError([typed]);
     }
     return this.stored.resolve(typed, options).resolution;
+  }
+  oddOneOut(items: readonly QueryItem[], labels?: readonly string[]): number {
+    return this.stored.oddOneOut(items, labels);
+  }
+  resolveTerms(words: readonly string[], oov: OovOptions): { items: QueryItem[]; resolutions: Resolution[] } {
+    return this.stored.resolveTerms(words, oov);
+  }
+  explainResolution(word: string, oov: OovOptions): OovStepOutcome[] {
+    return this.stored.explainResolution(word, oov);
+  }
+  hasSubwordModel(): boolean {
+    return this.stored.hasSubwordModel();
   }
   cooccurrence(): StoredCooccurrence | undefined {
     const stats = this.stored.cooccurrence?.();

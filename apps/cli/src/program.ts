@@ -11,7 +11,9 @@ import * as oov from './commands/oov.js';
 import * as oovIndex from './commands/oov-index.js';
 import * as plot from './commands/plot.js';
 import * as similar from './commands/similar.js';
+import * as similarity from './commands/similarity.js';
 import * as train from './commands/train.js';
+import * as vector from './commands/vector.js';
 import type { CommandContext } from './context.js';
 
 const COMMANDS = [
@@ -26,6 +28,8 @@ const COMMANDS = [
   download,
   lens,
   oovIndex,
+  similarity,
+  vector,
 ];
 
 /** Streams and environment a run uses; tests pass their own. */

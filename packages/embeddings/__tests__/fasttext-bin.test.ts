@@ -153,10 +153,17 @@ describe.runIf(hasFastText)("fastText .bin models from Facebook's fastText 0.9.2
       const theirs = printed(path, all);
       for (const [i, w] of all.entries()) expectPrinted(model.wordVector(w), theirs[i]);
       // The query layer's OOV pipeline answers unseen words with the same estimate, labelled as one.
+      // A word whose every n-gram row is zero (fastText prints 0 … 0 for it) gets no estimate: a
+      // zero vector has no direction, so the pipeline says so instead of answering with it.
       for (const w of unseen) {
+        const theirs = model.wordVector(w);
+        if (theirs.every((x) => x === 0)) {
+          expect(() => model.vectors.resolve(w, { subword: true })).toThrow(/not in the vocabulary/);
+          continue;
+        }
         const { resolution, vector } = model.vectors.resolve(w, { subword: true });
         expect(resolution.how).toBe('subword');
-        expect(Array.from(vector!)).toEqual(Array.from(model.wordVector(w)));
+        expect(Array.from(vector!)).toEqual(Array.from(theirs));
       }
       // The KeyedVectors rows are the same vocabulary vectors fastText writes to its .vec file.
       const vec = readFileSync(join(dir, `${name}.vec`), 'utf8')

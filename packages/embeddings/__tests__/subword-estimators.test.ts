@@ -6,7 +6,8 @@
 import { createRandom, KeyedVectors } from '@wordvec/embeddings';
 import { describe, expect, it } from 'vitest';
 import { dot } from '../src/linalg/dot.js';
-import { fitSubwordTable, MagnitudeEstimator } from '../src/subword/subword-estimator.js';
+import { MagnitudeEstimator } from '../src/subword/magnitude-estimator.js';
+import { fitSubwordTable } from '../src/subword/subword-estimator.js';
 
 const DIM = 16;
 const rand = createRandom(11);

@@ -89,14 +89,26 @@ export {
 // oov/, subword/: the one out-of-vocabulary pipeline (WordQueries.resolve) and the subword models
 // behind its estimates: a fastText model's own n-gram table, or one fitted to a word-only model.
 export {
+  explainWord,
   type OovModel,
   type OovOptions,
+  type OovStep,
+  type OovStepOutcome,
   type Resolution,
   type ResolutionKind,
   type ResolvedWord,
   resolveWord,
   type UnkPolicy,
 } from './oov/resolve-word.js';
+export {
+  OOV_POLICIES,
+  OOV_STEPS,
+  type OovPolicyName,
+  parseOovPolicy,
+  resolvesBeyondExact,
+  UNK_POLICIES,
+} from './oov/oov-policy.js';
+export { describeResolution, isEstimate, type QuoteWord } from './oov/describe-resolution.js';
 export { englishLemmas } from './oov/english-lemmas.js';
 export { type SurfaceChange, type SurfaceForm, stripAccents, surfaceForms } from './oov/surface-forms.js';
 export { charNgrams, type NgramSpec } from './subword/char-ngrams.js';
@@ -104,11 +116,23 @@ export {
   DEFAULT_SUBWORD_SPEC,
   type FitSubwordOptions,
   fitSubwordTable,
-  MagnitudeEstimator,
-  type MagnitudeOptions,
   type SubwordEstimator,
+  type SubwordExplanation,
   type UnitRows,
 } from './subword/subword-estimator.js';
+export {
+  type MagnitudeIndex,
+  MagnitudeEstimator,
+  type MagnitudeOptions,
+} from './subword/magnitude-estimator.js';
+export {
+  type BuildSubwordOptions,
+  type BuiltSubwordModel,
+  buildSubwordEstimator,
+  DEFAULT_SUBWORD_METHOD,
+  SUBWORD_METHODS,
+  type SubwordMethod,
+} from './subword/subword-model.js';
 export { SubwordTable } from './subword/subword-table.js';
 
 // wasm/: which kernel a trainer or scorer runs (the machinery itself is in @wordvec/embeddings/kernels).

@@ -1,4 +1,11 @@
-import { OovError } from '@wordvec/embeddings';
+import {
+  KeyedVectors,
+  MagnitudeEstimator,
+  type OovOptions,
+  type OovStepOutcome,
+  type QueryItem,
+  type Resolution,
+} from '@wordvec/embeddings';
 import { BotInputError } from '../../src/core/bot-error.js';
 import type {
   ModelCatalog,
@@ -9,13 +16,15 @@ import type {
 } from '../../src/core/model-source.js';
 
 /**
- * An in-memory model for tests: brute-force cosine over a few hand-made vectors, with the same
- * semantics the store promises (inputs excluded, OOV → OovError listing every missing word).
+ * An in-memory model for tests: a few hand-made vectors answered by the library's own query layer
+ * (`KeyedVectors`, the code the store runs too), plus the loading and count behaviour of a stored model.
  */
 export class MemoryModel implements QueryModel {
   readonly summary: ModelSummary;
   readonly #vectors: Map<string, Float64Array>;
   readonly #counts: Map<string, number>;
+  /** The library's query layer over the same vectors (rows most frequent first). */
+  readonly #kv: KeyedVectors;
   readonly #rare: Map<string, number>;
   #loaded: boolean;
   #loadDelayMs: number;
@@ -33,6 +42,8 @@ export class MemoryModel implements QueryModel {
       isDefault?: boolean;
       /** Co-occurrence statistics stored with the model (for /pmi and /cooccur). */
       cooccurrence?: StoredCooccurrence;
+      /** Give the model a subword model (a Magnitude estimator over its rows), as `wordvec oov-index` would. */
+      subwords?: boolean;
     } = {},
   ) {
     this.#cooccurrence = options.cooccurrence;
@@ -51,6 +62,18 @@ export class MemoryModel implements QueryModel {
     this.#loaded = options.loaded ?? true;
     this.#loadDelayMs = options.loadDelayMs ?? 0;
     const dim = Object.values(entries)[0].vector.length;
+    const words = this.#byFrequency();
+    const vectors = new Float32Array(words.length * dim);
+    for (const [i, w] of words.entries()) vectors.set(this.#vectors.get(w)!, i * dim);
+    const plain = new KeyedVectors({ words, vectors, dim });
+    this.#kv = options.subwords
+      ? new KeyedVectors({
+          words,
+          vectors,
+          dim,
+          subwords: new MagnitudeEstimator({ words, dim, unit: plain.unitVectors() }),
+        })
+      : plain;
     this.summary = {
       name,
       dim,
@@ -100,53 +123,38 @@ export class MemoryModel implements QueryModel {
       .filter((w) => w !== word && editDistance(w, word) <= 2)
       .slice(0, limit);
   }
-  #check(words: string[]): Float64Array[] {
-    const missing = words.filter((w) => !this.#vectors.has(w));
-    if (missing.length > 0) throw new OovError(missing);
-    return words.map((w) => this.#vectors.get(w)!);
-  }
-  mostSimilar(query: { positive: string[]; negative?: string[]; topn?: number }): Neighbour[] {
+  mostSimilar(query: { positive: QueryItem[]; negative?: QueryItem[]; topn?: number }): Neighbour[] {
     this.#needLoaded();
-    const pos = this.#check(query.positive);
-    const neg = this.#check(query.negative ?? []);
-    const q = new Float64Array(pos[0].length);
-    for (const v of pos) for (let i = 0; i < v.length; i++) q[i] += v[i];
-    for (const v of neg) for (let i = 0; i < v.length; i++) q[i] -= v[i];
-    const exclude = new Set([...query.positive, ...(query.negative ?? [])]);
-    return [...this.#vectors]
-      .filter(([w]) => !exclude.has(w))
-      .map(([word, v]) => ({ word, score: cosine(q, v) }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, query.topn ?? 10);
+    return this.#kv.mostSimilar(query);
   }
-  analogy(a: string, b: string, c: string, options: { topn?: number } = {}): Neighbour[] {
-    return this.mostSimilar({ positive: [a, c], negative: [b], topn: options.topn });
-  }
-  similarity(a: string, b: string): number {
+  analogy(a: QueryItem, b: QueryItem, c: QueryItem, options: { topn?: number } = {}): Neighbour[] {
     this.#needLoaded();
-    const [va, vb] = this.#check([a, b]);
-    return cosine(va, vb);
+    return this.#kv.analogy(a, b, c, options);
+  }
+  similarity(a: QueryItem, b: QueryItem): number {
+    this.#needLoaded();
+    return this.#kv.similarity(a, b);
   }
   cooccurrence(): StoredCooccurrence | undefined {
     return this.#cooccurrence;
   }
   doesntMatch(words: string[]): string {
     this.#needLoaded();
-    const vs = this.#check(words);
-    const mean = new Float64Array(vs[0].length);
-    for (const v of vs) for (let i = 0; i < v.length; i++) mean[i] += v[i] / vs.length;
-    let worst = 0;
-    vs.forEach((v, i) => {
-      if (cosine(v, mean) < cosine(vs[worst], mean)) worst = i;
-    });
-    return words[worst];
+    return this.#kv.doesntMatch(words);
   }
-}
-
-function cosine(a: Float64Array, b: Float64Array): number {
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
-  return dot / (Math.hypot(...a) * Math.hypot(...b));
+  oddOneOut(items: readonly QueryItem[], labels?: readonly string[]): number {
+    this.#needLoaded();
+    return this.#kv.oddOneOut(items, labels);
+  }
+  resolveTerms(words: readonly string[], oov: OovOptions): { items: QueryItem[]; resolutions: Resolution[] } {
+    return this.#kv.resolveTerms(words, oov);
+  }
+  explainResolution(word: string, oov: OovOptions): OovStepOutcome[] {
+    return this.#kv.explainResolution(word, oov);
+  }
+  hasSubwordModel(): boolean {
+    return this.#kv.hasSubwordModel();
+  }
 }
 
 function editDistance(a: string, b: string): number {
@@ -199,7 +207,9 @@ export const WORLD: Record<string, { vector: number[]; count: number }> = {
   paris: { vector: [0.1, 0, 0, 0.3, 0, 0.9], count: 12 },
 };
 
-export function worldCatalog(options: { loaded?: boolean; loadDelayMs?: number } = {}): MemoryCatalog {
+export function worldCatalog(
+  options: { loaded?: boolean; loadDelayMs?: number; subwords?: boolean } = {},
+): MemoryCatalog {
   return new MemoryCatalog([
     new MemoryModel('world', WORLD, { rare: { pizzaiolo: 3 }, isDefault: true, ...options }),
     new MemoryModel('tiny', {

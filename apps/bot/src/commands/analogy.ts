@@ -1,7 +1,16 @@
+import { BOT_OOV_DEFAULT } from '../core/config.js';
 import { formatScore, quoteWord } from '../core/escape.js';
 import type { Reply } from '../core/reply.js';
-import { requireWords } from '../core/words.js';
-import { type Command, countOption, modelFooter, modelOption, pickModel, wordOption } from './command.js';
+import { resolveTerms } from '../core/words.js';
+import {
+  type Command,
+  countOption,
+  estimateMark,
+  modelFooter,
+  modelOption,
+  pickModel,
+  wordOption,
+} from './command.js';
 
 /**
  * `/analogy a b c`: the word d with a − b + c ≈ d (3CosAdd, Mikolov et al. 2013), read as
@@ -28,25 +37,28 @@ export const analogy: Command = {
   },
   async handle(options, context): Promise<Reply> {
     const model = pickModel(options, context);
-    const [a, b, c] = requireWords(model, [String(options.a), String(options.b), String(options.c)]);
+    const typed = [String(options.a), String(options.b), String(options.c)];
+    const terms = resolveTerms(model, typed, context.oov ?? BOT_OOV_DEFAULT);
+    const [a, b, c] = terms.labels;
+    const [ia, ib, ic] = terms.items;
     const method = options.method === 'mul' ? 'mul' : 'add';
-    const results = model.analogy(a, b, c, { topn: Number(options.count), method });
-    const data = { model: model.summary.name, a, b, c, method, results };
+    const results = model.analogy(ia, ib, ic, { topn: Number(options.count), method });
+    const data = { model: model.summary.name, a, b, c, method, resolutions: terms.resolutions, results };
     if (results.length === 0) {
       return {
         title: 'No answer',
-        lines: ['The model has no other words to offer.'],
+        lines: [...terms.notes, 'The model has no other words to offer.'],
         footer: modelFooter(model),
         data,
       };
     }
     const [best, ...rest] = results;
-    const lines = [`${a} − ${b} + ${c} ≈ ${best.word} (${formatScore(best.score)})`];
+    const lines = [...terms.notes, `${a} − ${b} + ${c} ≈ ${best.word} (${formatScore(best.score)})`];
     if (rest.length > 0) {
       lines.push('Runners-up:', ...rest.map((r, i) => `${i + 2}. ${r.word} — ${formatScore(r.score)}`));
     }
     return {
-      title: `${quoteWord(b)} is to ${quoteWord(a)} as ${quoteWord(c)} is to ${quoteWord(best.word)}`,
+      title: `${quoteWord(b)} is to ${quoteWord(a)} as ${quoteWord(c)} is to ${quoteWord(best.word)}${estimateMark(terms)}`,
       lines,
       footer: modelFooter(model),
       data,

@@ -1,3 +1,4 @@
+import { isEstimate, type OovOptions, type Resolution } from '@wordvec/embeddings';
 import type { ModelCatalog, QueryModel } from '../core/model-source.js';
 import type { Reply } from '../core/reply.js';
 import type { BotState } from '../state/bot-state.js';
@@ -61,6 +62,8 @@ export interface CommandContext {
   userName?: string;
   /** Where it was asked (per request): the game's channel. */
   channel?: string;
+  /** How words missing from the vocabulary are answered (`WORDVEC_OOV`); absent: the bot's default, estimate. */
+  oov?: OovOptions;
 }
 
 export interface Command {
@@ -110,4 +113,12 @@ export function pickModel(options: CommandOptions, context: CommandContext): Que
 export function modelFooter(model: QueryModel): string {
   const { name, algorithm, dim } = model.summary;
   return `model ${name} (${algorithm}, ${dim} dimensions)`;
+}
+
+/**
+ * A title suffix when any word of the query was estimated rather than found: " (estimated)", so the
+ * heading never reads as if the model knew the word.
+ */
+export function estimateMark(terms: { resolutions: readonly Resolution[] }): string {
+  return terms.resolutions.some(isEstimate) ? ' (estimated)' : '';
 }

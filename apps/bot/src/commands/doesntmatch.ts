@@ -1,8 +1,9 @@
 import { BotInputError } from '../core/bot-error.js';
+import { BOT_OOV_DEFAULT } from '../core/config.js';
 import { quoteWord } from '../core/escape.js';
 import type { Reply } from '../core/reply.js';
-import { requireWords, splitWords } from '../core/words.js';
-import { type Command, modelFooter, modelOption, pickModel } from './command.js';
+import { resolveTerms, splitWords } from '../core/words.js';
+import { type Command, estimateMark, modelFooter, modelOption, pickModel } from './command.js';
 
 const MIN_WORDS = 3;
 const MAX_WORDS = 20;
@@ -33,13 +34,14 @@ export const doesntmatch: Command = {
       );
     }
     const model = pickModel(options, context);
-    const words = requireWords(model, typed);
-    const odd = model.doesntMatch(words);
+    const terms = resolveTerms(model, typed, context.oov ?? BOT_OOV_DEFAULT);
+    const words = terms.labels;
+    const odd = words[model.oddOneOut(terms.items, words)];
     return {
-      title: `The odd one out: ${quoteWord(odd)}`,
-      lines: [`Among ${words.join(', ')}, ${quoteWord(odd)} is furthest from the others.`],
+      title: `The odd one out: ${quoteWord(odd)}${estimateMark(terms)}`,
+      lines: [...terms.notes, `Among ${words.join(', ')}, ${quoteWord(odd)} is furthest from the others.`],
       footer: modelFooter(model),
-      data: { model: model.summary.name, words, odd },
+      data: { model: model.summary.name, words, resolutions: terms.resolutions, odd },
     };
   },
 };

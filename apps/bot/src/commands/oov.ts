@@ -1,17 +1,20 @@
+import {
+  describeResolution,
+  type OovOptions,
+  type OovStepOutcome,
+  type Resolution,
+  surfaceForms,
+} from '@wordvec/embeddings';
+import { BOT_OOV_DEFAULT } from '../core/config.js';
 import { quoteWord } from '../core/escape.js';
 import type { QueryModel } from '../core/model-source.js';
 import type { Reply } from '../core/reply.js';
 import { normalizeWord, resolveWord } from '../core/words.js';
 import { type Command, modelFooter, modelOption, pickModel, wordOption } from './command.js';
 
-/** Accents removed: NFKD splits `é` into `e` + U+0301, then the combining marks are dropped. */
-export function stripAccents(word: string): string {
-  return word.normalize('NFKD').replace(/\p{M}/gu, '');
-}
-
 /**
- * Spellings of `typed` that differ only in case, accents or punctuation and are in the model, in a
- * stable order, without `typed` itself.
+ * Spellings of `typed` that differ only in case, accents or punctuation and are in the model, in the
+ * library's order (`surfaceForms`, the OOV pipeline's forms step), without `typed` itself.
  *
  * @example
  * ```ts
@@ -19,18 +22,64 @@ export function stripAccents(word: string): string {
  * ```
  */
 export function presentForms(model: QueryModel, typed: string): string[] {
-  const bare = stripAccents(typed);
-  const candidates = [
-    typed.toLowerCase(),
-    typed.charAt(0).toUpperCase() + typed.slice(1).toLowerCase(),
-    typed.toUpperCase(),
-    normalizeWord(typed),
-    normalizeWord(typed, false),
-    bare,
-    bare.toLowerCase(),
-    normalizeWord(bare),
-  ];
-  return [...new Set(candidates)].filter((w) => w !== '' && w !== typed && model.has(w));
+  return surfaceForms(typed)
+    .map((f) => f.form)
+    .filter((w) => model.has(w));
+}
+
+/** One line per strategy of the OOV pipeline: what it gives for the word (the field of `/oov`). */
+function strategyLines(model: QueryModel, outcomes: readonly OovStepOutcome[], oov: OovOptions): string[] {
+  const enabled = { forms: oov.forms, lemma: oov.lemma, subword: oov.subword };
+  const lines: string[] = [];
+  let first: string | undefined;
+  for (const step of outcomes) {
+    const r = step.answer?.resolution;
+    const off = step.step !== 'exact' && step.step !== 'unk' && !enabled[step.step];
+    const suffix = off ? ' (not used by this bot)' : '';
+    let text: string | undefined;
+    switch (step.step) {
+      case 'exact':
+        continue;
+      case 'forms':
+        text = r
+          ? `Case, accents, punctuation: ${describeResolution(r, quoteWord)}`
+          : 'Case, accents, punctuation: no other spelling of it is in the vocabulary';
+        break;
+      case 'lemma':
+        text = r
+          ? `Lemma: ${describeResolution(r, quoteWord)}`
+          : 'Lemma: no English lemma of it is in the vocabulary';
+        break;
+      case 'subword':
+        if (step.status === 'unavailable')
+          text =
+            'Subword estimate: not available, this model has no subword model (an admin can build one with `wordvec oov-index`)';
+        else if (!r) text = 'Subword estimate: none of its character n-grams is known to this model';
+        else text = `Subword estimate: ${subwordLine(model, r, step.answer?.vector)}`;
+        break;
+      case 'unk':
+        text = r
+          ? `Stand-in (UNK policy ${r.unk}): ${describeResolution(r, quoteWord)}`
+          : 'Stand-in vector: none; the bot says it does not know the word rather than invent a vector';
+        break;
+    }
+    if (r && !off && first === undefined) first = step.step;
+    lines.push(`${text}${suffix}`);
+  }
+  lines.push(
+    first === undefined
+      ? 'So this bot cannot answer questions about it.'
+      : `So this bot answers with the first that applies: ${first === 'forms' ? 'the other spelling' : first === 'lemma' ? 'the lemma' : first === 'subword' ? 'the estimate' : 'the stand-in'}.`,
+  );
+  return lines;
+}
+
+/** The estimate's pieces, and its nearest words when the vectors are loaded. */
+function subwordLine(model: QueryModel, r: Resolution, vector: Float32Array | undefined): string {
+  const text = describeResolution(r, quoteWord) ?? '';
+  if (!vector || !model.isLoaded) return text;
+  const near = model.mostSimilar({ positive: [vector], topn: 3 }).map((n) => n.word);
+  return near.length > 0 ? `${text}; it lands nearest to ${near.join(', ')}` : text;
 }
 
 /**
@@ -82,11 +131,29 @@ export const oov: Command = {
     lines.push(
       suggestions.length > 0 ? `Did you mean: ${suggestions.join(', ')}?` : 'No close spellings found.',
     );
+    const policy = context.oov ?? BOT_OOV_DEFAULT;
+    // Every strategy is run, whether or not the bot's policy enables it, so people see what exists.
+    const strategies = model.explainResolution(typed, { ...policy, forms: true, lemma: true, subword: true });
     return {
       title: `${quoteWord(typed)} is not in the vocabulary`,
       lines,
+      fields: [
+        { name: 'What each strategy gives', value: strategyLines(model, strategies, policy).join('\n') },
+      ],
       footer: modelFooter(model),
-      data: { model: model.summary.name, word: typed, inVocabulary: false, seen, forms, suggestions },
+      data: {
+        model: model.summary.name,
+        word: typed,
+        inVocabulary: false,
+        seen,
+        forms,
+        suggestions,
+        strategies: strategies.map((s) => ({
+          step: s.step,
+          status: s.status,
+          resolution: s.answer?.resolution,
+        })),
+      },
     };
   },
 };

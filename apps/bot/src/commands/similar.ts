@@ -1,10 +1,12 @@
+import { BOT_OOV_DEFAULT } from '../core/config.js';
 import { formatScore, quoteWord } from '../core/escape.js';
 import type { Reply } from '../core/reply.js';
-import { requireWords } from '../core/words.js';
+import { resolveTerms } from '../core/words.js';
 import {
   type Command,
   type CommandOptions,
   countOption,
+  estimateMark,
   modelFooter,
   modelOption,
   pickModel,
@@ -21,17 +23,20 @@ export const similar: Command = {
   },
   async handle(options: CommandOptions, context): Promise<Reply> {
     const model = pickModel(options, context);
-    const [word] = requireWords(model, [String(options.word)]);
+    const terms = resolveTerms(model, [String(options.word)], context.oov ?? BOT_OOV_DEFAULT);
+    const [word] = terms.labels;
     const topn = Number(options.count);
-    const neighbours = model.mostSimilar({ positive: [word], topn });
+    const neighbours = model.mostSimilar({ positive: terms.items, topn });
     return {
-      title: `Words similar to ${quoteWord(word)}`,
-      lines:
-        neighbours.length === 0
+      title: `Words similar to ${quoteWord(word)}${estimateMark(terms)}`,
+      lines: [
+        ...terms.notes,
+        ...(neighbours.length === 0
           ? ['No other words in this model.']
-          : neighbours.map((n, i) => `${i + 1}. ${n.word} — ${formatScore(n.score)}`),
+          : neighbours.map((n, i) => `${i + 1}. ${n.word} — ${formatScore(n.score)}`)),
+      ],
       footer: modelFooter(model),
-      data: { model: model.summary.name, word, results: neighbours },
+      data: { model: model.summary.name, word, resolutions: terms.resolutions, results: neighbours },
     };
   },
 };

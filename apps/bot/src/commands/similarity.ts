@@ -1,7 +1,8 @@
+import { BOT_OOV_DEFAULT } from '../core/config.js';
 import { formatScore, quoteWord } from '../core/escape.js';
 import type { Reply } from '../core/reply.js';
-import { requireWords } from '../core/words.js';
-import { type Command, modelFooter, modelOption, pickModel, wordOption } from './command.js';
+import { resolveTerms } from '../core/words.js';
+import { type Command, estimateMark, modelFooter, modelOption, pickModel, wordOption } from './command.js';
 
 /**
  * A plain-words reading of a cosine similarity. The bands are rules of thumb for word2vec-style
@@ -27,13 +28,14 @@ export const similarity: Command = {
   },
   async handle(options, context): Promise<Reply> {
     const model = pickModel(options, context);
-    const [a, b] = requireWords(model, [String(options.a), String(options.b)]);
-    const cosine = model.similarity(a, b);
+    const terms = resolveTerms(model, [String(options.a), String(options.b)], context.oov ?? BOT_OOV_DEFAULT);
+    const [a, b] = terms.labels;
+    const cosine = model.similarity(terms.items[0], terms.items[1]);
     return {
-      title: `Similarity of ${quoteWord(a)} and ${quoteWord(b)}`,
-      lines: [`cosine ${formatScore(cosine)}: ${describeCosine(cosine)}`],
+      title: `Similarity of ${quoteWord(a)} and ${quoteWord(b)}${estimateMark(terms)}`,
+      lines: [...terms.notes, `cosine ${formatScore(cosine)}: ${describeCosine(cosine)}`],
       footer: modelFooter(model),
-      data: { model: model.summary.name, a, b, similarity: cosine },
+      data: { model: model.summary.name, a, b, resolutions: terms.resolutions, similarity: cosine },
     };
   },
 };

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { type OovOptions, parseOovPolicy } from '@wordvec/embeddings';
 
 /** Discord's own REST API; tests and staging set `DISCORD_API_BASE` elsewhere. */
 export const DEFAULT_DISCORD_API = 'https://discord.com/api';
@@ -25,7 +26,15 @@ export interface BotConfig {
   /** Commands per user per window. */
   rateLimit: number;
   rateWindowMs: number;
+  /**
+   * How words missing from the vocabulary are answered (`WORDVEC_OOV`, default `estimate`, and
+   * `WORDVEC_UNK`, default `error`): the library's OOV pipeline options.
+   */
+  oov: OovOptions;
 }
+
+/** The bot's OOV policy unless configured: estimate (case/accents/punctuation, lemma, subword), no UNK stand-in. */
+export const BOT_OOV_DEFAULT: OovOptions = parseOovPolicy('estimate', 'error');
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -102,6 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   const rateLimit = integer(env, 'WORDVEC_RATE_LIMIT', 5, 1, 10_000, problems);
   const rateWindowSeconds = integer(env, 'WORDVEC_RATE_WINDOW', 10, 1, 86_400, problems);
 
+  let oov: OovOptions = BOT_OOV_DEFAULT;
+  try {
+    oov = parseOovPolicy(text('WORDVEC_OOV') ?? 'estimate', text('WORDVEC_UNK') ?? 'error');
+  } catch (error) {
+    problems.push(`WORDVEC_OOV/WORDVEC_UNK: ${(error as Error).message}`);
+  }
+
   const storeRaw = text('WORDVEC_STORE') ?? 'data/wordvec.db';
   const storePath = isAbsolute(storeRaw) ? storeRaw : resolve(baseDirs()[0] ?? '.', storeRaw);
 
@@ -143,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     redisUrl,
     rateLimit,
     rateWindowMs: rateWindowSeconds * 1000,
+    oov,
   };
 }
 

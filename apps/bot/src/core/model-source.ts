@@ -4,6 +4,8 @@
  * the surface small means a change in the store touches one adapter, not every command.
  */
 
+import type { OovOptions, OovStepOutcome, QueryItem, Resolution } from '@wordvec/embeddings';
+
 /** A neighbour in a ranking: the word and its cosine (or 3CosMul) score. */
 export interface Neighbour {
   word: string;
@@ -84,8 +86,13 @@ export interface QueryModel {
   /** Whether the matrix is in memory (single-word look-ups work without it). */
   readonly isLoaded: boolean;
   load(): Promise<void>;
-  mostSimilar(query: { positive: string[]; negative?: string[]; topn?: number }): Neighbour[];
-  analogy(a: string, b: string, c: string, options?: { topn?: number; method?: 'add' | 'mul' }): Neighbour[];
+  mostSimilar(query: { positive: QueryItem[]; negative?: QueryItem[]; topn?: number }): Neighbour[];
+  analogy(
+    a: QueryItem,
+    b: QueryItem,
+    c: QueryItem,
+    options?: { topn?: number; method?: 'add' | 'mul' },
+  ): Neighbour[];
   /**
    * 3CosAdd over weighted terms (gensim `most_similar` with `(word, weight)` pairs; negative weights
    * subtract): neighbours of the unit weighted mean of the unit vectors, inputs left out unless
@@ -95,8 +102,19 @@ export interface QueryModel {
     terms: { word: string; weight: number }[],
     options: { topn: number; includeInputs?: boolean },
   ): Neighbour[];
-  similarity(a: string, b: string): number;
+  similarity(a: QueryItem, b: QueryItem): number;
   doesntMatch(words: string[]): string;
+  /** The index of the item that fits least (`doesntMatch` over words or estimated vectors). */
+  oddOneOut(items: readonly QueryItem[], labels?: readonly string[]): number;
+  /**
+   * Typed words through the library's OOV pipeline: each a vocabulary word or an estimated vector,
+   * with the record of how. Throws `OovError` naming every word no enabled step resolves.
+   */
+  resolveTerms(words: readonly string[], oov: OovOptions): { items: QueryItem[]; resolutions: Resolution[] };
+  /** What each step of the OOV pipeline gives for `word` (for `/oov`). */
+  explainResolution(word: string, oov: OovOptions): OovStepOutcome[];
+  /** Whether the model has a subword model, so `subword` estimates are possible. */
+  hasSubwordModel(): boolean;
   /**
    * The OOV pipeline (`WordQueries.resolve`) with vocabulary steps only: exact → case / accents /
    * punctuation → lemma. Throws `OovError` when none finds the word. Absent on models without it.

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { OovOptions } from '@wordvec/embeddings';
 import type { Command, CommandContext, CommandOptions } from '../commands/command.js';
 import { commands as allCommands } from '../commands/index.js';
 import { type BotState, StateUnavailableError } from '../state/bot-state.js';
 import { BotInputError } from './bot-error.js';
+import { BOT_OOV_DEFAULT } from './config.js';
 import { quoteWord } from './escape.js';
 import type { Logger } from './logger.js';
 import type { ModelCatalog, QueryModel } from './model-source.js';
@@ -46,6 +48,8 @@ const TOP_WORDS_TTL_MS = 60_000;
 export interface CommandRunnerOptions {
   catalog: ModelCatalog;
   defaultModel?: string;
+  /** How words missing from the vocabulary are answered; default `BOT_OOV_DEFAULT` (estimate). */
+  oov?: OovOptions;
   limiter?: RateLimiter;
   /** The bot's state (games); default: the limiter's. */
   state?: BotState;
@@ -81,6 +85,7 @@ export class CommandRunner {
       catalog: options.catalog,
       defaultModel: options.defaultModel,
       state: options.state ?? options.limiter?.state,
+      oov: options.oov ?? BOT_OOV_DEFAULT,
     };
     this.#limiter = options.limiter;
     this.#logger = options.logger;
@@ -118,7 +123,10 @@ export class CommandRunner {
         const options = validateOptions(command, request.options);
         if (command.definition.needsVectors) {
           model = this.#pickModel(options);
-          if (!model.isLoaded && wordsPresent(command, options, model)) {
+          if (
+            !model.isLoaded &&
+            wordsAnswerable(command, options, model, this.#context.oov ?? BOT_OOV_DEFAULT)
+          ) {
             deferred = true;
             await request.onDefer?.();
             await model.load();
@@ -236,6 +244,14 @@ export class CommandRunner {
             (suggestions.length > 0 ? ` Did you mean: ${suggestions.join(', ')}?` : ''),
         );
       }
+      const oov = this.#context.oov ?? BOT_OOV_DEFAULT;
+      if (m && oov.subword && !safeHasSubwords(m)) {
+        lines.push(
+          'No estimate either: this model has no subword model, so words it never saw cannot be estimated from their pieces.',
+        );
+      } else if (m && oov.subword) {
+        lines.push('No estimate either: none of its character n-grams is known to this model.');
+      }
       return {
         ...errorReply(words.length === 1 ? 'Unknown word' : 'Unknown words', lines, { oov: words }),
         footer: `/oov ${words[0]} explains why`,
@@ -260,20 +276,42 @@ function safeSuggest(model: QueryModel, word: string): string[] {
   }
 }
 
+function safeHasSubwords(model: QueryModel): boolean {
+  try {
+    return model.hasSubwordModel();
+  } catch {
+    return false;
+  }
+}
+
 function isExpected(error: unknown): boolean {
   const e = error as { code?: unknown; name?: unknown };
   return error instanceof BotInputError || e?.code === 'OOV' || e?.name === 'InvalidArgumentError';
 }
 
-/** Whether every word option resolves to a vocabulary word (so loading the matrix is worth it). */
-function wordsPresent(command: Command, options: CommandOptions, model: QueryModel): boolean {
-  return command.definition.options.every(
-    (o) =>
-      o.type !== 'string' ||
-      o.autocomplete !== 'word' ||
-      options[o.name] === undefined ||
-      model.has(resolveWord(model, String(options[o.name]))),
-  );
+/**
+ * Whether loading the matrix is worth it: every word option resolves to a vocabulary word (as typed,
+ * another spelling or its lemma: no vectors needed to tell), or the policy can still estimate it.
+ */
+function wordsAnswerable(
+  command: Command,
+  options: CommandOptions,
+  model: QueryModel,
+  oov: OovOptions,
+): boolean {
+  if ((oov.subword && safeHasSubwords(model)) || (oov.unk !== undefined && oov.unk !== 'error')) return true;
+  const lookUp: OovOptions = { forms: oov.forms, lemma: oov.lemma };
+  return command.definition.options.every((o) => {
+    if (o.type !== 'string' || o.autocomplete !== 'word' || options[o.name] === undefined) return true;
+    const typed = String(options[o.name]);
+    if (model.has(resolveWord(model, typed))) return true;
+    try {
+      model.resolveTerms([typed], lookUp);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function validateOptionsLoosely(raw: RawOptions): CommandOptions {

@@ -1,4 +1,12 @@
-import { normalizeToken, OovError, tokenize } from '@wordvec/embeddings';
+import {
+  describeResolution,
+  normalizeToken,
+  OovError,
+  type OovOptions,
+  type QueryItem,
+  type Resolution,
+  tokenize,
+} from '@wordvec/embeddings';
 import { BotInputError } from './bot-error.js';
 import { quoteWord } from './escape.js';
 import type { QueryModel } from './model-source.js';
@@ -29,6 +37,50 @@ export function normalizeWord(word: string, lowercase = true): string {
  */
 export function resolveWord(model: QueryModel, typed: string): string {
   if (model.has(typed)) return typed;
+  refuseSeveralWords(model, typed);
+  for (const candidate of [normalizeWord(typed), normalizeWord(typed, false)]) {
+    if (candidate !== '' && model.has(candidate)) return candidate;
+  }
+  return typed;
+}
+
+/** Typed words resolved for a query: what to ask the model, what to call each word, and how each was found. */
+export interface QueryTerms {
+  /** Vocabulary words or estimated vectors, in the order typed. */
+  items: QueryItem[];
+  /** What each term is called in a reply: the vocabulary entry answered for, or the word as typed (an estimate). */
+  labels: string[];
+  /** How each word was found (the library's resolution records), for the reply's data. */
+  resolutions: Resolution[];
+  /** One plain line per word not answered exactly (“answered for “pizza” (the lemma of “pizzas”)”, estimates). */
+  notes: string[];
+}
+
+/**
+ * Resolves typed words through the library's OOV pipeline with the bot's policy (`context.oov`,
+ * default estimate): exact, then case/accents/punctuation, the lemma, a subword estimate when the
+ * model has a subword model. Several words where one is expected are refused first, as
+ * {@link resolveWord} does.
+ *
+ * @throws {@link BotInputError} "One word expected"; `OovError` naming every word nothing resolves.
+ * @example
+ * ```ts
+ * const { items, notes } = resolveTerms(model, ['pizzas'], BOT_OOV_DEFAULT);
+ * // items ['pizza'], notes ['answered for “pizza” (the lemma of “pizzas”)']
+ * ```
+ */
+export function resolveTerms(model: QueryModel, typed: readonly string[], oov: OovOptions): QueryTerms {
+  for (const word of typed) refuseSeveralWords(model, word);
+  const { items, resolutions } = model.resolveTerms(typed, oov);
+  const labels = resolutions.map((r) => r.resolvedAs ?? r.word);
+  const notes = resolutions
+    .map((r) => describeResolution(r, quoteWord))
+    .filter((n): n is string => n !== undefined);
+  return { items, labels, resolutions, notes };
+}
+
+function refuseSeveralWords(model: QueryModel, typed: string): void {
+  if (model.has(typed)) return;
   const tokens = tokenize(typed, { lowercase: false });
   if (tokens.length > 1) {
     throw new BotInputError(
@@ -36,10 +88,6 @@ export function resolveWord(model: QueryModel, typed: string): string {
       `${quoteWord(typed)} is ${tokens.length} words (${tokens.slice(0, 5).join(', ')}${tokens.length > 5 ? ', …' : ''}); this option takes one word. Ask about each word on its own, or compare words with /similarity or /doesntmatch.`,
     );
   }
-  for (const candidate of [normalizeWord(typed), normalizeWord(typed, false)]) {
-    if (candidate !== '' && model.has(candidate)) return candidate;
-  }
-  return typed;
 }
 
 /**

@@ -2,10 +2,17 @@ import { escapeUnsafeCharacters } from '@wordvec/embeddings';
 import type { Command } from 'commander';
 import { oneOf, positiveInt } from '../arguments.js';
 import { type CommandContext, emit, type GlobalOptions } from '../context.js';
+import {
+  addOovOptions,
+  type OovFlags,
+  oovOptions,
+  resolutionLines,
+  resolveOrExplain,
+} from '../oov-options.js';
 import { withStore } from '../store-access.js';
 import { formatTable } from '../table.js';
 
-interface Options extends GlobalOptions {
+interface Options extends GlobalOptions, OovFlags {
   topn: number;
   method: 'add' | 'mul';
 }
@@ -15,7 +22,7 @@ export function register(
   program: Command,
   run: (fn: (ctx: CommandContext) => Promise<void>) => Promise<void>,
 ): void {
-  program
+  const command = program
     .command('analogy')
     .description('A − B + C in model NAME: "B is to A as C is to ?" (king man woman → queen)')
     .argument('<name>', 'model name')
@@ -28,22 +35,26 @@ export function register(
       '3CosAdd (add) or 3CosMul (mul)',
       oneOf('--method', ['add', 'mul'] as const),
       'add',
-    )
-    .action((name: string, a: string, b: string, c: string, options: Options) =>
-      run(async (ctx) => {
-        await withStore(options, ctx, { readonly: true }, async (store) => {
-          const model = store.model(name);
-          const results = model.analogy(a, b, c, { topn: options.topn, method: options.method });
-          emit(options, ctx, { model: name, results }, () =>
-            [
-              escapeUnsafeCharacters(`${b} is to ${a} as ${c} is to ${results[0]?.word ?? '?'}`),
-              formatTable([
-                ['word', 'score'],
-                ...results.map((r) => [escapeUnsafeCharacters(r.word), r.score.toFixed(4)]),
-              ]),
-            ].join('\n'),
-          );
-        });
-      }),
     );
+  addOovOptions(command, 'exact').action((name: string, a: string, b: string, c: string, options: Options) =>
+    run(async (ctx) => {
+      const oov = oovOptions(options);
+      await withStore(options, ctx, { readonly: true }, async (store) => {
+        const model = store.model(name);
+        const { items, resolutions } = resolveOrExplain(model, [a, b, c], oov);
+        const [ia, ib, ic] = items;
+        const results = model.analogy(ia, ib, ic, { topn: options.topn, method: options.method });
+        emit(options, ctx, { model: name, resolutions, results }, () =>
+          [
+            ...resolutionLines(resolutions),
+            escapeUnsafeCharacters(`${b} is to ${a} as ${c} is to ${results[0]?.word ?? '?'}`),
+            formatTable([
+              ['word', 'score'],
+              ...results.map((r) => [escapeUnsafeCharacters(r.word), r.score.toFixed(4)]),
+            ]),
+          ].join('\n'),
+        );
+      });
+    }),
+  );
 }

@@ -8,7 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import { FormatError, InvalidArgumentError } from '../errors.js';
 import { DECIMAL_NUMBER } from '../formats/decimal.js';
+import type { OovOptions } from '../oov/resolve-word.js';
 import type { KeyedVectors } from '../query/keyed-vectors.js';
+import { termResolver } from './evaluation-terms.js';
 
 /**
  * One analogy question `a : b :: c : expected`, read as "b − a + c = expected".
@@ -96,6 +98,10 @@ export interface AnalogyEvaluation {
   oov: number;
   /** `oov / questions × 100`: a percentage, like gensim's logged ratio (0 when there are no questions). */
   oovRatio: number;
+  /** Questions scored with at least one input word answered by the OOV pipeline (only with `oov`). */
+  estimated: number;
+  /** Of those, how many were answered correctly. */
+  estimatedCorrect: number;
 }
 
 /**
@@ -113,6 +119,14 @@ export interface AnalogyEvaluationOptions {
   caseInsensitive?: boolean;
   /** Count questions with unknown words as incorrect instead of skipping them. Default false. */
   dummy4unknown?: boolean;
+  /**
+   * Answer input words outside the first `restrictVocab` words through the OOV pipeline
+   * (`kv.resolve(word, oov)`) instead of skipping their item. gensim skips them, also for a FastText
+   * model (its `ok_vocab` is the vocabulary, so n-gram vectors are never used): without this option
+   * the scores are gensim's. An analogy's expected word must still be a known word (an estimate is no
+   * candidate answer). Items scored this way are counted in `estimated`.
+   */
+  oov?: OovOptions;
 }
 
 /**
@@ -179,6 +193,8 @@ export interface WordPairsEvaluation {
   pairs: number;
   /** Pairs with an unknown word. */
   oov: number;
+  /** Pairs scored with a word answered by the OOV pipeline (only with `oov`). */
+  estimated: number;
 }
 
 const DEFAULT_RESTRICT_VOCAB = 300_000;
@@ -254,6 +270,9 @@ export function scoreWordAnalogies(
 
   let questions = 0;
   let oov = 0;
+  let estimated = 0;
+  let estimatedCorrect = 0;
+  const term = termResolver(kv, known, fold, unit, options.oov);
   const sections: AnalogySectionScore[] = [];
   for (const { section, questions: qs } of parsed.sections) {
     let correct = 0;
@@ -264,16 +283,21 @@ export function scoreWordAnalogies(
       const b = fold(q.b);
       const c = fold(q.c);
       const expected = fold(q.expected);
-      const ia = known.get(a);
-      const ib = known.get(b);
-      const ic = known.get(c);
-      if (ia === undefined || ib === undefined || ic === undefined || !known.has(expected)) {
+      const ta = term(q.a);
+      const tb = term(q.b);
+      const tc = term(q.c);
+      if (!ta || !tb || !tc || !known.has(expected)) {
         oov++;
         if (dummy4unknown) incorrect++;
         continue;
       }
+      const byPipeline = ta.resolved || tb.resolved || tc.resolved;
+      if (byPipeline) estimated++;
+      const ia = ta.row;
+      const ib = tb.row;
+      const ic = tc.row;
       // query = unit(unit(b) + unit(c) − unit(a)): gensim most_similar(positive=[b, c], negative=[a]).
-      for (let j = 0; j < dim; j++) query64[j] = unit[ib * dim + j] + unit[ic * dim + j] - unit[ia * dim + j];
+      for (let j = 0; j < dim; j++) query64[j] = tb.unit[j] + tc.unit[j] - ta.unit[j];
       let norm = 0;
       for (let j = 0; j < dim; j++) norm += query64[j] * query64[j];
       norm = Math.sqrt(norm);
@@ -289,8 +313,10 @@ export function scoreWordAnalogies(
         predicted = fold(kv.words[rows[i]]);
         if (known.has(predicted) && predicted !== a && predicted !== b && predicted !== c) break;
       }
-      if (predicted === expected) correct++;
-      else incorrect++;
+      if (predicted === expected) {
+        correct++;
+        if (byPipeline) estimatedCorrect++;
+      } else incorrect++;
     }
     sections.push(sectionScore(section, correct, incorrect));
   }
@@ -306,6 +332,8 @@ export function scoreWordAnalogies(
     questions,
     oov,
     oovRatio: questions > 0 ? (oov / questions) * 100 : 0,
+    estimated,
+    estimatedCorrect,
   };
 }
 
@@ -382,10 +410,12 @@ export function scoreWordPairs(
   const gold: number[] = [];
   const model: number[] = [];
   let oov = 0;
+  let estimated = 0;
+  const term = termResolver(kv, known, fold, unit, options.oov);
   for (const pair of parsed.pairs) {
-    const ia = known.get(fold(pair.a));
-    const ib = known.get(fold(pair.b));
-    if (ia === undefined || ib === undefined) {
+    const ta = term(pair.a);
+    const tb = term(pair.b);
+    if (!ta || !tb) {
       oov++;
       if (dummy4unknown) {
         gold.push(pair.similarity);
@@ -393,8 +423,9 @@ export function scoreWordPairs(
       }
       continue;
     }
+    if (ta.resolved || tb.resolved) estimated++;
     let s = 0;
-    for (let j = 0; j < dim; j++) s += unit[ia * dim + j] * unit[ib * dim + j];
+    for (let j = 0; j < dim; j++) s += ta.unit[j] * tb.unit[j];
     gold.push(pair.similarity);
     model.push(s);
   }
@@ -409,6 +440,7 @@ export function scoreWordPairs(
     oovRatio: dummy4unknown ? (oov / gold.length) * 100 : (oov / (gold.length + oov)) * 100,
     pairs: gold.length,
     oov,
+    estimated,
   };
 }
 

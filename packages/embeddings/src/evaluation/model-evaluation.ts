@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import type { OovOptions } from '../oov/resolve-word.js';
 import type { KeyedVectors } from '../query/keyed-vectors.js';
-import { evaluateWordAnalogies, evaluateWordPairs } from './evaluation.js';
+import { parseAnalogies, parseWordPairs, scoreWordAnalogies, scoreWordPairs } from './evaluation.js';
 
 /**
  * The scores stored with a model (CLI `wordvec eval`, `wordvec train`, the bot's first model) and
@@ -24,7 +26,30 @@ export interface EvaluationScores {
   wordPairsPearson?: number;
   /** Percentage (0–100) of pairs with an unknown word, as gensim's `oov_ratio`. */
   wordPairsOovRatio?: number;
+  /**
+   * The same evaluation with the items gensim skips answered through the OOV pipeline (present only
+   * when `evaluateModel` was given `oov`): how many items that answered and how they scored.
+   */
+  withOov?: OovEvaluationScores;
   evaluatedAt: string;
+}
+
+/** Scores with OOV words answered by the pipeline (see {@link EvaluationScores.withOov}). */
+export interface OovEvaluationScores {
+  analogyAccuracy?: number;
+  analogyCorrect?: number;
+  analogyTotal?: number;
+  /** Questions scored with at least one input word answered by the pipeline. */
+  analogyEstimated?: number;
+  /** Of those, answered correctly. */
+  analogyEstimatedCorrect?: number;
+  /** Questions still skipped (a word no enabled step resolves, or an unknown expected word). */
+  analogyOov?: number;
+  wordPairsSpearman?: number;
+  wordPairsPearson?: number;
+  wordPairsOovRatio?: number;
+  /** Pairs scored with a word answered by the pipeline. */
+  wordPairsEstimated?: number;
 }
 
 /**
@@ -52,17 +77,20 @@ export interface EvaluationFiles {
 export async function evaluateModel(
   kv: KeyedVectors,
   files: EvaluationFiles,
-  options: { restrictVocab?: number; caseInsensitive?: boolean; dummy4unknown?: boolean } = {},
+  options: {
+    restrictVocab?: number;
+    caseInsensitive?: boolean;
+    dummy4unknown?: boolean;
+    oov?: OovOptions;
+  } = {},
 ): Promise<EvaluationScores> {
   const restrictVocab = options.restrictVocab ?? 300_000;
   const { caseInsensitive, dummy4unknown } = options;
   const scores: EvaluationScores = { evaluatedAt: new Date().toISOString() };
+  const withOov: OovEvaluationScores = {};
   if (files.analogies) {
-    const a = await evaluateWordAnalogies(kv, files.analogies, {
-      restrictVocab,
-      caseInsensitive,
-      dummy4unknown,
-    });
+    const parsed = parseAnalogies(await readFile(files.analogies, 'utf8'), files.analogies);
+    const a = scoreWordAnalogies(kv, parsed, { restrictVocab, caseInsensitive, dummy4unknown });
     scores.analogyCorrect = a.total.correct;
     scores.analogyTotal = a.total.correct + a.total.incorrect;
     scores.analogyAccuracy = a.total.accuracy;
@@ -71,29 +99,44 @@ export async function evaluateModel(
       correct: s.correct,
       total: s.correct + s.incorrect,
     }));
+    if (options.oov) {
+      const e = scoreWordAnalogies(kv, parsed, {
+        restrictVocab,
+        caseInsensitive,
+        dummy4unknown,
+        oov: options.oov,
+      });
+      withOov.analogyAccuracy = e.total.accuracy;
+      withOov.analogyCorrect = e.total.correct;
+      withOov.analogyTotal = e.total.correct + e.total.incorrect;
+      withOov.analogyEstimated = e.estimated;
+      withOov.analogyEstimatedCorrect = e.estimatedCorrect;
+      withOov.analogyOov = e.oov;
+    }
   }
   if (files.pairs) {
-    const p = await evaluateWordPairs(kv, files.pairs, { restrictVocab, caseInsensitive, dummy4unknown });
+    const parsed = parseWordPairs(await readFile(files.pairs, 'utf8'));
+    const p = scoreWordPairs(kv, parsed, { restrictVocab, caseInsensitive, dummy4unknown }, files.pairs);
     scores.wordPairsSpearman = p.spearman;
     scores.wordPairsPearson = p.pearson;
     scores.wordPairsOovRatio = p.oovRatio;
+    if (options.oov) {
+      const e = scoreWordPairs(
+        kv,
+        parsed,
+        { restrictVocab, caseInsensitive, dummy4unknown, oov: options.oov },
+        files.pairs,
+      );
+      withOov.wordPairsSpearman = e.spearman;
+      withOov.wordPairsPearson = e.pearson;
+      withOov.wordPairsOovRatio = e.oovRatio;
+      withOov.wordPairsEstimated = e.estimated;
+    }
   }
+  if (options.oov) scores.withOov = withOov;
   return scores;
 }
 
-/**
- * Finds the shared evaluation data (questions-words.txt, wordsim353.tsv): in `WORDVEC_EVAL_DIR`
- * when set (and only there, so pointing it at an empty folder turns evaluation off), else in
- * `shared/eval` beside the monorepo that holds `from` or the working directory.
- *
- * @returns the files that exist; an empty object when there are none.
- *
- * @example
- * ```ts
- * findEvaluationData(); // { analogies: '…/shared/eval/questions-words.txt', pairs: '…/shared/eval/wordsim353.tsv' }
- * findEvaluationData({ env: { WORDVEC_EVAL_DIR: '/data/eval' } }); // only that folder
- * ```
- */
 export function findEvaluationData(
   options: { env?: NodeJS.ProcessEnv; cwd?: string; from?: string } = {},
 ): EvaluationFiles {

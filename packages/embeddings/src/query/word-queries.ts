@@ -11,8 +11,10 @@ import { InvalidArgumentError, OovError } from '../errors.js';
 import { dot } from '../linalg/dot.js';
 import { selectTopK } from '../linalg/top-k.js';
 import {
+  explainWord,
   type OovModel,
   type OovOptions,
+  type OovStepOutcome,
   type Resolution,
   type ResolvedWord,
   resolveWord,
@@ -183,9 +185,56 @@ export abstract class WordQueries<Extra extends object = object> extends VectorQ
    * ```
    */
   resolve(typed: string, oov: OovOptions = {}): ResolvedWord {
+    const got = resolveWord(this.#oovModel(oov), typed, oov);
+    if (!got) throw new OovError([typed]);
+    return got;
+  }
+
+  /**
+   * What each step of the OOV pipeline would give for `typed`, every enabled step run on its own
+   * (see `explainWord`): for explanations such as the bot's `/oov`.
+   *
+   * @example
+   * ```ts
+   * kv.explainResolution('pizzas', { forms: true, lemma: true, subword: true }).map((s) => `${s.step}: ${s.status}`);
+   * // ['exact: none', 'forms: none', 'lemma: found', 'subword: unavailable', 'unk: none']
+   * ```
+   */
+  explainResolution(typed: string, oov: OovOptions = {}): OovStepOutcome[] {
+    return explainWord(this.#oovModel(oov), typed, oov);
+  }
+
+  /**
+   * Whether this model can make subword estimates by itself (a fastText model's n-gram table, or a
+   * stored model's subword model); without one, `subword` estimates need `oov.estimator`.
+   *
+   * @example
+   * ```ts
+   * kv.hasSubwordModel(); // false for vectors loaded from a word2vec or GloVe text file
+   * ```
+   */
+  hasSubwordModel(): boolean {
+    return this.subwordEstimator() !== undefined;
+  }
+
+  /**
+   * The model's own subword model, if any: pass it as `oov.estimator` where another copy of the
+   * vectors resolves words (an in-memory `toKeyedVectors()` of a stored model, for evaluation).
+   *
+   * @example
+   * ```ts
+   * const estimator = stored.subwordModel();
+   * stored.toKeyedVectors().resolve('pizzaiolo', { subword: true, estimator });
+   * ```
+   */
+  subwordModel(): SubwordEstimator | undefined {
+    return this.subwordEstimator();
+  }
+
+  #oovModel(oov: OovOptions): OovModel {
     const source = this.rowSource();
-    const estimator = oov.estimator ?? this.subwordEstimator();
-    const model: OovModel = {
+    const estimator = oov.estimator ?? (oov.subword ? this.subwordEstimator() : undefined);
+    return {
       dim: source.dim,
       rowOf: (w) => source.rowOf(w),
       estimate: estimator && ((w) => estimator.explain(w)),
@@ -196,9 +245,6 @@ export abstract class WordQueries<Extra extends object = object> extends VectorQ
         return mean;
       },
     };
-    const got = resolveWord(model, typed, oov);
-    if (!got) throw new OovError([typed]);
-    return got;
   }
 
   /**
@@ -357,17 +403,18 @@ export abstract class WordQueries<Extra extends object = object> extends VectorQ
   }
 
   /**
-   * Cosine similarity of two words (gensim `similarity`); 0 when either vector is zero.
+   * Cosine similarity of two words (gensim `similarity`); 0 when either vector is zero. Either may
+   * be a vector instead (an OOV estimate from {@link WordQueries.resolveTerms}).
    * @throws {@link OovError} naming every missing word.
    * @example
    * ```ts
    * kv.similarity('cat', 'dog'); // 0.76
    * ```
    */
-  similarity(a: string, b: string): number {
+  similarity(a: QueryItem, b: QueryItem): number {
     const source = this.rowSource();
     const rows = lookUp(source, [a, b]);
-    return dot(source.unitRow(rows.get(a) as number), source.unitRow(rows.get(b) as number));
+    return dot(unitOfItem(source, rows, a), unitOfItem(source, rows, b));
   }
 
   /**
@@ -434,20 +481,46 @@ export abstract class WordQueries<Extra extends object = object> extends VectorQ
     const used = words.filter((w) => rows.has(w));
     if (used.length === 0)
       throw new InvalidArgumentError('doesntMatch needs at least one word in the vocabulary');
-    const units = used.map((w) => source.unitRow(rows.get(w) as number));
+    return used[this.oddOneOut(used)];
+  }
+
+  /**
+   * {@link WordQueries.doesntMatch} over query items (words or vectors, e.g. OOV estimates from
+   * {@link WordQueries.resolveTerms}): the index of the item with the lowest cosine to the unit mean
+   * of the items' unit vectors. Ties go to the smallest of `labels` (default: the words; vectors
+   * without a label rank after words, by position).
+   *
+   * @throws {@link InvalidArgumentError} for no items; {@link OovError} naming every missing word.
+   * @example
+   * ```ts
+   * const { items } = kv.resolveTerms(['breakfast', 'cereal', 'dinner', 'lunnch'], { subword: true, estimator });
+   * kv.oddOneOut(items); // 1: cereal
+   * ```
+   */
+  oddOneOut(items: readonly QueryItem[], labels?: readonly string[]): number {
+    if (items.length === 0) throw new InvalidArgumentError('oddOneOut needs at least one item');
+    const source = this.rowSource();
+    const rows = lookUp(source, items);
+    const units = items.map((item) => unitOfItem(source, rows, item));
+    const label = (i: number) =>
+      labels?.[i] ?? (typeof items[i] === 'string' ? (items[i] as string) : undefined);
     const acc = new Float64Array(source.dim);
     for (const u of units) for (let j = 0; j < acc.length; j++) acc[j] += u[j];
     const centre = unitOf(acc);
     let worst = 0;
     let worstScore = dot(units[0], centre);
-    for (let i = 1; i < used.length; i++) {
+    for (let i = 1; i < units.length; i++) {
       const s = dot(units[i], centre);
-      if (s < worstScore || (s === worstScore && codePointLess(used[i], used[worst]))) {
+      if (s > worstScore) continue;
+      const a = label(i);
+      const b = label(worst);
+      const before = a !== undefined && (b === undefined || codePointLess(a, b));
+      if (s < worstScore || before) {
         worst = i;
         worstScore = s;
       }
     }
-    return used[worst];
+    return worst;
   }
 
   /**
@@ -488,9 +561,9 @@ export abstract class WordQueries<Extra extends object = object> extends VectorQ
    * kv.analogy('paris', 'france', 'italy', { method: 'mul' }); // rome first
    * ```
    */
-  analogy(a: string, b: string, c: string, options: AnalogyOptions & Extra): Similar[];
-  analogy(a: string, b: string, c: string, options?: AnalogyOptions): Similar[];
-  analogy(a: string, b: string, c: string, options: AnalogyOptions = {}): Similar[] {
+  analogy(a: QueryItem, b: QueryItem, c: QueryItem, options: AnalogyOptions & Extra): Similar[];
+  analogy(a: QueryItem, b: QueryItem, c: QueryItem, options?: AnalogyOptions): Similar[];
+  analogy(a: QueryItem, b: QueryItem, c: QueryItem, options: AnalogyOptions = {}): Similar[] {
     const { method = 'add', ...rest } = options;
     if (method !== 'add' && method !== 'mul') {
       throw new InvalidArgumentError(`analogy method must be 'add' or 'mul', got ${JSON.stringify(method)}`);

@@ -98,6 +98,23 @@ export function ngramRows(word: string, spec: NgramSpec): Int32Array {
   return Int32Array.from(rows);
 }
 
+/**
+ * The full 32-bit hashes of `word`'s n-grams in fastText's order, before the `mod bucket` (`spec.bucket`
+ * is ignored): what an n-gram index keys on.
+ *
+ * @example
+ * ```ts
+ * ngramHashes('pizza', { minn: 3, maxn: 3, bucket: 1 }); // Uint32Array(5): '<pi', 'piz', 'izz', 'zza', 'za>'
+ * ```
+ */
+export function ngramHashes(word: string, spec: NgramSpec): Uint32Array {
+  const hashes: number[] = [];
+  forEachNgram(word, { ...spec, bucket: 2 ** 32 }, (_b, _s, _e, hash) => {
+    hashes.push(hash);
+  });
+  return Uint32Array.from(hashes);
+}
+
 /** Calls `visit` for each n-gram of `<word>`: its UTF-8 byte range and its row (hash mod bucket). */
 function forEachNgram(
   word: string,

@@ -6,23 +6,29 @@
  * - {@link fitSubwordTable}, learned: n-gram vectors fitted by least squares so that the mean of a
  *   word's n-gram vectors reproduces the word's unit vector (the fastText composition, fitted after
  *   the fact instead of trained with the words); an unseen word is then the mean of its n-grams' rows.
- * - {@link MagnitudeEstimator}, after Magnitude (Patel et al. 2018, §4.1): a deterministic pseudo-random
- *   vector built from the word's n-grams (so strings that share n-grams get nearby vectors), blended
- *   with the mean of the in-vocabulary words that share the most n-grams with it.
+ * - `MagnitudeEstimator` (magnitude-estimator.ts), after Magnitude (Patel et al. 2018, §4.1): a
+ *   deterministic pseudo-random vector built from the word's n-grams, blended with the mean of the
+ *   vocabulary words that share the most n-grams with it.
  */
 import { InvalidArgumentError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import { createRandom } from '../random.js';
-import { charNgrams, checkNgramSpec, fastTextHash, type NgramSpec, ngramRows } from './char-ngrams.js';
-
-const encoder = new TextEncoder();
-
+import { checkNgramSpec, type NgramSpec, ngramRows } from './char-ngrams.js';
 import { SubwordTable } from './subword-table.js';
+
+/** A subword estimate and what it was made from. */
+export interface SubwordExplanation {
+  vector: Float32Array;
+  /** The word's n-grams the estimate is built from (those the model knows), in the word's order. */
+  pieces: string[];
+  /** Vocabulary words blended into the estimate (Magnitude), most similar spelling first. */
+  similarWords?: string[];
+}
 
 /** What the OOV pipeline asks of a subword model. */
 export interface SubwordEstimator {
   /** A vector for `word` and the n-grams it came from, or undefined when none of them is known. */
-  explain(word: string): { vector: Float32Array; pieces: string[] } | undefined;
+  explain(word: string): SubwordExplanation | undefined;
 }
 
 /** The rows a subword model is built from: unit vectors of the vocabulary, in row order. */
@@ -110,94 +116,4 @@ export function fitSubwordTable(rows: UnitRows, options: FitSubwordOptions = {})
     options.onProgress?.({ stage: 'subword', done: e + 1, total: epochs, unit: 'epochs' });
   }
   return new SubwordTable(spec, dim, table);
-}
-
-/** Options of {@link MagnitudeEstimator}. */
-export interface MagnitudeOptions extends Partial<Omit<NgramSpec, 'bucket'>> {
-  /** How many string-similar vocabulary words are averaged. Default 3. */
-  neighbours?: number;
-  /** Weight of the n-gram pseudo-random part; the similar words get 1 − this. Default 0.3. */
-  randomWeight?: number;
-}
-
-/**
- * Magnitude-style OOV vectors over a vocabulary (see the module note). The n-gram → words index is
- * built once; an estimate costs one pass over the words sharing the query's n-grams.
- *
- * @example
- * ```ts
- * const m = new MagnitudeEstimator({ words: kv.words, dim: kv.dim, unit: kv.unitVectors() });
- * m.explain('pizzza'); // near 'pizza': shares most of its n-grams
- * ```
- */
-export class MagnitudeEstimator implements SubwordEstimator {
-  readonly #rows: UnitRows;
-  readonly #spec: NgramSpec;
-  readonly #neighbours: number;
-  readonly #randomWeight: number;
-  /** n-gram → rows of the words containing it. */
-  readonly #index = new Map<string, number[]>();
-  /** Distinct n-grams of each vocabulary word (the Jaccard denominator), counted once at construction. */
-  readonly #gramCounts: Uint32Array;
-
-  constructor(rows: UnitRows, options: MagnitudeOptions = {}) {
-    this.#rows = rows;
-    this.#spec = { minn: options.minn ?? 3, maxn: options.maxn ?? 6, bucket: 1 };
-    checkNgramSpec(this.#spec);
-    this.#neighbours = options.neighbours ?? 3;
-    this.#randomWeight = options.randomWeight ?? 0.3;
-    if (!Number.isInteger(this.#neighbours) || this.#neighbours < 1)
-      throw new InvalidArgumentError(`neighbours must be a positive integer, got ${this.#neighbours}`);
-    if (!(this.#randomWeight >= 0 && this.#randomWeight <= 1))
-      throw new InvalidArgumentError(`randomWeight must be in [0, 1], got ${this.#randomWeight}`);
-    this.#gramCounts = new Uint32Array(rows.words.length);
-    rows.words.forEach((w, r) => {
-      const grams = new Set(this.#grams(w));
-      this.#gramCounts[r] = grams.size;
-      for (const g of grams) {
-        const list = this.#index.get(g);
-        if (list) list.push(r);
-        else this.#index.set(g, [r]);
-      }
-    });
-  }
-
-  #grams(word: string): string[] {
-    return charNgrams(word, this.#spec).map((g) => g.ngram);
-  }
-
-  explain(word: string): { vector: Float32Array; pieces: string[] } | undefined {
-    const { dim, unit } = this.#rows;
-    const pieces = this.#grams(word);
-    if (pieces.length === 0) return undefined;
-    const distinct = new Set(pieces);
-    const shared = new Map<number, number>();
-    for (const g of distinct)
-      for (const r of this.#index.get(g) ?? []) shared.set(r, (shared.get(r) ?? 0) + 1);
-    if (shared.size === 0) return undefined;
-    // Most shared n-grams first (Jaccard-like: relative to the candidate's own n-gram count), ties to the lower row.
-    const ranked = [...shared].map(([r, c]) => [r, c / (distinct.size + this.#gramCounts[r] - c)] as const);
-    ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    const near = new Float64Array(dim);
-    const top = ranked.slice(0, this.#neighbours);
-    for (const [r] of top) for (let d = 0; d < dim; d++) near[d] += unit[r * dim + d];
-    const random = new Float64Array(dim);
-    for (const g of pieces) {
-      const next = createRandom(fastTextHash(encoder.encode(g)));
-      for (let d = 0; d < dim; d++) random[d] += next() * 2 - 1;
-    }
-    const vector = new Float32Array(dim);
-    const a = this.#randomWeight / (norm(random) || 1);
-    const b = (1 - this.#randomWeight) / (norm(near) || 1);
-    for (let d = 0; d < dim; d++) vector[d] = a * random[d] + b * near[d];
-    const n = norm(vector);
-    if (n > 0) for (let d = 0; d < dim; d++) vector[d] /= n;
-    return { vector, pieces };
-  }
-}
-
-function norm(v: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return Math.sqrt(s);
 }

@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { charNgrams, checkNgramSpec, type NgramSpec, ngramRows } from './char-ngrams.js';
-import type { SubwordEstimator } from './subword-estimator.js';
+import type { SubwordEstimator, SubwordExplanation } from './subword-estimator.js';
 
 /**
  * n-gram vectors and how n-grams are made.
@@ -58,16 +58,29 @@ export class SubwordTable implements SubwordEstimator {
   }
 
   /**
-   * {@link SubwordTable.estimate} with the n-grams it averaged, for the OOV pipeline's record.
+   * {@link SubwordTable.estimate} with the n-grams it averaged, for the OOV pipeline's record. Rows
+   * that are exactly zero were never trained (a fitted table's n-grams no vocabulary word has; a
+   * fastText table starts every row random, so it has none): they are left out of `pieces`, and a word
+   * whose every n-gram row is zero gets no estimate (undefined) instead of a zero vector.
    *
    * @example
    * ```ts
    * table.explain('pizzaiolo')?.pieces; // ['<pi', 'piz', 'izz', …]
    * ```
    */
-  explain(word: string): { vector: Float32Array; pieces: string[] } | undefined {
+  explain(word: string): SubwordExplanation | undefined {
+    const grams = charNgrams(word, this.spec);
+    const pieces: string[] = [];
+    for (const { ngram, row } of grams)
+      if (!this.#isZeroRow(row) && !pieces.includes(ngram)) pieces.push(ngram);
+    if (pieces.length === 0) return undefined;
     const vector = this.estimate(word);
-    return vector && { vector, pieces: charNgrams(word, this.spec).map((g) => g.ngram) };
+    return vector && { vector, pieces };
+  }
+
+  #isZeroRow(row: number): boolean {
+    for (let d = 0, o = row * this.dim; d < this.dim; d++) if (this.rows[o + d] !== 0) return false;
+    return true;
   }
 }
 
