@@ -22,7 +22,7 @@ import {
   rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type Corpus,
@@ -33,18 +33,12 @@ import {
   saveVectors,
   trainCbow,
 } from '@wordvec/embeddings';
+import { ANALOGIES, EVAL_DIR, WS353 } from '../eval-data.js';
 import { hasGensim, runGensim } from '../peers.js';
 import { CACHE_DIR } from '../synthetic.js';
 import { type BenchRow, printTable } from '../table.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// shared/ sits beside the repository (/work/main) or two levels up from a worktree (/work/wt/NAME).
-const EVAL_DIR =
-  process.env.WORDVEC_EVAL_DIR ??
-  [resolve(ROOT, '../shared/eval'), resolve(ROOT, '../../shared/eval')].find((d) => existsSync(d)) ??
-  resolve(ROOT, '../shared/eval');
-const ANALOGIES = join(EVAL_DIR, 'questions-words.txt');
-const WS353 = join(EVAL_DIR, 'wordsim353.tsv');
 const W2V_DIR = join(ROOT, 'node_modules/.pnpm/word2vec@1.1.5/node_modules/word2vec/src');
 const W2V = join(W2V_DIR, 'word2vec');
 

@@ -8,8 +8,6 @@
  * Reading and encoding the text is not timed: only the count (and the SVD pipeline after encoding).
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type Corpus,
   countCooccurrences,
@@ -20,12 +18,9 @@ import {
   ppmiSvdFromCooccurrence,
   Vocabulary,
 } from '@wordvec/embeddings';
+import { ANALOGIES, EVAL_DIR, WS353 } from '../eval-data.js';
 import { type BenchRow, median, printTable } from '../table.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const EVAL_DIR = process.env.WORDVEC_EVAL_DIR ?? resolve(ROOT, '../shared/eval');
-const ANALOGIES = join(EVAL_DIR, 'questions-words.txt');
-const WS353 = join(EVAL_DIR, 'wordsim353.tsv');
 /** Issue 6: "counting the Brown corpus (min-count 5, window 10, 1/distance) in ≤ 1.8 s, the time Stanford GloVe's cooccur takes". */
 const GLOVE_COOCCUR_BROWN_SECONDS = 1.8;
 const PEER = 'GloVe cooccur (figure quoted in issue 6, not run)';

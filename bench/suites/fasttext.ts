@@ -28,9 +28,8 @@ import {
   rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import {
   createRandom,
   evaluateWordAnalogies,
@@ -46,19 +45,12 @@ import {
   trainCbow,
   trainFastText,
 } from '@wordvec/embeddings';
+import { ANALOGIES, WS353 } from '../eval-data.js';
 import { hasGensim, runGensim } from '../peers.js';
 import { CACHE_DIR } from '../synthetic.js';
 import { type BenchRow, printTable } from '../table.js';
 import { tokenFile } from './cbow.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// ../shared/eval beside the repo (/work/main), or two levels up from a worktree (/work/wt/NAME).
-const EVAL_DIR =
-  process.env.WORDVEC_EVAL_DIR ??
-  [resolve(ROOT, '../shared/eval'), resolve(ROOT, '../../shared/eval')].find((d) => existsSync(d)) ??
-  resolve(ROOT, '../shared/eval');
-const ANALOGIES = join(EVAL_DIR, 'questions-words.txt');
-const WS353 = join(EVAL_DIR, 'wordsim353.tsv');
 const THREADS = 2;
 const SEED = 1;
 const WITHHELD = 100;

@@ -23,7 +23,7 @@ import type { BotState } from '../../apps/bot/src/state/bot-state.js';
 import { RedisState } from '../../apps/bot/src/state/redis-state.js';
 import { SqliteState } from '../../apps/bot/src/state/sqlite-state.js';
 import { CACHE_DIR, syntheticGloveFile, syntheticWord } from '../synthetic.js';
-import { type BenchRow, printTable } from '../table.js';
+import { type BenchRow, percentile, printTable } from '../table.js';
 
 const ROWS = 100_000;
 const DIM = 50;
@@ -42,11 +42,6 @@ async function prepareStore(): Promise<string> {
   store.close();
   renameSync(tmp, path);
   return path;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 interface LoadResult {

@@ -17,8 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import {
   type Corpus,
   evaluateWordAnalogies,
@@ -29,18 +28,11 @@ import {
   type Progress,
   trainGlove,
 } from '@wordvec/embeddings';
+import { ANALOGIES, EVAL_DIR, WS353 } from '../eval-data.js';
 import { type GloveCRun, gloveCDir, runGensim, runGloveC } from '../peers.js';
 import { CACHE_DIR } from '../synthetic.js';
 import { type BenchRow, printTable } from '../table.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// shared/ sits beside the repository (/work/main) or two levels up from a worktree (/work/wt/NAME).
-const EVAL_DIR =
-  process.env.WORDVEC_EVAL_DIR ??
-  [resolve(ROOT, '../shared/eval'), resolve(ROOT, '../../shared/eval')].find((d) => existsSync(d)) ??
-  resolve(ROOT, '../shared/eval');
-const ANALOGIES = join(EVAL_DIR, 'questions-words.txt');
-const WS353 = join(EVAL_DIR, 'wordsim353.tsv');
 const REF = 'Stanford GloVe (issue 8)';
 
 /** glove's demo.sh settings. */

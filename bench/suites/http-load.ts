@@ -11,13 +11,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { basename } from 'node:path';
 import { createServer } from 'node:net';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRandom } from '@wordvec/embeddings';
 import { VectorStore } from '@wordvec/vector-store';
 import { CACHE_DIR, syntheticGloveFile, syntheticWord } from '../synthetic.js';
-import { type BenchRow, printTable } from '../table.js';
+import { type BenchRow, percentile, printTable } from '../table.js';
 
 const ROWS = 400_000;
 const DIM = 50;
@@ -48,7 +48,8 @@ export async function prepareStore(): Promise<string> {
   return own;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 at the moment of asking. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as { port: number }).port;
@@ -124,11 +125,6 @@ function cpuMs(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 export async function run(): Promise<void> {

@@ -13,13 +13,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Agent, get } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createRandom } from '@wordvec/embeddings';
 import { chromium } from 'playwright-core';
 import { syntheticWord } from '../synthetic.js';
-import { type BenchRow, median, printTable } from '../table.js';
-import { prepareStore } from './http-load.js';
+import { type BenchRow, median, percentile, printTable } from '../table.js';
+import { freePort, prepareStore } from './http-load.js';
 
 const ROWS = 400_000;
 const RATE = 100;
@@ -27,14 +26,6 @@ const SECONDS = process.env.WORDVEC_BENCH_QUICK ? 5 : 30;
 const PAGE_LOADS = 20;
 const CHROMIUM = process.env.WORDVEC_CHROMIUM ?? '/usr/bin/chromium';
 const main = fileURLToPath(new URL('../../apps/bot/dist/http-main.js', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function modelLoaded(port: number, deadlineMs: number, server: ChildProcess): Promise<void> {
   while (performance.now() < deadlineMs) {
@@ -60,10 +51,6 @@ function fetchOnce(agent: Agent, url: string): Promise<{ status: number; ms: num
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 export async function run(): Promise<void> {

@@ -193,24 +193,6 @@ for (const form of document.querySelectorAll('form[data-command]')) {
 
 // ---- rendering ----------------------------------------------------------------------------------
 
-/** Images a reply carries: `{ base64, contentType | name }` values anywhere in it, and SVG text. */
-function images(reply) {
-  const found = [];
-  const visit = (value, key) => {
-    if (!value || typeof value !== 'object') {
-      if (key === 'svg' && typeof value === 'string') found.push({ svg: value });
-      return;
-    }
-    if (typeof value.base64 === 'string') {
-      found.push({ base64: value.base64, type: 'image/png' });
-      return;
-    }
-    for (const [k, v] of Object.entries(value)) visit(v, k);
-  };
-  visit(reply.attachment ?? reply.attachments ?? reply.image ?? reply.data, undefined);
-  return found;
-}
-
 function render(command, { status, body }) {
   answer.replaceChildren();
   answer.dataset.command = command;
@@ -240,21 +222,6 @@ function render(command, { status, body }) {
     const dl = el('dl');
     for (const field of reply.fields) dl.append(el('dt', field.name), el('dd', field.value));
     answer.append(dl);
-  }
-  for (const image of images(reply)) {
-    const img = el('img');
-    img.alt = reply.title;
-    if (image.svg) {
-      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(image.svg)}`;
-    } else {
-      img.src = `data:${image.type};base64,${image.base64}`;
-      const link = el('a', 'Download PNG');
-      link.href = img.src;
-      link.download = `${command}.png`;
-      answer.append(img, el('br'), link);
-      continue;
-    }
-    answer.append(img);
   }
   if (reply.footer) answer.append(el('p', reply.footer, 'footer'));
   // For `pnpm bench web`: when the first answer was on screen, in ms from the start of navigation.

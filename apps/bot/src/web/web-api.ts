@@ -25,10 +25,9 @@ export const WEB_COMMANDS: readonly string[] = [
   'pmi',
   'cooccur',
   'models',
-  'plot',
-  'lens',
   'math',
-  'compare',
+  // The page's Plot tab shows once the bot has a /plot command (issue 14's chat side).
+  'plot',
 ];
 
 export interface WebApiOptions {
@@ -198,13 +197,13 @@ function replyStatus(reply: Reply): number {
 }
 
 /**
- * A reply as JSON for the page: its text with control characters escaped (replies quote what a
- * person typed; the page shows text with `textContent`, so no other escaping is needed), binary
- * attachments as base64. `data` keeps the raw values for programs.
+ * A reply as the page shows it: its text with control characters escaped (replies quote what a
+ * person typed; the page shows text with `textContent`, so no other escaping is needed). `data`
+ * keeps the raw values for programs.
  */
-function toJson(reply: Reply): unknown {
+function toJson(reply: Reply): Reply {
   const text = (s: string) => escapeControls(s);
-  const shown: Reply = {
+  return {
     ...reply,
     title: text(reply.title),
     lines: reply.lines.map(text),
@@ -215,11 +214,6 @@ function toJson(reply: Reply): unknown {
     })),
     footer: reply.footer === undefined ? undefined : text(reply.footer),
   };
-  return JSON.parse(
-    JSON.stringify(shown, (_key, value) =>
-      value instanceof Uint8Array ? { base64: Buffer.from(value).toString('base64') } : value,
-    ),
-  );
 }
 
 /**
@@ -275,9 +269,9 @@ function sendAsset(req: IncomingMessage, res: ServerResponse, asset: StaticAsset
     'Cache-Control': 'no-cache',
     'Content-Type': asset.type,
     'Content-Length': asset.body.length,
-    // The page loads only its own script, style and API; images may be data: URLs it made itself.
+    // The page loads only its own script, style and API.
     'Content-Security-Policy':
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   });
   res.end(req.method === 'HEAD' ? undefined : asset.body);
 }

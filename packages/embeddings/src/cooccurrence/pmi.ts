@@ -334,22 +334,7 @@ export class CooccurrenceStats {
       scores[e - start] = v > 0 ? v : Number.NaN; // NaN: never selected
     }
     const top = selectTopK(scores, k);
-    const out: ContextScore[] = [];
-    for (let r = 0; r < top.rows.length; r++) {
-      const e = start + top.rows[r];
-      const j = this.cols[e];
-      const x = this.values[e];
-      const ratio = (x * this.total) / (this.rowSums[i] * this.colSums[j]);
-      out.push({
-        word: this.words ? this.words[j] : String(j),
-        index: j,
-        ppmi: scores[top.rows[r]],
-        pmi: Math.log(ratio),
-        count: x,
-        ratio,
-      });
-    }
-    return out;
+    return Array.from(top.rows, (r) => this.#contextScore(i, start + r, scores[r]));
   }
 
   /**
@@ -376,23 +361,27 @@ export class CooccurrenceStats {
     const top = selectTopK(this.values.subarray(start, end), k);
     const smoothed = this.smoothedContextTotal(alpha);
     const logShift = Math.log(shift);
-    const out: ContextScore[] = [];
-    for (let r = 0; r < top.rows.length; r++) {
-      const e = start + top.rows[r];
-      const j = this.cols[e];
-      const x = this.values[e];
-      const ratio = (x * this.total) / (this.rowSums[i] * this.colSums[j]);
-      const ppmi = pmiOf(x, this.rowSums[i], this.colSums[j], alpha, smoothed) - logShift;
-      out.push({
-        word: this.words ? this.words[j] : String(j),
-        index: j,
-        ppmi: Math.max(ppmi, 0),
-        pmi: Math.log(ratio),
-        count: x,
-        ratio,
-      });
-    }
-    return out;
+    return Array.from(top.rows, (r) => {
+      const e = start + r;
+      const ppmi =
+        pmiOf(this.values[e], this.rowSums[i], this.colSums[this.cols[e]], alpha, smoothed) - logShift;
+      return this.#contextScore(i, e, Math.max(ppmi, 0));
+    });
+  }
+
+  /** The {@link ContextScore} of entry `e` (in row `i`) of the count matrix, with its shifted PPMI. */
+  #contextScore(i: number, e: number, ppmi: number): ContextScore {
+    const j = this.cols[e];
+    const x = this.values[e];
+    const ratio = (x * this.total) / (this.rowSums[i] * this.colSums[j]);
+    return {
+      word: this.words ? this.words[j] : String(j),
+      index: j,
+      ppmi,
+      pmi: Math.log(ratio),
+      count: x,
+      ratio,
+    };
   }
 
   /**

@@ -19,13 +19,7 @@ import type { Corpus } from '../../text/corpus.js';
 import { prepareCorpus } from '../../text/corpus-encoding.js';
 import { describeCorpus } from '../../text/token-ids.js';
 import type { Vocabulary } from '../../text/vocabulary.js';
-import {
-  compileKernel,
-  type Kernel,
-  requireKernel,
-  type WasmModule,
-  webAssembly,
-} from '../../wasm/runtime.js';
+import { type Kernel, pickKernel, type WasmModule, webAssembly } from '../../wasm/runtime.js';
 import type { TrainedModel } from '../trained-model.js';
 import { sentenceBlocks } from '../word2vec/cbow.js';
 import { buildAliasTable } from '../word2vec/cbow-kernel.js';
@@ -274,18 +268,6 @@ function layoutMemory(
   };
 }
 
-/** The WebAssembly SIMD kernel when it runs here and dim is a multiple of 4; else the JavaScript one. */
-function chooseKernel(o: ResolvedFastTextOptions): { kernel: Kernel; module?: WasmModule } {
-  if (o.kernel === 'js') return { kernel: 'js' };
-  if (o.kernel === 'wasm-simd') {
-    if (o.dim % 4 !== 0)
-      throw new InvalidArgumentError(`kernel 'wasm-simd' needs dim to be a multiple of 4, got ${o.dim}`);
-    return { kernel: 'wasm-simd', module: requireKernel('fastText', FASTTEXT_KERNEL_WAT) };
-  }
-  const module = o.dim % 4 === 0 ? compileKernel(FASTTEXT_KERNEL_WAT) : null;
-  return module ? { kernel: 'wasm-simd', module } : { kernel: 'js' };
-}
-
 interface TrainedMatrices {
   args: FastTextArgs;
   wordRows: Float32Array;
@@ -333,7 +315,7 @@ async function trainOnIds(
   new Int32Array(buffer, layout.ids, tokenIds.length).set(tokenIds);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   const tokensDone = new BigInt64Array(new SharedArrayBuffer(8));
-  const { kernel, module } = chooseKernel(o);
+  const { kernel, module } = pickKernel(o.kernel, o.dim, 'fastText', FASTTEXT_KERNEL_WAT);
 
   const entry = workerEntry('train/fasttext/fasttext-worker');
   const workers: Worker[] = [];

@@ -16,10 +16,9 @@ import { readCorpusIds } from '../../text/corpus-ids.js';
 import { describeCorpus } from '../../text/token-ids.js';
 import {
   checkKernelChoice,
-  compileKernel,
   type Kernel,
   type KernelChoice,
-  requireKernel,
+  pickKernel,
   type WasmModule,
   webAssembly,
 } from '../../wasm/runtime.js';
@@ -232,7 +231,7 @@ export async function trainCbowIds(
   if (memoryIds) new Int32Array(buffer, layout.ids, memoryIds.length).set(memoryIds);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   const wordsDone = new BigInt64Array(new SharedArrayBuffer(8));
-  const { kernel, module } = chooseKernel(o);
+  const { kernel, module } = pickKernel(o.kernel, o.dim, 'word2vec', CBOW_KERNEL_WAT);
 
   const entry = workerEntry('train/word2vec/cbow-worker');
   const workers: JobWorker[] = [];
@@ -301,21 +300,6 @@ export async function trainCbowIds(
     signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
-}
-
-/**
- * The WebAssembly SIMD kernel (compiled once, posted to the workers) when this runtime runs it and dim is a
- * multiple of 4; else the JavaScript one.
- */
-function chooseKernel(o: ResolvedCbowOptions): { kernel: Kernel; module?: WasmModule } {
-  if (o.kernel === 'js') return { kernel: 'js' };
-  if (o.kernel === 'wasm-simd') {
-    if (o.dim % 4 !== 0)
-      throw new InvalidArgumentError(`kernel 'wasm-simd' needs dim to be a multiple of 4, got ${o.dim}`);
-    return { kernel: 'wasm-simd', module: requireKernel('word2vec', CBOW_KERNEL_WAT) };
-  }
-  const module = o.dim % 4 === 0 ? compileKernel(CBOW_KERNEL_WAT) : null;
-  return module ? { kernel: 'wasm-simd', module } : { kernel: 'js' };
 }
 
 /** Tokens in one streamed chunk (4 MiB of ids per worker). */
