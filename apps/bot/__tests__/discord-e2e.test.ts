@@ -82,6 +82,7 @@ describe('discord.js bot against a fake Discord', () => {
       'analogy',
       'math',
       'similarity',
+      'compare',
       'oov',
       'doesntmatch',
       'pmi',

@@ -1,4 +1,4 @@
-import type { OovOptions, OovStepOutcome, QueryItem, Resolution } from '@wordvec/embeddings';
+import type { ModelAlignment, OovOptions, OovStepOutcome, QueryItem, Resolution } from '@wordvec/embeddings';
 import { OovError } from '@wordvec/embeddings';
 import { BotInputError } from './core/bot-error.js';
 import type {
@@ -46,6 +46,8 @@ export interface StoredModelLike {
   /** Absent in stores from before co-occurrence statistics. */
   cooccurrence?(): CooccurrenceStatsLike | undefined;
   cooccurrenceInfo?(): { maxContexts?: number } | undefined;
+  alignOnto?(target: StoredModelLike, options: { maxWords: number }): Promise<ModelAlignment>;
+  alignedSimilarity?(target: StoredModelLike, word: string, alignment: ModelAlignment): number;
 }
 
 /** The store's `CooccurrenceStats`: the query methods plus its CSR row pointers. */
@@ -186,6 +188,18 @@ class StoreModel implements QueryModel {
   }
   hasSubwordModel(): boolean {
     return this.stored.hasSubwordModel();
+  }
+  alignOnto(target: QueryModel, options: { maxWords: number }): Promise<ModelAlignment> {
+    const { alignOnto } = this.stored;
+    if (!alignOnto || !(target instanceof StoreModel))
+      throw new BotInputError('Not available', 'These models cannot be aligned.');
+    return alignOnto.call(this.stored, target.stored, options);
+  }
+  alignedSimilarity(target: QueryModel, word: string, alignment: ModelAlignment): number {
+    const { alignedSimilarity } = this.stored;
+    if (!alignedSimilarity || !(target instanceof StoreModel))
+      throw new BotInputError('Not available', 'These models cannot be aligned.');
+    return alignedSimilarity.call(this.stored, target.stored, word, alignment);
   }
   cooccurrence(): StoredCooccurrence | undefined {
     const stats = this.stored.cooccurrence?.();

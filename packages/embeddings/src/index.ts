@@ -64,14 +64,21 @@ export {
   type ModelCooccurrenceOptions,
 } from './cooccurrence/model-cooccurrence.js';
 
-// linalg/: the sparse matrix PPMI makes and the randomised SVD that factorises it.
+// linalg/: the sparse matrix PPMI makes, the randomised SVD that factorises it, and the rotation that aligns two models.
 export { type RandomizedSvdOptions, randomizedSvd, type TruncatedSvd } from './linalg/randomized-svd.js';
 export type { CsrMatrix } from './linalg/sparse-matrix.js';
 export { earthMoversDistance } from './linalg/transport.js';
+export { orthogonalProcrustes, type Procrustes, rotateRow } from './linalg/procrustes.js';
 
 // query/: gensim's query semantics written once (WordQueries) over a row source; KeyedVectors is the
 // in-memory source, the store's StoredModel another.
 export { KeyedVectors, type KeyedVectorsInit } from './query/keyed-vectors.js';
+export {
+  type AlignmentOptions,
+  DEFAULT_ALIGNMENT_WORDS,
+  type ModelAlignment,
+  neighbourOverlap,
+} from './query/model-alignment.js';
 export { exactNearest } from './query/nearest.js';
 export type { NearestOptions, NearestRows, RowSource } from './query/row-source.js';
 export { type MeanVectorOptions, VectorQueries, type WmdOptions } from './query/vector-queries.js';

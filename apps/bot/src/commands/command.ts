@@ -46,6 +46,11 @@ export interface CommandDefinition {
   options: OptionDefinition[];
   /** Answering needs the model's matrix in memory (so a transport may defer while it loads). */
   needsVectors: boolean;
+  /**
+   * The options naming the models whose matrices it needs, when not the one `model` option
+   * (`/compare`'s `model_a` and `model_b`): the runner loads each before the handler runs.
+   */
+  modelOptions?: readonly string[];
 }
 
 /** Option values after validation: strings trimmed, integers in range, defaults applied. */

@@ -1,5 +1,6 @@
 import { analogy } from './analogy.js';
 import type { Command } from './command.js';
+import { compare } from './compare.js';
 import { cooccur } from './cooccur.js';
 import { doesntmatch } from './doesntmatch.js';
 import { game } from './game.js';
@@ -19,6 +20,7 @@ export const commands: readonly Command[] = [
   analogy,
   math,
   similarity,
+  compare,
   oov,
   doesntmatch,
   pmi,

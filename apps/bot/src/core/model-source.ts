@@ -4,7 +4,7 @@
  * the surface small means a change in the store touches one adapter, not every command.
  */
 
-import type { OovOptions, OovStepOutcome, QueryItem, Resolution } from '@wordvec/embeddings';
+import type { ModelAlignment, OovOptions, OovStepOutcome, QueryItem, Resolution } from '@wordvec/embeddings';
 
 /** A neighbour in a ranking: the word and its cosine (or 3CosMul) score. */
 export interface Neighbour {
@@ -125,6 +125,14 @@ export interface QueryModel {
    * on first use; undefined when it has none (or the method is absent).
    */
   cooccurrence?(): StoredCooccurrence | undefined;
+  /**
+   * Orthogonal Procrustes rotation of this model onto `target` (the embeddings layer's
+   * `VectorQueries.alignOnto`), fitted on at most `maxWords` shared words (the first in the
+   * target's row order). Rejects models of different dimensions. Absent: the model cannot be compared.
+   */
+  alignOnto?(target: QueryModel, options: { maxWords: number }): Promise<ModelAlignment>;
+  /** cos(target[word], this[word] · rotation): `VectorQueries.alignedSimilarity`. */
+  alignedSimilarity?(target: QueryModel, word: string, alignment: ModelAlignment): number;
 }
 
 /** How the OOV pipeline resolved a typed word (a subset of the embeddings layer's `Resolution`). */

@@ -36,7 +36,7 @@ export function parseCommandLine(line: string, commands: readonly Command[]): Pa
   const options: RawOptions = {};
   const positional: string[] = [];
   for (const token of tokens) {
-    const m = /^([a-z]+)[:=](.*)$/s.exec(token);
+    const m = /^([a-z_]+)[:=](.*)$/s.exec(token);
     if (m && defs.some((d) => d.name === m[1])) options[m[1]] = m[2];
     else positional.push(token);
   }

@@ -122,14 +122,17 @@ export class CommandRunner {
       } else {
         const options = validateOptions(command, request.options);
         if (command.definition.needsVectors) {
-          model = this.#pickModel(options);
-          if (
-            !model.isLoaded &&
-            wordsAnswerable(command, options, model, this.#context.oov ?? BOT_OOV_DEFAULT)
-          ) {
+          const names = command.definition.modelOptions;
+          const needed = names
+            ? names.map((name) => this.#pickModel({ model: options[name] }))
+            : [this.#pickModel(options)];
+          model = needed[0];
+          for (const m of needed) {
+            if (m.isLoaded || !wordsAnswerable(command, options, m, this.#context.oov ?? BOT_OOV_DEFAULT))
+              continue;
+            if (!deferred) await request.onDefer?.();
             deferred = true;
-            await request.onDefer?.();
-            await model.load();
+            await m.load();
           }
         }
         reply = await command.handle(options, {

@@ -26,6 +26,7 @@ export const WEB_COMMANDS: readonly string[] = [
   'cooccur',
   'models',
   'math',
+  'compare',
   // The page's Plot tab shows once the bot has a /plot command (issue 14's chat side).
   'plot',
 ];

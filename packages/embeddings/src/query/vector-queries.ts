@@ -6,6 +6,12 @@
  */
 import { InvalidArgumentError, OovError } from '../errors.js';
 import { dot } from '../linalg/dot.js';
+import {
+  type AlignmentOptions,
+  alignedRowSimilarity,
+  alignRowSources,
+  type ModelAlignment,
+} from './model-alignment.js';
 import { checkTopn, checkVector, unitOf } from './query-terms.js';
 import type { RowSource } from './row-source.js';
 import { wordMoversDistance } from './word-movers-distance.js';
@@ -254,5 +260,40 @@ export abstract class VectorQueries<Extra extends object = object> {
       });
     }
     return wordMoversDistance(source, a, b, options.norm ?? true);
+  }
+  /**
+   * Orthogonal Procrustes alignment of this model onto `target` (Hamilton et al. 2016, eq. 4): the
+   * rotation W minimising ‖B·W − A‖_F over orthogonal W, B this model's and A the target's unit rows
+   * of the words both hold (W = U·Vᵀ from the SVD BᵀA = U·Σ·Vᵀ, `orthogonalProcrustes`). Fitted on
+   * at most `maxWords` shared words (default 10,000), the first in the target's row order (its most
+   * frequent, for trained models and the usual files). A rotation keeps every cosine inside this
+   * model; it only makes cosines across the two meaningful ({@link VectorQueries.alignedSimilarity}).
+   *
+   * @throws {@link InvalidArgumentError} when the models differ in dimension, share fewer words
+   *   than the dimension, or `maxWords` is out of range; `AbortedError` when `signal` aborts.
+   * @example
+   * ```ts
+   * const alignment = await news.alignOnto(books, { maxWords: 5000 });
+   * news.alignedSimilarity(books, 'gay', alignment); // 0.41: used differently in the two corpora
+   * ```
+   */
+  alignOnto(target: VectorQueries<object>, options: AlignmentOptions = {}): Promise<ModelAlignment> {
+    return alignRowSources(target.rowSource(), this.rowSource(), options);
+  }
+
+  /**
+   * The cosine of `word` in `target` with its vector here rotated by `alignment` (from
+   * {@link VectorQueries.alignOnto} of this model onto `target`); 1 − it is Hamilton et al.'s
+   * semantic displacement of the word between the two models.
+   *
+   * @throws {@link OovError} when either model lacks `word`; {@link InvalidArgumentError} when the
+   *   alignment is for another dimension.
+   * @example
+   * ```ts
+   * const shift = 1 - news.alignedSimilarity(books, 'gay', alignment);
+   * ```
+   */
+  alignedSimilarity(target: VectorQueries<object>, word: string, alignment: ModelAlignment): number {
+    return alignedRowSimilarity(target.rowSource(), this.rowSource(), word, alignment);
   }
 }
