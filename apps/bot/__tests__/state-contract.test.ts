@@ -75,6 +75,36 @@ function contract(name: string, open: () => Promise<BotState>, available: () => 
       expect(await b.firstSeen(key, now + 10_000, Date.now())).toBe(true);
     });
 
+    it('deferred replies in flight: held by one owner, claimed once after its lease, dropped when expired', async () => {
+      const [a, b] = [await connect(), await connect()];
+      const t = 5_000_000;
+      const reply = { id: `i-${Math.random()}`, payload: '{"command":"similar"}', expiresAtMs: t + 900_000 };
+      const dead = { id: `i-${Math.random()}`, payload: '{}', expiresAtMs: t + 1000 };
+      expect(await a.holdPending(reply, 'A', t + 30_000)).toBe(true);
+      expect(await a.holdPending(dead, 'A', t + 500)).toBe(true);
+      // The owner renews its lease; another process cannot take a reply that is held.
+      expect(await a.holdPending(reply, 'A', t + 60_000)).toBe(true);
+      expect(await b.holdPending(reply, 'B', t + 60_000)).toBe(false);
+      expect(await b.claimPending('B', t + 59_000, 30_000, 10)).toEqual([]);
+      // A stops renewing (it died): after the lease, the two claimers at once get it exactly once;
+      // the reply past its token's life is dropped, not handed out.
+      const [x, y] = await Promise.all([
+        a.claimPending('A2', t + 60_001, 30_000, 10),
+        b.claimPending('B', t + 60_001, 30_000, 10),
+      ]);
+      expect([...x, ...y]).toEqual([reply]);
+      const winner = x.length === 1 ? 'A2' : 'B';
+      const loser = winner === 'B' ? 'A' : 'B';
+      expect(await a.holdPending(reply, loser, t + 70_000)).toBe(false);
+      expect(await a.holdPending(reply, winner, t + 70_000)).toBe(true);
+      await b.finishPending(reply.id);
+      expect(await a.claimPending('C', t + 200_000, 30_000, 10)).toEqual([]);
+      // A finished reply can be recorded afresh (a new deferral with the same id is a new flight).
+      expect(await b.holdPending(reply, 'B', t + 200_000)).toBe(true);
+      await b.finishPending(reply.id);
+      expect(await a.claimPending('C', t + 300_000, 30_000, 10)).toEqual([]);
+    });
+
     it('one game per channel; guesses numbered, duplicates and wins recorded once', async () => {
       const [a, b] = [await connect(), await connect()];
       const channel = `c-${Math.random()}`;

@@ -3,6 +3,8 @@
  * (whichever is configured) and the web explorer (on unless `WORDVEC_WEB=0`), answering from the
  * store read-only. See the README's deployment section.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ConfigError, loadDotEnv } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import { RateLimiter } from './core/rate-limiter.js';
@@ -14,6 +16,9 @@ import { modelHealth, startHttpServer } from './http/http-server.js';
 import { SharedReplayCache } from './http/shared-replay-cache.js';
 import { openBotState } from './state/open-state.js';
 import { openStoreCatalog } from './store-catalog.js';
+
+/** How often a replica looks for deferred replies that another one acknowledged and did not finish. */
+const PENDING_RECOVERY_INTERVAL_MS = 10_000;
 
 /**
  * Log lines gathered and written once per event-loop turn: under load one write (a system call that
@@ -74,8 +79,14 @@ async function main(): Promise<number> {
           runner,
           logger,
           replays: new SharedReplayCache(state, 'discord', { logger }),
+          // A reply this replica deferred and could not finish is finished by another (or by this one restarted).
+          pending: { state, owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` },
         })
       : undefined;
+    const recovery = discord
+      ? setInterval(() => void discord.recoverPending(), PENDING_RECOVERY_INTERVAL_MS)
+      : undefined;
+    recovery?.unref();
     const slack = config.slack
       ? new (await import('./http/slack-commands.js')).SlackCommands({
           signingSecret: config.slack.signingSecret,
@@ -107,10 +118,14 @@ async function main(): Promise<number> {
       model
         .load()
         .then(() => logger.info('model loaded', { model: model.summary.name }))
+        .then(() => discord?.recoverPending())
         .catch((error) => logger.error('model load failed', { model: model.summary.name, error }));
     });
     return await stopOnSignal({
-      stop: () => service.stop(),
+      stop: () => {
+        clearInterval(recovery);
+        return service.stop();
+      },
       close: async () => {
         catalog.close();
         await state.close();

@@ -31,6 +31,8 @@ export interface CommandRequest {
    * answer within 3 s: `deferReply`, then the reply becomes an edit).
    */
   onDefer?: () => Promise<void>;
+  /** The request was counted against the rate limit already (a deferred reply finished by another process). */
+  rateCounted?: boolean;
 }
 
 /** An autocomplete choice. */
@@ -107,7 +109,7 @@ export class CommandRunner {
     try {
       const command = this.find(request.command);
       if (!command) throw new BotInputError('Unknown command', `There is no command /${request.command}.`);
-      const decision = await this.#take(request.user, requestId);
+      const decision = request.rateCounted ? undefined : await this.#take(request.user, requestId);
       if (decision && !decision.allowed) {
         outcome = 'rate-limited';
         const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));

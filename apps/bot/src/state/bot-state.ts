@@ -1,6 +1,6 @@
 /**
- * The bot's state behind one small interface: games, guesses, wins, rate-limit buckets and the
- * replay keys of signed HTTP requests. Two backends implement it: SQLite (`sqlite-state.ts`, one file
+ * The bot's state behind one small interface: games, guesses, wins, rate-limit buckets, the
+ * replay keys of signed HTTP requests and the deferred replies in flight. Two backends implement it: SQLite (`sqlite-state.ts`, one file
  * shared by every process on a host) and Redis (`redis-state.ts`, shared by every host). Every
  * method that changes state is one atomic step on the backend (an IMMEDIATE transaction, a Lua
  * script), so two processes answering at once never lose or double an update.
@@ -69,6 +69,20 @@ export interface WinCount {
 }
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/**
+ * A deferred reply in flight: a request acknowledged ("thinking…") whose answer is not sent yet.
+ * Its owner renews a lease while it works; when the owner dies, another process claims it once the
+ * lease has run out and finishes it, until `expiresAtMs` (when the transport's token dies).
+ */
+export interface PendingReply {
+  /** The request's id (Discord: the interaction id). */
+  id: string;
+  /** What the transport needs to finish it (JSON it wrote; may hold a short-lived token). */
+  payload: string;
+  /** After this the reply cannot be sent any more (Discord's interaction token lives 15 minutes). */
+  expiresAtMs: number;
+}
 
 /** The shared state could not be reached (Redis down, SQLite busy past its timeout): nothing was changed. */
 export class StateUnavailableError extends Error {
@@ -141,6 +155,22 @@ export interface BotState {
 
   /** The `limit` users with most wins in `channel`. */
   wins(channel: string, limit: number): Promise<WinCount[]>;
+
+  /**
+   * Records (or renews) a deferred reply in flight, held by `owner` until `leaseUntilMs`. False when
+   * another owner holds it now (it was claimed after this owner's lease ran out): stop working on it.
+   */
+  holdPending(reply: PendingReply, owner: string, leaseUntilMs: number): Promise<boolean>;
+
+  /** The reply `id` was sent (or given up): forget it. */
+  finishPending(id: string): Promise<void>;
+
+  /**
+   * Claims up to `limit` pending replies whose lease ran out before `nowMs` (their owner stopped):
+   * each is handed to one claimer only, held by `owner` for `leaseMs`. Replies past their expiry are
+   * dropped instead.
+   */
+  claimPending(owner: string, nowMs: number, leaseMs: number, limit: number): Promise<PendingReply[]>;
 
   close(): Promise<void>;
 }

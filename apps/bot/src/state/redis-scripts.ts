@@ -74,3 +74,47 @@ redis.call('HSET', KEYS[2], 'status', 'given-up', 'endedBy', ARGV[2], 'endedByNa
 redis.call('DEL', KEYS[1])
 return redis.call('HGETALL', KEYS[2])
 `;
+
+/**
+ * KEYS: pending hash (id → JSON {owner, expiresAt, payload}), lease zset (id → lease end).
+ * ARGV: id, owner, lease until, expires at, payload. → 1 held by owner, 0 held by another.
+ */
+export const HOLD_PENDING = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current and cjson.decode(current).owner ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({owner = ARGV[2], expiresAt = tonumber(ARGV[4]), payload = ARGV[5]}))
+redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[1])
+return 1
+`;
+
+/**
+ * KEYS: pending hash, lease zset. ARGV: owner, now, lease ms, limit.
+ * → flat {id, expiresAt, payload, ...} of the replies now held by owner (expired ones are dropped).
+ */
+export const CLAIM_PENDING = `
+local now = tonumber(ARGV[2])
+local stale = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
+local out = {}
+local claimed = 0
+for _, id in ipairs(stale) do
+  local json = redis.call('HGET', KEYS[1], id)
+  if not json then
+    redis.call('ZREM', KEYS[2], id)
+  else
+    local entry = cjson.decode(json)
+    if entry.expiresAt <= now then
+      redis.call('HDEL', KEYS[1], id)
+      redis.call('ZREM', KEYS[2], id)
+    elseif claimed < tonumber(ARGV[4]) then
+      claimed = claimed + 1
+      entry.owner = ARGV[1]
+      redis.call('HSET', KEYS[1], id, cjson.encode(entry))
+      redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), id)
+      table.insert(out, id)
+      table.insert(out, tostring(entry.expiresAt))
+      table.insert(out, entry.payload)
+    end
+  end
+end
+return out
+`;

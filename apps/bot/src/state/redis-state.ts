@@ -6,12 +6,21 @@ import {
   type GuessRecord,
   type GuessResult,
   type NewGuess,
+  type PendingReply,
   type RateDecision,
   type StartResult,
   StateUnavailableError,
   type WinCount,
 } from './bot-state.js';
-import { ADD_HINT, GIVE_UP, RECORD_GUESS, START_GAME, TAKE_RATE } from './redis-scripts.js';
+import {
+  ADD_HINT,
+  CLAIM_PENDING,
+  GIVE_UP,
+  HOLD_PENDING,
+  RECORD_GUESS,
+  START_GAME,
+  TAKE_RATE,
+} from './redis-scripts.js';
 
 export interface RedisStateOptions {
   /** Prefix of every key (default `wordvec:`), so one Redis can serve several bots. */
@@ -203,6 +212,40 @@ export class RedisState implements BotState {
     return users
       .map((user, i) => ({ user, name: names[i] ?? user, wins: counts[i] }))
       .sort((a, b) => b.wins - a.wins || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
+  }
+
+  async holdPending(reply: PendingReply, owner: string, leaseUntilMs: number): Promise<boolean> {
+    const got = await this.#script(HOLD_PENDING, this.#pendingKeys(), [
+      reply.id,
+      owner,
+      leaseUntilMs,
+      reply.expiresAtMs,
+      reply.payload,
+    ]);
+    return got === 1;
+  }
+
+  async finishPending(id: string): Promise<void> {
+    const [hash, lease] = this.#pendingKeys();
+    await this.#call(() => this.#redis.multi().hdel(hash, id).zrem(lease, id).exec());
+  }
+
+  async claimPending(owner: string, nowMs: number, leaseMs: number, limit: number): Promise<PendingReply[]> {
+    const flat = (await this.#script(CLAIM_PENDING, this.#pendingKeys(), [
+      owner,
+      nowMs,
+      leaseMs,
+      limit,
+    ])) as string[];
+    const claimed: PendingReply[] = [];
+    for (let i = 0; i + 2 < flat.length; i += 3)
+      claimed.push({ id: flat[i], expiresAtMs: Number(flat[i + 1]), payload: flat[i + 2] });
+    return claimed;
+  }
+
+  /** The deferred replies in flight share one hash tag: both keys in one slot. */
+  #pendingKeys(): string[] {
+    return [`${this.#prefix}{pending}:replies`, `${this.#prefix}{pending}:leases`];
   }
 
   async close(): Promise<void> {

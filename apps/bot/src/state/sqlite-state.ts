@@ -7,6 +7,7 @@ import {
   type GuessRecord,
   type GuessResult,
   type NewGuess,
+  type PendingReply,
   type RateDecision,
   type StartResult,
   StateUnavailableError,
@@ -49,6 +50,14 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX rate_hits_at ON rate_hits (at);
    CREATE TABLE replay_keys (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
    CREATE INDEX replay_expiry ON replay_keys (expires_at);`,
+  `CREATE TABLE pending_replies (
+     id TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     lease_until INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     payload TEXT NOT NULL
+   );
+   CREATE INDEX pending_lease ON pending_replies (lease_until);`,
 ];
 
 /** Sweeps of expired rate hits and replay keys happen at most this often. */
@@ -217,6 +226,32 @@ export class SqliteState implements BotState {
     return this.#read(() => this.#sql.wins.all(channel, limit) as WinCount[]);
   }
 
+  async holdPending(reply: PendingReply, owner: string, leaseUntilMs: number): Promise<boolean> {
+    return this.#write(() => {
+      const row = this.#sql.pendingOwner.get(reply.id) as { owner: string; lease_until: number } | undefined;
+      if (row && row.owner !== owner) return false;
+      this.#sql.putPending.run(reply.id, owner, leaseUntilMs, reply.expiresAtMs, reply.payload);
+      return true;
+    });
+  }
+
+  async finishPending(id: string): Promise<void> {
+    this.#write(() => this.#sql.dropPending.run(id));
+  }
+
+  async claimPending(owner: string, nowMs: number, leaseMs: number, limit: number): Promise<PendingReply[]> {
+    return this.#write(() => {
+      this.#sql.sweepPending.run(nowMs);
+      const rows = this.#sql.stalePending.all(nowMs, limit) as {
+        id: string;
+        expires_at: number;
+        payload: string;
+      }[];
+      for (const r of rows) this.#sql.leasePending.run(owner, nowMs + leaseMs, r.id);
+      return rows.map((r) => ({ id: r.id, payload: r.payload, expiresAtMs: r.expires_at }));
+    });
+  }
+
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
   }
@@ -313,5 +348,15 @@ function prepare(db: Database.Database) {
        ON CONFLICT (channel, user) DO UPDATE SET wins = wins + 1, name = excluded.name`,
     ),
     wins: db.prepare('SELECT user, name, wins FROM wins WHERE channel = ? ORDER BY wins DESC, user LIMIT ?'),
+    pendingOwner: db.prepare('SELECT owner, lease_until FROM pending_replies WHERE id = ?'),
+    putPending: db.prepare(
+      'INSERT OR REPLACE INTO pending_replies (id, owner, lease_until, expires_at, payload) VALUES (?, ?, ?, ?, ?)',
+    ),
+    dropPending: db.prepare('DELETE FROM pending_replies WHERE id = ?'),
+    sweepPending: db.prepare('DELETE FROM pending_replies WHERE expires_at <= ?'),
+    stalePending: db.prepare(
+      'SELECT id, expires_at, payload FROM pending_replies WHERE lease_until <= ? ORDER BY lease_until LIMIT ?',
+    ),
+    leasePending: db.prepare('UPDATE pending_replies SET owner = ?, lease_until = ? WHERE id = ?'),
   };
 }
