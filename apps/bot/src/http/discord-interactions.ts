@@ -346,14 +346,12 @@ export class DiscordInteractions {
       stop: () => clearInterval(timer),
       finish: async () => {
         clearInterval(timer);
-        await state
-          .finishPending(item.id)
-          .catch((error: Error) =>
-            this.#options.logger?.warn('deferred reply not cleared', {
-              requestId: item.id,
-              error: error.message,
-            }),
-          );
+        await state.finishPending(item.id).catch((error: Error) =>
+          this.#options.logger?.warn('deferred reply not cleared', {
+            requestId: item.id,
+            error: error.message,
+          }),
+        );
       },
     };
   }
