@@ -34,7 +34,7 @@ describe.skipIf(!existsSync(script))('`pnpm deploy-commands` (built dist/deploy-
       expect(ok.stderr).toBe('');
       expect(ok.code).toBe(0);
       expect(ok.stdout).toBe(
-        `Registered 14 commands (guild ${GUILD_ID}): /similar /analogy /math /similarity /compare /oov /doesntmatch /pmi /cooccur /models /game /guess /hint /giveup\n`,
+        `Registered 16 commands (guild ${GUILD_ID}): /similar /analogy /math /similarity /compare /oov /doesntmatch /pmi /cooccur /plot /lens /models /game /guess /hint /giveup\n`,
       );
       expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
         `PUT /api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`,

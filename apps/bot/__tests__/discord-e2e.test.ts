@@ -87,6 +87,8 @@ describe('discord.js bot against a fake Discord', () => {
       'doesntmatch',
       'pmi',
       'cooccur',
+      'plot',
+      'lens',
       'models',
       'game',
       'guess',

@@ -20,6 +20,8 @@ export interface StoredModelLike {
   readonly isLoaded: boolean;
   load(): Promise<void> | void;
   has(word: string): boolean;
+  /** The stored vector of a vocabulary word. */
+  get(word: string): Float32Array;
   count(word: string): number;
   rank(word: string): number;
   complete(prefix: string, limit: number): string[];
@@ -200,6 +202,13 @@ class StoreModel implements QueryModel {
     if (!alignedSimilarity || !(target instanceof StoreModel))
       throw new BotInputError('Not available', 'These models cannot be aligned.');
     return alignedSimilarity.call(this.stored, target.stored, word, alignment);
+  }
+  vector(word: string): Float32Array {
+    return this.stored.get(word);
+  }
+  hasCooccurrence(): boolean {
+    if (this.stored.cooccurrenceInfo) return this.stored.cooccurrenceInfo() !== undefined;
+    return this.stored.cooccurrence?.() !== undefined;
   }
   cooccurrence(): StoredCooccurrence | undefined {
     const stats = this.stored.cooccurrence?.();

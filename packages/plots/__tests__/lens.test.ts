@@ -10,7 +10,14 @@ import {
   Vocabulary,
 } from '@wordvec/embeddings';
 import { describe, expect, it } from 'vitest';
-import { computeLens, lensPicture, pngSize, renderPng, sampleLensWords } from '../src/index.js';
+import {
+  computeLens,
+  lensModelNames,
+  lensPicture,
+  pngSize,
+  renderPng,
+  sampleLensWords,
+} from '../src/index.js';
 
 async function smallStats(): Promise<CooccurrenceStats> {
   const lines: string[] = [];
@@ -136,6 +143,29 @@ describe('computeLens', () => {
         renderPng(lensPicture({ words: ['coffee'], reference: 'counts', stats, models }).svg),
       ),
     ).toBe(0);
+  });
+});
+
+describe('lensModelNames', () => {
+  const models = [
+    { name: 'b-cbow', corpus: { checksum: 'B' } },
+    { name: 'a-ppmi', corpus: { checksum: 'A' } },
+    { name: 'imported' },
+    { name: 'a-glove', corpus: { checksum: 'A' } },
+    { name: 'a-cbow', corpus: { checksum: 'A' } },
+    { name: 'a-ft', corpus: { checksum: 'A' } },
+    { name: 'a-more', corpus: { checksum: 'A' } },
+  ];
+  it('puts the reference first, then the models of the same corpus, at most four', () => {
+    expect(lensModelNames(models, 'a-glove')).toEqual(['a-glove', 'a-ppmi', 'a-cbow', 'a-ft']);
+    expect(lensModelNames(models, 'b-cbow')).toEqual(['b-cbow']);
+    expect(lensModelNames(models, 'imported')).toEqual(['imported']); // no checksum: no companions
+  });
+  it('takes an explicit list as given (reference first, once), and refuses more than four', () => {
+    expect(lensModelNames(models, 'a-ppmi', ['b-cbow', 'a-ppmi', ''])).toEqual(['a-ppmi', 'b-cbow']);
+    expect(() => lensModelNames(models, 'a-ppmi', ['a', 'b', 'c', 'd'])).toThrow(
+      'at most 4 models side by side, got 5',
+    );
   });
 });
 

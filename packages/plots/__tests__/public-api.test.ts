@@ -28,6 +28,7 @@ describe('public API of @wordvec/plots', () => {
       'defaultClusterCount',
       'drawWordMap',
       'escapeXml',
+      'lensModelNames',
       'lensPicture',
       'neighbourhoodPicture',
       'placeLabels',
@@ -36,6 +37,7 @@ describe('public API of @wordvec/plots', () => {
       'projectRows',
       'readFontMetrics',
       'renderPng',
+      'renderPngAsync',
       'sampleLensWords',
       'wordListPicture',
     ]);

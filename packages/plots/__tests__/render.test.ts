@@ -7,6 +7,7 @@ import {
   plotFont,
   pngSize,
   renderPng,
+  renderPngAsync,
   wordListPicture,
 } from '../src/index.js';
 import { plantedModel } from './fixtures.js';
@@ -23,6 +24,17 @@ describe('renderPng', () => {
     expect(pngSize(first)).toEqual({ width: 960, height: 720 });
     expect(first.length).toBeGreaterThan(5_000); // text and markers, not a blank page
     expect(first.length).toBeLessThan(250_000);
+  });
+
+  it('renderPngAsync (resvg on the thread pool) gives the same bytes as renderPng, at any width', async () => {
+    const { svg } = await wordListPicture(plantedModel(), {
+      words: ['c0w0', 'c1w0', 'c2w0'],
+      model: 'planted',
+    });
+    expect(Buffer.compare(await renderPngAsync(svg), renderPng(svg))).toBe(0);
+    const narrow = await renderPngAsync(svg, { width: 480 });
+    expect(pngSize(narrow)).toEqual({ width: 480, height: 360 });
+    expect(Buffer.compare(narrow, renderPng(svg, { width: 480 }))).toBe(0);
   });
 
   it('depends on the seed for UMAP and not for PCA', async () => {

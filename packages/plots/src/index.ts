@@ -30,6 +30,7 @@ export {
   type LensPair,
   type LensResult,
   type LensStats,
+  lensModelNames,
   MAX_LENS_MODELS,
   sampleLensWords,
 } from './pictures/lens.js';
@@ -69,5 +70,5 @@ export {
   UMAP_MIN_POINTS,
 } from './project/projection.js';
 // raster/, font/, svg/: PNG output and the font.
-export { PNG_SIGNATURE, pngSize, type RenderPngOptions, renderPng } from './raster/png.js';
+export { PNG_SIGNATURE, pngSize, type RenderPngOptions, renderPng, renderPngAsync } from './raster/png.js';
 export { escapeXml } from './svg/svg-builder.js';

@@ -138,6 +138,10 @@ export class MemoryModel implements QueryModel {
   cooccurrence(): StoredCooccurrence | undefined {
     return this.#cooccurrence;
   }
+  vector(word: string): Float32Array {
+    this.#needLoaded();
+    return this.#kv.get(word);
+  }
   doesntMatch(words: string[]): string {
     this.#needLoaded();
     return this.#kv.doesntMatch(words);

@@ -1,6 +1,8 @@
+import { analogyPicture } from '@wordvec/plots';
 import { BOT_OOV_DEFAULT } from '../core/config.js';
 import { formatScore, quoteWord } from '../core/escape.js';
-import type { Reply } from '../core/reply.js';
+import { imageFileName, plotSource, toReplyImage } from '../core/picture-reply.js';
+import type { Reply, ReplyImage } from '../core/reply.js';
 import { resolveTerms } from '../core/words.js';
 import {
   type Command,
@@ -12,9 +14,13 @@ import {
   wordOption,
 } from './command.js';
 
+/** Answers drawn on the picture of `/analogy … plot:true`. */
+const PICTURE_ANSWERS = 3;
+
 /**
  * `/analogy a b c`: the word d with a − b + c ≈ d (3CosAdd, Mikolov et al. 2013), read as
  * "b is to a as c is to d": `/analogy king man woman` → "man is to king as woman is to queen".
+ * With `plot:true` the reply carries the picture of the two offsets (@wordvec/plots `analogyPicture`).
  */
 export const analogy: Command = {
   definition: {
@@ -32,6 +38,7 @@ export const analogy: Command = {
         choices: ['add', 'mul'],
       },
       modelOption,
+      { type: 'boolean', name: 'plot', description: 'Also draw it: the offsets b → a and c → a − b + c' },
     ],
     needsVectors: true,
   },
@@ -57,10 +64,33 @@ export const analogy: Command = {
     if (rest.length > 0) {
       lines.push('Runners-up:', ...rest.map((r, i) => `${i + 2}. ${r.word} — ${formatScore(r.score)}`));
     }
+    let image: ReplyImage | undefined;
+    if (options.plot === true) {
+      if (terms.items.some((item) => typeof item !== 'string')) {
+        lines.push('No picture: an estimated word has no place among the vocabulary’s vectors to draw from.');
+      } else {
+        await context.defer?.();
+        const picture = await analogyPicture(plotSource(model), {
+          a: String(ia),
+          b: String(ib),
+          c: String(ic),
+          topn: PICTURE_ANSWERS,
+          model: model.summary.name,
+        });
+        if (method === 'mul') lines.push('The picture shows 3CosAdd (a − b + c) and its nearest words.');
+        lines.push(...picture.notes, picture.caption);
+        image = await toReplyImage(
+          picture,
+          imageFileName('analogy', [a, b, c]),
+          `Analogy ${a} − ${b} + ${c}: arrows ${b} → ${a} and ${c} → ${a} − ${b} + ${c}, nearest ${best.word}. ${picture.caption}`,
+        );
+      }
+    }
     return {
       title: `${quoteWord(b)} is to ${quoteWord(a)} as ${quoteWord(c)} is to ${quoteWord(best.word)}${estimateMark(terms)}`,
       lines,
       footer: modelFooter(model),
+      ...(image ? { image } : {}),
       data,
     };
   },

@@ -37,7 +37,17 @@ export interface IntegerOption {
   for?: readonly string[];
 }
 
-export type OptionDefinition = StringOption | IntegerOption;
+/** A yes/no option (`/analogy … plot:true`): Discord's boolean picker; typed as true/false, yes/no, on/off. */
+export interface BooleanOption {
+  type: 'boolean';
+  name: string;
+  description: string;
+  required?: boolean;
+  /** With a subcommand option: the subcommands this option belongs to (default: every one). */
+  for?: readonly string[];
+}
+
+export type OptionDefinition = StringOption | IntegerOption | BooleanOption;
 
 /** A slash command as every transport sees it: registered with Discord, parsed in the local chat. */
 export interface CommandDefinition {
@@ -53,8 +63,8 @@ export interface CommandDefinition {
   modelOptions?: readonly string[];
 }
 
-/** Option values after validation: strings trimmed, integers in range, defaults applied. */
-export type CommandOptions = Record<string, string | number | undefined>;
+/** Option values after validation: strings trimmed, integers in range, booleans as booleans, defaults applied. */
+export type CommandOptions = Record<string, string | number | boolean | undefined>;
 
 export interface CommandContext {
   catalog: ModelCatalog;
@@ -69,6 +79,11 @@ export interface CommandContext {
   channel?: string;
   /** How words missing from the vocabulary are answered (`WORDVEC_OOV`); absent: the bot's default, estimate. */
   oov?: OovOptions;
+  /**
+   * Tells the transport the answer will take a while (drawing a picture), so it acknowledges first
+   * (Discord's "thinking…"); once per request, a no-op after the model load already deferred.
+   */
+  defer?: () => Promise<void>;
 }
 
 export interface Command {

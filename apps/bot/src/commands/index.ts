@@ -7,9 +7,11 @@ import { game } from './game.js';
 import { giveup } from './giveup.js';
 import { guess } from './guess.js';
 import { hint } from './hint.js';
+import { lens } from './lens.js';
 import { math } from './math.js';
 import { models } from './models.js';
 import { oov } from './oov.js';
+import { plot } from './plot.js';
 import { pmi } from './pmi.js';
 import { similar } from './similar.js';
 import { similarity } from './similarity.js';
@@ -25,6 +27,8 @@ export const commands: readonly Command[] = [
   doesntmatch,
   pmi,
   cooccur,
+  plot,
+  lens,
   models,
   game,
   guess,

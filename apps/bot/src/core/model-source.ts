@@ -57,6 +57,8 @@ export interface CooccurrenceSource {
   ratio(a: string, b: string): number;
   /** The `k` contexts of highest shifted PPMI (α defaults to 0.75), best first. */
   topContexts(word: string, options: { k: number; alpha?: number; shift?: number }): ContextStat[];
+  /** The `k` contexts of largest count (for `/lens`, which spans low and high PMI). */
+  frequentContexts(word: string, options: { k: number }): ContextStat[];
 }
 
 /** A model's stored co-occurrence statistics and how they were pruned. */
@@ -133,6 +135,13 @@ export interface QueryModel {
   alignOnto?(target: QueryModel, options: { maxWords: number }): Promise<ModelAlignment>;
   /** cos(target[word], this[word] · rotation): `VectorQueries.alignedSimilarity`. */
   alignedSimilarity?(target: QueryModel, word: string, alignment: ModelAlignment): number;
+  /** Whether the model has co-occurrence statistics, without reading them (absent: ask `cooccurrence`). */
+  hasCooccurrence?(): boolean;
+  /**
+   * The stored vector of a vocabulary word (pictures project them). Needs the matrix loaded. Absent:
+   * the model cannot be drawn.
+   */
+  vector?(word: string): Float32Array;
 }
 
 /** How the OOV pipeline resolved a typed word (a subset of the embeddings layer's `Resolution`). */

@@ -27,10 +27,11 @@ export interface CommandRequest {
   channel?: string;
   requestId?: string;
   /**
-   * Called once before a slow model load, so the transport can acknowledge in time (Discord wants an
-   * answer within 3 s: `deferReply`, then the reply becomes an edit).
+   * Called at most once, before a slow model load or before a picture is drawn, so the transport
+   * can acknowledge in time (Discord wants an answer within 3 s: `deferReply`, then the reply
+   * becomes an edit). `why` lets a transport say what is taking the time.
    */
-  onDefer?: () => Promise<void>;
+  onDefer?: (why: 'loading' | 'drawing') => Promise<void>;
   /** The request was counted against the rate limit already (a deferred reply finished by another process). */
   rateCounted?: boolean;
 }
@@ -106,6 +107,11 @@ export class CommandRunner {
     let deferred = false;
     let reply: Reply;
     let model: QueryModel | undefined;
+    const defer = async (why: 'loading' | 'drawing') => {
+      if (deferred) return;
+      deferred = true;
+      await request.onDefer?.(why);
+    };
     try {
       const command = this.find(request.command);
       if (!command) throw new BotInputError('Unknown command', `There is no command /${request.command}.`);
@@ -132,8 +138,7 @@ export class CommandRunner {
           for (const m of needed) {
             if (m.isLoaded || !wordsAnswerable(command, options, m, this.#context.oov ?? BOT_OOV_DEFAULT))
               continue;
-            if (!deferred) await request.onDefer?.();
-            deferred = true;
+            await defer('loading');
             await m.load();
           }
         }
@@ -142,6 +147,7 @@ export class CommandRunner {
           user: request.user,
           userName: request.userName ?? request.user,
           channel: request.channel,
+          defer: () => defer('drawing'),
         });
       }
     } catch (error) {
@@ -347,8 +353,11 @@ export function validateOptions(command: Command, raw: RawOptions): CommandOptio
       if (option.type === 'integer' && option.default !== undefined) out[option.name] = option.default;
       continue;
     }
-    if (option.type === 'string') {
-      const text = checkText(option.name, String(value));
+    if (option.type === 'boolean') {
+      out[option.name] = checkBoolean(name, option.name, value);
+    } else if (option.type === 'string') {
+      // A word list (`/plot words`) may be longer than one word's limit; its definition says how long.
+      const text = checkText(option.name, String(value), Math.max(MAX_OPTION_LENGTH, option.maxLength ?? 0));
       if (option.choices) {
         const choice = option.choices.find((c) => c.toLowerCase() === text.trim().toLowerCase());
         if (choice === undefined) {
@@ -372,4 +381,19 @@ export function validateOptions(command: Command, raw: RawOptions): CommandOptio
     }
   }
   return out;
+}
+
+const TRUE_WORDS = ['true', 'yes', 'on', '1'];
+const FALSE_WORDS = ['false', 'no', 'off', '0'];
+
+/** A boolean option's value: Discord sends a boolean, text transports a word (true/false, yes/no, on/off). */
+function checkBoolean(command: string, option: string, value: string | number | boolean): boolean {
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  if (TRUE_WORDS.includes(text)) return true;
+  if (FALSE_WORDS.includes(text)) return false;
+  throw new BotInputError(
+    'Not a choice',
+    `Option “${option}” of /${command} is true or false, got ${quoteWord(checkText(option, String(value)))}.`,
+  );
 }

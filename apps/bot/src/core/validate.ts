@@ -38,7 +38,8 @@ export function escapeControls(text: string, options: { keepNewlines?: boolean }
 }
 
 /**
- * Checks a text option typed by a person: at most {@link MAX_OPTION_LENGTH} characters, no control
+ * Checks a text option typed by a person: at most `max` ({@link MAX_OPTION_LENGTH} unless the option
+ * allows more, as a word list does) characters, no control
  * characters, not blank. Returns it trimmed.
  *
  * @throws {@link BotInputError} naming the option and what is wrong with it.
@@ -48,11 +49,11 @@ export function escapeControls(text: string, options: { keepNewlines?: boolean }
  * checkText('word', 'a\u0007b'); // throws: option "word" contains a control character (U+0007)
  * ```
  */
-export function checkText(option: string, value: string): string {
-  if (value.length > MAX_OPTION_LENGTH) {
+export function checkText(option: string, value: string, max = MAX_OPTION_LENGTH): string {
+  if (value.length > max) {
     throw new BotInputError(
       'Option too long',
-      `Option “${option}” is ${value.length} characters long; the limit is ${MAX_OPTION_LENGTH}.`,
+      `Option “${option}” is ${value.length} characters long; the limit is ${max}.`,
     );
   }
   const bad = CONTROL.exec(value);

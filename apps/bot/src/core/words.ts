@@ -79,6 +79,44 @@ export function resolveTerms(model: QueryModel, typed: readonly string[], oov: O
   return { items, labels, resolutions, notes };
 }
 
+/** {@link QueryTerms} of the words the model answers, and the words as typed that nothing resolves. */
+export interface KnownTerms extends QueryTerms {
+  /** Typed words no enabled OOV step resolves (left out of `items`), in the order typed. */
+  missing: string[];
+}
+
+/**
+ * {@link resolveTerms} word by word, keeping the words that resolve and listing the others, for
+ * commands that can answer for part of a list (`/plot` draws the words it knows and names the rest).
+ *
+ * @throws `OovError` naming every word when none resolves.
+ * @example
+ * ```ts
+ * const { labels, missing } = resolveKnown(model, ['king', 'qqqq'], BOT_OOV_DEFAULT);
+ * // labels ['king'], missing ['qqqq']
+ * ```
+ */
+export function resolveKnown(model: QueryModel, typed: readonly string[], oov: OovOptions): KnownTerms {
+  const known: KnownTerms = { items: [], labels: [], resolutions: [], notes: [], missing: [] };
+  for (const word of typed) {
+    let terms: QueryTerms;
+    try {
+      terms = resolveTerms(model, [word], oov);
+    } catch (error) {
+      // By code, as the runner tells them apart: the store may carry its own copy of the class.
+      if ((error as { code?: unknown })?.code !== 'OOV') throw error;
+      known.missing.push(word);
+      continue;
+    }
+    known.items.push(...terms.items);
+    known.labels.push(...terms.labels);
+    known.resolutions.push(...terms.resolutions);
+    known.notes.push(...terms.notes);
+  }
+  if (known.items.length === 0) throw new OovError(known.missing);
+  return known;
+}
+
 function refuseSeveralWords(model: QueryModel, typed: string): void {
   if (model.has(typed)) return;
   const tokens = tokenize(typed, { lowercase: false });

@@ -54,13 +54,20 @@ function discordOptions(options: CommandDefinition['options']): APIApplicationCo
           ...(o.autocomplete ? { autocomplete: true } : {}),
           ...(o.choices && !o.subcommand ? { choices: o.choices.map((c) => ({ name: c, value: c })) } : {}),
         } as APIApplicationCommandBasicOption)
-      : {
-          type: ApplicationCommandOptionType.Integer,
-          name: o.name,
-          description: o.description,
-          required: !!o.required,
-          min_value: o.min,
-          max_value: o.max,
-        },
+      : o.type === 'boolean'
+        ? {
+            type: ApplicationCommandOptionType.Boolean,
+            name: o.name,
+            description: o.description,
+            required: !!o.required,
+          }
+        : {
+            type: ApplicationCommandOptionType.Integer,
+            name: o.name,
+            description: o.description,
+            required: !!o.required,
+            min_value: o.min,
+            max_value: o.max,
+          },
   );
 }

@@ -3,6 +3,7 @@ import {
   computeLens,
   type LensModel,
   type LensResult,
+  lensModelNames,
   lensPicture,
   MAX_LENS_MODELS,
   sampleLensWords,
@@ -24,37 +25,18 @@ interface Options extends GlobalOptions {
   seed: number;
 }
 
-/**
- * The models shown beside `name`: `--models` as given, else every model trained on the same corpus
- * (same checksum), `name` first, at most {@link MAX_LENS_MODELS}.
- */
+/** The models shown beside `name` (see {@link lensModelNames}), opened from the store. */
 function lensModels(store: VectorStore, name: string, list: string | undefined): LensModel[] {
-  const infos = store.models();
-  const asked = infos.find((m) => m.name === name);
-  if (!asked) store.model(name); // throws the store's UNKNOWN_MODEL error
+  store.model(name); // throws the store's UNKNOWN_MODEL error
   let names: string[];
-  if (list !== undefined) {
-    names = [
+  try {
+    names = lensModelNames(
+      store.models(),
       name,
-      ...list
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s && s !== name),
-    ];
-  } else {
-    const checksum = asked?.corpus?.checksum;
-    names = [
-      name,
-      ...infos
-        .filter((m) => m.name !== name && checksum && m.corpus?.checksum === checksum)
-        .map((m) => m.name),
-    ];
-  }
-  names = [...new Set(names)];
-  if (names.length > MAX_LENS_MODELS) {
-    if (list !== undefined)
-      throw new CliError(`at most ${MAX_LENS_MODELS} models side by side, got ${names.length}`);
-    names = names.slice(0, MAX_LENS_MODELS);
+      list?.split(',').map((s) => s.trim()),
+    );
+  } catch (error) {
+    throw new CliError((error as Error).message);
   }
   return names.map((n) => {
     const model = store.model(n);

@@ -63,6 +63,41 @@ export interface LensResult {
 export const MAX_LENS_MODELS = 4;
 
 /**
+ * The models a lens shows beside `reference`: `explicit` when given (the reference first, duplicates
+ * dropped), else every model trained on the same corpus (same corpus checksum), the reference first, at
+ * most {@link MAX_LENS_MODELS} (the first ones listed). The CLI's `wordvec lens` and the bot's `/lens`
+ * choose with it.
+ *
+ * @throws {@link InvalidArgumentError} when `explicit` names more than {@link MAX_LENS_MODELS} models.
+ * @example
+ * ```ts
+ * lensModelNames(store.models(), 'starter-ppmi'); // ['starter-ppmi', 'starter-glove', 'starter-cbow']
+ * ```
+ */
+export function lensModelNames(
+  models: readonly { name: string; corpus?: { checksum?: string } }[],
+  reference: string,
+  explicit?: readonly string[],
+): string[] {
+  let names: string[];
+  if (explicit !== undefined) {
+    names = [...new Set([reference, ...explicit.filter((n) => n !== '')])];
+    if (names.length > MAX_LENS_MODELS) {
+      throw new InvalidArgumentError(`at most ${MAX_LENS_MODELS} models side by side, got ${names.length}`);
+    }
+    return names;
+  }
+  const checksum = models.find((m) => m.name === reference)?.corpus?.checksum;
+  names = [
+    reference,
+    ...models
+      .filter((m) => m.name !== reference && checksum && m.corpus?.checksum === checksum)
+      .map((m) => m.name),
+  ];
+  return [...new Set(names)].slice(0, MAX_LENS_MODELS);
+}
+
+/**
  * Pairs and Spearman ρ (PMI vs w·c, and vs cosine) for every model, over the same pairs.
  *
  * @throws {@link OovError} when a word is not in the reference statistics or in every model.

@@ -2,7 +2,7 @@
  * SVG → PNG with resvg (`@resvg/resvg-js`, whose prebuilt binary ships inside the npm package), using
  * only the picture font (system fonts off), so the bytes depend on the SVG alone.
  */
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, type ResvgRenderOptions, renderAsync } from '@resvg/resvg-js';
 import { plotFont } from '../font/font.js';
 
 /** Options of {@link renderPng}. */
@@ -24,14 +24,30 @@ export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0
  * ```
  */
 export function renderPng(svg: string, options: RenderPngOptions = {}): Buffer {
+  return new Resvg(svg, resvgOptions(options)).render().asPng();
+}
+
+/**
+ * {@link renderPng} on libuv's thread pool (resvg's `renderAsync`): the same bytes, without holding the
+ * event loop while the picture is rasterised (what a server answering other requests wants).
+ *
+ * @example
+ * ```ts
+ * const png = await renderPngAsync(picture.svg);
+ * ```
+ */
+export async function renderPngAsync(svg: string, options: RenderPngOptions = {}): Promise<Buffer> {
+  return (await renderAsync(svg, resvgOptions(options))).asPng();
+}
+
+function resvgOptions(options: RenderPngOptions): ResvgRenderOptions {
   const font = plotFont();
-  const resvg = new Resvg(svg, {
+  return {
     font: { fontFiles: font.files, loadSystemFonts: false, defaultFontFamily: font.family },
     fitTo: options.width ? { mode: 'width', value: options.width } : { mode: 'original' },
     shapeRendering: 2,
     textRendering: 1,
-  });
-  return resvg.render().asPng();
+  };
 }
 
 /**
