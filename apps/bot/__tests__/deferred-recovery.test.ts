@@ -11,26 +11,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/core/logger.js';
 import { RateLimiter } from '../src/core/rate-limiter.js';
 import { CommandRunner } from '../src/core/runner.js';
-import { DiscordInteractions } from '../src/http/discord-interactions.js';
+import { DiscordInteractions, type DiscordPendingRequest } from '../src/http/discord-interactions.js';
 import { discordPublicKey } from '../src/http/discord-signature.js';
 import { type HttpService, startHttpServer } from '../src/http/http-server.js';
+import { PendingReplies } from '../src/http/pending-replies.js';
+import { SlackCommands, type SlackPendingRequest } from '../src/http/slack-commands.js';
 import { SqliteState } from '../src/state/sqlite-state.js';
 import { APP_ID, FakeDiscord } from './support/fake-discord.js';
-import { discordHeaders, ed25519Pair, post } from './support/http-signing.js';
+import { FakeSlack } from './support/fake-slack.js';
+import { discordHeaders, ed25519Pair, post, slackHeaders } from './support/http-signing.js';
 import { worldCatalog } from './support/memory-catalog.js';
 
 const keys = ed25519Pair();
 const LEASE_MS = 150;
 let dir = '';
 let fake: FakeDiscord;
+let fakeSlack: FakeSlack;
+const SLACK_SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const opened: { service: HttpService; state: SqliteState }[] = [];
 
 interface Replica {
   discord: DiscordInteractions;
+  slack: SlackCommands;
   state: SqliteState;
   service: HttpService;
   url: string;
+  slackUrl: string;
   commands: () => number;
+  /** What http-main runs every 10 s: finish what stopped replicas left. */
+  recover: () => Promise<number>;
 }
 
 async function replica(name: string, loadDelayMs: number, rateLimit = 10): Promise<Replica> {
@@ -42,22 +51,39 @@ async function replica(name: string, loadDelayMs: number, rateLimit = 10): Promi
     logger,
     limiter: new RateLimiter({ limit: rateLimit, windowMs: 60_000, state }),
   });
+  const pending = new PendingReplies({ state, owner: name, leaseMs: LEASE_MS, logger });
   const discord = new DiscordInteractions({
     publicKey: discordPublicKey(keys.publicHex),
     appId: APP_ID,
     apiBase: fake.apiBase,
     runner,
     logger,
-    pending: { state, owner: name, leaseMs: LEASE_MS },
+    pending,
   });
-  const service = await startHttpServer({ discord, logger }, 0, '127.0.0.1');
+  const slack = new SlackCommands({
+    signingSecret: SLACK_SECRET,
+    token: 'xoxb-1-2-recovery',
+    apiUrl: fakeSlack.apiUrl,
+    runner,
+    logger,
+    pending,
+  });
+  await slack.init();
+  const service = await startHttpServer({ discord, slack, logger }, 0, '127.0.0.1');
   opened.push({ service, state });
   return {
     discord,
+    slack,
     state,
     service,
     url: `http://127.0.0.1:${service.port}/discord/interactions`,
+    slackUrl: `http://127.0.0.1:${service.port}/slack/events`,
     commands: () => lines.filter((l) => l.msg === 'command').length,
+    recover: () =>
+      pending.recover({
+        discord: (request: DiscordPendingRequest, held) => discord.finishRecovered(request, held),
+        slack: (request: SlackPendingRequest, held) => slack.finishRecovered(request, held),
+      }),
   };
 }
 
@@ -76,6 +102,27 @@ function similarBody(word: string, user = '424242424242424242') {
   return { body, token };
 }
 
+function slackSimilar(word: string) {
+  seq++;
+  const id = `recovery-${seq}`;
+  const body = new URLSearchParams({
+    team_id: 'T1',
+    channel_id: 'C1',
+    user_id: 'U777',
+    user_name: 'someone',
+    command: '/similar',
+    text: word,
+    response_url: fakeSlack.responseUrl(id),
+    trigger_id: `trigger-recovery-${seq}`,
+  }).toString();
+  return { body, id };
+}
+
+function sendSlack(r: Replica, body: string) {
+  const headers = slackHeaders(SLACK_SECRET, body, Math.floor(Date.now() / 1000));
+  return post(r.slackUrl, body, { 'content-type': 'application/x-www-form-urlencoded', ...headers });
+}
+
 function send(r: Replica, body: string) {
   const headers = discordHeaders(keys.privateKey, body, Math.floor(Date.now() / 1000));
   return post(r.url, body, { 'content-type': 'application/json', ...headers });
@@ -89,6 +136,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wordvec-deferred-'));
   fake = await new FakeDiscord().listen();
+  fakeSlack = await new FakeSlack().listen();
 });
 
 afterAll(async () => {
@@ -98,6 +146,7 @@ afterAll(async () => {
     await state.close();
   }
   await fake?.close();
+  await fakeSlack?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -110,13 +159,13 @@ describe('deferred replies in flight survive the replica that deferred them', ()
     // Several leases pass while A still loads; B finds nothing to take.
     for (let i = 0; i < 3; i++) {
       await sleep(LEASE_MS);
-      expect(await b.discord.recoverPending()).toBe(0);
+      expect(await b.recover()).toBe(0);
     }
     const edit = await fake.waitFor(editOf(token));
     expect((edit.body as { embeds: { description: string }[] }).embeds[0].description).toContain('prince');
     await sleep(2 * LEASE_MS);
     // Answered and cleared: nothing left for anyone, and B ran no command.
-    expect(await b.discord.recoverPending()).toBe(0);
+    expect(await b.recover()).toBe(0);
     expect(b.commands()).toBe(0);
     expect(fake.requests.filter(editOf(token))).toHaveLength(1);
   });
@@ -132,9 +181,9 @@ describe('deferred replies in flight survive the replica that deferred them', ()
     void a.service.stop().catch(() => {});
     await a.state.close();
     // Before the lease runs out the reply is still A's.
-    expect(await b.discord.recoverPending()).toBe(0);
+    expect(await b.recover()).toBe(0);
     await sleep(2 * LEASE_MS);
-    expect(await b.discord.recoverPending()).toBe(1);
+    expect(await b.recover()).toBe(1);
     const edit = await fake.waitFor(editOf(token));
     const data = edit.body as { embeds: { title: string; description: string }[]; allowed_mentions: unknown };
     expect(data.embeds[0].title).toContain('king');
@@ -142,7 +191,7 @@ describe('deferred replies in flight survive the replica that deferred them', ()
     expect(data.allowed_mentions).toEqual({ parse: [] });
     // Finished: a later sweep finds nothing, and the edit went out once.
     await sleep(2 * LEASE_MS);
-    expect(await b.discord.recoverPending()).toBe(0);
+    expect(await b.recover()).toBe(0);
     expect(fake.requests.filter(editOf(token))).toHaveLength(1);
     // A's rate-limit hit was the only one for that request: B (limit 2 a minute, one used by A) still answers the user.
     // (The recovery loaded B's model, so B answers at once.)
@@ -152,5 +201,26 @@ describe('deferred replies in flight survive the replica that deferred them', ()
     // One more is over the limit: the shared limiter does count this user's requests.
     const over = await send(b, similarBody('queen', user).body);
     expect(over.json.data.embeds[0].title).toContain('Slow down');
+  });
+
+  it('Slack: a command acknowledged by a stopped replica is answered on its response_url by another, once', async () => {
+    const a = await replica('a-slack-dies', 60_000);
+    const b = await replica('b-slack', 0);
+    const { body, id } = slackSimilar('king');
+    const ack = await sendSlack(a, body);
+    expect(ack.status).toBe(200);
+    expect(ack.json).toMatchObject({ response_type: 'ephemeral' });
+    void a.service.stop().catch(() => {});
+    await a.state.close();
+    expect(await b.recover()).toBe(0);
+    await sleep(2 * LEASE_MS);
+    expect(await b.recover()).toBe(1);
+    const answer = await fakeSlack.waitFor((c) => c.path === `/respond/${id}`);
+    const message = JSON.parse(answer.body);
+    expect(message.response_type).toBe('in_channel');
+    expect(JSON.stringify(message.blocks)).toContain('prince');
+    await sleep(2 * LEASE_MS);
+    expect(await b.recover()).toBe(0);
+    expect(fakeSlack.calls.filter((c) => c.path === `/respond/${id}`)).toHaveLength(1);
   });
 });

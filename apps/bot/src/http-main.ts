@@ -10,10 +10,13 @@ import { createLogger } from './core/logger.js';
 import { RateLimiter } from './core/rate-limiter.js';
 import { CommandRunner } from './core/runner.js';
 import { stopOnSignal } from './core/stop-on-signal.js';
+import type { DiscordPendingRequest } from './http/discord-interactions.js';
 import { discordPublicKey } from './http/discord-signature.js';
 import { loadHttpConfig } from './http/http-config.js';
 import { modelHealth, startHttpServer } from './http/http-server.js';
+import { PendingReplies } from './http/pending-replies.js';
 import { SharedReplayCache } from './http/shared-replay-cache.js';
+import type { SlackPendingRequest } from './http/slack-commands.js';
 import { openBotState } from './state/open-state.js';
 import { openStoreCatalog } from './store-catalog.js';
 
@@ -62,6 +65,12 @@ async function main(): Promise<number> {
     const model = catalog.model(config.model);
     // Games, rate limits and replay keys are shared by every replica: SQLite on one host, or Redis.
     const state = await openBotState({ sqlitePath: config.statePath, redisUrl: config.redisUrl });
+    // A reply this replica deferred and could not finish is finished by another (or by this one restarted).
+    const pending = new PendingReplies({
+      state,
+      owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      logger,
+    });
     const runner = new CommandRunner({
       catalog,
       defaultModel: config.model,
@@ -79,14 +88,10 @@ async function main(): Promise<number> {
           runner,
           logger,
           replays: new SharedReplayCache(state, 'discord', { logger }),
-          // A reply this replica deferred and could not finish is finished by another (or by this one restarted).
-          pending: { state, owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` },
+          pending,
         })
       : undefined;
-    const recovery = discord
-      ? setInterval(() => void discord.recoverPending(), PENDING_RECOVERY_INTERVAL_MS)
-      : undefined;
-    recovery?.unref();
+
     const slack = config.slack
       ? new (await import('./http/slack-commands.js')).SlackCommands({
           signingSecret: config.slack.signingSecret,
@@ -95,9 +100,21 @@ async function main(): Promise<number> {
           runner,
           logger,
           replays: new SharedReplayCache(state, 'slack', { logger }),
+          pending,
         })
       : undefined;
     await slack?.init();
+    const recoverPending = () =>
+      pending.recover({
+        discord: discord
+          ? (request: DiscordPendingRequest, held) => discord.finishRecovered(request, held)
+          : undefined,
+        slack: slack
+          ? (request: SlackPendingRequest, held) => slack.finishRecovered(request, held)
+          : undefined,
+      });
+    const recovery = setInterval(() => void recoverPending(), PENDING_RECOVERY_INTERVAL_MS);
+    recovery.unref();
     const web = config.web
       ? new (await import('./web/web-api.js')).WebApi({ runner, logger, trustProxy: config.trustProxy })
       : undefined;
@@ -118,7 +135,7 @@ async function main(): Promise<number> {
       model
         .load()
         .then(() => logger.info('model loaded', { model: model.summary.name }))
-        .then(() => discord?.recoverPending())
+        .then(() => recoverPending())
         .catch((error) => logger.error('model load failed', { model: model.summary.name, error }));
     });
     return await stopOnSignal({

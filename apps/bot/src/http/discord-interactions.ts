@@ -4,8 +4,8 @@ import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
 import type { CommandRunner, RawOptions } from '../core/runner.js';
 import { toDiscordReply } from '../discord/embed.js';
-import type { BotState, PendingReply } from '../state/bot-state.js';
 import { checkDiscordSignature, MAX_REQUEST_AGE_SECONDS } from './discord-signature.js';
+import type { Flight, PendingReplies } from './pending-replies.js';
 import { ReplayCache } from './replay-cache.js';
 import type { ReplayGuard } from './shared-replay-cache.js';
 
@@ -46,20 +46,18 @@ export interface DiscordInteractionsOptions {
   /**
    * Where deferred replies in flight are kept, so that one this process acknowledged and then could
    * not finish (it was stopped or crashed) is finished by another replica, or by this one after a
-   * restart, through {@link DiscordInteractions.recoverPending}. Without it a deferred reply lives only
-   * in this process.
+   * restart: {@link PendingReplies.recover} hands it to {@link DiscordInteractions.finishRecovered}.
+   * Without it a deferred reply lives only in this process.
    */
-  pending?: { state: BotState; owner: string; leaseMs?: number };
+  pending?: PendingReplies;
 }
-
-/** How long a deferred reply's owner holds it between renewals before others may take it over. */
-export const PENDING_LEASE_MS = 30_000;
 
 /** Discord's interaction token lives 15 minutes: after that no edit can be sent. */
 export const INTERACTION_TOKEN_LIFE_MS = 15 * 60_000;
 
 /** What a pending reply keeps to be finished elsewhere: the request as the runner takes it, and the token. */
-interface PendingCommand {
+export interface DiscordPendingRequest {
+  transport: 'discord';
   command: string;
   options: RawOptions;
   user: string;
@@ -218,7 +216,8 @@ export class DiscordInteractions {
     const who = interaction.member?.user ?? interaction.user;
     const user = who?.id ?? 'unknown';
     const channel = interaction.channel_id ?? interaction.channel?.id;
-    const request: PendingCommand = {
+    const request: DiscordPendingRequest = {
+      transport: 'discord',
       command: name,
       options,
       user: `discord:${user}`,
@@ -229,13 +228,19 @@ export class DiscordInteractions {
     };
     let deferred = false;
     let flight: Flight | undefined;
+    const { transport: _discord, token: _token, interactionId: _id, ...run } = request;
     try {
       const reply = await this.#options.runner.run({
-        ...request,
+        ...run,
         requestId: interaction.id,
         onDefer: async () => {
           deferred = true;
-          flight = await this.#hold(request);
+          if (interaction.id)
+            flight = await this.#options.pending?.hold(
+              interaction.id,
+              request,
+              this.#now() + INTERACTION_TOKEN_LIFE_MS,
+            );
           send({ status: 200, body: { type: DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE } });
         },
       });
@@ -253,107 +258,21 @@ export class DiscordInteractions {
   }
 
   /**
-   * Finishes the deferred replies that other processes acknowledged and did not answer (they
-   * stopped before their lease ran out): each is claimed by one process only, run again (not counted
-   * against the rate limit twice) and sent as the edit of its original response. Returns how many
-   * were finished. Never throws: the state being unreachable is logged and tried again next time.
+   * Finishes a deferred reply another process acknowledged and did not answer (handed over by
+   * {@link PendingReplies.recover}): runs the command again, not counted against the rate limit a
+   * second time, and edits the original response unless `held()` turned false meanwhile.
    *
    * @example
    * ```ts
-   * setInterval(() => void discord.recoverPending(), 10_000).unref();
+   * await pending.recover({ discord: (request, held) => discord.finishRecovered(request, held) });
    * ```
    */
-  async recoverPending(limit = 10): Promise<number> {
-    const pending = this.#options.pending;
-    if (!pending) return 0;
-    const leaseMs = pending.leaseMs ?? PENDING_LEASE_MS;
-    let claimed: PendingReply[];
-    try {
-      claimed = await pending.state.claimPending(pending.owner, this.#now(), leaseMs, limit);
-    } catch (error) {
-      this.#options.logger?.warn('deferred replies not recovered', { error: (error as Error).message });
-      return 0;
-    }
-    let done = 0;
-    for (const item of claimed) {
-      let request: PendingCommand;
-      try {
-        request = JSON.parse(item.payload) as PendingCommand;
-      } catch {
-        await pending.state.finishPending(item.id).catch(() => {});
-        continue;
-      }
-      const flight = this.#renew(item, leaseMs);
-      try {
-        this.#options.logger?.info('deferred reply recovered', { requestId: request.interactionId });
-        const reply = await this.#options.runner.run({
-          ...request,
-          requestId: request.interactionId,
-          rateCounted: true,
-        });
-        if (!flight.held()) continue;
-        const { flags: _fixedAtDefer, ...edit } = toDiscordMessageJson(reply);
-        await this.#editOriginal(request, edit);
-        await flight.finish();
-        done++;
-      } finally {
-        flight.stop();
-      }
-    }
-    return done;
-  }
-
-  /** Records a deferred reply in flight (when a state is configured); a state error only loses recovery. */
-  async #hold(request: PendingCommand): Promise<Flight | undefined> {
-    const pending = this.#options.pending;
-    if (!pending || !request.interactionId) return undefined;
-    const leaseMs = pending.leaseMs ?? PENDING_LEASE_MS;
-    const item: PendingReply = {
-      id: request.interactionId,
-      payload: JSON.stringify(request),
-      expiresAtMs: this.#now() + INTERACTION_TOKEN_LIFE_MS,
-    };
-    try {
-      await pending.state.holdPending(item, pending.owner, this.#now() + leaseMs);
-    } catch (error) {
-      this.#options.logger?.warn('deferred reply not recorded', {
-        requestId: request.interactionId,
-        error: (error as Error).message,
-      });
-      return undefined;
-    }
-    return this.#renew(item, leaseMs);
-  }
-
-  /** Renews the lease on `item` every third of it until stopped; `held()` turns false if another owner took it. */
-  #renew(item: PendingReply, leaseMs: number): Flight {
-    const { state, owner } = this.#options.pending!;
-    let held = true;
-    const timer = setInterval(
-      () => {
-        state.holdPending(item, owner, this.#now() + leaseMs).then(
-          (ok) => {
-            if (!ok) held = false;
-          },
-          () => {},
-        );
-      },
-      Math.max(10, Math.floor(leaseMs / 3)),
-    );
-    timer.unref();
-    return {
-      held: () => held,
-      stop: () => clearInterval(timer),
-      finish: async () => {
-        clearInterval(timer);
-        await state.finishPending(item.id).catch((error: Error) =>
-          this.#options.logger?.warn('deferred reply not cleared', {
-            requestId: item.id,
-            error: error.message,
-          }),
-        );
-      },
-    };
+  async finishRecovered(request: DiscordPendingRequest, held: () => boolean = () => true): Promise<void> {
+    const { transport: _discord, token: _token, interactionId, ...run } = request;
+    const reply = await this.#options.runner.run({ ...run, requestId: interactionId, rateCounted: true });
+    if (!held()) return;
+    const { flags: _fixedAtDefer, ...edit } = toDiscordMessageJson(reply);
+    await this.#editOriginal(request, edit);
   }
 
   async #editOriginal(
@@ -380,13 +299,6 @@ export class DiscordInteractions {
       });
     }
   }
-}
-
-/** A deferred reply being worked on: its lease renewal, and whether this process still holds it. */
-interface Flight {
-  held(): boolean;
-  stop(): void;
-  finish(): Promise<void>;
 }
 
 /** Parses and shape-checks an interaction body; throws with a short reason. */

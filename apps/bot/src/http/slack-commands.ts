@@ -5,6 +5,7 @@ import { parseCommandLine } from '../core/parse-command-line.js';
 import { errorReply, type Reply } from '../core/reply.js';
 import type { CommandRunner } from '../core/runner.js';
 import { MAX_REQUEST_AGE_SECONDS } from './discord-signature.js';
+import type { Flight, PendingReplies } from './pending-replies.js';
 import { ReplayCache } from './replay-cache.js';
 import type { ReplayGuard } from './shared-replay-cache.js';
 import { type SlackMessage, toSlackMessage } from './slack-blocks.js';
@@ -25,6 +26,23 @@ export interface SlackCommandsOptions {
   logger?: Logger;
   /** Requests already answered (default: a fresh {@link ReplayCache}; `http-main` shares one across replicas). */
   replays?: ReplayGuard;
+  /** Where deferred answers in flight are kept, so another replica finishes one this process could not. */
+  pending?: PendingReplies;
+}
+
+/** Slack takes answers on a command's `response_url` for 30 minutes. */
+export const RESPONSE_URL_LIFE_MS = 30 * 60_000;
+
+/** What a deferred slash command keeps to be finished elsewhere: the command as typed, and where to answer. */
+export interface SlackPendingRequest {
+  transport: 'slack';
+  command: string;
+  text: string;
+  user: string;
+  channel?: string;
+  userName: string;
+  requestId?: string;
+  responseUrl?: string;
 }
 
 /**
@@ -65,8 +83,10 @@ export class SlackCommands {
   readonly #pending = new Set<Promise<void>>();
   readonly #replays: ReplayGuard;
   readonly #apiUrl: string;
+  readonly #pendingReplies: PendingReplies | undefined;
 
   constructor(options: SlackCommandsOptions) {
+    this.#pendingReplies = options.pending;
     this.#runner = options.runner;
     this.#logger = options.logger;
     this.#replays = options.replays ?? new ReplayCache();
@@ -126,21 +146,82 @@ export class SlackCommands {
     respond: (message: SlackMessage & { replace_original: boolean }) => Promise<unknown>,
   ): Promise<void> {
     let deferred = false;
-    const reply = await this.answer(body.command, body.text ?? '', `slack:${body.team_id}:${body.user_id}`, {
-      requestId: body.trigger_id,
+    let flight: Flight | undefined;
+    const request: SlackPendingRequest = {
+      transport: 'slack',
+      command: body.command,
+      text: body.text ?? '',
+      user: `slack:${body.team_id}:${body.user_id}`,
       // A game is per conversation (channel or direct message).
       channel: body.channel_id ? `slack:${body.team_id}:${body.channel_id}` : undefined,
       userName: body.user_name || body.user_id,
-      onDefer: async () => {
-        deferred = true;
-        await ack({ response_type: 'ephemeral', text: 'Loading the model, one moment…' });
-      },
+      requestId: body.trigger_id,
+      responseUrl: body.response_url,
+    };
+    try {
+      const reply = await this.answer(request.command, request.text, request.user, {
+        requestId: request.requestId,
+        channel: request.channel,
+        userName: request.userName,
+        onDefer: async () => {
+          deferred = true;
+          // The response_url came in Slack's signed request; it takes answers for 30 minutes.
+          if (request.requestId && request.responseUrl)
+            flight = await this.#pendingReplies?.hold(
+              `slack:${request.requestId}`,
+              request,
+              Date.now() + RESPONSE_URL_LIFE_MS,
+            );
+          await ack({ response_type: 'ephemeral', text: 'Loading the model, one moment…' });
+        },
+      });
+      const message = toSlackMessage(reply);
+      if (!deferred) return ack(message);
+      // Another replica took the reply over (this one stalled past its lease): it sends the answer.
+      if (flight && !flight.held()) return;
+      await respond({ ...message, replace_original: false }).catch((error: Error) =>
+        this.#logger?.error('slack respond failed', { requestId: body.trigger_id, error: error.message }),
+      );
+      await flight?.finish();
+    } finally {
+      flight?.stop();
+    }
+  }
+
+  /**
+   * Finishes a deferred slash command another process acknowledged and did not answer (handed over
+   * by {@link PendingReplies.recover}): runs it again, not counted against the rate limit a second
+   * time, and posts the answer to its `response_url` unless `held()` turned false meanwhile.
+   *
+   * @example
+   * ```ts
+   * await pending.recover({ slack: (request, held) => slack.finishRecovered(request, held) });
+   * ```
+   */
+  async finishRecovered(request: SlackPendingRequest, held: () => boolean = () => true): Promise<void> {
+    const reply = await this.answer(request.command, request.text, request.user, {
+      requestId: request.requestId,
+      channel: request.channel,
+      userName: request.userName,
+      rateCounted: true,
     });
-    const message = toSlackMessage(reply);
-    if (!deferred) return ack(message);
-    await respond({ ...message, replace_original: false }).catch((error: Error) =>
-      this.#logger?.error('slack respond failed', { requestId: body.trigger_id, error: error.message }),
-    );
+    if (!held() || !request.responseUrl) return;
+    try {
+      const res = await fetch(request.responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...toSlackMessage(reply), replace_original: false }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!res.ok)
+        this.#logger?.error('slack respond failed', { requestId: request.requestId, status: res.status });
+      await res.body?.cancel();
+    } catch (error) {
+      this.#logger?.error('slack respond failed', {
+        requestId: request.requestId,
+        error: (error as Error).message,
+      });
+    }
   }
 
   /** Resolves when every slash command received has been answered (through `response_url` too). */
@@ -176,7 +257,13 @@ export class SlackCommands {
     commandName: string,
     text: string,
     user: string,
-    hooks: { requestId?: string; onDefer?: () => Promise<void>; channel?: string; userName?: string } = {},
+    hooks: {
+      requestId?: string;
+      onDefer?: () => Promise<void>;
+      channel?: string;
+      userName?: string;
+      rateCounted?: boolean;
+    } = {},
   ): Promise<Reply> {
     let parsed: ReturnType<typeof parseCommandLine>;
     try {
@@ -194,6 +281,7 @@ export class SlackCommands {
       channel: hooks.channel,
       requestId: hooks.requestId,
       onDefer: hooks.onDefer,
+      rateCounted: hooks.rateCounted,
     });
   }
 }
