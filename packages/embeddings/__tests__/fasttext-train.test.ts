@@ -266,6 +266,39 @@ describe('trainFastText', () => {
     await expect(run).rejects.toThrow(AbortedError);
   });
 
+  it.each(['wasm-simd', 'js'] as const)(
+    'streams a corpus over memoryBudget from its spill file, kernel %s: one worker gives the in-memory model bit for bit',
+    async (kernel) => {
+      const opts = { ...SMALL, kernel, seed: 5, epochs: 3 };
+      const inMemory = await trainFastText(corpus(), opts);
+      const phases: string[] = [];
+      const streamed = await trainFastText(corpus(), {
+        ...opts,
+        memoryBudget: 4096,
+        onProgress: (p) => {
+          if (phases.at(-1) !== p.stage) phases.push(p.stage);
+        },
+      });
+      expect(phases).toEqual(['vocabulary', 'encode', 'training']);
+      expect(streamed.corpus).toEqual(inMemory.corpus);
+      expect(streamed.fastText.vectors.counts).toEqual(inMemory.fastText.vectors.counts);
+      expect(
+        Buffer.from(streamed.vectors.vectors.buffer).equals(Buffer.from(inMemory.vectors.vectors.buffer)),
+      ).toBe(true);
+      expect(streamed.fastText.output).toEqual(inMemory.fastText.output);
+      // Two workers on the stream still learn the topics.
+      const two = await trainFastText(corpus(), {
+        ...SMALL,
+        kernel,
+        workers: 2,
+        epochs: 10,
+        seed: 2,
+        memoryBudget: 4096,
+      });
+      expect(separation((w) => two.vectors.get(w), topics)).toBeGreaterThan(0.3);
+    },
+  );
+
   it('refuses a corpus with no word seen minCount times', async () => {
     await expect(trainFastText(corpusFromText('a b c'), { minCount: 5 })).rejects.toThrow(
       /no word seen at least minCount = 5 times/,

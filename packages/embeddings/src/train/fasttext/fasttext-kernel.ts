@@ -319,8 +319,11 @@ export interface FastTextLayout {
   /** Scratch of worker w at `scratch + w · scratchBytes`: line, hidden, grad. */
   scratch: number;
   scratchBytes: number;
+  /** The token ids (`idsLength` of them), or when streaming one chunk buffer of `chunkTokens` per worker. */
   ids: number;
   idsLength: number;
+  /** Ids per worker chunk buffer when streaming, else 0. */
+  chunkTokens: number;
   /** Words trained (the vocabulary and `</s>`). */
   words: number;
   /** Input rows: words + bucket. */
@@ -346,11 +349,19 @@ export interface FastTextWorkerData {
   alpha: number;
   /** epoch × ntokens: training stops, and the learning rate reaches 0, there. */
   plannedTokens: number;
-  /** Sentence-aligned block boundaries of the ids: block i is [blocks[i], blocks[i + 1]). */
-  blocks: Int32Array;
 }
 
-/** What a worker posts when it stops. */
+/**
+ * One job of a worker: `blocks`, sentence-aligned block boundaries of the ids in the shared memory (block i
+ * is [blocks[i], blocks[i + 1])), taken in turn from the shared counter round after round until epoch ×
+ * ntokens tokens are read; or `chunk`, ids of a streamed corpus, copied to the worker's chunk buffer and
+ * trained once (or until epoch × ntokens tokens are read).
+ */
+export type FastTextJob =
+  | { blocks: Int32Array; chunk?: undefined }
+  | { chunk: Int32Array; blocks?: undefined };
+
+/** What a worker answers to each {@link FastTextJob}. */
 export interface FastTextWorkerResult {
   tokens: number;
   aborted: boolean;

@@ -39,6 +39,12 @@ export interface FastTextOptions {
   seed?: number;
   /** Inner loop: `wasm-simd` (needs dim % 4 = 0), `js`, or `auto` (default: wasm-simd when usable). */
   kernel?: KernelChoice;
+  /**
+   * Bytes the token ids may take in memory (default 1 GiB, less when the n-gram rows leave less of the 4 GiB
+   * WebAssembly memory); a larger corpus is spilled to a temporary file while it is read and streamed from
+   * that file for each pass, as `trainCbow` does (the text is read once).
+   */
+  memoryBudget?: number;
   onProgress?: OnProgress;
   signal?: AbortSignal;
 }
@@ -59,6 +65,7 @@ export interface ResolvedFastTextOptions {
   workers: number;
   seed: number;
   kernel: KernelChoice;
+  memoryBudget: number;
 }
 
 /** The most hash rows we accept: (words + bucket) × dim floats must fit one 4 GiB WebAssembly memory anyway. */
@@ -90,6 +97,7 @@ export function resolveFastTextOptions(options: FastTextOptions = {}): ResolvedF
     workers: options.workers ?? availableParallelism(),
     seed: options.seed ?? 0,
     kernel: checkKernelChoice(options.kernel, 'fastText option kernel'),
+    memoryBudget: options.memoryBudget ?? 2 ** 30,
   };
   const integer = (name: keyof ResolvedFastTextOptions, min: number, max: number) => {
     const v = o[name] as number;
@@ -120,6 +128,10 @@ export function resolveFastTextOptions(options: FastTextOptions = {}): ResolvedF
   if (o.maxn > 0 && o.bucket === 0)
     throw new InvalidArgumentError(
       'fastText option bucket must be at least 1 when maxn > 0 (character n-grams need rows)',
+    );
+  if (!(o.memoryBudget > 0))
+    throw new InvalidArgumentError(
+      `fastText option memoryBudget must be a positive number of bytes, got ${o.memoryBudget}`,
     );
   checkNgramSpec({ minn: o.minn, maxn: o.maxn, bucket: o.bucket });
   return o;

@@ -9,19 +9,20 @@
  * `Dictionary::readFromFile`, `initTableDiscard`, `initNgrams`).
  */
 import { Worker } from 'node:worker_threads';
-import { AbortedError, EmbeddingsError, InvalidArgumentError } from '../../errors.js';
+import { AbortedError, InvalidArgumentError } from '../../errors.js';
 import type { FastTextArgs, FastTextModel } from '../../formats/fasttext-bin.js';
 import { KeyedVectors } from '../../query/keyed-vectors.js';
 import { nextUint32, seedState } from '../../random.js';
 import { ngramRows } from '../../subword/char-ngrams.js';
 import { SubwordTable, subwordWordVector } from '../../subword/subword-table.js';
 import type { Corpus } from '../../text/corpus.js';
-import { prepareCorpus } from '../../text/corpus-encoding.js';
+import { readCorpusIds } from '../../text/corpus-ids.js';
 import { describeCorpus } from '../../text/token-ids.js';
 import type { Vocabulary } from '../../text/vocabulary.js';
-import { type Kernel, pickKernel, type WasmModule, webAssembly } from '../../wasm/runtime.js';
-import type { TrainedModel } from '../trained-model.js';
-import { sentenceBlocks } from '../word2vec/cbow.js';
+import { type Kernel, pickKernel, webAssembly } from '../../wasm/runtime.js';
+import { JobWorker, streamChunks } from '../job-worker.js';
+import type { CorpusDescription, TrainedModel } from '../trained-model.js';
+import { STREAM_CHUNK_TOKENS, sentenceBlocks, type TokenSource } from '../word2vec/cbow.js';
 import { buildAliasTable } from '../word2vec/cbow-kernel.js';
 import { workerEntry } from '../worker-entry.js';
 import {
@@ -29,6 +30,7 @@ import {
   CONTROL_LR_BITS,
   CONTROL_SLOTS,
   discardThresholds,
+  type FastTextJob,
   type FastTextLayout,
   type FastTextWorkerData,
   type FastTextWorkerResult,
@@ -89,13 +91,37 @@ export async function trainFastText(corpus: Corpus, options: FastTextOptions = {
   const o = resolveFastTextOptions(options);
   const { onProgress, signal } = options;
   if (signal?.aborted) throw new AbortedError('fastText training');
-  const { vocab, encoded } = await prepareCorpus(corpus, { minCount: o.minCount, onProgress, signal });
+  // One read of the text; ids beyond the budget are spilled and streamed for each pass (corpus-ids.ts).
+  const read = await readCorpusIds(corpus, {
+    minCount: o.minCount,
+    memoryBudget: idsBudget(o),
+    chunkTokens: STREAM_CHUNK_TOKENS,
+    onProgress,
+    signal,
+  });
+  const { vocab } = read;
   const dictionary = fastTextDictionary(vocab, o.minCount);
-  if (dictionary.words.length < 2)
-    throw new InvalidArgumentError(
-      `corpus ${JSON.stringify(corpus.name)} has fewer than two words seen minCount = ${o.minCount} times: nothing to train`,
-    );
-  const trained = await trainOnIds(encoded.ids, dictionary, o, options);
+  let trained: TrainedMatrices;
+  let description: CorpusDescription;
+  try {
+    if (vocab.size === 0)
+      throw new InvalidArgumentError(
+        `corpus ${JSON.stringify(corpus.name)} has no word seen at least minCount = ${o.minCount} times`,
+      );
+    if (dictionary.words.length < 2)
+      throw new InvalidArgumentError(
+        `corpus ${JSON.stringify(corpus.name)} has fewer than two words seen minCount = ${o.minCount} times: nothing to train`,
+      );
+    if (read.kind === 'memory') {
+      trained = await trainOnIds({ kind: 'memory', ids: read.encoded.ids }, dictionary, o, options);
+      description = describeCorpus(read.encoded);
+    } else {
+      trained = await trainOnIds({ kind: 'stream', chunks: () => read.chunks() }, dictionary, o, options);
+      description = read.description;
+    }
+  } finally {
+    read.close();
+  }
   const { args, wordRows, subwords, output } = trained;
   const nwords = dictionary.words.length;
   const dim = o.dim;
@@ -146,10 +172,20 @@ export async function trainFastText(corpus: Corpus, options: FastTextOptions = {
       workers: o.workers,
       kernel: trained.kernel,
     },
-    corpus: describeCorpus(encoded),
+    corpus: description,
     rareWords: vocab.rareWords,
     fastText,
   };
+}
+
+/**
+ * Bytes of token ids held in memory: `memoryBudget`, but no more than the one 4 GiB WebAssembly memory leaves
+ * beside the n-gram rows (with 512 MiB for the words' rows, the output rows and the tables), since the ids
+ * are trained from inside that memory.
+ */
+function idsBudget(o: ResolvedFastTextOptions): number {
+  const room = 2 ** 32 - o.bucket * o.dim * 4 - 2 ** 29;
+  return Math.min(o.memoryBudget, Math.max(2 ** 26, room));
 }
 
 /** fastText's dictionary over our vocabulary: its words, then `</s>` (counted once per sentence) when frequent enough. */
@@ -213,7 +249,8 @@ function initialInput(input: Float32Array, dim: number, seed: number): void {
 
 /**
  * Places everything in one shared memory, each region 16-byte aligned: sigmoid table, pdiscard, alias table,
- * subword lists, input rows (words + bucket), output rows, per-worker scratch, token ids.
+ * subword lists, input rows (words + bucket), output rows, per-worker scratch, then the token ids
+ * (`idsLength` of them) or, when streaming (`idsLength` undefined), one chunk buffer per worker.
  *
  * @throws {@link InvalidArgumentError} when it needs more than the 4 GiB of one WebAssembly memory.
  */
@@ -222,8 +259,9 @@ function layoutMemory(
   subRowCount: number,
   o: ResolvedFastTextOptions,
   workers: number,
-  idsLength: number,
+  idsLength: number | undefined,
 ): FastTextLayout & { pages: number } {
+  const chunkTokens = idsLength === undefined ? STREAM_CHUNK_TOKENS : 0;
   const align = (n: number) => Math.ceil(n / 16) * 16;
   let at = 0;
   const take = (bytes: number) => {
@@ -242,7 +280,7 @@ function layoutMemory(
   // Each worker's scratch is written at every token: on cache lines of its own (no false sharing).
   const scratchBytes = Math.ceil((LINE_BYTES + 2 * o.dim * 4) / 128) * 128 + 128;
   const scratch = take(workers * scratchBytes);
-  const ids = take(idsLength * 4);
+  const ids = take(idsLength === undefined ? workers * chunkTokens * 4 : idsLength * 4);
   const pages = Math.max(1, Math.ceil(at / 65536));
   if (pages > 65536) {
     throw new InvalidArgumentError(
@@ -261,7 +299,8 @@ function layoutMemory(
     scratch,
     scratchBytes,
     ids,
-    idsLength,
+    idsLength: idsLength ?? 0,
+    chunkTokens,
     words,
     inputRows,
     pages,
@@ -278,7 +317,9 @@ interface TrainedMatrices {
 
 /** Trains on token ids (−1 ends a sentence, read as `</s>`) of the dictionary's words. */
 async function trainOnIds(
-  tokenIds: Int32Array,
+  source:
+    | Extract<TokenSource, { kind: 'memory' }>
+    | { kind: 'stream'; chunks: () => AsyncIterable<Int32Array> },
   dictionary: Dictionary,
   o: ResolvedFastTextOptions,
   options: FastTextOptions,
@@ -291,10 +332,16 @@ async function trainOnIds(
   const nwords = dictionary.words.length;
   const plannedTokens = o.epochs * dictionary.ntokens;
   const { offsets, rows } = subwordLists(dictionary, o);
-  const blockTokens = Math.max(1, Math.min(TOKENS_PER_UPDATE, Math.ceil(tokenIds.length / (4 * o.workers))));
-  const blocks = sentenceBlocks(tokenIds, blockTokens);
-  const workerCount = Math.max(1, Math.min(o.workers, blocks.length - 1));
-  const layout = layoutMemory(nwords, rows.length, o, workerCount, tokenIds.length);
+  const tokenIds = source.kind === 'memory' ? source.ids : undefined;
+  // Blocks of TOKENS_PER_UPDATE, smaller on a small corpus so that every worker gets some.
+  const blocks = tokenIds
+    ? sentenceBlocks(
+        tokenIds,
+        Math.max(1, Math.min(TOKENS_PER_UPDATE, Math.ceil(tokenIds.length / (4 * o.workers)))),
+      )
+    : undefined;
+  const workerCount = blocks ? Math.max(1, Math.min(o.workers, blocks.length - 1)) : o.workers;
+  const layout = layoutMemory(nwords, rows.length, o, workerCount, tokenIds?.length);
   const memory = new webAssembly.Memory({ initial: layout.pages, maximum: layout.pages, shared: true });
   const buffer = memory.buffer;
   new Float32Array(buffer, layout.sigmoid, SIGMOID_TABLE_SIZE + 1).set(fastTextSigmoidTable());
@@ -312,14 +359,13 @@ async function trainOnIds(
   new Int32Array(buffer, layout.subRows, rows.length).set(rows);
   const input = new Float32Array(buffer, layout.input, layout.inputRows * o.dim);
   initialInput(input, o.dim, o.seed);
-  new Int32Array(buffer, layout.ids, tokenIds.length).set(tokenIds);
+  if (tokenIds) new Int32Array(buffer, layout.ids, tokenIds.length).set(tokenIds);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   const tokensDone = new BigInt64Array(new SharedArrayBuffer(8));
   const { kernel, module } = pickKernel(o.kernel, o.dim, 'fastText', FASTTEXT_KERNEL_WAT);
 
   const entry = workerEntry('train/fasttext/fasttext-worker');
-  const workers: Worker[] = [];
-  const results: Promise<FastTextWorkerResult>[] = [];
+  const workers: JobWorker<FastTextJob, FastTextWorkerResult>[] = [];
   for (let w = 0; w < workerCount; w++) {
     const data: FastTextWorkerData = {
       dim: o.dim,
@@ -338,21 +384,8 @@ async function trainOnIds(
       seed: (o.seed + Math.imul(w + 1, 0x9e3779b9)) | 0,
       alpha: o.alpha,
       plannedTokens,
-      blocks,
     };
-    const worker = new Worker(entry, { workerData: data });
-    workers.push(worker);
-    results.push(
-      new Promise<FastTextWorkerResult>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-        worker.once('exit', (code) =>
-          reject(
-            new EmbeddingsError('WORKER_FAILED', `fastText worker exited with code ${code} during training`),
-          ),
-        );
-      }),
-    );
+    workers.push(new JobWorker(new Worker(entry, { workerData: data }), 'fastText'));
   }
 
   const started = performance.now();
@@ -378,7 +411,21 @@ async function trainOnIds(
   const onAbort = () => Atomics.store(control, CONTROL_ABORT, 1);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await Promise.all(results);
+    const failure = Promise.race(workers.map((w) => w.failed));
+    const stop = () => control[CONTROL_ABORT] !== 0 || Number(Atomics.load(tokensDone, 0)) >= plannedTokens;
+    if (blocks) {
+      await Promise.race([Promise.all(workers.map((w) => w.run({ blocks }))), failure]);
+    } else if (source.kind === 'stream') {
+      // fastText reads its file again and again until epoch × ntokens tokens are read (keepTraining).
+      while (!stop()) {
+        const before = Number(Atomics.load(tokensDone, 0));
+        await Promise.race([
+          streamChunks(source.chunks(), workers, layout.chunkTokens, stop, (chunk) => ({ chunk })),
+          failure,
+        ]);
+        if (Number(Atomics.load(tokensDone, 0)) === before) break;
+      }
+    }
     if (signal?.aborted || control[CONTROL_ABORT] !== 0) throw new AbortedError('fastText training');
     report();
   } finally {

@@ -7,21 +7,15 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { AbortedError, EmbeddingsError, InvalidArgumentError } from '../../errors.js';
+import { AbortedError, InvalidArgumentError } from '../../errors.js';
 import type { OnProgress } from '../../progress.js';
 import { KeyedVectors } from '../../query/keyed-vectors.js';
 import { nextUint32, seedState } from '../../random.js';
 import type { Corpus } from '../../text/corpus.js';
 import { readCorpusIds } from '../../text/corpus-ids.js';
 import { describeCorpus } from '../../text/token-ids.js';
-import {
-  checkKernelChoice,
-  type Kernel,
-  type KernelChoice,
-  pickKernel,
-  type WasmModule,
-  webAssembly,
-} from '../../wasm/runtime.js';
+import { checkKernelChoice, type KernelChoice, pickKernel, webAssembly } from '../../wasm/runtime.js';
+import { JobWorker, streamChunks } from '../job-worker.js';
 import type { CorpusDescription, TrainedModel } from '../trained-model.js';
 import { workerEntry } from '../worker-entry.js';
 import {
@@ -234,7 +228,7 @@ export async function trainCbowIds(
   const { kernel, module } = pickKernel(o.kernel, o.dim, 'word2vec', CBOW_KERNEL_WAT);
 
   const entry = workerEntry('train/word2vec/cbow-worker');
-  const workers: JobWorker[] = [];
+  const workers: JobWorker<CbowJob, CbowJobResult>[] = [];
   for (let w = 0; w < workerCount; w++) {
     const data: CbowWorkerData = {
       dim: o.dim,
@@ -254,7 +248,7 @@ export async function trainCbowIds(
       minAlpha: o.minAlpha,
       plannedWords,
     };
-    workers.push(new JobWorker(new Worker(entry, { workerData: data })));
+    workers.push(new JobWorker(new Worker(entry, { workerData: data }), 'word2vec'));
   }
 
   const started = performance.now();
@@ -287,7 +281,13 @@ export async function trainCbowIds(
     } else if (!(source instanceof Int32Array) && source.kind === 'stream') {
       for (let epoch = 0; epoch < o.epochs && control[CONTROL_ABORT] === 0; epoch++) {
         await Promise.race([
-          streamEpoch(source.chunks(epoch), workers, control, layout.chunkTokens),
+          streamChunks(
+            source.chunks(epoch),
+            workers,
+            layout.chunkTokens,
+            () => control[CONTROL_ABORT] !== 0,
+            (chunk) => ({ start: 0, end: chunk.length, epochs: 1, chunk }),
+          ),
           failure,
         ]);
       }
@@ -357,33 +357,6 @@ export function layoutMemory(
   };
 }
 
-/** Sends an epoch's chunks to whichever worker is free, as gensim's job queue does. */
-async function streamEpoch(
-  chunks: AsyncIterable<Int32Array>,
-  workers: JobWorker[],
-  control: Int32Array,
-  chunkTokens: number,
-): Promise<void> {
-  const busy = new Map<JobWorker, Promise<JobWorker>>();
-  for await (const ids of chunks) {
-    for (let from = 0; from < ids.length; from += chunkTokens) {
-      if (control[CONTROL_ABORT] !== 0) break;
-      let free = workers.find((w) => !busy.has(w));
-      if (!free) {
-        free = await Promise.race(busy.values());
-        busy.delete(free);
-      }
-      const worker = free;
-      const chunk = ids.subarray(from, from + chunkTokens);
-      busy.set(
-        worker,
-        worker.run({ start: 0, end: chunk.length, epochs: 1, chunk }).then(() => worker),
-      );
-    }
-  }
-  await Promise.all(busy.values());
-}
-
 /**
  * Cuts `ids` into up to `parts` contiguous ranges of about equal length, each starting at a sentence start
  * (word2vec.c gives each thread a `file_size / num_threads` slice of the file).
@@ -422,42 +395,6 @@ export function sentenceBlocks(ids: Int32Array, tokens: number): Int32Array {
   });
   blocks[slices.length] = slices.length > 0 ? slices[slices.length - 1][1] : 0;
   return blocks;
-}
-
-/** A worker that runs one {@link CbowJob} at a time. */
-class JobWorker {
-  readonly failed: Promise<never>;
-  #pending: ((r: CbowJobResult) => void) | undefined;
-
-  constructor(readonly worker: Worker) {
-    this.failed = new Promise<never>((_, reject) => {
-      worker.on('error', reject);
-      worker.on('exit', (code) => {
-        if (this.#pending)
-          reject(
-            new EmbeddingsError('WORKER_FAILED', `word2vec worker exited with code ${code} during training`),
-          );
-      });
-    });
-    this.failed.catch(() => {});
-    worker.on('message', (r: CbowJobResult) => {
-      const resolve = this.#pending;
-      this.#pending = undefined;
-      resolve?.(r);
-    });
-  }
-
-  run(job: CbowJob): Promise<CbowJobResult> {
-    return new Promise((resolve) => {
-      this.#pending = resolve;
-      this.worker.postMessage(job);
-    });
-  }
-
-  async terminate(): Promise<void> {
-    this.#pending = undefined;
-    await this.worker.terminate();
-  }
 }
 
 /**
