@@ -2,6 +2,7 @@ import { AbortedError } from '@wordvec/embeddings';
 import { Command, CommanderError } from 'commander';
 import { CliError, describeError, EXIT_INTERRUPTED } from './cli-error.js';
 import * as analogy from './commands/analogy.js';
+import * as compare from './commands/compare.js';
 import * as download from './commands/download.js';
 import * as evaluation from './commands/eval.js';
 import * as importExport from './commands/import-export.js';
@@ -30,6 +31,7 @@ const COMMANDS = [
   oovIndex,
   similarity,
   vector,
+  compare,
 ];
 
 /** Streams and environment a run uses; tests pass their own. */
