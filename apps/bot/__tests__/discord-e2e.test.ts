@@ -7,6 +7,7 @@ import { registerCommands } from '../src/discord/register-commands.js';
 import { openStoreCatalog, type StoreCatalog } from '../src/store-catalog.js';
 import { APP_ID, FakeDiscord, GUILD_ID, interaction, type RecordedRequest } from './support/fake-discord.js';
 import { worldCatalog } from './support/memory-catalog.js';
+import { expectPng } from './support/png-check.js';
 import { worldCooccurrence } from './support/world-cooccurrence.js';
 import { worldStore } from './support/world-store.js';
 
@@ -191,6 +192,47 @@ describe('discord.js bot against a fake Discord', () => {
     const none = await command('pmi', { a: 'a', b: 'b', model: 'tiny' }, user);
     expect(none.data.flags).toBe(64);
     expect(none.data.embeds?.[0].title).toBe('No co-occurrence statistics');
+  });
+
+  it('sends /plot’s picture as an attachment of the deferred reply, shown as the embed’s image', async () => {
+    const i = interaction(
+      2,
+      'plot',
+      [{ name: 'words', type: 3, value: 'king queen man woman' }],
+      '600000000000000043',
+    );
+    fake.sendInteraction(i.payload);
+    const callback = await fake.waitFor(
+      (r) => r.path === `/api/v10/interactions/${i.id}/${i.token}/callback`,
+    );
+    expect((callback.body as Callback).type).toBe(5); // "thinking…" while it draws
+    const edit = await fake.waitFor(
+      (r) => r.method === 'PATCH' && r.path === `/api/v10/webhooks/${APP_ID}/${i.token}/messages/@original`,
+    );
+    expect(edit.contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(edit.files.map((f) => [f.field, f.filename])).toEqual([
+      ['files[0]', 'plot-king-queen-man-woman.png'],
+    ]);
+    expect(expectPng(edit.files[0].bytes)).toMatchObject({ width: 960, height: 720 });
+    const body = edit.body as Callback['data'] & {
+      embeds: (Embed & { image?: { url: string } })[];
+      attachments: { id: number | string; filename: string; description?: string }[];
+    };
+    expect(body.embeds[0].title).toBe('Map of 4 words');
+    expect(body.embeds[0].image?.url).toBe('attachment://plot-king-queen-man-woman.png');
+    // discord.js names the attachment by the file part (files[0]); the JSON gives its id and alt text.
+    expect(body.attachments).toEqual([
+      expect.objectContaining({ id: '0', description: expect.stringContaining('king, queen, man, woman') }),
+    ]);
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    // Bad input is a plain embed, no attachment.
+    const bad = interaction(2, 'plot', [{ name: 'words', type: 3, value: 'qqqqzz' }], '600000000000000043');
+    fake.sendInteraction(bad.payload);
+    const refused = await fake.waitFor(
+      (r) => r.path === `/api/v10/interactions/${bad.id}/${bad.token}/callback`,
+    );
+    expect(refused.files).toEqual([]);
+    expect((refused.body as Callback).data.embeds?.[0].title).toBe('Unknown word');
   });
 
   it('autocompletes words most frequent first, and model names', async () => {

@@ -8,6 +8,7 @@ import { type HttpService, MAX_BODY_BYTES, startHttpServer } from '../src/http/h
 import { APP_ID, FakeDiscord } from './support/fake-discord.js';
 import { couldPing, discordHeaders, ed25519Pair, post } from './support/http-signing.js';
 import { worldCatalog } from './support/memory-catalog.js';
+import { expectPng } from './support/png-check.js';
 
 const keys = ed25519Pair();
 const intruder = ed25519Pair();
@@ -160,6 +161,36 @@ describe('Discord interactions endpoint: answers', () => {
     expect(data.embeds[0].title).toContain('king');
     expect(data.embeds[0].description).toContain('prince');
     expect(data.flags).toBeUndefined();
+  });
+
+  it('draws /plot behind type 5, then sends the follow-up as multipart: payload_json and the PNG as files[0]', async () => {
+    const body = commandBody('plot', { word: 'king', neighbours: 5 });
+    const token = JSON.parse(body).token as string;
+    const r = await send(body);
+    expect(r.json).toEqual({ type: 5 });
+    const edit = await fake.waitFor(
+      (q) => q.method === 'PATCH' && q.path === `/api/v10/webhooks/${APP_ID}/${token}/messages/@original`,
+    );
+    expect(edit.contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(edit.files.map((f) => [f.field, f.filename, f.type])).toEqual([
+      ['files[0]', 'plot-king.png', 'image/png'],
+    ]);
+    expect(expectPng(edit.files[0].bytes)).toMatchObject({ width: 960, height: 720 });
+    const data = edit.body as {
+      embeds: { title: string; image?: { url: string } }[];
+      attachments: { id: number; filename: string; description: string }[];
+      allowed_mentions: unknown;
+    };
+    expect(data.embeds[0].title).toBe('Neighbourhood of “king”');
+    expect(data.embeds[0].image?.url).toBe('attachment://plot-king.png');
+    expect(data.attachments).toEqual([
+      {
+        id: 0,
+        filename: 'plot-king.png',
+        description: expect.stringMatching(/^Neighbourhood of king: king, /),
+      },
+    ]);
+    expect(data.allowed_mentions).toEqual({ parse: [] });
   });
 
   it('answers unknown words and bad options with an ephemeral error, not an HTTP error', async () => {

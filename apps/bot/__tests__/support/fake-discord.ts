@@ -3,11 +3,25 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 
+/** A file uploaded with a multipart/form-data request (Discord's "Uploading Files"). */
+export interface RecordedFile {
+  /** The form field, `files[0]`. */
+  field: string;
+  filename: string;
+  type: string;
+  bytes: Buffer;
+}
+
 /** A REST call the fake received. */
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** JSON (a multipart request's `payload_json`), else the text. */
   body: unknown;
+  /** The request's content type (`multipart/form-data; boundary=…` for uploads). */
+  contentType: string;
+  /** Files of a multipart request, in form order. */
+  files: RecordedFile[];
 }
 
 export const APP_ID = '111111111111111111';
@@ -113,11 +127,30 @@ export class FakeDiscord {
   async #onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString('utf8');
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const contentType = req.headers['content-type'] ?? '';
     let body: unknown = text;
-    if ((req.headers['content-type'] ?? '').includes('application/json') && text) body = JSON.parse(text);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path, body };
+    const files: RecordedFile[] = [];
+    if (contentType.includes('application/json') && text) body = JSON.parse(text);
+    if (contentType.startsWith('multipart/form-data')) {
+      // Parsed by undici's own multipart reader, as a server would: a malformed body throws here.
+      const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+      for (const [field, value] of form.entries()) {
+        if (typeof value === 'string') {
+          if (field === 'payload_json') body = JSON.parse(value);
+        } else {
+          files.push({
+            field,
+            filename: value.name,
+            type: value.type,
+            bytes: Buffer.from(await value.arrayBuffer()),
+          });
+        }
+      }
+    }
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, body, contentType, files };
     this.requests.push(record);
     const json = (status: number, data?: unknown) => {
       res.writeHead(status, data === undefined ? {} : { 'content-type': 'application/json' });
@@ -154,8 +187,15 @@ export class FakeDiscord {
         channel_id: '444444444444444444',
         content: data.content ?? '',
         embeds: data.embeds ?? [],
+        attachments: files.map((f, i) => ({
+          id: snowflake(),
+          filename: f.filename,
+          size: f.bytes.length,
+          url: `https://cdn.example/attachments/${i}/${f.filename}`,
+          proxy_url: `https://cdn.example/attachments/${i}/${f.filename}`,
+          content_type: f.type,
+        })),
         author: { id: BOT_USER_ID, username: 'wordvec', discriminator: '0', bot: true, avatar: null },
-        attachments: [],
         mentions: [],
         mention_roles: [],
         mention_everyone: false,

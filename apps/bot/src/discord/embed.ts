@@ -1,4 +1,4 @@
-import { EmbedBuilder, MessageFlags } from 'discord.js';
+import { AttachmentBuilder, EmbedBuilder, MessageFlags } from 'discord.js';
 import { escapeChat } from '../core/escape.js';
 import type { Reply } from '../core/reply.js';
 import { escapeControls } from '../core/validate.js';
@@ -18,16 +18,25 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** The message body of a reply: one embed, no mention allowed to ping, ephemeral when asked. */
+/**
+ * The message body of a reply: one embed, no mention allowed to ping, ephemeral when asked, and the
+ * picture (if any) as an attachment the embed shows (`attachment://<name>`).
+ */
 export interface DiscordReplyPayload {
   embeds: EmbedBuilder[];
   allowedMentions: { parse: [] };
   flags?: MessageFlags.Ephemeral;
+  files?: AttachmentBuilder[];
 }
+
+/** Discord's limit on an attachment's description (its alt text). */
+const ATTACHMENT_DESCRIPTION_MAX = 1024;
 
 /**
  * Renders a {@link Reply} as a Discord embed. All reply text is escaped (it may echo user input);
  * the footer only shows control characters escaped, because Discord renders footers as plain text.
+ * A reply's image becomes an attachment (discord.js sends the message as multipart/form-data) shown
+ * as the embed's image; its alt text is the attachment's description (plain text, controls escaped).
  */
 export function toDiscordReply(reply: Reply): DiscordReplyPayload {
   const embed = new EmbedBuilder()
@@ -42,9 +51,21 @@ export function toDiscordReply(reply: Reply): DiscordReplyPayload {
   }));
   if (fields.length > 0) embed.addFields(fields);
   if (reply.footer) embed.setFooter({ text: clip(escapeControls(reply.footer), FOOTER_MAX) });
+  const image = reply.image;
+  if (image) embed.setImage(`attachment://${image.fileName}`);
   return {
     embeds: [embed],
     allowedMentions: { parse: [] },
     ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
+    ...(image
+      ? {
+          files: [
+            new AttachmentBuilder(image.png, {
+              name: image.fileName,
+              description: clip(escapeControls(image.alt), ATTACHMENT_DESCRIPTION_MAX),
+            }),
+          ],
+        }
+      : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { subcommandOption } from '../commands/command.js';
 import type { Logger } from '../core/logger.js';
-import type { Reply } from '../core/reply.js';
+import type { Reply, ReplyImage } from '../core/reply.js';
 import type { CommandRunner, RawOptions } from '../core/runner.js';
 import { toDiscordReply } from '../discord/embed.js';
 import { checkDiscordSignature, MAX_REQUEST_AGE_SECONDS } from './discord-signature.js';
@@ -24,11 +24,15 @@ export interface HttpAnswer {
   body?: unknown;
 }
 
-/** The message body Discord's HTTP API takes: embeds as JSON, nobody pinged, ephemeral as a flag. */
+/**
+ * The message body Discord's HTTP API takes: embeds as JSON, nobody pinged, ephemeral as a flag, and
+ * for a picture the attachment's metadata (its bytes go beside the JSON as `files[0]`).
+ */
 export interface DiscordMessageJson {
   embeds: unknown[];
   allowed_mentions: { parse: [] };
   flags?: number;
+  attachments?: { id: number; filename: string; description: string }[];
 }
 
 export interface DiscordInteractionsOptions {
@@ -96,18 +100,39 @@ interface Interaction {
  */
 export function toDiscordMessageJson(reply: Reply): DiscordMessageJson {
   const payload = toDiscordReply(reply);
+  const file = payload.files?.[0];
   return {
     embeds: payload.embeds.map((e) => e.toJSON()),
     allowed_mentions: { parse: [] },
     ...(payload.flags !== undefined ? { flags: payload.flags } : {}),
+    ...(file && reply.image
+      ? { attachments: [{ id: 0, filename: reply.image.fileName, description: file.description ?? '' }] }
+      : {}),
   };
+}
+
+/**
+ * A message with a picture as Discord's multipart/form-data body ("Uploading Files"): the JSON as
+ * `payload_json`, the PNG as `files[0]` (the `id` 0 of `attachments`).
+ *
+ * @example
+ * ```ts
+ * await fetch(webhookUrl, { method: 'PATCH', body: discordFormData(toDiscordMessageJson(reply), reply.image) });
+ * ```
+ */
+export function discordFormData(message: Omit<DiscordMessageJson, 'flags'>, image: ReplyImage): FormData {
+  const form = new FormData();
+  form.append('payload_json', JSON.stringify(message));
+  form.append('files[0]', new Blob([new Uint8Array(image.png)], { type: 'image/png' }), image.fileName);
+  return form;
 }
 
 /**
  * Discord's HTTP interactions endpoint on the shared {@link CommandRunner}: checks the signature and
  * age of every request before parsing it, answers PING, commands and autocomplete in the response,
- * and when the runner has to load a model first, answers "thinking…" (type 5) at once and edits
- * the original response through the webhook when the answer is ready.
+ * and when the runner has to load a model first (or a command draws a picture), answers "thinking…"
+ * (type 5) at once and edits the original response through the webhook when the answer is ready: as
+ * JSON, or as multipart/form-data (`payload_json` + `files[0]`) when it carries a picture.
  *
  * @example
  * ```ts
@@ -230,27 +255,28 @@ export class DiscordInteractions {
     let flight: Flight | undefined;
     const { transport: _discord, token: _token, interactionId: _id, ...run } = request;
     try {
-      const reply = await this.#options.runner.run({
-        ...run,
-        requestId: interaction.id,
-        onDefer: async () => {
-          deferred = true;
-          if (interaction.id)
-            flight = await this.#options.pending?.hold(
-              interaction.id,
-              request,
-              this.#now() + INTERACTION_TOKEN_LIFE_MS,
-            );
-          send({ status: 200, body: { type: DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE } });
-        },
-      });
+      const defer = async () => {
+        deferred = true;
+        if (interaction.id)
+          flight = await this.#options.pending?.hold(
+            interaction.id,
+            request,
+            this.#now() + INTERACTION_TOKEN_LIFE_MS,
+          );
+        send({ status: 200, body: { type: DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE } });
+      };
+      const reply = await this.#options.runner.run({ ...run, requestId: interaction.id, onDefer: defer });
       const message = toDiscordMessageJson(reply);
-      if (!deferred) return send({ status: 200, body: { type: CHANNEL_MESSAGE_WITH_SOURCE, data: message } });
+      if (!deferred && !reply.image) {
+        return send({ status: 200, body: { type: CHANNEL_MESSAGE_WITH_SOURCE, data: message } });
+      }
+      // A picture goes in the follow-up as multipart (the commands that draw defer first anyway).
+      if (!deferred) await defer();
       // Another replica took the reply over (this one stalled past its lease): it sends the answer.
       if (flight && !flight.held()) return;
       // Ephemerality is fixed by the deferral; an edit cannot change it.
       const { flags: _fixedAtDefer, ...edit } = message;
-      await this.#editOriginal(request, edit);
+      await this.#editOriginal(request, edit, reply.image);
       await flight?.finish();
     } finally {
       flight?.stop();
@@ -272,12 +298,13 @@ export class DiscordInteractions {
     const reply = await this.#options.runner.run({ ...run, requestId: interactionId, rateCounted: true });
     if (!held()) return;
     const { flags: _fixedAtDefer, ...edit } = toDiscordMessageJson(reply);
-    await this.#editOriginal(request, edit);
+    await this.#editOriginal(request, edit, reply.image);
   }
 
   async #editOriginal(
     interaction: { interactionId?: string; token: string },
     body: Omit<DiscordMessageJson, 'flags'>,
+    image?: ReplyImage,
   ): Promise<void> {
     const { apiBase, appId, logger } = this.#options;
     // The interaction token is a credential for 15 minutes: it goes in the URL, never in a log line.
@@ -285,8 +312,10 @@ export class DiscordInteractions {
     try {
       const res = await fetch(url, {
         method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        // fetch sets the multipart boundary itself for a FormData body.
+        ...(image
+          ? { body: discordFormData(body, image) }
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(10_000),
       });
       if (!res.ok)
