@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../src/core/logger.js';
 import { RateLimiter } from '../src/core/rate-limiter.js';
 import { CommandRunner } from '../src/core/runner.js';
@@ -8,6 +8,7 @@ import { SlackCommands } from '../src/http/slack-commands.js';
 import { FakeSlack } from './support/fake-slack.js';
 import { couldPing, post, slackHeaders } from './support/http-signing.js';
 import { worldCatalog } from './support/memory-catalog.js';
+import { expectPng } from './support/png-check.js';
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5'.replace(/[yz]/g, 'e');
 const TOKEN = 'xoxb-1234-5678-testtokenvalue';
@@ -129,6 +130,49 @@ describe('Slack slash commands: answers', () => {
     const message = JSON.parse(later.body);
     expect(message.response_type).toBe('in_channel');
     expect(JSON.stringify(message.blocks)).toContain('prince');
+  });
+
+  it('draws /plot: acknowledges, answers through response_url, and uploads the PNG into the channel with files.uploadV2', async () => {
+    const body = commandBody('/plot', 'king queen man woman projection:umap');
+    const id = new URLSearchParams(body).get('response_url')!.split('/').pop();
+    const before = fake.uploads.length;
+    const r = await send(body);
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ response_type: 'ephemeral', text: 'Drawing the picture, one moment…' });
+    const later = JSON.parse((await fake.waitFor((c) => c.path === `/respond/${id}`)).body);
+    expect(later.response_type).toBe('in_channel');
+    expect(later.blocks[0].text.text).toBe('Map of 4 words');
+    await fake.waitFor((c) => c.path === '/api/files.completeUploadExternal');
+    const upload = fake.uploads[before];
+    expect(upload).toMatchObject({ channelId: 'C1', filename: 'plot-king-queen-man-woman.png' });
+    expect(upload.altText).toContain('king, queen, man, woman');
+    expect(upload.bytes.length).toBe(upload.length);
+    expect(expectPng(upload.bytes)).toMatchObject({ width: 960, height: 720 });
+    // The upload was authorised with the bot token.
+    const step = fake.calls.find((c) => c.path === '/api/files.getUploadURLExternal')!;
+    expect(step.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('tells the asker when Slack refuses the picture (bot not in the channel)', async () => {
+    fake.channels.delete('C1');
+    try {
+      const body = commandBody('/analogy', 'king man woman plot:true', 'U-refused');
+      const id = new URLSearchParams(body).get('response_url')!.split('/').pop();
+      await send(body);
+      await vi.waitFor(() => expect(fake.calls.filter((c) => c.path === `/respond/${id}`)).toHaveLength(2), {
+        timeout: 5000,
+      });
+      const [answer, refusal] = fake.calls
+        .filter((c) => c.path === `/respond/${id}`)
+        .map((c) => JSON.parse(c.body));
+      expect(answer.blocks[0].text.text).toContain('queen');
+      expect(refusal.response_type).toBe('ephemeral');
+      expect(refusal.blocks[1].text.text).toContain(
+        escapeSlack('Slack refused the picture (not_in_channel).'),
+      );
+    } finally {
+      fake.channels.add('C1');
+    }
   });
 
   it('answers bad input with an ephemeral error', async () => {

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectPng } from './support/png-check.js';
 import { worldStore } from './support/world-store.js';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -54,6 +55,35 @@ describe.skipIf(!existsSync(main))('local chat: piping commands to the built `no
     expect(r.stdout).toMatch(/“\/nope” is not a command/);
     expect(r.stdout).toMatch(/must be a whole number from 1 to 25, got 99/);
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/\n\s+at /);
+  });
+
+  it('writes pictures to WORDVEC_PICTURES, each under its own name, and prints where', () => {
+    const pictures = join(mkdtempSync(join(tmpdir(), 'wordvec-pics-')), 'out');
+    const r = chat('/plot king queen man woman\n/plot king queen man woman\n/lens pizza\n/plot qqqqzz\n', {
+      WORDVEC_STORE: store,
+      WORDVEC_PICTURES: pictures,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const written = [...r.stdout.matchAll(/^ {2}picture: (.+) \((\d+)×(\d+), (\d+) KiB\)$/gm)];
+    expect(written.map((m) => m[1])).toEqual([
+      join(pictures, 'plot-king-queen-man-woman.png'),
+      join(pictures, 'plot-king-queen-man-woman-2.png'),
+      join(pictures, 'lens-pizza.png'),
+    ]);
+    for (const [, path, width, height, kib] of written) {
+      const bytes = readFileSync(path);
+      expect(expectPng(bytes)).toMatchObject({ width: Number(width), height: Number(height) });
+      expect(Math.ceil(bytes.length / 1024)).toBe(Number(kib));
+    }
+    expect(Buffer.compare(readFileSync(written[0][1]), readFileSync(written[1][1]))).toBe(0);
+    expect(readdirSync(pictures).sort()).toEqual([
+      'lens-pizza.png',
+      'plot-king-queen-man-woman-2.png',
+      'plot-king-queen-man-woman.png',
+    ]);
+    // No picture for an unknown word: the usual reply.
+    expect(r.stdout).toMatch(/✗ Unknown word\n {2}“qqqqzz” is not in the vocabulary/);
   });
 
   it('refuses a bad configuration with a specific message and exit code 1', () => {

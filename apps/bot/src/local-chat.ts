@@ -1,12 +1,14 @@
-import { userInfo } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from './commands/command.js';
 import { BotInputError } from './core/bot-error.js';
 import { parseCommandLine } from './core/parse-command-line.js';
 import { renderText } from './core/render-text.js';
-import { errorReply } from './core/reply.js';
+import { errorReply, type Reply, type ReplyImage } from './core/reply.js';
 import type { CommandRunner } from './core/runner.js';
-import { MAX_OPTION_LENGTH } from './core/validate.js';
+import { escapeControls, MAX_OPTION_LENGTH } from './core/validate.js';
 
 export interface LocalChatOptions {
   runner: CommandRunner;
@@ -16,6 +18,8 @@ export interface LocalChatOptions {
   interactive: boolean;
   /** Shown in the greeting, e.g. the default model. */
   banner?: string;
+  /** Folder the pictures of `/plot`, `/lens` and `/analogy plot:true` are written to (created when needed); default `wordvec-pictures` in the OS temp folder. */
+  picturesDir?: string;
 }
 
 /** The `/help` text: every command with its options. */
@@ -51,12 +55,13 @@ export async function runLocalChat(options: LocalChatOptions): Promise<number> {
     rl.setPrompt('wordvec> ');
     rl.prompt();
   }
+  const pictures = new PictureFolder(options.picturesDir ?? join(tmpdir(), 'wordvec-pictures'));
   let answered = 0;
   for await (const raw of rl) {
     const line = raw.trim();
     if (line === '/quit' || line === '/exit') break;
     if (line !== '') {
-      write(await answer(runner, line));
+      write(await answer(runner, line, pictures));
       answered++;
       if (!interactive) write('');
     }
@@ -93,15 +98,61 @@ function localName(): string {
   }
 }
 
-async function answer(runner: CommandRunner, line: string): Promise<string> {
+/**
+ * Where the local chat puts pictures: one folder, each picture under its own name, never over an
+ * earlier one (`plot-king.png`, then `plot-king-2.png`, …).
+ */
+class PictureFolder {
+  readonly #taken = new Set<string>();
+  constructor(readonly dir: string) {}
+
+  /** Writes the PNG and returns its path. */
+  write(image: ReplyImage): string {
+    mkdirSync(this.dir, { recursive: true });
+    const stem = image.fileName.replace(/\.png$/, '');
+    for (let n = 1; ; n++) {
+      const path = join(this.dir, n === 1 ? image.fileName : `${stem}-${n}.png`);
+      if (this.#taken.has(path)) continue;
+      try {
+        // `wx`: a file left by an earlier session is kept, the next free name is taken.
+        writeFileSync(path, image.png, { flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+          this.#taken.add(path);
+          continue;
+        }
+        throw error;
+      }
+      this.#taken.add(path);
+      return path;
+    }
+  }
+}
+
+/** A reply as text; its picture written to the folder, with a line saying where. */
+function renderWithPicture(reply: Reply, pictures: PictureFolder): string {
+  const text = renderText(reply);
+  if (!reply.image) return text;
+  const { width, height, png } = reply.image;
+  let where: string;
+  try {
+    where = `picture: ${pictures.write(reply.image)} (${width}×${height}, ${Math.ceil(png.length / 1024)} KiB)`;
+  } catch (error) {
+    where = `picture not written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} in ${pictures.dir}`;
+  }
+  return `${text}\n  ${escapeControls(where)}`;
+}
+
+async function answer(runner: CommandRunner, line: string, pictures: PictureFolder): Promise<string> {
   if (line === '/help' || line === 'help') return helpText(runner.commands);
   if (!line.startsWith('/')) return renderText(errorReply('Not a command', [notACommandHint(runner, line)]));
   try {
     const parsed = parseCommandLine(line, runner.commands);
     if (!parsed) return '';
     // One channel for every local session: a game started in one `pnpm start` goes on in the next.
-    return renderText(
+    return renderWithPicture(
       await runner.run({ ...parsed, user: 'local', userName: localName(), channel: 'local' }),
+      pictures,
     );
   } catch (error) {
     if (error instanceof BotInputError) return renderText(errorReply(error.title, [error.message]));

@@ -92,6 +92,7 @@ async function runLocal(config: BotConfig): Promise<number> {
         output: process.stdout,
         interactive: !!process.stdin.isTTY,
         banner: `answering from model ${model}`,
+        picturesDir: config.picturesDir,
       });
     } finally {
       await state.close();

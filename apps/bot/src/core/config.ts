@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { type OovOptions, parseOovPolicy } from '@wordvec/embeddings';
 
@@ -31,6 +32,8 @@ export interface BotConfig {
    * `WORDVEC_UNK`, default `error`): the library's OOV pipeline options.
    */
   oov: OovOptions;
+  /** Where the local chat writes pictures (`WORDVEC_PICTURES`); default `wordvec-pictures` in the OS temp folder. */
+  picturesDir: string;
 }
 
 /** The bot's OOV policy unless configured: estimate (case/accents/punctuation, lemma, subword), no UNK stand-in. */
@@ -134,6 +137,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       `WORDVEC_STATE must be a file of its own, not the vector store ${JSON.stringify(storePath)}`,
     );
   }
+  const picturesRaw = text('WORDVEC_PICTURES');
+  const picturesDir =
+    picturesRaw === undefined
+      ? join(tmpdir(), 'wordvec-pictures')
+      : isAbsolute(picturesRaw)
+        ? picturesRaw
+        : resolve(baseDirs()[0] ?? '.', picturesRaw);
   const redisUrl = text('REDIS_URL');
   if (redisUrl !== undefined) {
     let ok = false;
@@ -160,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     rateLimit,
     rateWindowMs: rateWindowSeconds * 1000,
     oov,
+    picturesDir,
   };
 }
 

@@ -2,8 +2,9 @@ import { App, HTTPReceiver, LogLevel, type Logger as SlackLogger, type SlashComm
 import { BotInputError } from '../core/bot-error.js';
 import type { Logger } from '../core/logger.js';
 import { parseCommandLine } from '../core/parse-command-line.js';
-import { errorReply, type Reply } from '../core/reply.js';
+import { errorReply, type Reply, type ReplyImage } from '../core/reply.js';
 import type { CommandRunner } from '../core/runner.js';
+import { escapeControls } from '../core/validate.js';
 import { MAX_REQUEST_AGE_SECONDS } from './discord-signature.js';
 import type { Flight, PendingReplies } from './pending-replies.js';
 import { ReplayCache } from './replay-cache.js';
@@ -65,8 +66,9 @@ export class SlackStartError extends Error {
  * {@link SlackCommands.requestListener} is mounted inside our own node:http server.
  *
  * The command text is parsed like the local chat's (`/similar pizza 5`, `/similar word:pizza model:brown`).
- * Quick answers go in the acknowledgement itself; when a model must load first the command is
- * acknowledged at once and the answer follows through the request's `response_url`.
+ * Quick answers go in the acknowledgement itself; when a model must load first (or a picture is
+ * drawn) the command is acknowledged at once and the answer follows through the request's
+ * `response_url`. A reply's picture is uploaded into the channel with `files.uploadV2`.
  *
  * @example
  * ```ts
@@ -163,7 +165,7 @@ export class SlackCommands {
         requestId: request.requestId,
         channel: request.channel,
         userName: request.userName,
-        onDefer: async () => {
+        onDefer: async (why) => {
           deferred = true;
           // The response_url came in Slack's signed request; it takes answers for 30 minutes.
           if (request.requestId && request.responseUrl)
@@ -172,16 +174,23 @@ export class SlackCommands {
               request,
               Date.now() + RESPONSE_URL_LIFE_MS,
             );
-          await ack({ response_type: 'ephemeral', text: 'Loading the model, one moment…' });
+          await ack({
+            response_type: 'ephemeral',
+            text: why === 'drawing' ? 'Drawing the picture, one moment…' : 'Loading the model, one moment…',
+          });
         },
       });
       const message = toSlackMessage(reply);
-      if (!deferred) return ack(message);
-      // Another replica took the reply over (this one stalled past its lease): it sends the answer.
-      if (flight && !flight.held()) return;
-      await respond({ ...message, replace_original: false }).catch((error: Error) =>
-        this.#logger?.error('slack respond failed', { requestId: body.trigger_id, error: error.message }),
-      );
+      if (!deferred) {
+        await ack(message);
+      } else {
+        // Another replica took the reply over (this one stalled past its lease): it sends the answer.
+        if (flight && !flight.held()) return;
+        await respond({ ...message, replace_original: false }).catch((error: Error) =>
+          this.#logger?.error('slack respond failed', { requestId: body.trigger_id, error: error.message }),
+        );
+      }
+      if (reply.image) await this.#upload(body.channel_id, body.trigger_id, reply.image, respond);
       await flight?.finish();
     } finally {
       flight?.stop();
@@ -206,21 +215,62 @@ export class SlackCommands {
       rateCounted: true,
     });
     if (!held() || !request.responseUrl) return;
+    const responseUrl = request.responseUrl;
+    const respond = async (message: SlackMessage & { replace_original: boolean }) => {
+      try {
+        const res = await fetch(responseUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(message),
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (!res.ok)
+          this.#logger?.error('slack respond failed', { requestId: request.requestId, status: res.status });
+        await res.body?.cancel();
+      } catch (error) {
+        this.#logger?.error('slack respond failed', {
+          requestId: request.requestId,
+          error: (error as Error).message,
+        });
+      }
+    };
+    await respond({ ...toSlackMessage(reply), replace_original: false });
+    // The channel id is the last part of `slack:<team>:<channel>`.
+    const channelId = request.channel?.split(':')[2];
+    if (reply.image && channelId) await this.#upload(channelId, request.requestId, reply.image, respond);
+  }
+
+  /**
+   * Posts a reply's picture into the conversation with `files.uploadV2` through Bolt's client
+   * (`files.getUploadURLExternal`, the bytes to the upload URL, `files.completeUploadExternal`).
+   * Slack refuses when the bot is not in the channel: the asker is told so, ephemerally.
+   */
+  async #upload(
+    channelId: string,
+    requestId: string | undefined,
+    image: ReplyImage,
+    respond: (message: SlackMessage & { replace_original: boolean }) => Promise<unknown>,
+  ): Promise<void> {
     try {
-      const res = await fetch(request.responseUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...toSlackMessage(reply), replace_original: false }),
-        signal: AbortSignal.timeout(10_000),
+      await this.app.client.files.uploadV2({
+        channel_id: channelId,
+        file: image.png,
+        filename: image.fileName,
+        title: escapeControls(image.fileName),
+        alt_text: escapeControls(image.alt),
       });
-      if (!res.ok)
-        this.#logger?.error('slack respond failed', { requestId: request.requestId, status: res.status });
-      await res.body?.cancel();
     } catch (error) {
-      this.#logger?.error('slack respond failed', {
-        requestId: request.requestId,
-        error: (error as Error).message,
-      });
+      const code = (error as { data?: { error?: unknown } }).data?.error;
+      const reason = typeof code === 'string' ? code : (error as Error).message;
+      this.#logger?.warn('slack upload failed', { requestId, error: reason });
+      await respond({
+        ...toSlackMessage(
+          errorReply('Picture not posted', [
+            `Slack refused the picture (${reason}). Invite the bot to this channel (it needs the files:write scope) and ask again.`,
+          ]),
+        ),
+        replace_original: false,
+      }).catch(() => {});
     }
   }
 
@@ -259,7 +309,7 @@ export class SlackCommands {
     user: string,
     hooks: {
       requestId?: string;
-      onDefer?: () => Promise<void>;
+      onDefer?: (why: 'loading' | 'drawing') => Promise<void>;
       channel?: string;
       userName?: string;
       rateCounted?: boolean;
