@@ -209,4 +209,45 @@ describe('bad input: a clear line, never a stack trace', () => {
     const unk = json(['vector', 'food', '!!!', '--unk', 'zero']);
     expect(unk).toMatchObject({ estimated: true, resolution: { how: 'unk', unk: 'zero' } });
   });
+
+  it('with a Magnitude subword model: the same inputs get a labelled estimate or a refusal saying why', () => {
+    const r = wordvec([
+      'import',
+      'food.txt',
+      '--name',
+      'typed',
+      '--format',
+      'glove',
+      '--oov',
+      'subword',
+      '--quiet',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const refusal = /character n-grams is known to this model, so there is nothing to estimate from$/;
+    for (const word of ['x', 'p'.repeat(100), '!!!', '12345', 'qqxqqxq']) {
+      const out = wordvec(['vector', 'typed', word]);
+      expect(out.code, word).toBe(1);
+      expect(out.stderr.trim().split('\n'), word).toHaveLength(1);
+      expect(out.stderr.trim(), word).toMatch(
+        /^wordvec: word ".*" (\(100 characters\) )?not in the vocabulary; none of its/,
+      );
+      expect(out.stderr.trim(), word).toMatch(refusal);
+    }
+    // Mixed scripts and a typo share n-grams with "pizza": estimated, and labelled so in both outputs.
+    for (const word of ['piззa', 'pizzza']) {
+      const human = wordvec(['vector', 'typed', word]);
+      expect(human.code, human.stderr).toBe(0);
+      expect(human.stdout.split('\n')[0]).toMatch(
+        new RegExp(
+          `^"${word}" is not in the vocabulary; its vector is estimated from its pieces ⟨<pi.*⟩, blended with the vectors of "pizza".* \\(an estimate, not a trained vector\\)$`,
+        ),
+      );
+      expect(json(['vector', 'typed', word])).toMatchObject({
+        estimated: true,
+        resolution: { how: 'subword', similarWords: expect.arrayContaining(['pizza']) },
+      });
+    }
+    // 1,001 characters: refused before any estimate.
+    expect(wordvec(['vector', 'typed', 'p'.repeat(1001)]).stderr).toMatch(/longer than the 1,000 characters/);
+  });
 });

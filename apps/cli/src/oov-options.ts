@@ -84,6 +84,10 @@ export function resolveOrExplain(
         notes.push(
           'subword estimates are unavailable: this model has no subword model (build one with `wordvec oov-index NAME`)',
         );
+      else if (oov.subword)
+        notes.push(
+          `none of ${e.words.length === 1 ? 'its' : 'their'} character n-grams is known to this model, so there is nothing to estimate from`,
+        );
       if (!oov.forms && !oov.lemma && !oov.subword)
         notes.push('pass --oov estimate to answer it from its spelling');
       throw new CliError(

@@ -6,6 +6,7 @@
 import { createRandom, KeyedVectors } from '@wordvec/embeddings';
 import { describe, expect, it } from 'vitest';
 import { dot } from '../src/linalg/dot.js';
+import { charNgrams } from '../src/subword/char-ngrams.js';
 import { MagnitudeEstimator } from '../src/subword/magnitude-estimator.js';
 import { fitSubwordTable } from '../src/subword/subword-estimator.js';
 
@@ -65,6 +66,41 @@ describe('subword estimates for models without n-grams', () => {
     expect(best).toContain(target);
     expect(meanCosine((w) => magnitude.explain(w)?.vector)).toBeGreaterThan(meanCosine(() => mean));
     expect(magnitude.explain('qqqqqqqq')).toBeUndefined(); // no n-gram any vocabulary word has
+  });
+
+  it('Magnitude pieces are exactly the word’s n-grams some vocabulary word has, each once, in order', () => {
+    const spec = { minn: 3, maxn: 6, bucket: 1 };
+    const vocabularyGrams = new Set(known.flatMap((w) => charNgrams(w, spec).map((g) => g.ngram)));
+    for (const word of [...heldOut.slice(0, 10), `${known[3]}${known[3]}`, 'ing']) {
+      const expected = [...new Set(charNgrams(word, spec).map((g) => g.ngram))].filter((g) =>
+        vocabularyGrams.has(g),
+      );
+      expect(magnitude.explain(word)?.pieces ?? [], word).toEqual(expected);
+    }
+  });
+
+  it('a stored index over a row reader answers exactly as the estimator built in memory', () => {
+    const reader = {
+      size: rows.words.length,
+      dim: DIM,
+      wordsAt: (at: ArrayLike<number>) => Array.from(at, (r) => rows.words[r]),
+      unitRow: (r: number) => rows.unit.slice(r * DIM, (r + 1) * DIM),
+    };
+    const index = magnitude.index;
+    const copy = {
+      ...index,
+      hashes: index.hashes.slice(),
+      offsets: index.offsets.slice(),
+      postings: index.postings.slice(),
+      gramCounts: index.gramCounts.slice(),
+    };
+    const again = new MagnitudeEstimator(reader, magnitude.settings, copy);
+    const rebuilt = new MagnitudeEstimator(reader);
+    for (const word of heldOut.slice(0, 15)) {
+      expect(again.explain(word), word).toEqual(magnitude.explain(word));
+      expect(rebuilt.explain(word), word).toEqual(magnitude.explain(word));
+    }
+    expect(() => new MagnitudeEstimator(reader, { minn: 2 }, copy)).toThrow(/other n-gram lengths/);
   });
 
   it('the query layer uses an estimator given in the OOV options, and labels the answer', () => {

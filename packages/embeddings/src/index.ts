@@ -131,6 +131,7 @@ export {
   type MagnitudeIndex,
   MagnitudeEstimator,
   type MagnitudeOptions,
+  type MagnitudeRows,
 } from './subword/magnitude-estimator.js';
 export {
   type BuildSubwordOptions,

@@ -13,13 +13,16 @@ export {
   DEFAULT_STORED_CONTEXTS,
   type StoredContexts,
 } from './model/cooccurrence-stats.js';
+export { MAGNITUDE_LAYOUT_VERSION, type MagnitudeInfo } from './model/magnitude-store.js';
 export type { AnnInfo, CorpusInfo, ModelInfo } from './model/model-info.js';
 export { type LoadOptions, StoredModel, type StoredQueryOptions } from './model/stored-model.js';
 export type {
   FastTextExtras,
+  MagnitudeToStore,
   StoredSubwordTable,
   SubwordInfo,
   SubwordsToStore,
+  SubwordTableToStore,
 } from './model/subword-store.js';
 export {
   type ImportedModelInfo,

@@ -7,7 +7,13 @@ import { type CommandContext, emit, type GlobalOptions } from '../context.js';
 import { writeProjectorFiles } from '../export/projector.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { withStore } from '../store-access.js';
-import { buildSubwordTable, megabytes, OOV_INDEX_MODES } from '../subword-builder.js';
+import {
+  buildSubwords,
+  describeStoredSubwords,
+  OOV_INDEX_MODES,
+  OOV_METHOD_HELP,
+  OOV_METHODS,
+} from '../subword-builder.js';
 
 /** Warnings printed one by one; past this many only their number is. */
 const SHOWN_WARNINGS = 20;
@@ -23,6 +29,7 @@ interface ImportOptions extends GlobalOptions {
   ann?: boolean;
   default?: boolean;
   oov: (typeof OOV_INDEX_MODES)[number];
+  oovMethod?: (typeof OOV_METHODS)[number];
 }
 
 /** Export-only formats: the Embedding Projector's vectors + metadata TSV pair. */
@@ -56,12 +63,15 @@ export function register(
     .option('--default', 'make it the default model')
     .option(
       '--oov <mode>',
-      'subword: also build a character n-gram table so unknown words get estimated vectors (a fastText .bin keeps its own)',
+      'subword: also build a subword model (a Magnitude n-gram index; see --oov-method) so unknown words get estimated vectors (a fastText .bin keeps its own table)',
       oneOf('--oov', OOV_INDEX_MODES),
       'none',
     )
+    .option('--oov-method <method>', OOV_METHOD_HELP, oneOf('--oov-method', OOV_METHODS))
     .action((file: string, options: ImportOptions) =>
       run(async (ctx) => {
+        if (options.oovMethod && options.oov !== 'subword')
+          throw new CliError('--oov-method needs --oov subword');
         if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
         if (statSync(file).isDirectory()) throw new CliError(`${file} is a directory, not a vector file`);
         const progress = createProgressReporter({ quiet: Boolean(options.quiet || options.json) });
@@ -92,7 +102,7 @@ export function register(
               signal: ctx.signal,
               buildSubwords:
                 options.oov === 'subword'
-                  ? (rows) => buildSubwordTable(rows, progress.onProgress)
+                  ? (rows) => buildSubwords(rows, options.oovMethod, progress.onProgress).subwords
                   : undefined,
             });
             if (options.default) store.setDefault(options.name);
@@ -111,9 +121,7 @@ export function register(
               () =>
                 `imported ${info.name}: ${info.vocabSize} words × ${info.dim} dimensions` +
                 (info.warnings > 0 ? ` (${info.warnings} warning${info.warnings === 1 ? '' : 's'})` : '') +
-                (info.subword
-                  ? `; ${info.subword.source === 'fasttext' ? "fastText's" : 'a learned'} n-gram table of ${info.subword.bucket} rows (${megabytes(info.subword.bytes)} on disk, read piece by piece)`
-                  : ''),
+                (info.subword ? `; ${describeStoredSubwords(info.subword)}` : ''),
             );
           });
         } finally {

@@ -18,7 +18,13 @@ import { CliError, describeError } from '../cli-error.js';
 import { type CommandContext, emit, findEvalData, type GlobalOptions, resolveStorePath } from '../context.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { withStore } from '../store-access.js';
-import { buildSubwordTable, OOV_INDEX_MODES, ownSubwords } from '../subword-builder.js';
+import {
+  buildSubwords,
+  OOV_INDEX_MODES,
+  OOV_METHOD_HELP,
+  OOV_METHODS,
+  ownSubwords,
+} from '../subword-builder.js';
 import { formatScores } from './eval.js';
 
 const ALGORITHMS = ['cbow', 'fasttext', 'glove', 'ppmi'] as const;
@@ -59,6 +65,7 @@ interface Options extends GlobalOptions {
   cds?: number;
   eigenWeight?: number;
   oov: (typeof OOV_INDEX_MODES)[number];
+  oovMethod?: (typeof OOV_METHODS)[number];
 }
 
 /** Drops undefined entries so the trainers' own defaults apply. */
@@ -190,12 +197,15 @@ export function register(
     )
     .option(
       '--oov <mode>',
-      'subword: also build a character n-gram table so unknown words get estimated vectors (fastText models keep their own)',
+      'subword: also build a subword model (a Magnitude n-gram index; see --oov-method) so unknown words get estimated vectors (fastText models keep their own table)',
       oneOf('--oov', OOV_INDEX_MODES),
       'none',
     )
+    .option('--oov-method <method>', OOV_METHOD_HELP, oneOf('--oov-method', OOV_METHODS))
     .action((algorithm: Algorithm, options: Options) =>
       run(async (ctx) => {
+        if (options.oovMethod && options.oov !== 'subword')
+          throw new CliError('--oov-method needs --oov subword');
         const special = options.corpus === 'starter' || options.corpus === 'brown';
         if (!special && !existsSync(options.corpus)) {
           throw new CliError(
@@ -251,14 +261,15 @@ export function register(
           const subwords =
             ownSubwords(trained.vectors) ??
             (options.oov === 'subword'
-              ? buildSubwordTable(
+              ? buildSubwords(
                   {
                     words: trained.vectors.words,
                     dim: trained.vectors.dim,
                     unit: trained.vectors.unitVectors(),
                   },
+                  options.oovMethod,
                   progress.onProgress,
-                )
+                ).subwords
               : undefined);
           progress.stop();
           const info = await withStore(options, ctx, { readonly: false }, async (store) => {

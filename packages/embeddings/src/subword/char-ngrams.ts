@@ -115,6 +115,37 @@ export function ngramHashes(word: string, spec: NgramSpec): Uint32Array {
   return Uint32Array.from(hashes);
 }
 
+/**
+ * The full 32-bit hashes of `word`'s n-grams (as {@link ngramHashes}) and each n-gram's text on
+ * demand, from one walk: for an index that needs the text of the few n-grams it knows.
+ *
+ * @example
+ * ```ts
+ * const s = ngramSpans('pizza', 3, 3);
+ * s.hashes.length; // 5
+ * s.text(1); // 'piz'
+ * ```
+ */
+export function ngramSpans(
+  word: string,
+  minn: number,
+  maxn: number,
+): { hashes: Uint32Array; text(k: number): string } {
+  const hashes: number[] = [];
+  const spans: number[] = [];
+  let source: Uint8Array | undefined;
+  forEachNgram(word, { minn, maxn, bucket: 2 ** 32 }, (bytes, start, end, hash) => {
+    source = bytes;
+    hashes.push(hash);
+    spans.push(start, end);
+  });
+  return {
+    hashes: Uint32Array.from(hashes),
+    text: (k) =>
+      Buffer.from((source as Uint8Array).subarray(spans[2 * k], spans[2 * k + 1])).toString('utf8'),
+  };
+}
+
 /** Calls `visit` for each n-gram of `<word>`: its UTF-8 byte range and its row (hash mod bucket). */
 function forEachNgram(
   word: string,

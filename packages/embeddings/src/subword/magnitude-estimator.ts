@@ -17,7 +17,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { createRandom } from '../random.js';
-import { charNgrams, checkNgramSpec, type NgramSpec, ngramHashes } from './char-ngrams.js';
+import { checkNgramSpec, type NgramSpec, ngramHashes, ngramSpans } from './char-ngrams.js';
 import type { SubwordEstimator, SubwordExplanation, UnitRows } from './subword-estimator.js';
 
 /** Options of {@link MagnitudeEstimator}. */
@@ -45,6 +45,26 @@ export interface MagnitudeIndex {
   gramCounts: Uint16Array;
 }
 
+/**
+ * The vocabulary as a {@link MagnitudeEstimator} reads it when it is not in memory as one array
+ * (a stored model: words and unit rows looked up by row). An estimate asks for the words of its 32
+ * candidates and the unit rows of the few it blends.
+ *
+ * @example
+ * ```ts
+ * const source: MagnitudeRows = { size: 3, dim: 2, wordsAt: (rows) => Array.from(rows, (r) => ['a', 'b', 'c'][r]), unitRow: (r) => unit.subarray(r * 2, r * 2 + 2) };
+ * ```
+ */
+export interface MagnitudeRows {
+  /** Rows of the vocabulary (the first 2,097,152 are indexed). */
+  size: number;
+  dim: number;
+  /** The words of `rows`, in that order. */
+  wordsAt(rows: ArrayLike<number>): string[];
+  /** The unit vector of `row`. */
+  unitRow(row: number): ArrayLike<number>;
+}
+
 /** Candidates by n-gram overlap that are compared by edit distance. */
 const POOL = 32;
 /** Edit distances beyond this all count as this + 1. */
@@ -63,7 +83,7 @@ const MAX_INDEXED_ROWS = 2 ** 21;
  * ```
  */
 export class MagnitudeEstimator implements SubwordEstimator {
-  readonly #rows: UnitRows;
+  readonly #rows: MagnitudeRows;
   readonly #spec: NgramSpec;
   readonly #neighbours: number;
   readonly #randomWeight: number;
@@ -71,15 +91,19 @@ export class MagnitudeEstimator implements SubwordEstimator {
   /** Per-row shared n-gram counts of the estimate in progress (zero between estimates). */
   readonly #shared: Uint16Array;
   readonly #touched: Uint32Array;
+  /** The candidate pool of the estimate in progress, reused. */
+  readonly #poolRows: Int32Array;
+  readonly #poolScores: Float64Array;
 
   /**
    * Builds the index over `rows` (the first 2,097,152 rows at most: the most frequent words).
    *
+   * @param rows - the vocabulary's words and unit rows in memory ({@link UnitRows}), or a {@link MagnitudeRows} reader (a stored model)
    * @param index - a stored {@link MagnitudeIndex} of these rows (from {@link MagnitudeEstimator.index}), instead of building one
    * @throws {@link InvalidArgumentError} for bad options or an index of other rows.
    */
-  constructor(rows: UnitRows, options: MagnitudeOptions = {}, index?: MagnitudeIndex) {
-    this.#rows = rows;
+  constructor(rows: UnitRows | MagnitudeRows, options: MagnitudeOptions = {}, index?: MagnitudeIndex) {
+    this.#rows = 'unit' in rows ? inMemory(rows) : rows;
     this.#spec = {
       minn: options.minn ?? index?.minn ?? 3,
       maxn: options.maxn ?? index?.maxn ?? 6,
@@ -92,7 +116,7 @@ export class MagnitudeEstimator implements SubwordEstimator {
       throw new InvalidArgumentError(`neighbours must be a positive integer, got ${this.#neighbours}`);
     if (!(this.#randomWeight >= 0 && this.#randomWeight <= 1))
       throw new InvalidArgumentError(`randomWeight must be in [0, 1], got ${this.#randomWeight}`);
-    const indexed = Math.min(rows.words.length, MAX_INDEXED_ROWS);
+    const indexed = Math.min(this.#rows.size, MAX_INDEXED_ROWS);
     if (index) {
       if (index.minn !== this.#spec.minn || index.maxn !== this.#spec.maxn)
         throw new InvalidArgumentError('the stored n-gram index was built with other n-gram lengths');
@@ -102,10 +126,25 @@ export class MagnitudeEstimator implements SubwordEstimator {
         );
       this.#index = index;
     } else {
-      this.#index = buildIndex(rows.words, indexed, this.#spec);
+      const words =
+        'unit' in rows ? rows.words : this.#rows.wordsAt(Uint32Array.from({ length: indexed }, (_, i) => i));
+      this.#index = buildIndex(words, indexed, this.#spec);
     }
     this.#shared = new Uint16Array(indexed);
     this.#touched = new Uint32Array(indexed);
+    const poolSize = Math.max(POOL, this.#neighbours);
+    this.#poolRows = new Int32Array(poolSize);
+    this.#poolScores = new Float64Array(poolSize);
+  }
+
+  /** n-gram lengths and blend settings, to store beside the index. */
+  get settings(): Required<MagnitudeOptions> {
+    return {
+      minn: this.#spec.minn,
+      maxn: this.#spec.maxn,
+      neighbours: this.#neighbours,
+      randomWeight: this.#randomWeight,
+    };
   }
 
   /** The inverted n-gram index (typed arrays, by reference): what to store to skip the build. */
@@ -129,25 +168,25 @@ export class MagnitudeEstimator implements SubwordEstimator {
    * ```
    */
   explain(word: string): SubwordExplanation | undefined {
-    const { dim, unit, words } = this.#rows;
-    const grams = charNgrams(word, this.#spec);
-    if (grams.length === 0) return undefined;
-    const hashes = ngramHashes(word, this.#spec);
+    const { dim } = this.#rows;
+    const spans = ngramSpans(word, this.#spec.minn, this.#spec.maxn);
+    const all = spans.hashes;
+    if (all.length === 0) return undefined;
     const { hashes: keys, offsets, postings, gramCounts } = this.#index;
     const shared = this.#shared;
     const touched = this.#touched;
     let nTouched = 0;
     let distinct = 0;
     const pieces: string[] = [];
-    const seen = new Set<number>();
-    for (let k = 0; k < hashes.length; k++) {
-      const h = hashes[k];
-      if (seen.has(h)) continue;
-      seen.add(h);
+    // The same n-gram twice counts once: a linear look-back for ordinary words, a set for long ones.
+    const seen = all.length > 64 ? new Set<number>() : undefined;
+    for (let k = 0; k < all.length; k++) {
+      const h = all[k];
+      if (seen ? seen.has(h) || !seen.add(h) : k > 0 && all.lastIndexOf(h, k - 1) >= 0) continue;
       distinct++;
       const at = findHash(keys, h);
       if (at < 0) continue;
-      pieces.push(grams[k].ngram);
+      pieces.push(spans.text(k));
       for (let p = offsets[at], end = offsets[at + 1]; p < end; p++) {
         const r = postings[p];
         if (shared[r]++ === 0) touched[nTouched++] = r;
@@ -157,34 +196,46 @@ export class MagnitudeEstimator implements SubwordEstimator {
     // A pool of the best candidates by Jaccard overlap of n-gram sets (ties to the lower, more
     // frequent row), then the `neighbours` of it closest in edit distance: n-gram overlap finds the
     // candidates fast, edit distance tells the misspelt word from its neighbours in spelling.
-    const poolSize = Math.max(POOL, this.#neighbours);
-    const poolRows = new Int32Array(poolSize).fill(-1);
-    const poolScores = new Float64Array(poolSize).fill(-1);
+    const poolRows = this.#poolRows.fill(-1);
+    const poolScores = this.#poolScores.fill(-1);
+    const last = poolRows.length - 1;
     for (let t = 0; t < nTouched; t++) {
       const r = touched[t];
       const c = shared[r];
       shared[r] = 0;
       const score = c / (distinct + gramCounts[r] - c);
+      // Most candidates share one or two n-grams: refused here, without the call.
+      if (score < poolScores[last]) continue;
       insertRanked(poolRows, poolScores, r, score);
     }
-    const ranked: { row: number; jaccard: number; distance: number }[] = [];
-    for (let i = 0; i < poolSize && poolRows[i] >= 0; i++) {
-      const row = poolRows[i];
-      ranked.push({ row, jaccard: poolScores[i], distance: editDistance(word, words[row], MAX_EDITS) });
+    let inPool = 0;
+    while (inPool < poolRows.length && poolRows[inPool] >= 0) inPool++;
+    const candidates = poolRows.subarray(0, inPool);
+    const spellings = this.#rows.wordsAt(candidates);
+    const ranked: { row: number; word: string; jaccard: number; distance: number }[] = [];
+    for (let i = 0; i < inPool; i++) {
+      const w = spellings[i];
+      ranked.push({
+        row: candidates[i],
+        word: w,
+        jaccard: poolScores[i],
+        distance: editDistance(word, w, MAX_EDITS),
+      });
     }
     ranked.sort((x, y) => x.distance - y.distance || y.jaccard - x.jaccard || x.row - y.row);
     const near = new Float64Array(dim);
     const similarWords: string[] = [];
-    for (const { row, jaccard, distance } of ranked.slice(0, this.#neighbours)) {
-      similarWords.push(words[row]);
+    for (const { row, word: similar, jaccard, distance } of ranked.slice(0, this.#neighbours)) {
+      similarWords.push(similar);
       // Closer spellings weigh more: each edit halves a neighbour's weight.
       const weight = jaccard * 2 ** -distance;
-      for (let d = 0, o = row * dim; d < dim; d++) near[d] += weight * unit[o + d];
+      const unit = this.#rows.unitRow(row);
+      for (let d = 0; d < dim; d++) near[d] += weight * unit[d];
     }
     // The pseudo-random part: one seeded uniform vector per n-gram (all of them, known or not), summed.
     const random = new Float64Array(dim);
-    for (let k = 0; k < hashes.length; k++) {
-      const next = createRandom(hashes[k]);
+    for (let k = 0; k < all.length; k++) {
+      const next = createRandom(all[k]);
       for (let d = 0; d < dim; d++) random[d] += next() * 2 - 1;
     }
     const vector = new Float32Array(dim);
@@ -195,6 +246,17 @@ export class MagnitudeEstimator implements SubwordEstimator {
     if (len > 0) for (let d = 0; d < dim; d++) vector[d] /= len;
     return { vector, pieces, similarWords };
   }
+}
+
+/** {@link MagnitudeRows} over words and unit rows in memory. */
+function inMemory(rows: UnitRows): MagnitudeRows {
+  const { words, dim, unit } = rows;
+  return {
+    size: words.length,
+    dim,
+    wordsAt: (at) => Array.from(at, (r) => words[r]),
+    unitRow: (r) => unit.subarray(r * dim, (r + 1) * dim),
+  };
 }
 
 /** Keeps `rows`/`scores` the best entries seen, best first, ties to the lower row. */

@@ -12,6 +12,7 @@ import {
   fastTextModelFromParts,
   fastTextModelFromVectors,
   KeyedVectors,
+  type MagnitudeEstimator,
   OovError,
   type RowSource,
   type SubwordEstimator,
@@ -21,6 +22,7 @@ import { meanRow } from '@wordvec/embeddings/kernels';
 import { StoreError } from '../errors.js';
 import { float32From, float64From, readPieces } from '../sqlite/chunks.js';
 import { type CooccurrenceInfo, cooccurrenceInfo, readCooccurrenceStats } from './cooccurrence-stats.js';
+import { readMagnitude } from './magnitude-store.js';
 import { type ModelInfo, type ModelRow, toModelInfo } from './model-info.js';
 import { type LoadOptions, type ModelContext, ModelState } from './model-state.js';
 import { ModelStatements, type WordRow } from './statements.js';
@@ -54,8 +56,19 @@ export class StoredModel extends WordQueries<StoredQueryOptions> {
   #mean: { id: number; vector: Float32Array } | undefined;
   /** The co-occurrence statistics, read again only after a write to the store (by any process). */
   #cooccurrence: { version: string; stats: CooccurrenceStats | undefined } | undefined;
-  /** The subword table's reader, made again only after a write to the store (by any process). */
-  #subwords: { version: string; table: StoredSubwordTable | undefined } | undefined;
+  /**
+   * The subword model's description and reader (a table read piece by piece, or a Magnitude index
+   * read on the first estimate), made again only after a write to the store (by any process).
+   */
+  #subwords:
+    | {
+        version: string;
+        id: number;
+        info: SubwordInfo | undefined;
+        table: StoredSubwordTable | undefined;
+        magnitude?: MagnitudeEstimator;
+      }
+    | undefined;
 
   /** @internal Built by `VectorStore`. */
   constructor(ctx: ModelContext, row: ModelRow) {
@@ -86,9 +99,39 @@ export class StoredModel extends WordQueries<StoredQueryOptions> {
     return this.#mean.vector;
   }
 
-  /** The model's own subword table, for the OOV pipeline's `subword` step (read lazily, piece by piece). */
+  /**
+   * The model's own subword model, for the OOV pipeline's `subword` step: its table (read lazily,
+   * piece by piece), or its Magnitude index (read whole on the first estimate, then kept), which
+   * looks up words and unit rows in the store by row, as `KeyedVectors` with the same estimator does
+   * in memory.
+   */
   protected override subwordEstimator(): SubwordEstimator | undefined {
-    return this.subwords();
+    const table = this.subwords();
+    const current = this.#subwords;
+    if (table || !current?.info || current.info.source !== 'magnitude') return table;
+    if (!current.magnitude) {
+      const { info, id } = current;
+      const { db } = this.#state.ctx;
+      current.magnitude = db.transaction(() =>
+        readMagnitude(
+          db,
+          id,
+          { minn: info.minn, maxn: info.maxn, magnitude: info.magnitude! },
+          {
+            size: this.#state.row.vocab_size,
+            dim: this.#state.row.dim,
+            wordsAt: (rows) => this.#rows.wordsAt(rows),
+            unitRow: (row) => this.#rows.unitRow(row),
+          },
+        ),
+      )();
+    }
+    return current.magnitude;
+  }
+
+  /** Whether the model has a stored subword model (table or Magnitude index), without reading it. */
+  override hasSubwordModel(): boolean {
+    return this.subwordInfo() !== undefined;
   }
 
   /** The model's description (refreshed when another process changes it). */
@@ -100,9 +143,10 @@ export class StoredModel extends WordQueries<StoredQueryOptions> {
   }
 
   /**
-   * The model's stored subword table (a fastText model's buckets, or one fitted by `oov-index`), or
-   * undefined. Nothing is read until a word needs it: each estimate reads only the pieces holding its
-   * n-grams' rows (`bytesRead` counts them).
+   * The model's stored subword table (a fastText model's buckets, or a learned table fitted by
+   * `oov-index --oov-method learned`), or undefined (also for a Magnitude index, which has no table:
+   * see {@link StoredModel.subwordInfo}). Nothing is read until a word needs it: each estimate reads
+   * only the pieces holding its n-grams' rows (`bytesRead` counts them).
    *
    * @example
    * ```ts
@@ -114,20 +158,21 @@ export class StoredModel extends WordQueries<StoredQueryOptions> {
     const { db } = this.#state.ctx;
     const version = this.#state.ctx.version();
     if (this.#subwords?.version !== version) {
-      const table = db.transaction(() => {
+      this.#subwords = db.transaction(() => {
         this.#state.refresh();
         const id = this.#state.row.id;
         const info = readSubwordInfo(db, id);
-        return info && new StoredSubwordTable(db, id, info);
+        const table = info && info.source !== 'magnitude' ? new StoredSubwordTable(db, id, info) : undefined;
+        return { version, id, info, table };
       })();
-      this.#subwords = { version, table };
     }
     return this.#subwords.table;
   }
 
-  /** What is stored about the subword table (without reading it), or undefined when there is none. */
+  /** What is stored about the subword model (table or Magnitude index; without reading it), or undefined when there is none. */
   subwordInfo(): SubwordInfo | undefined {
-    return this.subwords()?.info;
+    this.subwords();
+    return this.#subwords?.info;
   }
 
   /**

@@ -14,6 +14,7 @@
 import {
   charNgrams,
   type FastTextArgs,
+  type MagnitudeEstimator,
   type NgramSpec,
   quoteForMessage,
   type SubwordEstimator,
@@ -23,14 +24,22 @@ import { fastTextHash, meanOfNgramRows } from '@wordvec/embeddings/kernels';
 import type { Database, Statement } from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { bytesOf, readPieces, writePieces } from '../sqlite/chunks.js';
+import {
+  MAGNITUDE_KINDS,
+  MAGNITUDE_LAYOUT_VERSION,
+  type MagnitudeInfo,
+  writeMagnitude,
+} from './magnitude-store.js';
 
-/** Version of the piece layout; a store written by a newer layout is refused, not misread. */
+/** Version of the table piece layout (fastText buckets, learned tables). */
 export const SUBWORD_LAYOUT_VERSION = 1;
+
+/** The newest layout this code reads (a Magnitude index is {@link MAGNITUDE_LAYOUT_VERSION}); a newer one is refused, not misread. */
+const NEWEST_LAYOUT = Math.max(SUBWORD_LAYOUT_VERSION, MAGNITUDE_LAYOUT_VERSION);
 
 /** Target bytes of a piece's rows: half a 32 KB page, so a piece never overflows its page. */
 const PIECE_ROW_BYTES = 16 * 1024;
 
-const KIND = 'subword';
 const WORD_ROWS = 'ft-word-rows';
 const OUTPUT = 'ft-output';
 
@@ -54,6 +63,31 @@ export interface FastTextExtras {
 }
 
 /**
+ * A subword model to store with a model: an n-gram table ({@link SubwordTableToStore}) or a
+ * Magnitude index ({@link MagnitudeToStore}).
+ *
+ * @example
+ * ```ts
+ * store.putSubwords('glove', { magnitude: new MagnitudeEstimator(rows), source: 'magnitude' });
+ * ```
+ */
+export type SubwordsToStore = SubwordTableToStore | MagnitudeToStore;
+
+/**
+ * A word-only model's Magnitude n-gram index (its arrays are stored; the vectors are the model's own).
+ *
+ * @example
+ * ```ts
+ * store.putSubwords('glove', { magnitude: new MagnitudeEstimator(rows), source: 'magnitude', builder: 'Magnitude, n 3–6' });
+ * ```
+ */
+export interface MagnitudeToStore {
+  magnitude: MagnitudeEstimator;
+  source: 'magnitude';
+  builder?: string;
+}
+
+/**
  * A subword table to store with a model, and where it came from.
  *
  * @example
@@ -61,7 +95,7 @@ export interface FastTextExtras {
  * store.putSubwords('glove', { table: fitSubwordTable(rows), source: 'learned', builder: 'least-squares' });
  * ```
  */
-export interface SubwordsToStore {
+export interface SubwordTableToStore {
   table: SubwordTable;
   /** `fasttext`: the model's own buckets; `learned`: fitted to a word-only model. */
   source: 'fasttext' | 'learned';
@@ -80,17 +114,22 @@ export interface SubwordsToStore {
  * ```
  */
 export interface SubwordInfo {
-  /** Layout version of the stored pieces ({@link SUBWORD_LAYOUT_VERSION}). */
+  /** Layout version of the stored pieces: {@link SUBWORD_LAYOUT_VERSION} for tables, 2 for a Magnitude index. */
   version: number;
-  source: 'fasttext' | 'learned';
+  /** `fasttext`: the model's own buckets; `learned`: a least-squares table; `magnitude`: a Magnitude n-gram index. */
+  source: 'fasttext' | 'learned' | 'magnitude';
   minn: number;
   maxn: number;
+  /** Rows of the table (0 for a Magnitude index, which has no rows of its own). */
   bucket: number;
   dim: number;
   precision: 'float32';
+  /** Table rows per piece (0 for a Magnitude index). */
   rowsPerPiece: number;
-  /** Bytes the rows and their checksums take in the store. */
+  /** Bytes the rows and their checksums (or the index arrays) take in the store. */
   bytes: number;
+  /** A Magnitude index: its sizes, settings and checksums. */
+  magnitude?: MagnitudeInfo;
   builder?: string;
   builtAt: string;
   /** fastText models: their arguments, and whether word rows and output matrix are kept. */
@@ -115,7 +154,7 @@ function hasTable(db: Database): boolean {
   );
 }
 
-function checkTable(s: SubwordsToStore, modelDim: number, nwords: number): void {
+function checkTable(s: SubwordTableToStore, modelDim: number, nwords: number): void {
   const t = s?.table as Partial<SubwordTable> | undefined;
   if (!t || !(t.rows instanceof Float32Array) || !t.spec || typeof t.dim !== 'number')
     throw new StoreError('INVALID_ARGUMENT', 'subwords.table must be a SubwordTable of @wordvec/embeddings');
@@ -167,6 +206,30 @@ export function writeSubwords(
   nwords: number,
   s: SubwordsToStore,
 ): SubwordInfo {
+  if (s && 'magnitude' in s) {
+    deleteSubwords(db, modelId);
+    const written = writeMagnitude(db, modelId, nwords, s.magnitude);
+    const info: SubwordInfo = {
+      version: MAGNITUDE_LAYOUT_VERSION,
+      source: 'magnitude',
+      minn: written.minn,
+      maxn: written.maxn,
+      bucket: 0,
+      dim: modelDim,
+      precision: 'float32',
+      rowsPerPiece: 0,
+      bytes: written.bytes,
+      magnitude: written.info,
+      ...(s.builder ? { builder: s.builder } : {}),
+      builtAt: new Date().toISOString(),
+    };
+    db.prepare('INSERT INTO subword_tables (model_id, version, info) VALUES (?, ?, ?)').run(
+      modelId,
+      MAGNITUDE_LAYOUT_VERSION,
+      JSON.stringify(info),
+    );
+    return info;
+  }
   checkTable(s, modelDim, nwords);
   deleteSubwords(db, modelId);
   const { table } = s;
@@ -229,7 +292,7 @@ export function deleteSubwords(db: Database, modelId: number): void {
   if (!hasTable(db)) return;
   db.prepare('DELETE FROM subword_tables WHERE model_id = ?').run(modelId);
   db.prepare(
-    "DELETE FROM chunks WHERE model_id = ? AND kind IN ('subword', 'ft-word-rows', 'ft-output')",
+    `DELETE FROM chunks WHERE model_id = ? AND kind IN ('subword', 'ft-word-rows', 'ft-output', ${MAGNITUDE_KINDS.map((k) => `'${k}'`).join(', ')})`,
   ).run(modelId);
 }
 
@@ -243,10 +306,10 @@ export function readSubwordInfo(db: Database, modelId: number): SubwordInfo | un
     | SubwordRow
     | undefined;
   if (!row) return undefined;
-  if (row.version > SUBWORD_LAYOUT_VERSION)
+  if (row.version > NEWEST_LAYOUT)
     throw new StoreError(
       'NEWER_SCHEMA',
-      `the subword table of model ${modelId} has layout ${row.version}, newer than this wordvec understands (${SUBWORD_LAYOUT_VERSION})`,
+      `the subword table of model ${modelId} has layout ${row.version}, newer than this wordvec understands (${NEWEST_LAYOUT})`,
     );
   let info: SubwordInfo;
   try {
@@ -257,13 +320,17 @@ export function readSubwordInfo(db: Database, modelId: number): SubwordInfo | un
     });
   }
   const ints = [info.minn, info.maxn, info.bucket, info.dim, info.rowsPerPiece];
-  if (
-    !ints.every((v) => Number.isSafeInteger(v) && v >= 0) ||
-    info.bucket < 1 ||
-    info.dim < 1 ||
-    info.rowsPerPiece < 1
-  )
-    throw new StoreError('SQLITE', `the subword table description of model ${modelId} is damaged`);
+  const m = info.magnitude;
+  const ok =
+    ints.every((v) => Number.isSafeInteger(v) && v >= 0) &&
+    info.dim >= 1 &&
+    (info.source === 'magnitude'
+      ? m !== undefined &&
+        [m.words, m.ngrams, m.postings, m.neighbours].every((v) => Number.isSafeInteger(v) && v >= 0) &&
+        Array.isArray(m.checksums) &&
+        m.checksums.length === MAGNITUDE_KINDS.length
+      : info.bucket >= 1 && info.rowsPerPiece >= 1);
+  if (!ok) throw new StoreError('SQLITE', `the subword table description of model ${modelId} is damaged`);
   return info;
 }
 
