@@ -339,11 +339,11 @@ function storedMagnitude(
       ours: `${readS.toFixed(2)} s / ${buildSeconds.toFixed(2)} s: ${readS < buildSeconds ? 'read' : 'rebuild'} is cheaper`,
     });
     timeEstimates('Magnitude from the store, matrix not loaded', (w) =>
-      model.resolve(w as string, { subword: true }),
+      model.resolve(w as string, { subword: true, unk: 'zero' }),
     );
     model.loadSync();
     timeEstimates('Magnitude from the store, matrix loaded', (w) =>
-      model.resolve(w as string, { subword: true }),
+      model.resolve(w as string, { subword: true, unk: 'zero' }),
     );
     store.close();
   } finally {
