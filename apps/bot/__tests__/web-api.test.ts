@@ -4,6 +4,7 @@ import { CommandRunner } from '../src/core/runner.js';
 import { type HttpService, startHttpServer } from '../src/http/http-server.js';
 import { parseQuery, WebApi } from '../src/web/web-api.js';
 import { MemoryCatalog, MemoryModel, worldCatalog } from './support/memory-catalog.js';
+import { expectPng } from './support/png-check.js';
 
 let service: HttpService;
 let base: string;
@@ -66,6 +67,25 @@ describe('web explorer API', () => {
     expect(analogy.body.reply.data.results[0].word).toBe('queen');
     const tiny = await get('/api/run/similar?word=a&model=tiny&count=1');
     expect(tiny.body.reply.footer).toContain('tiny');
+  });
+
+  it('answers /plot with the SVG to draw and the PNG to download; img-src allows the page’s blob: URLs only', async () => {
+    const plot = await get('/api/run/plot?words=king%20queen%20man%20woman');
+    expect(plot.status).toBe(200);
+    const image = plot.body.reply.image;
+    expect(Object.keys(image).sort()).toEqual(['alt', 'fileName', 'height', 'png', 'svg', 'width']);
+    expect(image).toMatchObject({ fileName: 'plot-king-queen-man-woman.png', width: 960, height: 720 });
+    expect(image.svg).toMatch(/^<svg[^>]* width="960" height="720"/);
+    expect(expectPng(Buffer.from(image.png, 'base64'))).toMatchObject({ width: 960, height: 720 });
+    // More than 50 words: the bot's own message, no picture.
+    const many = Array.from({ length: 51 }, (_, i) => `w${i}`).join(' ');
+    const refused = await get(`/api/run/plot?words=${encodeURIComponent(many)}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.reply.lines[0]).toBe('A picture shows at most 50 words; got 51.');
+    expect(refused.body.reply.image).toBeUndefined();
+    const csp = (await get('/')).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("img-src 'self' blob:;");
+    expect(csp).not.toMatch(/data:|unsafe/);
   });
 
   it('autocompletes words, most frequent first, and model names', async () => {

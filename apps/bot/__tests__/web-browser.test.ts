@@ -3,7 +3,7 @@
  * where missing) driven by playwright-core, against the HTTP server on 127.0.0.1 answering from a
  * real store file. A screenshot of each step is written under the test's temp folder.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -13,6 +13,7 @@ import { CommandRunner } from '../src/core/runner.js';
 import { type HttpService, startHttpServer } from '../src/http/http-server.js';
 import { openStoreCatalog } from '../src/store-catalog.js';
 import { WebApi } from '../src/web/web-api.js';
+import { expectPng } from './support/png-check.js';
 import { worldStore } from './support/world-store.js';
 
 const CHROMIUM = process.env.WORDVEC_CHROMIUM ?? '/usr/bin/chromium';
@@ -128,6 +129,39 @@ describe.skipIf(!haveChromium)('web explorer in Chromium', () => {
     expect(text).toContain('pizzaiolo');
     expect(text).toMatch(/not in the vocabulary|seen 3 times|rare/i);
     await page.screenshot({ path: join(shots, 'oov.png') });
+    await page.close();
+  });
+
+  it('draws a plot from a shared link: the SVG in the page, the PNG to download', async () => {
+    const page = await open('/?tab=plot&q=king%20queen%20man%20woman%20pizza&projection=umap');
+    await page.waitForSelector('#answer[data-command="plot"] img.plot');
+    expect(await page.textContent('#answer h2')).toBe('Map of 5 words');
+    expect(await page.inputValue('#panel-plot select[name="projection"]')).toBe('umap');
+    const img = page.locator('#answer img.plot');
+    expect(await img.getAttribute('src')).toMatch(/^blob:/);
+    expect(await img.getAttribute('alt')).toContain('king, queen, man, woman, pizza');
+    // The SVG decoded and drew at its own size (a broken image has no natural width).
+    await vi.waitFor(
+      async () =>
+        expect(await page.evaluate("document.querySelector('#answer img.plot').naturalWidth")).toBe(960),
+      { timeout: 5000, interval: 50 },
+    );
+    expect(await page.evaluate("document.querySelector('#answer img.plot').naturalHeight")).toBe(720);
+    const link = page.locator('#answer a.download');
+    expect(await link.getAttribute('download')).toBe('plot-king-queen-man-woman-pizza.png');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const saved = join(shots, download.suggestedFilename());
+    await download.saveAs(saved);
+    expect(expectPng(readFileSync(saved))).toMatchObject({ width: 960, height: 720 });
+    await page.screenshot({ path: join(shots, 'plot.png'), fullPage: true });
+    // Typing a new list draws the new picture in place of the old.
+    await page.fill('#panel-plot input[name="words"]', 'cat dog');
+    await page.press('#panel-plot input[name="words"]', 'Enter');
+    await vi.waitFor(async () => expect(await page.textContent('#answer h2')).toBe('Map of 2 words'), {
+      timeout: 5000,
+      interval: 50,
+    });
+    expect(await page.locator('#answer img.plot').count()).toBe(1);
     await page.close();
   });
 

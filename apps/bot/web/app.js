@@ -5,7 +5,16 @@
 const $ = (selector) => document.querySelector(selector);
 const TABS = ['similar', 'analogy', 'similarity', 'oov', 'plot'];
 /** The URL parameter of each form field (shareable links: /?model=m&q=pizza). */
-const FIELD_PARAM = { word: 'q', words: 'q', a: 'a', b: 'b', c: 'c', count: 'count' };
+const FIELD_PARAM = {
+  word: 'q',
+  words: 'q',
+  a: 'a',
+  b: 'b',
+  c: 'c',
+  count: 'count',
+  neighbours: 'neighbours',
+  projection: 'projection',
+};
 
 const params = new URLSearchParams(location.search);
 const modelSelect = $('#model');
@@ -148,7 +157,7 @@ document.addEventListener('input', (event) => {
 
 function formValues(form) {
   const values = {};
-  for (const input of form.querySelectorAll('input[name]')) {
+  for (const input of form.querySelectorAll('input[name], select[name]')) {
     if (input.value.trim() !== '') values[input.name] = input.value.trim();
   }
   return values;
@@ -193,7 +202,36 @@ for (const form of document.querySelectorAll('form[data-command]')) {
 
 // ---- rendering ----------------------------------------------------------------------------------
 
+/** blob: URLs of the picture on screen, released when the next answer replaces it. */
+let pictureUrls = [];
+
+/**
+ * A reply's picture: the SVG drawn as an image (from a blob: URL, so it is never parsed as part of
+ * the page and runs nothing) and a link to download the PNG.
+ */
+function picture(image) {
+  const svgUrl = URL.createObjectURL(new Blob([image.svg], { type: 'image/svg+xml' }));
+  const bytes = Uint8Array.from(atob(image.png), (c) => c.charCodeAt(0));
+  const pngUrl = URL.createObjectURL(new Blob([bytes], { type: 'image/png' }));
+  pictureUrls.push(svgUrl, pngUrl);
+  const figure = el('figure', undefined, 'picture');
+  const img = el('img', undefined, 'plot');
+  img.src = svgUrl;
+  img.alt = image.alt;
+  img.width = image.width;
+  img.height = image.height;
+  const caption = el('figcaption');
+  const download = el('a', `Download PNG (${Math.ceil(bytes.length / 1024)} KiB)`, 'download');
+  download.href = pngUrl;
+  download.download = image.fileName;
+  caption.append(download);
+  figure.append(img, caption);
+  return figure;
+}
+
 function render(command, { status, body }) {
+  for (const url of pictureUrls) URL.revokeObjectURL(url);
+  pictureUrls = [];
   answer.replaceChildren();
   answer.dataset.command = command;
   const reply = body.reply;
@@ -223,6 +261,7 @@ function render(command, { status, body }) {
     for (const field of reply.fields) dl.append(el('dt', field.name), el('dd', field.value));
     answer.append(dl);
   }
+  if (reply.image) answer.append(picture(reply.image));
   if (reply.footer) answer.append(el('p', reply.footer, 'footer'));
   // For `pnpm bench web`: when the first answer was on screen, in ms from the start of navigation.
   if (performance.getEntriesByName('wordvec:answer').length === 0) performance.mark('wordvec:answer');
@@ -233,7 +272,7 @@ function render(command, { status, body }) {
 function start() {
   showTab(currentTab);
   const form = activeForm();
-  for (const input of form.querySelectorAll('input[name]')) {
+  for (const input of form.querySelectorAll('input[name], select[name]')) {
     const value = params.get(FIELD_PARAM[input.name]);
     if (value !== null) input.value = value;
   }

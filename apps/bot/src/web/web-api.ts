@@ -6,14 +6,21 @@
  * replies with `textContent`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_WORD_LIST_LENGTH } from '../commands/plot.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
 import type { CommandRunner, RawOptions } from '../core/runner.js';
 import { escapeControls, MAX_OPTION_LENGTH } from '../core/validate.js';
 import { type StaticAsset, webAssets } from './web-assets.js';
 
-/** Longest query string read (a few options of at most {@link MAX_OPTION_LENGTH} characters). */
+/** Longest query string read (a few options of at most {@link MAX_OPTION_LENGTH} characters, or a word list). */
 export const MAX_QUERY_LENGTH = 4096;
+
+/**
+ * Longest value of one query parameter: a `/plot` word list ({@link MAX_WORD_LIST_LENGTH}); the
+ * command core checks each option's own limit after that.
+ */
+export const MAX_QUERY_VALUE_LENGTH = Math.max(MAX_OPTION_LENGTH * 4, MAX_WORD_LIST_LENGTH);
 
 /** Commands the page may run: the read-only queries (not admin or game commands). */
 export const WEB_COMMANDS: readonly string[] = [
@@ -27,9 +34,25 @@ export const WEB_COMMANDS: readonly string[] = [
   'models',
   'math',
   'compare',
-  // The page's Plot tab shows once the bot has a /plot command (issue 14's chat side).
+  // Pictures: the page's Plot tab draws /plot's SVG and offers its PNG.
   'plot',
+  'lens',
 ];
+
+/** A reply's picture as the API sends it: the SVG to draw inline, the PNG (base64) to download. */
+export interface WebImage {
+  fileName: string;
+  /** Alt text, control characters escaped. */
+  alt: string;
+  width: number;
+  height: number;
+  svg: string;
+  /** The PNG file, base64. */
+  png: string;
+}
+
+/** A reply as the API sends it: text escaped, the picture as {@link WebImage}. */
+export type WebReply = Omit<Reply, 'image'> & { image?: WebImage };
 
 export interface WebApiOptions {
   runner: CommandRunner;
@@ -199,13 +222,28 @@ function replyStatus(reply: Reply): number {
 
 /**
  * A reply as the page shows it: its text with control characters escaped (replies quote what a
- * person typed; the page shows text with `textContent`, so no other escaping is needed). `data`
- * keeps the raw values for programs.
+ * person typed; the page shows text with `textContent`, so no other escaping is needed), its picture
+ * as SVG text and base64 PNG. `data` keeps the raw values for programs.
  */
-function toJson(reply: Reply): Reply {
+function toJson(reply: Reply): WebReply {
   const text = (s: string) => escapeControls(s);
+  const { image, ...rest } = reply;
   return {
-    ...reply,
+    ...rest,
+    ...(image
+      ? {
+          image: {
+            fileName: image.fileName,
+            alt: text(image.alt),
+            width: image.width,
+            height: image.height,
+            // Built by @wordvec/plots with every word XML-escaped; the page shows it as an <img>
+            // (a blob: URL), where an SVG runs no script, never as markup in the document.
+            svg: image.svg,
+            png: image.png.toString('base64'),
+          },
+        }
+      : {}),
     title: text(reply.title),
     lines: reply.lines.map(text),
     fields: reply.fields?.map((f) => ({
@@ -238,8 +276,8 @@ export function parseQuery(query: string): Record<string, string> | string {
     if (!/^[a-z][a-z_]{0,31}$/.test(key)) {
       return `query parameter names are lower-case option names; got ${JSON.stringify(escapeControls(key.slice(0, 40)))}`;
     }
-    if (value.length > MAX_OPTION_LENGTH * 4) {
-      return `the value of ${key} is longer than ${MAX_OPTION_LENGTH * 4} characters`;
+    if (value.length > MAX_QUERY_VALUE_LENGTH) {
+      return `the value of ${key} is longer than ${MAX_QUERY_VALUE_LENGTH} characters`;
     }
     if (!(key in out)) out[key] = value;
   }
@@ -272,7 +310,8 @@ function sendAsset(req: IncomingMessage, res: ServerResponse, asset: StaticAsset
     'Content-Length': asset.body.length,
     // The page loads only its own script, style and API.
     'Content-Security-Policy':
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      // Pictures are drawn from blob: URLs the page makes of the API's SVG and PNG.
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   });
   res.end(req.method === 'HEAD' ? undefined : asset.body);
 }
