@@ -105,6 +105,13 @@ describe('discord.js bot against a fake Discord', () => {
       expect.objectContaining({ name: 'count', type: 4, min_value: 1, max_value: 25 }),
       expect.objectContaining({ name: 'model', type: 3, autocomplete: true }),
     ]);
+    // `/analogy … plot:true`: a boolean option (type 5), Discord's True/False picker.
+    const analogy = (put.body as { name: string; options: Record<string, unknown>[] }[]).find(
+      (c) => c.name === 'analogy',
+    )!;
+    expect(analogy.options.find((o) => o.name === 'plot')).toEqual(
+      expect.objectContaining({ type: 5, required: false }),
+    );
     // `/game start [model] [difficulty]`, `/game status`, `/game top`: Discord subcommands (type 1).
     const game = (put.body as { name: string; options: Record<string, unknown>[] }[]).find(
       (c) => c.name === 'game',

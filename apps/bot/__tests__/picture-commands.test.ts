@@ -136,6 +136,10 @@ describe('/analogy plot:true', () => {
     const image = picture(drawn);
     expect(image.fileName).toBe('analogy-king-man-woman.png');
     expect(image.svg).toContain('king − man + woman');
+    // Discord sends a boolean, text transports a word.
+    const fromDiscord = await ask('analogy', { a: 'king', b: 'man', c: 'woman', plot: true });
+    expect(Buffer.compare(fromDiscord.image!.png, image.png)).toBe(0);
+    expect((await ask('analogy', { a: 'king', b: 'man', c: 'woman', plot: 'no' })).image).toBeUndefined();
     const refused = await ask('analogy', { a: 'king', b: 'man', c: 'woman', plot: 'maybe' });
     expect(refused.lines[0]).toBe('Option “plot” of /analogy is true or false, got “maybe”.');
   });
