@@ -1,0 +1,312 @@
+/**
+ * `wordvec download` against `wordvec import` of the same file, and the Procrustes alignment of
+ * `/compare` (issue 19).
+ *
+ * Download: a GloVe-like gzip fixture (the synthetic 100,000 × 50 text file, gzipped: what
+ * glove-wiki-gigaword-50 is, at a quarter of its rows) served by a node:http server on 127.0.0.1;
+ * `wordvec download NAME --from URL --md5 …` (streamed through gunzip and the reader into the store,
+ * md5 checked before the model is visible, the default resume copy kept) against `wordvec import
+ * FILE.gz`, each the built CLI in its own process (start-up included in both), median of 3, in
+ * alternation. MB/s are of the gzip bytes. Bar: the download path costs ≤ 10 % more time. Peer in
+ * the same run: what gensim's `api.load` does (urllib to a file, then `load_word2vec_format`) against
+ * gensim loading the file already on disk, timed inside Python (imports excluded).
+ *
+ * Alignment: two 100,000-word models (B = A rotated, plus noise), `alignOnto` with the default
+ * 10,000 shared words and with all 100,000, in memory and from a store; peer numpy's SVD Procrustes
+ * (Hamilton et al.'s code: `u, _, v = svd(B.T @ A); W = u @ v`) on the same rows. Bar: ≤ 5 s.
+ *
+ * The machine is shared: these figures are noisy (several processes compete for 2 cores).
+ * `WORDVEC_BENCH_QUICK=1`: one run each, 50 dimensions only.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { createGzip } from 'node:zlib';
+import { createRandom, KeyedVectors } from '@wordvec/embeddings';
+import { VectorStore } from '@wordvec/vector-store';
+import { runGensim } from '../peers.js';
+import { syntheticGloveFile, syntheticMatrix, syntheticWord } from '../synthetic.js';
+import { type BenchRow, median, printTable } from '../table.js';
+
+const QUICK = process.env.WORDVEC_BENCH_QUICK === '1';
+const RUNS = QUICK ? 1 : 3;
+const CLI = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));
+const ROWS = 100_000;
+
+async function gzFixture(): Promise<{ path: string; md5: string; bytes: number }> {
+  const text = await syntheticGloveFile(ROWS, 50);
+  const path = `${text}.gz`;
+  if (!existsSync(path)) {
+    await pipeline(createReadStream(text), createGzip(), createWriteStream(`${path}.tmp`));
+    renameSync(`${path}.tmp`, path);
+  }
+  const md5 = createHash('md5');
+  await pipeline(createReadStream(path), md5);
+  return { path, md5: md5.digest('hex'), bytes: statSync(path).size };
+}
+
+/** Runs the built CLI in its own process (async: the loopback server lives in this one) and times it. */
+async function cli(args: string[], cwd: string): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [CLI, ...args, '--quiet'], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => {
+    stderr += b;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`wordvec ${args[0]} failed: ${stderr}`);
+  return (performance.now() - t0) / 1000;
+}
+
+const GENSIM_DOWNLOAD = `
+import json, sys, time, urllib.request, tempfile, os
+from gensim.models import KeyedVectors
+url, path = sys.argv[1], sys.argv[2]
+t0 = time.perf_counter()
+KeyedVectors.load_word2vec_format(path, binary=False, no_header=True)
+t1 = time.perf_counter()
+fd, tmp = tempfile.mkstemp(suffix='.gz'); os.close(fd)
+urllib.request.urlretrieve(url, tmp)
+KeyedVectors.load_word2vec_format(tmp, binary=False, no_header=True)
+t2 = time.perf_counter()
+os.remove(tmp)
+print(json.dumps({'load': t1 - t0, 'download': t2 - t1}))
+`;
+
+async function downloadRows(): Promise<BenchRow[]> {
+  if (!existsSync(CLI)) throw new Error(`build the CLI first (pnpm build): ${CLI} is missing`);
+  const fixture = await gzFixture();
+  const server = createServer((req, res) => {
+    if (req.url !== '/model.txt.gz') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-length': fixture.bytes, 'content-type': 'application/gzip' });
+    createReadStream(fixture.path).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/model.txt.gz`;
+  const dir = mkdtempSync(join(tmpdir(), 'wordvec-bench-download-'));
+  const imports: number[] = [];
+  const downloads: number[] = [];
+  let peer: { load: number; download: number } | undefined;
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      imports.push(
+        await cli(
+          [
+            'import',
+            fixture.path,
+            '--name',
+            `plain${i}`,
+            '--format',
+            'glove',
+            '--store',
+            join(dir, `i${i}.db`),
+          ],
+          dir,
+        ),
+      );
+      downloads.push(
+        await cli(
+          ['download', `fetched${i}`, '--from', url, '--md5', fixture.md5, '--store', join(dir, `d${i}.db`)],
+          dir,
+        ),
+      );
+    }
+    // The same file served again, for gensim (its server runs in this process, so run it async).
+    peer = await new Promise((resolve, reject) => {
+      const child = spawn('/usr/bin/python3', ['-c', GENSIM_DOWNLOAD, url, fixture.path], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b;
+      });
+      child.on('error', () => resolve(undefined));
+      child.on('exit', (code: number) => {
+        if (code !== 0) return resolve(undefined);
+        try {
+          resolve(JSON.parse(out.trim().split('\n').at(-1) as string));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const mb = fixture.bytes / 1e6;
+  const imp = median(imports);
+  const dl = median(downloads);
+  const ratio = dl / imp;
+  const peerRatio = peer ? peer.download / peer.load : undefined;
+  console.log(
+    `fixture: ${ROWS.toLocaleString('en-US')} × 50 GloVe text, ${mb.toFixed(1)} MB gzip; runs (s) import ${imports.map((x) => x.toFixed(2)).join(' ')}, download ${downloads.map((x) => x.toFixed(2)).join(' ')}`,
+  );
+  return [
+    {
+      metric: 'import FILE.gz (gzip MB/s)',
+      ours: mb / imp,
+      peer: peer ? mb / peer.load : undefined,
+      peerName: 'gensim load_word2vec_format',
+      unit: 'MB/s',
+    },
+    {
+      metric: 'download from 127.0.0.1 + import (gzip MB/s)',
+      ours: mb / dl,
+      peer: peer ? mb / peer.download : undefined,
+      peerName: 'gensim: urlretrieve + load',
+      unit: 'MB/s',
+    },
+    {
+      metric: 'download time / import time',
+      ours: ratio,
+      peer: peerRatio,
+      peerName: 'gensim, same ratio',
+      bar: '≤ 1.10',
+      pass: ratio <= 1.1,
+    },
+  ];
+}
+
+/** A random orthogonal dim × dim matrix (Gram–Schmidt on a Gaussian one). */
+function randomRotation(dim: number, seed: number): Float64Array {
+  const rand = createRandom(seed);
+  const q = Float64Array.from(
+    { length: dim * dim },
+    () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()),
+  );
+  for (let j = 0; j < dim; j++) {
+    for (let i = 0; i < j; i++) {
+      let d = 0;
+      for (let r = 0; r < dim; r++) d += q[r * dim + i] * q[r * dim + j];
+      for (let r = 0; r < dim; r++) q[r * dim + j] -= d * q[r * dim + i];
+    }
+    let n = 0;
+    for (let r = 0; r < dim; r++) n += q[r * dim + j] ** 2;
+    for (let r = 0; r < dim; r++) q[r * dim + j] /= Math.sqrt(n);
+  }
+  return q;
+}
+
+const NUMPY_PROCRUSTES = `
+import json, sys, time, numpy as np
+a = np.fromfile(sys.argv[1], dtype=np.float32).reshape(-1, int(sys.argv[3]))
+b = np.fromfile(sys.argv[2], dtype=np.float32).reshape(-1, int(sys.argv[3]))
+out = {}
+for n in (10000, a.shape[0]):
+    t0 = time.perf_counter()
+    am = a[:n] / np.linalg.norm(a[:n], axis=1, keepdims=True)
+    bm = b[:n] / np.linalg.norm(b[:n], axis=1, keepdims=True)
+    u, _, v = np.linalg.svd(bm.T.astype(np.float64) @ am.astype(np.float64))
+    w = u @ v
+    out[str(n)] = time.perf_counter() - t0
+print(json.dumps(out))
+`;
+
+async function alignmentRows(dim: number, runs: number): Promise<BenchRow[]> {
+  const words = Array.from({ length: ROWS }, (_, i) => syntheticWord(i));
+  const a = syntheticMatrix(ROWS, dim, 1);
+  const w = randomRotation(dim, 2);
+  const noise = syntheticMatrix(ROWS, dim, 3);
+  const b = new Float32Array(ROWS * dim);
+  for (let r = 0; r < ROWS; r++) {
+    for (let j = 0; j < dim; j++) {
+      let x = 0;
+      for (let k = 0; k < dim; k++) x += a[r * dim + k] * w[k * dim + j];
+      b[r * dim + j] = x + 0.05 * noise[r * dim + j];
+    }
+  }
+  const ka = new KeyedVectors({ words, vectors: a, dim });
+  const kb = new KeyedVectors({ words, vectors: b, dim });
+  const dir = mkdtempSync(join(tmpdir(), 'wordvec-bench-align-'));
+  const rows: BenchRow[] = [];
+  try {
+    const store = VectorStore.open(join(dir, 's.db'));
+    store.putModel('a', ka);
+    store.putModel('b', kb);
+    const sa = store.model('a');
+    const sb = store.model('b');
+    await sa.load();
+    await sb.load();
+    writeFileSync(join(dir, 'a.f32'), Buffer.from(a.buffer));
+    writeFileSync(join(dir, 'b.f32'), Buffer.from(b.buffer));
+    const peer = runGensim<Record<string, number>>(NUMPY_PROCRUSTES, [
+      join(dir, 'a.f32'),
+      join(dir, 'b.f32'),
+      String(dim),
+    ]);
+    for (const maxWords of [10_000, ROWS]) {
+      const time = async (run: () => Promise<unknown>) => {
+        const t: number[] = [];
+        for (let i = 0; i < runs; i++) {
+          const t0 = performance.now();
+          await run();
+          t.push((performance.now() - t0) / 1000);
+        }
+        return median(t);
+      };
+      const memory = await time(() => kb.alignOnto(ka, { maxWords }));
+      const stored = await time(() => sb.alignOnto(sa, { maxWords }));
+      const fit = await sb.alignOnto(sa, { maxWords });
+      const label = `${ROWS / 1000}k × ${dim}, fit on ${maxWords.toLocaleString('en-US')} shared words`;
+      console.log(
+        `${label}: mean cosine after alignment ${fit.meanCosineAfter.toFixed(4)} (before ${fit.meanCosineBefore.toFixed(4)})`,
+      );
+      const p = peer?.[String(maxWords)];
+      rows.push(
+        {
+          metric: `alignOnto, in memory, ${label}`,
+          ours: memory,
+          peer: p,
+          peerName: 'numpy svd Procrustes',
+          unit: 's',
+          bar: '≤ 5 s',
+          pass: memory <= 5,
+        },
+        {
+          metric: `alignOnto, stored models, ${label}`,
+          ours: stored,
+          peer: p,
+          peerName: 'numpy svd Procrustes',
+          unit: 's',
+          bar: '≤ 5 s',
+          pass: stored <= 5,
+        },
+      );
+    }
+    store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+export async function run(): Promise<void> {
+  console.log('(figures are noisy: the machine is shared with other work)');
+  printTable('wordvec download vs import of the same gzip file (loopback server)', await downloadRows());
+  const rows = await alignmentRows(50, RUNS);
+  // 300 dimensions: one run (each full fit takes tens of seconds here).
+  if (!QUICK) rows.push(...(await alignmentRows(300, 1)));
+  printTable('Procrustes alignment of two 100k-word models (/compare, wordvec compare)', rows);
+}
