@@ -72,7 +72,7 @@ export { orthogonalProcrustes, type Procrustes, rotateRow } from './linalg/procr
 
 // query/: gensim's query semantics written once (WordQueries) over a row source; KeyedVectors is the
 // in-memory source, the store's StoredModel another.
-export { KeyedVectors, type KeyedVectorsInit } from './query/keyed-vectors.js';
+export { KeyedVectors, type KeyedVectorsInit, type WordIndex } from './query/keyed-vectors.js';
 export {
   type AlignmentOptions,
   DEFAULT_ALIGNMENT_WORDS,

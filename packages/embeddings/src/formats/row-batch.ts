@@ -3,6 +3,7 @@
  * word decoding. Shared by the text and binary parsers so both behave the same on duplicates and UTF-8.
  */
 import { FormatError } from '../errors.js';
+import type { WordIndex } from '../query/keyed-vectors.js';
 import { hasUnsafeCharacters, quoteForMessage } from '../text/quote.js';
 import { latin1 } from './byte-chunks.js';
 import { WordSet } from './word-set.js';
@@ -95,6 +96,7 @@ export class RowBatch {
   /** Rows read from the file so far, duplicates included (what `limit` and the header count). */
   rowsRead = 0;
   readonly #seen: WordSet;
+  #taken = false;
   readonly #onWarning: ((w: VectorFileWarning) => void) | undefined;
   readonly #decoder: InstanceType<typeof TextDecoder>;
 
@@ -217,10 +219,11 @@ export class RowBatch {
   }
 
   /**
-   * The rows collected, as an exact-length matrix. A little unused room at the end is left in the
+   * The rows collected, as an exact-length matrix, with their word → row look-up (the duplicate
+   * check's set) when no batch was {@link RowBatch.take | taken} before. A little unused room at the end is left in the
    * buffer rather than copied away (touching fresh memory is the dearest part of loading); a lot is trimmed.
    */
-  finish(): { words: string[]; vectors: Float32Array } {
+  finish(): { words: string[]; vectors: Float32Array; index: WordIndex | undefined } {
     const used = this.rows * this.dim;
     const spare = this.vectors.length - used;
     const vectors =
@@ -229,7 +232,9 @@ export class RowBatch {
         : spare * 16 <= this.vectors.length
           ? this.vectors.subarray(0, used)
           : this.vectors.slice(0, used);
-    return { words: this.words, vectors };
+    // The duplicate check numbered the words it kept in order: while no batch was taken, that is their row.
+    const index = this.#taken ? undefined : this.#seen;
+    return { words: this.words, vectors, index };
   }
 
   /** Hands out the rows collected so far and starts a new batch. */
@@ -241,6 +246,7 @@ export class RowBatch {
     };
     this.words = [];
     this.rows = 0;
+    this.#taken = true;
     this.vectors = new Float32Array(this.capacity * this.dim);
     return batch;
   }

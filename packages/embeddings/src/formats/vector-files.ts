@@ -308,8 +308,8 @@ export async function loadVectors(path: string, options: LoadVectorsOptions = {}
   // memory is touched once, which on a sandboxed VM costs more than the parsing itself.
   const batch = reader.newBatch(Math.max(1, reader.expectedRows()));
   while (await reader.read(batch)) batch.grow(Math.ceil(batch.capacity * 1.25) + 16);
-  const { words, vectors } = batch.finish();
-  return new KeyedVectors({ words, vectors, dim: reader.head.dim });
+  const { words, vectors, index } = batch.finish();
+  return new KeyedVectors({ words, vectors, dim: reader.head.dim, index });
 }
 
 /**

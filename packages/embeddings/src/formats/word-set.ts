@@ -5,6 +5,8 @@
  * every string again and scatters its entries over a large heap table.
  */
 
+import type { WordIndex } from '../query/keyed-vectors.js';
+
 /** FNV-1a 32-bit offset basis and prime (Fowler, Noll, Vo; IETF draft-eastlake-fnv). */
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
@@ -19,8 +21,12 @@ export function hashWord(word: string): number {
   return h;
 }
 
-/** A set of strings whose hashes are given by the caller (see {@link hashWord}). */
-export class WordSet {
+/**
+ * A set of strings whose hashes are given by the caller (see {@link hashWord}), numbered in the order
+ * they were added: once a reader has filled it, it is also the word → row look-up of the rows it kept
+ * (a {@link WordIndex}), so loading builds one index, not two.
+ */
+export class WordSet implements WordIndex {
   #slots: Int32Array; // 0 = empty, otherwise index + 1 into #words
   #mask: number;
   #hashes: Int32Array;
@@ -64,6 +70,26 @@ export class WordSet {
     // Keep the load factor under 1/2 so probe runs stay short.
     if ((id + 1) * 2 > mask) this.#rehash();
     return true;
+  }
+
+  /** The number the word got when it was added (its row, for a reader's set), or undefined. */
+  get(word: string): number | undefined {
+    const id = this.#find(word, hashWord(word));
+    return id < 0 ? undefined : id;
+  }
+
+  /** Whether the set holds `word`. */
+  has(word: string): boolean {
+    return this.#find(word, hashWord(word)) >= 0;
+  }
+
+  #find(word: string, hash: number): number {
+    const slots = this.#slots;
+    const mask = this.#mask;
+    for (let i = (hash ^ (hash >>> 15)) & mask, s = slots[i]; s !== 0; i = (i + 1) & mask, s = slots[i]) {
+      if (this.#hashes[s - 1] === hash && this.#words[s - 1] === word) return s - 1;
+    }
+    return -1;
   }
 
   #rehash(): void {

@@ -23,9 +23,10 @@ export function parseBinaryRows(chunks: ByteChunks, batch: RowBatch, stopAt: num
   const end = chunks.end;
   const dim = batch.dim;
   const bytes = dim * 4;
-  const vectors = batch.vectors;
+  // The float32 bits are copied as int32 (no conversion through a double, so NaN payloads survive).
   // DataView reads are little-endian on any host and compile to plain loads; per-record Buffer.copy
   // and indexOf calls cost more than the bytes they move.
+  const bits = new Int32Array(batch.vectors.buffer, batch.vectors.byteOffset, batch.vectors.length);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let pos = chunks.start;
   while (batch.rows < batch.capacity && batch.rowsRead < stopAt) {
@@ -50,7 +51,7 @@ export function parseBinaryRows(chunks: ByteChunks, batch: RowBatch, stopAt: num
     const word = batch.decodeWord(buf, pos, space, high, where);
     if (batch.accept(word, high < 0x80 ? hash : hashWord(word), where)) {
       const row = batch.rows * dim;
-      for (let d = 0, q = space + 1; d < dim; d++, q += 4) vectors[row + d] = view.getFloat32(q, true);
+      for (let d = 0, q = space + 1; d < dim; d++, q += 4) bits[row + d] = view.getInt32(q, true);
       batch.rows++;
     }
     pos = space + 1 + bytes;

@@ -7,6 +7,25 @@ import { createRowScorer, type RowScorer } from './row-scorer.js';
 import type { RowSource } from './row-source.js';
 import { WordQueries } from './word-queries.js';
 /**
+ * A word → row look-up, as a {@link KeyedVectors} keeps one: a `Map<string, number>` is one, and so is
+ * the set a vector file reader deduplicated the rows with.
+ *
+ * @example
+ * ```ts
+ * const index: WordIndex = new Map([['king', 0], ['queen', 1]]);
+ * index.get('queen'); // 1
+ * ```
+ */
+export interface WordIndex {
+  /** Row of `word`, or undefined when absent. */
+  get(word: string): number | undefined;
+  /** Whether `word` has a row. */
+  has(word: string): boolean;
+  /** How many words it holds. */
+  readonly size: number;
+}
+
+/**
  * What a {@link KeyedVectors} is made from.
  *
  * @example
@@ -31,6 +50,12 @@ export interface KeyedVectorsInit {
    * straight from a store. Queries then scan it instead of building a normalised copy of `vectors`.
    */
   rowScorer?: RowScorer;
+  /**
+   * The word → row look-up of `words`, when one is already built (a vector file reader passes the set it
+   * deduplicated the rows with), so it is not built again. Its size and a sample of rows are checked;
+   * without it a `Map` is built.
+   */
+  index?: WordIndex;
   /** The model's own subword model (a fastText model's n-gram table): out-of-vocabulary words get estimates from it. */
   subwords?: SubwordEstimator;
 }
@@ -56,7 +81,7 @@ export class KeyedVectors extends WordQueries {
   readonly words: readonly string[];
   readonly vectors: Float32Array;
   readonly counts: Float64Array | undefined;
-  readonly #index: Map<string, number>;
+  readonly #index: WordIndex;
   #norms: Float32Array | undefined;
   /** Owns the unit matrix and one score per row, reused by every query (queries are synchronous). */
   #scorer: RowScorer | undefined;
@@ -95,15 +120,7 @@ export class KeyedVectors extends WordQueries {
       }
       this.#scorer = init.rowScorer;
     }
-    this.#index = new Map();
-    for (let i = 0; i < words.length; i++) {
-      if (this.#index.has(words[i])) {
-        throw new InvalidArgumentError(
-          `duplicate word ${quoteForMessage(words[i])} at rows ${this.#index.get(words[i])} and ${i}`,
-        );
-      }
-      this.#index.set(words[i], i);
-    }
+    this.#index = init.index ? checkIndex(init.index, words) : buildIndex(words);
   }
 
   /** Number of words. */
@@ -306,4 +323,31 @@ export class KeyedVectors extends WordQueries {
     }
     return this.#source;
   }
+}
+
+/** A `Map` from each of `words` to its row. @throws {@link InvalidArgumentError} on a repeated word. */
+function buildIndex(words: readonly string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < words.length; i++) {
+    // One look-up per word: a repeat leaves the size unchanged (rare, so its message may search).
+    index.set(words[i], i);
+    if (index.size !== i + 1) {
+      throw new InvalidArgumentError(
+        `duplicate word ${quoteForMessage(words[i])} at rows ${words.indexOf(words[i])} and ${i}`,
+      );
+    }
+  }
+  return index;
+}
+
+/** `index` after checking that it has one row per word and maps a sample of 64 words to their rows. */
+function checkIndex(index: WordIndex, words: readonly string[]): WordIndex {
+  const bad = (why: string) => new InvalidArgumentError(`index does not match words: ${why}`);
+  if (index.size !== words.length) throw bad(`it holds ${index.size} words, words has ${words.length}`);
+  const step = Math.max(1, Math.floor(words.length / 64));
+  for (let i = words.length - 1; i >= 0; i -= step) {
+    const row = index.get(words[i]);
+    if (row !== i) throw bad(`${quoteForMessage(words[i])} is row ${i}, the index says ${row}`);
+  }
+  return index;
 }

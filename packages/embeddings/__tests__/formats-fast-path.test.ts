@@ -1,0 +1,240 @@
+/**
+ * The fast paths of the vector readers (bytes parsed in place, four fraction digits at a time, a
+ * branch-free sign, the float32 bits of binary records copied as integers, the reader's duplicate
+ * set reused as the word index) against the straightforward reading: split lines and fields, then
+ * `Math.fround(Number(token))`. Bit for bit, on a varied fixture larger than one 4 MB read window.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FormatError } from '../src/errors.js';
+import { formatShortestFloat32 } from '../src/formats/decimal.js';
+import { allDigits, fourDigits } from '../src/formats/text-rows.js';
+import { loadVectors } from '../src/formats/vector-files.js';
+import { KeyedVectors } from '../src/query/keyed-vectors.js';
+import { createRandom } from '../src/random.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'wordvec-fast-path-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const file = (content: string | Buffer) => {
+  const path = join(dir, `f${files++}`);
+  writeFileSync(path, content);
+  return path;
+};
+
+/** The straightforward reading of one value token (nan/inf as C and Python spell them). */
+function referenceValue(token: string): number {
+  if (/^[+-]?nan$/i.test(token)) return Number.NaN;
+  return Math.fround(Number(token.replace(/^([+-]?)inf(inity)?$/i, '$1Infinity')));
+}
+
+/** The straightforward reading of a whole text file: lines, fields split on spaces, `Number` per value. */
+function referenceParse(text: string, header: boolean): { words: string[]; vectors: Float32Array } {
+  const lines = text.split('\n').map((l) => l.replace(/[ \r]+$/, ''));
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const rows = lines.slice(header ? 1 : 0).map((l) => l.split(' ').filter((f) => f !== ''));
+  const values = rows.flatMap((fields) => fields.slice(1).map(referenceValue));
+  return { words: rows.map((fields) => fields[0]), vectors: Float32Array.from(values) };
+}
+
+/** One value in a random shape: fixed decimals, exponents, many digits, signs, zeros, extremes. */
+function randomToken(rand: () => number): string {
+  const v = (rand() * 2 - 1) * 10 ** Math.floor(rand() * 14 - 9);
+  switch (Math.floor(rand() * 16)) {
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+      return v.toFixed(6); // the common shape (word2vec.c, glove.c)
+    case 4:
+      return v.toFixed(Math.floor(rand() * 12)); // 0 to 11 decimals: runs of 4 digits and leftovers
+    case 5:
+      return v.toExponential(Math.floor(rand() * 9));
+    case 6:
+      return v.toExponential(Math.floor(rand() * 9)).toUpperCase();
+    case 7:
+      return v.toPrecision(1 + Math.floor(rand() * 21)); // up to 21 significant digits
+    case 8:
+      return formatShortestFloat32(v);
+    case 9:
+      return v.toFixed(13 + Math.floor(rand() * 8)); // past the 15 digits of the exact path
+    case 10:
+      return ['-0', '-0.000000', '0', '0.0000', '-0.0', '.5', '-.25', '5.', '+1.5', '007.50'][
+        Math.floor(rand() * 10)
+      ];
+    case 11:
+      return ['1e-45', '-1.4e-45', '3.4028235e38', '3.4028236e38', '1e39', '-1e-50', '1e+5', '2E-3'][
+        Math.floor(rand() * 8)
+      ];
+    case 12:
+      return ['nan', '-inf', 'Infinity', 'NaN', 'inf'][Math.floor(rand() * 5)];
+    case 13:
+      return `${Math.floor(rand() * 1e6)}`; // integers
+    case 14:
+      return `0.${String(Math.floor(rand() * 1e9)).padStart(9, '0')}99999999`; // 17 fraction digits
+    default:
+      return String(v);
+  }
+}
+
+const WORDS = ['w', 'é', '東京', '😀', 'naïve', 'x-y', "l'été", 'Ω', '1.5', '-3'];
+
+/** A text file body: varied words, values, separators (runs of spaces), trailing spaces, LF and CRLF. */
+function fixture(rows: number, dim: number, seed: number, header: boolean): string {
+  const rand = createRandom(seed);
+  const lines: string[] = header ? [`${rows} ${dim}`] : [];
+  for (let r = 0; r < rows; r++) {
+    const word = `${WORDS[r % WORDS.length]}${r}`;
+    let line = word;
+    for (let d = 0; d < dim; d++) line += `${rand() < 0.05 ? '   ' : ' '}${randomToken(rand)}`;
+    if (rand() < 0.2) line += ' '.repeat(1 + Math.floor(rand() * 3)); // word2vec.c / fastText trailing space
+    lines.push(line + (rand() < 0.3 ? '\r' : ''));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The float32 bits of `v`, so -0, NaN and every last bit count. */
+const bits = (v: Float32Array) => new Int32Array(v.buffer, v.byteOffset, v.length);
+
+function expectSameRows(kv: KeyedVectors, ref: { words: string[]; vectors: Float32Array }): void {
+  expect(kv.words).toEqual(ref.words);
+  expect(kv.vectors.length).toBe(ref.vectors.length);
+  const got = bits(kv.vectors);
+  const want = bits(ref.vectors);
+  const wrong: string[] = [];
+  for (let i = 0; i < want.length && wrong.length < 10; i++) {
+    if (got[i] !== want[i]) wrong.push(`value ${i}: ${kv.vectors[i]} vs ${ref.vectors[i]}`);
+  }
+  expect(wrong).toEqual([]);
+}
+
+describe('fast text path equals the straightforward parse, bit for bit', () => {
+  it('GloVe text over several read windows (varied values, unicode words, CRLF, trailing spaces)', async () => {
+    const text = fixture(45000, 11, 5, false);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(5 << 20); // crosses the 4 MB window at least once
+    const kv = await loadVectors(file(text));
+    expectSameRows(kv, referenceParse(text, false));
+  });
+
+  it('word2vec text with a header', async () => {
+    const text = fixture(3000, 7, 9, true);
+    const kv = await loadVectors(file(text));
+    expectSameRows(kv, referenceParse(text, true));
+  });
+
+  it('the four-digit steps at every offset before the end of a line, with and without CR', async () => {
+    const cases: string[] = [];
+    for (let digits = 0; digits <= 12; digits++) {
+      const frac = '123456789012'.slice(0, digits);
+      for (const end of ['', ' ', '\r', ' \r', '  ']) cases.push(`a 0.${frac} -7.${frac}${end}`);
+    }
+    const text = cases.map((line, i) => line.replace(/^a/, `w${i}`)).join('\n');
+    const kv = await loadVectors(file(text), { format: 'glove' });
+    expectSameRows(kv, referenceParse(text, false));
+  });
+
+  it('allDigits and fourDigits agree with a byte-by-byte reading on every 4-byte pattern we can sample', () => {
+    const rand = createRandom(11);
+    const view = new DataView(new ArrayBuffer(4));
+    const pick = () => {
+      const r = rand();
+      // mostly digits and their neighbours in ASCII, some bytes anywhere
+      return r < 0.6
+        ? 48 + Math.floor(rand() * 10)
+        : r < 0.9
+          ? 40 + Math.floor(rand() * 30)
+          : Math.floor(rand() * 256);
+    };
+    const wrong: string[] = [];
+    for (let i = 0; i < 200000; i++) {
+      const b = [pick(), pick(), pick(), pick()];
+      for (let k = 0; k < 4; k++) view.setUint8(k, b[k]);
+      const x = view.getUint32(0, true);
+      const digits = b.every((c) => c >= 48 && c <= 57);
+      if (allDigits(x) !== digits) wrong.push(`allDigits ${b}`);
+      else if (digits && fourDigits(x) !== Number(String.fromCharCode(...b))) wrong.push(`fourDigits ${b}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('binary records: the float32 bits survive exactly', () => {
+  it('-0, subnormals, extremes, infinities and NaN payloads', async () => {
+    const patterns = [
+      0x80000000, 0x00000001, 0x807fffff, 0x7f7fffff, 0xff800000, 0x7f800000, 0x7fc00000, 0x7fa00001,
+      0xffc12345, 0x3f800000,
+    ];
+    const dim = patterns.length;
+    const rows = ['zero', 'é', '😀'];
+    const parts: Buffer[] = [Buffer.from(`${rows.length} ${dim}\n`)];
+    for (const [r, word] of rows.entries()) {
+      const vec = Buffer.alloc(4 * dim);
+      for (let d = 0; d < dim; d++) vec.writeUInt32LE(patterns[(d + r) % dim] >>> 0, 4 * d);
+      parts.push(Buffer.from(`${word} `), vec, Buffer.from('\n'));
+    }
+    const kv = await loadVectors(file(Buffer.concat(parts)));
+    expect(kv.words).toEqual(rows);
+    const got = Array.from(bits(kv.vectors), (b) => b >>> 0);
+    const want = rows.flatMap((_, r) => patterns.map((_, d) => patterns[(d + r) % dim] >>> 0));
+    expect(got).toEqual(want);
+  });
+});
+
+describe('the reader’s duplicate set is the word index of what it loads', () => {
+  it('look-ups by every word, absent words, and duplicates (first kept)', async () => {
+    const text = fixture(2000, 3, 13, false);
+    const dup = `${text}${WORDS[0]}0 1 2 3\n`; // a repeat of the first word, ignored with a warning
+    const warnings: string[] = [];
+    const kv = await loadVectors(file(dup), { onWarning: (w) => warnings.push(w.message) });
+    expect(warnings).toHaveLength(1);
+    expect(kv.size).toBe(2000);
+    expect(kv.words.every((w, i) => kv.index(w) === i && kv.has(w))).toBe(true);
+    expect(kv.index('absent')).toBe(-1);
+    expect(kv.has('w')).toBe(false);
+  });
+
+  it('an index that does not match the words is refused', () => {
+    const vectors = new Float32Array(4);
+    const init = { words: ['a', 'b'], vectors, dim: 2 };
+    expect(() => new KeyedVectors({ ...init, index: new Map([['a', 0]]) })).toThrow(/holds 1 words/);
+    expect(
+      () =>
+        new KeyedVectors({
+          ...init,
+          index: new Map([
+            ['a', 1],
+            ['b', 0],
+          ]),
+        }),
+    ).toThrow(/index does not match words/);
+    expect(() => new KeyedVectors({ words: ['a', 'a'], vectors, dim: 2 })).toThrow(
+      'duplicate word "a" at rows 0 and 1',
+    );
+  });
+});
+
+describe('malformed values still get their errors (line and value named, never a stack trace)', () => {
+  const cases: [string, number, RegExp][] = [
+    ['a 1.5 2.5\nb 1.2.3 4\n', 2, /value 1 "1\.2\.3" is not a number/],
+    ['a 1.5 2.5\nb 0.1234x 4\n', 2, /value 1 "0\.1234x" is not a number/],
+    ['a 1.5 2.5\nb 4 0.12345678-9\n', 2, /value 2 "0\.12345678-9" is not a number/],
+    ['a 1.5 2.5\nb - 4\n', 2, /value 1 "-" is not a number/],
+    ['a 1.5 2.5\nb --1 4\n', 2, /value 1 "--1" is not a number/],
+    ['a 1.5 2.5\nb 1e 4\n', 2, /value 1 "1e" is not a number/],
+    ['a 1.5 2.5\nb 1.0000\u00a02 4\r\n', 2, /value 1 .* is not a number/],
+    ['a 1.5 2.5\r\nb 1.5\r\n', 2, /expected 2 values after the word "b", found 1/],
+    ['a 1.5 2.5\nb 1.5 2.5 0.0000\n', 2, /expected 2 values after the word "b", found 3/],
+  ];
+  for (const [content, line, message] of cases) {
+    it(JSON.stringify(content), async () => {
+      const err = await loadVectors(file(content), { format: 'glove' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FormatError);
+      const e = err as FormatError;
+      expect(e.line).toBe(line);
+      expect(e.message).toMatch(message);
+      expect(e.message).not.toMatch(/\n\s+at /);
+    });
+  }
+});
