@@ -236,16 +236,19 @@ function scale(seedWords: readonly string[]): void {
   });
   const timeEstimates = (name: string, explain: (w: string) => unknown) => {
     for (const q of queries.slice(0, 50)) explain(q); // warm up
+    const cpu = process.cpuUsage();
     const ms = queries.map((q) => {
       const s = performance.now();
       explain(q);
       return performance.now() - s;
     });
+    // CPU time moves less than wall time when other processes share the cores.
+    const { user, system } = process.cpuUsage(cpu);
     ms.sort((a, b) => a - b);
     const p95 = percentile(ms, 95);
     out.push({
-      metric: `${name}: one estimate, p50 (p95)`,
-      ours: `${median(ms).toFixed(3)} (${p95.toFixed(3)}) ms`,
+      metric: `${name}: one estimate, wall p50 (p95); mean CPU time`,
+      ours: `${median(ms).toFixed(3)} (${p95.toFixed(3)}) ms; ${((user + system) / 1000 / queries.length).toFixed(3)} ms`,
       bar: 'p95 ≤ 1 ms',
       pass: p95 <= 1,
     });
