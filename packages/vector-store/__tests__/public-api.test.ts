@@ -11,6 +11,7 @@ describe('public API of @wordvec/vector-store', () => {
   it('exports exactly these runtime names', () => {
     expect(Object.keys(store).sort()).toEqual([
       'DEFAULT_STORED_CONTEXTS',
+      'MAGNITUDE_LAYOUT_VERSION',
       'StoreError',
       'StoredModel',
       'VectorStore',

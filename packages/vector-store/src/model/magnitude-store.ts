@@ -14,7 +14,16 @@ import type { Database } from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { bytesOf, readPieces, writePieces } from '../sqlite/chunks.js';
 
-/** Layout version of a stored Magnitude index (table layouts are version 1). */
+/**
+ * Layout version of a stored Magnitude index (table layouts are version 1): what
+ * `StoredModel.subwordInfo()?.version` reports for a model indexed by `wordvec oov-index`.
+ *
+ * @example
+ * ```ts
+ * import { MAGNITUDE_LAYOUT_VERSION } from '@wordvec/vector-store';
+ * console.log(MAGNITUDE_LAYOUT_VERSION); // 2
+ * ```
+ */
 export const MAGNITUDE_LAYOUT_VERSION = 2;
 
 /** The chunk kinds of the index, one per array. */
