@@ -87,17 +87,9 @@ export const compare: Command = {
         `Cosine across the models after aligning ${b.summary.name} onto ${a.summary.name}: ${formatScore(cosine)} (shift ${formatScore(1 - cosine)}; the aligned words average ${formatScore(alignment.meanCosineAfter)})`,
         `Alignment: orthogonal Procrustes (Hamilton et al. 2016) on ${alignment.words.toLocaleString('en-US')} shared words, the most frequent in ${a.summary.name}'s order (of its first ${alignment.targetRows.toLocaleString('en-US')})${fresh ? '' : ', reused'}.`,
       );
-      Object.assign(data, {
-        cosine,
-        shift: 1 - cosine,
-        alignment: {
-          words: alignment.words,
-          maxWords: alignment.maxWords,
-          targetRows: alignment.targetRows,
-          meanCosineAfter: alignment.meanCosineAfter,
-          reused: !fresh,
-        },
-      });
+      // The fit's figures, without the dim × dim rotation.
+      const { rotation: _rotation, dim: _dim, ...fit } = alignment;
+      Object.assign(data, { cosine, shift: 1 - cosine, alignment: { ...fit, reused: !fresh } });
     }
     return {
       title: `${quoteWord(word)} in ${a.summary.name} and ${b.summary.name}`,

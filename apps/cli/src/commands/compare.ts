@@ -67,17 +67,9 @@ export function register(
           if (a.dim === b.dim) {
             const alignment = await b.alignOnto(a, { maxWords: options.maxWords, signal: ctx.signal });
             const cosine = b.alignedSimilarity(a, word, alignment);
-            shift = {
-              cosine,
-              shift: 1 - cosine,
-              alignment: {
-                words: alignment.words,
-                maxWords: alignment.maxWords,
-                targetRows: alignment.targetRows,
-                meanCosineBefore: alignment.meanCosineBefore,
-                meanCosineAfter: alignment.meanCosineAfter,
-              },
-            };
+            // The fit's figures, without the dim × dim rotation.
+            const { rotation: _rotation, dim: _dim, ...fit } = alignment;
+            shift = { cosine, shift: 1 - cosine, alignment: fit };
           }
           const result = {
             word,
