@@ -6,6 +6,7 @@
  *
  * No peer draws these: gensim has no plotting (piskvorky/gensim#1419); the bar is the issue's absolute one.
  */
+import { loadavg } from 'node:os';
 import { createRandom, KeyedVectors } from '@wordvec/embeddings';
 import { neighbourhoodPicture, pngSize, renderPng, wordListPicture } from '@wordvec/plots';
 import { syntheticMatrix, syntheticWord } from '../synthetic.js';
@@ -86,7 +87,9 @@ export async function run(): Promise<void> {
     },
   ];
   printTable(
-    `plots: ${ROWS.toLocaleString('en')} × ${DIM} synthetic model, ${RUNS} runs each (machine shared, loaded)`,
+    `plots: ${ROWS.toLocaleString('en')} × ${DIM} synthetic model, ${RUNS} runs each (load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the end)`,
     rows,
   );
 }
