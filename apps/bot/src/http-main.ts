@@ -104,15 +104,18 @@ async function main(): Promise<number> {
         })
       : undefined;
     await slack?.init();
-    const recoverPending = () =>
-      pending.recover({
-        discord: discord
-          ? (request: DiscordPendingRequest, held) => discord.finishRecovered(request, held)
-          : undefined,
-        slack: slack
-          ? (request: SlackPendingRequest, held) => slack.finishRecovered(request, held)
-          : undefined,
-      });
+    // A web-only replica defers nothing it could finish: it must not claim (and so delay) others' replies.
+    const recoverPending = async () =>
+      !discord && !slack
+        ? 0
+        : pending.recover({
+            discord: discord
+              ? (request: DiscordPendingRequest, held) => discord.finishRecovered(request, held)
+              : undefined,
+            slack: slack
+              ? (request: SlackPendingRequest, held) => slack.finishRecovered(request, held)
+              : undefined,
+          });
     const recovery = setInterval(() => void recoverPending(), PENDING_RECOVERY_INTERVAL_MS);
     recovery.unref();
     const web = config.web

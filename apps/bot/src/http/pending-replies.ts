@@ -109,7 +109,11 @@ export class PendingReplies {
         await this.#state.finishPending(item.id).catch(() => {});
         continue;
       }
-      if (!finisher) continue;
+      if (!finisher) {
+        // Another transport's reply: hand it back at once (lease ended now) for a replica that serves it.
+        await this.#state.holdPending(item, this.#owner, this.#now()).catch(() => {});
+        continue;
+      }
       const flight = this.#flight(item);
       try {
         this.#logger?.info('deferred reply recovered', { requestId: item.id, transport: request.transport });
