@@ -2,9 +2,12 @@
  * fastText (CBOW with character n-grams, fastText 0.9.2's defaults: dim 100, ws 5, epoch 5, minCount 5, neg 5,
  * lr 0.05, t 1e-4, minn 3, maxn 6, bucket 2,000,000; 2 threads) for wordvec, Facebook's fastText 0.9.2 (the
  * `fasttext` tool) and gensim's `FastText`, on the same tokenised text, in the same run: the starter corpus
- * and the starter corpus repeated to ≥ 20 M tokens (`WORDVEC_BENCH_QUICK=1`: Brown only).
+ * and the starter corpus repeated to ≥ 20 M tokens (`WORDVEC_BENCH_QUICK=1`: Brown only;
+ * `WORDVEC_BENCH_FASTTEXT=big`: the ≥ 20 M-token corpus only).
  *
  * - time (reading + dictionary + training, wall) and training words/s;
+ * - CPU time (user + system, every thread) of the same span: on a machine shared with other work the wall
+ *   times of runs made one after the other see different loads, CPU time much less so;
  * - analogy (questions-words) and WS353 Spearman of the vocabulary vectors, all three scored by gensim's own
  *   evaluate_word_analogies / evaluate_word_pairs on saved vocabulary-only files (in-vocabulary items);
  * - WS353 with every word answered, unseen ones estimated from their n-grams by each model's own method
@@ -68,6 +71,8 @@ interface Scores {
 
 interface Run {
   seconds: number;
+  /** User + system CPU seconds of the run, all threads. */
+  cpuSeconds?: number;
   trainSeconds?: number;
   scores?: Scores;
   ws353All?: number;
@@ -103,12 +108,27 @@ function timed<T>(fn: () => T): { value: T; seconds: number } {
   return { value, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** Facebook's fastText with the same settings (its defaults) and 2 threads. */
-function runFastText(tokens: string, out: string): { seconds: number; wordsPerThread?: number } {
+/** `0m12.345s` (the shell's `times` format) in seconds. */
+function shellSeconds(t: string): number {
+  const m = /^(\d+)m([\d.]+)s$/.exec(t);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
+}
+
+/**
+ * Facebook's fastText with the same settings (its defaults) and 2 threads, under `sh` so that the shell's
+ * `times` reports its CPU time (the children's line: user, then system).
+ */
+function runFastText(
+  tokens: string,
+  out: string,
+): { seconds: number; cpuSeconds?: number; wordsPerThread?: number } {
   const r = timed(() =>
     spawnSync(
-      'fasttext',
+      'sh',
       [
+        '-c',
+        'fasttext "$@"; s=$?; times >&2; exit $s',
+        'sh',
         'cbow',
         '-input',
         tokens,
@@ -126,7 +146,13 @@ function runFastText(tokens: string, out: string): { seconds: number; wordsPerTh
   );
   if (r.value.status !== 0) throw new Error(`fasttext failed: ${r.value.stderr.slice(-2000)}`);
   const rates = [...r.value.stderr.matchAll(/words\/sec\/thread:\s+(\d+)/g)];
-  return { seconds: r.seconds, wordsPerThread: rates.length ? Number(rates.at(-1)![1]) : undefined };
+  const times = [...r.value.stderr.matchAll(/^(\d+m[\d.]+s) (\d+m[\d.]+s)$/gm)].at(-1);
+  const cpu = times ? shellSeconds(times[1]) + shellSeconds(times[2]) : Number.NaN;
+  return {
+    seconds: r.seconds,
+    cpuSeconds: Number.isFinite(cpu) ? cpu : undefined,
+    wordsPerThread: rates.length ? Number(rates.at(-1)![1]) : undefined,
+  };
 }
 
 /** `fasttext print-word-vectors`: the tool's own vectors (n-gram estimates for unseen words). */
@@ -147,7 +173,7 @@ function fastTextVectors(bin: string, words: string[]): Map<string, Float32Array
 
 /** gensim FastText with the same settings; scores files and its own model with gensim's evaluators. */
 const GENSIM = `
-import json, sys, time, os
+import json, sys, time, os, resource
 from gensim.models import FastText, KeyedVectors
 from gensim.models.word2vec import LineSentence
 tokens, qw, ws, out_vec, threads, ws_words = sys.argv[1:7]
@@ -161,15 +187,18 @@ out = {"files": [score(KeyedVectors.load_word2vec_format(f, binary=False)) for f
 if tokens != "-":
     m = FastText(vector_size=100, window=5, min_count=5, negative=5, hs=0, sample=1e-4, alpha=0.05, min_n=3, max_n=6,
                  bucket=2000000, epochs=5, workers=int(threads), sg=0, seed=1)
+    cpu = lambda: (lambda u: u.ru_utime + u.ru_stime)(resource.getrusage(resource.RUSAGE_SELF))
+    c0 = cpu()
     t0 = time.perf_counter()
     m.build_vocab(corpus_file=tokens)
     t1 = time.perf_counter()
     m.train(corpus_file=tokens, total_examples=m.corpus_count, total_words=m.corpus_total_words, epochs=m.epochs)
     t2 = time.perf_counter()
+    c2 = cpu()
     m.wv.save_word2vec_format(out_vec)
     vocab_only = KeyedVectors.load_word2vec_format(out_vec)
     words = [w for w in open(ws_words).read().split("\\n") if w]
-    out["gensim"] = {"vocabSeconds": t1 - t0, "trainSeconds": t2 - t1, "words": len(m.wv.index_to_key),
+    out["gensim"] = {"vocabSeconds": t1 - t0, "trainSeconds": t2 - t1, "cpuSeconds": c2 - c0, "words": len(m.wv.index_to_key),
                      "tokens": m.corpus_total_words, "scores": score(vocab_only),
                      "vectors": {w: [float(x) for x in m.wv[w]] for w in words}}
 print(json.dumps(out))
@@ -180,6 +209,7 @@ interface GensimOut {
   gensim?: {
     vocabSeconds: number;
     trainSeconds: number;
+    cpuSeconds: number;
     words: number;
     tokens: number;
     scores: Scores;
@@ -236,11 +266,16 @@ async function ownScores(kv: KeyedVectors): Promise<Scores | undefined> {
   };
 }
 
-async function trainOurs(
-  tokens: string,
-): Promise<{ model: TrainedFastText; seconds: number; trainSeconds: number; planned: number }> {
+async function trainOurs(tokens: string): Promise<{
+  model: TrainedFastText;
+  seconds: number;
+  cpuSeconds: number;
+  trainSeconds: number;
+  planned: number;
+}> {
   let trainingStart = 0;
   let planned = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const model = await trainFastText(openCorpus(tokens), {
     workers: THREADS,
@@ -252,7 +287,14 @@ async function trainOurs(
     },
   });
   const t1 = performance.now();
-  return { model, seconds: (t1 - t0) / 1000, trainSeconds: (t1 - trainingStart) / 1000, planned };
+  const c = process.cpuUsage(c0);
+  return {
+    model,
+    seconds: (t1 - t0) / 1000,
+    cpuSeconds: (c.user + c.system) / 1e6,
+    trainSeconds: (t1 - trainingStart) / 1000,
+    planned,
+  };
 }
 
 /** Withheld-word closeness: profile correlation and top-10 overlap (see the module note), averaged. */
@@ -365,6 +407,17 @@ async function benchCorpus(
       pass: pass && run?.trainSeconds !== undefined ? ours.trainSeconds <= run.trainSeconds : undefined,
     },
     {
+      metric: pass
+        ? 'CPU time, all threads (read + dictionary + train; fastText: + saving)'
+        : 'CPU time, all threads (read + dictionary + train)',
+      ours: f2(ours.cpuSeconds)!,
+      unit: 's',
+      peerName: peer,
+      peer: run ? (f2(run.cpuSeconds) ?? 'n/a') : undefined,
+      bar: pass ? '≤ fastText' : undefined,
+      pass: pass && run?.cpuSeconds !== undefined ? ours.cpuSeconds <= run.cpuSeconds : undefined,
+    },
+    {
       metric: 'words/s (epoch × ntokens / wall)',
       ours: wps(ours.seconds)!,
       peerName: peer,
@@ -412,6 +465,7 @@ async function benchCorpus(
       'fastText 0.9.2',
       ft && {
         seconds: ft.seconds,
+        cpuSeconds: ft.cpuSeconds,
         // fastText's own rate: tokenCount / elapsed / threads on its last progress line.
         trainSeconds: ft.wordsPerThread ? planned / (ft.wordsPerThread * THREADS) : undefined,
         scores: ftScores,
@@ -426,7 +480,13 @@ async function benchCorpus(
     `fastText on ${label} beside gensim 4 FastText (same settings, workers=2)`,
     rows(
       'gensim 4',
-      g?.gensim && { seconds: gTotal!, trainSeconds: g.gensim.trainSeconds, scores: gScores, ws353All: gAll },
+      g?.gensim && {
+        seconds: gTotal!,
+        cpuSeconds: g.gensim.cpuSeconds,
+        trainSeconds: g.gensim.trainSeconds,
+        scores: gScores,
+        ws353All: gAll,
+      },
       false,
     ),
   );
@@ -539,16 +599,19 @@ async function firstStart(fastText: TrainedFastText, fastTextSeconds: number): P
 
 export async function run(): Promise<void> {
   const quick = process.env.WORDVEC_BENCH_QUICK === '1';
+  const bigOnly = !quick && process.env.WORDVEC_BENCH_FASTTEXT === 'big';
   if (!hasFastText) console.log('fastText: peer not installed (apt-get install -y fasttext)');
   if (!hasGensim()) console.log('gensim: peer not installed');
   const dir = mkdtempSync(join(tmpdir(), 'wordvec-bench-fasttext-'));
   try {
     const first = quick ? 'brown' : 'starter';
     const tokens = await tokenFile(first, openCorpus(first));
-    await benchCorpus(first, tokens, dir, true);
+    if (!bigOnly) await benchCorpus(first, tokens, dir, true);
     if (!quick) {
-      const ours = await trainOurs(tokens);
-      await firstStart(ours.model, ours.seconds);
+      if (!bigOnly) {
+        const ours = await trainOurs(tokens);
+        await firstStart(ours.model, ours.seconds);
+      }
       const big = join(CACHE_DIR, 'starter-x6-tokens.txt');
       await repeated(tokens, big, 6);
       await benchCorpus('starter ×6', big, dir, false);
