@@ -422,6 +422,69 @@ describe('wordvec CLI', () => {
     expect(zero.stderr).toContain('bucket must be at least 1 when maxn > 0');
   });
 
+  it('takes --memory-budget as a size, refuses one without a unit, and the trainer gets it (past it the ids spill)', async () => {
+    // ~330k tokens: 1.3 MB of ids, past a 1M budget, so that run spills them to a temporary file.
+    const words = Array.from({ length: 300 }, (_, i) => `w${i}`);
+    const lines: string[] = [];
+    for (let i = 0; i < 30000; i++)
+      lines.push(Array.from({ length: 11 }, (_, k) => words[(i * 7 + k * k * 13) % 300]).join(' '));
+    writeFileSync(join(dir, 'budget.txt'), `${lines.join('\n')}\n`);
+    const train = (name: string, extra: string[]) =>
+      wordvec([
+        'train',
+        'cbow',
+        '--corpus',
+        'budget.txt',
+        '--name',
+        name,
+        '--dim',
+        '8',
+        '--epochs',
+        '1',
+        '--workers',
+        '1',
+        '--seed',
+        '3',
+        '--no-eval',
+        '--no-cooccurrence',
+        '--quiet',
+        ...extra,
+      ]);
+    for (const [value, message] of [
+      ['5', '--memory-budget must be at least 1M, got "5" (5 bytes); give a unit'],
+      ['lots', '--memory-budget must be a size such as 512M or 2G, got "lots"'],
+      ['2X', '--memory-budget must be a size such as 512M or 2G, got "2X"'],
+    ]) {
+      const bad = train('never', ['--memory-budget', value]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(message);
+      expect(hasStackTrace(bad.stderr)).toBe(false);
+    }
+    expect(train('budget-default', []).code).toBe(0);
+    const spilled = train('budget-1m', ['--memory-budget', '1M']);
+    expect(spilled.stderr).toBe('');
+    expect(spilled.code).toBe(0);
+    expect(train('budget-1g', ['--memory-budget', '1.5GiB']).code).toBe(0);
+    const { VectorStore } = await import('@wordvec/vector-store');
+    const ro = VectorStore.open(store, { readonly: true });
+    const names = ro.models().map((m) => m.name);
+    expect(names).not.toContain('never');
+    const base = ro.model('budget-default');
+    const roomy = ro.model('budget-1g');
+    const spilledModel = ro.model('budget-1m');
+    expect(roomy.size).toBe(base.size);
+    expect(spilledModel.size).toBe(base.size);
+    for (const w of ['w0', 'w17', 'w299']) {
+      // A budget the ids fit in trains exactly as the default does.
+      expect(Array.from(roomy.get(w))).toEqual(Array.from(base.get(w)));
+      // Past the budget the ids stream from the spill file, an epoch at a time in chunks, each a job of its
+      // own (cbow.ts), not in the in-memory blocks: the vectors differ slightly, not in what they say.
+      expect(Array.from(spilledModel.get(w))).not.toEqual(Array.from(base.get(w)));
+      expect(spilledModel.similarity(w, 'w1')).toBeCloseTo(base.similarity(w, 'w1'), 1);
+    }
+    ro.close();
+  });
+
   it('leaves the store unchanged when an import is interrupted with Ctrl-C (exit 130)', async () => {
     const rows: string[] = [];
     for (let i = 0; i < 300000; i++)

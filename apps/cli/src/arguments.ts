@@ -54,3 +54,27 @@ export function oneOf<T extends string>(name: string, choices: readonly T[]) {
     return value as T;
   };
 }
+
+const BYTE_UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+
+/**
+ * Sizes in bytes: a number with an optional unit `K`, `M`, `G` or `T` (powers of 1024; `KB`, `KiB`, `MB`, `MiB`, …
+ * read the same), e.g. `512M`, `1.5G`. At least 1 MiB: a bare `5` is almost certainly a size missing its unit.
+ */
+export function byteSize(name: string) {
+  return (value: string): number => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(value);
+    const bytes = m ? Math.floor(Number(m[1]) * BYTE_UNITS[m[2].toLowerCase()]) : Number.NaN;
+    if (!Number.isSafeInteger(bytes)) {
+      throw new InvalidArgumentError(
+        `${name} must be a size such as 512M or 2G, got ${JSON.stringify(value.slice(0, 40))}`,
+      );
+    }
+    if (bytes < 2 ** 20) {
+      throw new InvalidArgumentError(
+        `${name} must be at least 1M, got ${JSON.stringify(value)} (${bytes} bytes); give a unit, e.g. 512M or 2G`,
+      );
+    }
+    return bytes;
+  };
+}

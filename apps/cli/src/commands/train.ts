@@ -13,7 +13,7 @@ import {
   trainPpmiSvd,
 } from '@wordvec/embeddings';
 import type { Command } from 'commander';
-import { modelName, nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../arguments.js';
+import { byteSize, modelName, nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../arguments.js';
 import { CliError, describeError } from '../cli-error.js';
 import { type CommandContext, emit, findEvalData, type GlobalOptions, resolveStorePath } from '../context.js';
 import { createProgressReporter } from '../progress-reporter.js';
@@ -46,6 +46,7 @@ interface Options extends GlobalOptions {
   workers?: number;
   seed?: number;
   maxVocabSize?: number;
+  memoryBudget?: number;
   // cbow
   negative?: number;
   sample?: number;
@@ -89,6 +90,7 @@ async function trainWith(
     workers: o.workers,
     seed: o.seed,
     maxVocabSize: o.maxVocabSize,
+    memoryBudget: o.memoryBudget,
   });
   switch (algorithm) {
     case 'cbow':
@@ -164,6 +166,11 @@ export function register(
       '--max-vocab-size <n>',
       'prune the vocabulary while counting (word2vec)',
       positiveInt('--max-vocab-size'),
+    )
+    .option(
+      '--memory-budget <size>',
+      'memory for the corpus and its counts before spilling to temporary files, e.g. 512M or 4G (default: cbow, fasttext, ppmi 1G; glove 2G)',
+      byteSize('--memory-budget'),
     )
     .option('--negative <n>', 'cbow, fasttext: negative samples', positiveInt('--negative'))
     .option(
