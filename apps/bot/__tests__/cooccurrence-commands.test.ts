@@ -97,7 +97,7 @@ describe('/pmi and /cooccur on a model with co-occurrence statistics', () => {
     });
   });
 
-  it('a model stored without statistics gets a clear ephemeral reply saying how to get them', async () => {
+  it('a model stored without statistics gets a clear ephemeral reply naming the models that have them (as /lens)', async () => {
     for (const command of ['pmi', 'cooccur']) {
       const options: Record<string, string> =
         command === 'pmi' ? { a: 'pizza', b: 'pasta', model: 'plain' } : { word: 'pizza', model: 'plain' };
@@ -105,8 +105,15 @@ describe('/pmi and /cooccur on a model with co-occurrence statistics', () => {
       expect(reply).toMatchObject({ error: true, ephemeral: true, title: 'No co-occurrence statistics' });
       expect(reply.lines[0]).toContain(`Model plain (cbow) was stored without the co-occurrence counts`);
       expect(reply.lines[0]).toContain(`/${command} cannot answer`);
-      expect(reply.lines[0]).toContain('“wordvec train ppmi”');
+      // The catalog's other models that have statistics are named (the same refusal as /lens).
+      expect(reply.lines[0]).toContain('Models that have them: world; pick one with the model option.');
     }
+    const alone = await new CommandRunner({
+      catalog: new MemoryCatalog([new MemoryModel('plain', WORLD, { isDefault: true })]),
+    }).run({ command: 'pmi', options: { a: 'pizza', b: 'pasta' }, user: 'u1' });
+    expect(alone.lines[0]).toContain(
+      'No model here has them: models trained with “wordvec train ppmi|glove|cbow” keep them.',
+    );
   });
 
   it('formats ratios and weighted counts for reading', () => {

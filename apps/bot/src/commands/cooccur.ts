@@ -18,7 +18,7 @@ export const cooccur: Command = {
   },
   async handle(options, context): Promise<Reply> {
     const model = pickModel(options, context);
-    const { stats } = requireCooccurrence(model, 'cooccur');
+    const { stats } = requireCooccurrence(model, 'cooccur', context.catalog);
     const [word] = requireWords(model, [String(options.word)]);
     const contexts = stats.topContexts(word, { k: Number(options.count), alpha: SHOWN_ALPHA });
     return {

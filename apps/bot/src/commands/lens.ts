@@ -1,7 +1,6 @@
 import { type LensModel, lensModelNames, lensPicture } from '@wordvec/plots';
-import { BotInputError } from '../core/bot-error.js';
+import { requireCooccurrence } from '../core/cooccurrence.js';
 import { formatScore, quoteWord } from '../core/escape.js';
-import type { ModelCatalog, QueryModel } from '../core/model-source.js';
 import { imageFileName, plotSource, toReplyImage } from '../core/picture-reply.js';
 import type { Reply } from '../core/reply.js';
 import { requireWords } from '../core/words.js';
@@ -26,8 +25,7 @@ export const lens: Command = {
   },
   async handle(options, context): Promise<Reply> {
     const model = pickModel(options, context);
-    const stored = model.cooccurrence?.();
-    if (!stored) throw noStatistics(model, context.catalog);
+    const stored = requireCooccurrence(model, 'lens', context.catalog);
     const [word] = requireWords(model, [String(options.word)]);
     const reference = model.summary.name;
     const names = lensModelNames(context.catalog.models(), reference);
@@ -72,26 +70,3 @@ export const lens: Command = {
     };
   },
 };
-
-/** The refusal for a model without statistics, naming the models that have them. */
-function noStatistics(model: QueryModel, catalog: ModelCatalog): BotInputError {
-  const { name, algorithm } = model.summary;
-  const have = catalog
-    .models()
-    .map((m) => m.name)
-    .filter((n) => {
-      try {
-        const m = catalog.model(n);
-        return m.hasCooccurrence ? m.hasCooccurrence() : m.cooccurrence?.() !== undefined;
-      } catch {
-        return false;
-      }
-    });
-  return new BotInputError(
-    'No co-occurrence statistics',
-    `Model ${name} (${algorithm}) was stored without the co-occurrence counts it was trained from, so /lens has no PMI to show. ` +
-      (have.length > 0
-        ? `Models that have them: ${have.join(', ')}; pick one with the model option.`
-        : 'No model here has them: models trained with “wordvec train ppmi|glove|cbow” keep them.'),
-  );
-}

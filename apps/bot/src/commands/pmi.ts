@@ -18,7 +18,7 @@ export const pmi: Command = {
   },
   async handle(options, context): Promise<Reply> {
     const model = pickModel(options, context);
-    const stored = requireCooccurrence(model, 'pmi');
+    const stored = requireCooccurrence(model, 'pmi', context.catalog);
     const { stats, maxContexts } = stored;
     const [a, b] = requireWords(model, [String(options.a), String(options.b)]);
     // The counts are symmetric, but a pruned store may keep the pair in one word's row only.

@@ -1,5 +1,5 @@
 import { BotInputError } from './bot-error.js';
-import type { QueryModel, StoredCooccurrence } from './model-source.js';
+import type { ModelCatalog, QueryModel, StoredCooccurrence } from './model-source.js';
 
 /**
  * Context-distribution smoothing of the PPMI the bot shows: α = 0.75 (Levy, Goldberg & Dagan 2015),
@@ -10,21 +10,40 @@ export const SHOWN_ALPHA = 0.75;
 /**
  * The co-occurrence statistics stored with `model`.
  *
- * @throws {@link BotInputError} saying the model has none and how to get a model that has them.
+ * @param catalog - where to look for the models that do have statistics, so the refusal can name them.
+ * @throws {@link BotInputError} saying the model has none and naming the models of `catalog` that have them
+ *   (or how to get one when none has).
  * @example
  * ```ts
- * const { stats } = requireCooccurrence(model, 'pmi');
+ * const { stats } = requireCooccurrence(model, 'pmi', context.catalog);
  * stats.ratio('pizza', 'cheese'); // 7.3
  * ```
  */
-export function requireCooccurrence(model: QueryModel, command: string): StoredCooccurrence {
+export function requireCooccurrence(
+  model: QueryModel,
+  command: string,
+  catalog: ModelCatalog,
+): StoredCooccurrence {
   const stored = model.cooccurrence?.();
   if (stored) return stored;
   const { name, algorithm } = model.summary;
+  const have = catalog
+    .models()
+    .map((m) => m.name)
+    .filter((n) => {
+      try {
+        const m = catalog.model(n);
+        return m.hasCooccurrence ? m.hasCooccurrence() : m.cooccurrence?.() !== undefined;
+      } catch {
+        return false;
+      }
+    });
   throw new BotInputError(
     'No co-occurrence statistics',
     `Model ${name} (${algorithm}) was stored without the co-occurrence counts it was trained from, so /${command} cannot answer from it. ` +
-      'A model trained with “wordvec train ppmi” keeps them; pick one with the model option.',
+      (have.length > 0
+        ? `Models that have them: ${have.join(', ')}; pick one with the model option.`
+        : 'No model here has them: models trained with “wordvec train ppmi|glove|cbow” keep them.'),
   );
 }
 
