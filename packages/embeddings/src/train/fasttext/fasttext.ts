@@ -22,6 +22,7 @@ import type { Vocabulary } from '../../text/vocabulary.js';
 import { type Kernel, pickKernel, webAssembly } from '../../wasm/runtime.js';
 import { JobWorker, streamChunks } from '../job-worker.js';
 import type { CorpusDescription, TrainedModel } from '../trained-model.js';
+import { trainingProgress } from '../training-progress.js';
 import { STREAM_CHUNK_TOKENS, sentenceBlocks, type TokenSource } from '../word2vec/cbow.js';
 import { buildAliasTable } from '../word2vec/cbow-kernel.js';
 import { workerEntry } from '../worker-entry.js';
@@ -380,7 +381,7 @@ async function trainOnIds(
       worker: w,
       control: control.buffer as SharedArrayBuffer,
       tokensDone: tokensDone.buffer as SharedArrayBuffer,
-      // fastText seeds thread i's std::minstd_rand with seed + i.
+      // fastText seeds thread i's std::minstd_rand with seed + i; ours mixes the index in as CBOW does.
       seed: (o.seed + Math.imul(w + 1, 0x9e3779b9)) | 0,
       alpha: o.alpha,
       plannedTokens,
@@ -388,26 +389,16 @@ async function trainOnIds(
     workers.push(new JobWorker(new Worker(entry, { workerData: data }), 'fastText'));
   }
 
-  const started = performance.now();
-  const report = () => {
-    if (!onProgress) return;
-    const done = Number(Atomics.load(tokensDone, 0));
-    const seconds = (performance.now() - started) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
-    const lr = new Float32Array(new Int32Array([Atomics.load(control, CONTROL_LR_BITS)]).buffer)[0];
-    onProgress({
-      stage: 'training',
-      done: Math.min(done, plannedTokens),
-      total: plannedTokens,
-      unit: 'words',
-      epoch: Math.min(o.epochs, Math.floor(done / dictionary.ntokens) + 1),
-      epochs: o.epochs,
-      rate,
-      etaSeconds: rate > 0 ? Math.max(0, plannedTokens - done) / rate : undefined,
-      alpha: done > 0 ? lr : fastTextLearningRate(o.alpha, 0, plannedTokens),
-    });
-  };
-  const timer = onProgress ? setInterval(report, 250) : undefined;
+  const progress = trainingProgress({
+    onProgress,
+    done: tokensDone,
+    control,
+    rateSlot: CONTROL_LR_BITS,
+    planned: plannedTokens,
+    perEpoch: dictionary.ntokens,
+    epochs: o.epochs,
+    scheduledRate: (done) => fastTextLearningRate(o.alpha, done, plannedTokens),
+  });
   const onAbort = () => Atomics.store(control, CONTROL_ABORT, 1);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -427,9 +418,9 @@ async function trainOnIds(
       }
     }
     if (signal?.aborted || control[CONTROL_ABORT] !== 0) throw new AbortedError('fastText training');
-    report();
+    progress.report();
   } finally {
-    if (timer) clearInterval(timer);
+    progress.stop();
     signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }

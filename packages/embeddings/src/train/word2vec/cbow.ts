@@ -17,6 +17,7 @@ import { describeCorpus } from '../../text/token-ids.js';
 import { checkKernelChoice, type KernelChoice, pickKernel, webAssembly } from '../../wasm/runtime.js';
 import { JobWorker, streamChunks } from '../job-worker.js';
 import type { CorpusDescription, TrainedModel } from '../trained-model.js';
+import { trainingProgress } from '../training-progress.js';
 import { workerEntry } from '../worker-entry.js';
 import {
   buildAliasTable,
@@ -251,26 +252,16 @@ export async function trainCbowIds(
     workers.push(new JobWorker(new Worker(entry, { workerData: data }), 'word2vec'));
   }
 
-  const started = performance.now();
-  const report = () => {
-    if (!onProgress) return;
-    const done = Number(Atomics.load(wordsDone, 0));
-    const seconds = (performance.now() - started) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
-    const alphaNow = new Float32Array(new Int32Array([Atomics.load(control, CONTROL_ALPHA_BITS)]).buffer)[0];
-    onProgress({
-      stage: 'training',
-      done,
-      total: plannedWords,
-      unit: 'words',
-      epoch: Math.min(o.epochs, Math.floor(done / Math.max(1, totalWords)) + 1),
-      epochs: o.epochs,
-      rate,
-      etaSeconds: rate > 0 ? Math.max(0, plannedWords - done) / rate : undefined,
-      alpha: alphaNow || learningRate(o.alpha, o.minAlpha, done, plannedWords),
-    });
-  };
-  const timer = onProgress ? setInterval(report, 250) : undefined;
+  const progress = trainingProgress({
+    onProgress,
+    done: wordsDone,
+    control,
+    rateSlot: CONTROL_ALPHA_BITS,
+    planned: plannedWords,
+    perEpoch: totalWords,
+    epochs: o.epochs,
+    scheduledRate: (done) => learningRate(o.alpha, o.minAlpha, done, plannedWords),
+  });
   const onAbort = () => Atomics.store(control, CONTROL_ABORT, 1);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -293,10 +284,10 @@ export async function trainCbowIds(
       }
     }
     if (signal?.aborted || control[CONTROL_ABORT] !== 0) throw new AbortedError('word2vec training');
-    report();
+    progress.report();
     return new Float32Array(syn0);
   } finally {
-    if (timer) clearInterval(timer);
+    progress.stop();
     signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
