@@ -3,7 +3,7 @@
  * lr 0.05, t 1e-4, minn 3, maxn 6, bucket 2,000,000; 2 threads) for wordvec, Facebook's fastText 0.9.2 (the
  * `fasttext` tool) and gensim's `FastText`, on the same tokenised text, in the same run: the starter corpus
  * and the starter corpus repeated to ≥ 20 M tokens (`WORDVEC_BENCH_QUICK=1`: Brown only;
- * `WORDVEC_BENCH_FASTTEXT=big`: the ≥ 20 M-token corpus only).
+ * `WORDVEC_BENCH_FASTTEXT=big`: the ≥ 20 M-token corpus only; `=first-start`: the first-start comparison only).
  *
  * - time (reading + dictionary + training, wall) and training words/s;
  * - CPU time (user + system, every thread) of the same span: on a machine shared with other work the wall
@@ -547,10 +547,17 @@ async function benchCorpus(
 }
 
 /** Today's first-start model (ensureDefaultModel: trainCbow dim 100, minCount 5, seed 1) beside fastText. */
-async function firstStart(fastText: TrainedFastText, fastTextSeconds: number): Promise<void> {
+async function firstStart(
+  fastText: TrainedFastText,
+  fastTextSeconds: number,
+  fastTextCpuSeconds: number,
+): Promise<void> {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const cbow = await trainCbow(openCorpus('starter'), { dim: 100, minCount: 5, seed: 1 });
+  const cbow = await trainCbow(openCorpus('starter'), { dim: 100, minCount: 5, seed: 1, workers: THREADS });
   const cbowSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const cbowCpuSeconds = (cpu.user + cpu.system) / 1e6;
   const c = await ownScores(cbow.vectors);
   const f = await ownScores(fastText.vectors);
   const cAll = ws353All((w) => (cbow.vectors.has(w) ? cbow.vectors.get(w) : undefined));
@@ -562,6 +569,13 @@ async function firstStart(fastText: TrainedFastText, fastTextSeconds: number): P
       unit: 's',
       peerName: 'starter CBOW',
       peer: f2(cbowSeconds),
+    },
+    {
+      metric: 'CPU time, all threads (read + train)',
+      ours: f2(fastTextCpuSeconds)!,
+      unit: 's',
+      peerName: 'starter CBOW',
+      peer: f2(cbowCpuSeconds),
     },
     {
       metric: 'analogy, in-vocab (%)',
@@ -599,19 +613,21 @@ async function firstStart(fastText: TrainedFastText, fastTextSeconds: number): P
 
 export async function run(): Promise<void> {
   const quick = process.env.WORDVEC_BENCH_QUICK === '1';
-  const bigOnly = !quick && process.env.WORDVEC_BENCH_FASTTEXT === 'big';
+  const part = quick ? 'all' : (process.env.WORDVEC_BENCH_FASTTEXT ?? 'all');
+  if (!['all', 'big', 'first-start'].includes(part))
+    throw new Error(`WORDVEC_BENCH_FASTTEXT must be big or first-start, got ${JSON.stringify(part)}`);
   if (!hasFastText) console.log('fastText: peer not installed (apt-get install -y fasttext)');
   if (!hasGensim()) console.log('gensim: peer not installed');
   const dir = mkdtempSync(join(tmpdir(), 'wordvec-bench-fasttext-'));
   try {
     const first = quick ? 'brown' : 'starter';
     const tokens = await tokenFile(first, openCorpus(first));
-    if (!bigOnly) await benchCorpus(first, tokens, dir, true);
-    if (!quick) {
-      if (!bigOnly) {
-        const ours = await trainOurs(tokens);
-        await firstStart(ours.model, ours.seconds);
-      }
+    if (part === 'all') await benchCorpus(first, tokens, dir, true);
+    if (!quick && part !== 'big') {
+      const ours = await trainOurs(tokens);
+      await firstStart(ours.model, ours.seconds, ours.cpuSeconds);
+    }
+    if (!quick && part !== 'first-start') {
       const big = join(CACHE_DIR, 'starter-x6-tokens.txt');
       await repeated(tokens, big, 6);
       await benchCorpus('starter ×6', big, dir, false);
