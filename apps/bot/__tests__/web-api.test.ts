@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../src/core/rate-limiter.js';
 import { CommandRunner } from '../src/core/runner.js';
 import { type HttpService, startHttpServer } from '../src/http/http-server.js';
 import { parseQuery, WebApi } from '../src/web/web-api.js';
+import { sharedQuery, WEB_TABS } from '../src/web/web-tabs.js';
 import { MemoryCatalog, MemoryModel, worldCatalog } from './support/memory-catalog.js';
 import { expectPng } from './support/png-check.js';
 
@@ -23,6 +26,13 @@ afterAll(async () => {
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions read JSON answers of many shapes
+function pageState(html: string): any {
+  const at = html.indexOf('<script type="application/json" id="state">');
+  const start = html.indexOf('>', at) + 1;
+  return JSON.parse(html.slice(start, html.indexOf('</script>', start)));
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the assertions read JSON answers of many shapes
 async function get(path: string): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(base + path);
   const text = await res.text();
@@ -32,17 +42,80 @@ async function get(path: string): Promise<{ status: number; body: any; headers: 
 }
 
 describe('web explorer API', () => {
-  it('serves the page and its files with a strict content security policy', async () => {
+  it('serves the page with its script and style inside, allowed by hash in a strict content security policy', async () => {
     const page = await get('/');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(page.body).toContain('<script type="module" src="/app.js">');
-    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(page.headers.get('content-security-policy')).not.toContain('unsafe-inline');
-    const js = await get('/app.js');
-    expect(js.headers.get('content-type')).toContain('javascript');
-    expect(js.body).toContain('textContent');
-    expect((await get('/app.css')).status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    const script = /<script type="module">([\s\S]*?)<\/script>/.exec(page.body)?.[1] ?? '';
+    const style = /<style>([\s\S]*?)<\/style>/.exec(page.body)?.[1] ?? '';
+    expect(script).toBe(readFileSync(new URL('../web/app.js', import.meta.url), 'utf8'));
+    expect(style).toBe(readFileSync(new URL('../web/app.css', import.meta.url), 'utf8'));
+    const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    expect(csp).toContain(`script-src ${hash(script)};`);
+    expect(csp).toContain(`style-src ${hash(style)};`);
+    expect(csp).not.toMatch(/unsafe|'self'[^;]*script|script-src[^;]*'self'/);
+    // Nothing else to fetch: no script or style of its own by URL, and none from elsewhere.
+    expect(page.body).not.toMatch(/<script[^>]* src=|<link[^>]*stylesheet|https?:\/\//);
+    expect((await get('/app.js')).status).toBe(404);
+    const head = await fetch(`${base}/?q=pizza`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  it('puts a shared link’s first answer in the page, as the API gives it, with the models and tabs', async () => {
+    const state = pageState((await get('/?model=world&q=pizza&count=3')).body);
+    expect(state.first).toEqual({
+      command: 'similar',
+      ...(await get('/api/run/similar?word=pizza&count=3&model=world')),
+      headers: undefined,
+    });
+    expect(state.models.map((m: { name: string }) => m.name)).toEqual(['world', 'tiny']);
+    expect(state.offered).toContain('similar');
+    expect(state.tabs).toEqual(WEB_TABS);
+    const analogy = pageState((await get('/?tab=analogy&a=king&b=man&c=woman')).body);
+    expect(analogy.first.command).toBe('analogy');
+    expect(analogy.first.body.reply.data.results[0].word).toBe('queen');
+    // The page waits for the person: a field its form requires is missing, or no query at all.
+    expect(pageState((await get('/?tab=analogy&a=king&b=man')).body).first).toBeUndefined();
+    expect(pageState((await get('/')).body).first).toBeUndefined();
+    // Refused input is the API's answer (the page shows its message), not a failed page.
+    const unknown = pageState((await get('/?model=nope&q=pizza')).body);
+    expect(unknown.first.status).toBe(400);
+    expect(JSON.stringify(unknown.first.body)).toContain('nope');
+  });
+
+  it('keeps a word such as </script> inside the page’s JSON, every “<” escaped', async () => {
+    const evil = '</script><script>alert(1)</script><!--';
+    const page = await get(`/?q=${encodeURIComponent(evil)}`);
+    const data = page.body.slice(page.body.indexOf('id="state">'));
+    expect(data.indexOf('</script>')).toBe(data.lastIndexOf('</script>')); // only the block's own end
+    expect(data).not.toContain('<!--');
+    expect(JSON.stringify(pageState(page.body))).toContain('alert(1)'); // the text is kept, as data
+  });
+
+  it('has one link table for the server and the page’s forms (web/index.html)', () => {
+    const html = readFileSync(new URL('../web/index.html', import.meta.url), 'utf8');
+    const forms = new Map<string, { option: string; required: boolean }[]>();
+    for (const [, command, body] of html.matchAll(
+      /<form[^>]* data-command="(\w+)"[^>]*>([\s\S]*?)<\/form>/g,
+    )) {
+      forms.set(
+        command,
+        [...body.matchAll(/<(?:input|select) name="(\w+)"([^>]*)>/g)].map(([, option, attrs]) => ({
+          option,
+          required: / required\b/.test(attrs),
+        })),
+      );
+    }
+    expect(Object.fromEntries(forms)).toEqual(
+      Object.fromEntries(
+        Object.entries(WEB_TABS).map(([tab, fields]) => [
+          tab,
+          fields.map(({ option, required }) => ({ option, required })),
+        ]),
+      ),
+    );
   });
 
   it('lists the models with labels and the commands the page may run', async () => {
@@ -167,6 +240,22 @@ describe('web explorer API', () => {
     expect(statuses).toEqual([200, 200, 429]);
     // Another address has its own allowance.
     expect((await web.answer('/api/run/similar', 'word=pizza', 'web:5.6.7.8')).status).toBe(200);
+  });
+});
+
+describe('sharedQuery', () => {
+  it('reads a tab’s fields from a link, trimmed, with the model; nothing while a required field is missing', () => {
+    expect(sharedQuery({ model: 'glove', q: ' pizza ', count: '3', a: 'x' })).toEqual({
+      command: 'similar',
+      options: { word: 'pizza', count: '3', model: 'glove' },
+    });
+    expect(sharedQuery({ tab: 'plot', q: 'king queen', projection: 'umap' })).toEqual({
+      command: 'plot',
+      options: { words: 'king queen', projection: 'umap' },
+    });
+    expect(sharedQuery({ tab: 'nope', q: 'pizza' })?.command).toBe('similar');
+    expect(sharedQuery({ q: '  ' })).toBeUndefined();
+    expect(sharedQuery({ tab: 'similarity', a: 'cat' })).toBeUndefined();
   });
 });
 

@@ -180,6 +180,26 @@ describe.skipIf(!haveChromium)('web explorer in Chromium', () => {
     await page.close();
   });
 
+  it('answers a shared link from the page itself, and a word such as </script> in a link stays text', async () => {
+    const requests: string[] = [];
+    const page = await browser.newPage();
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    await page.goto(`${base}/?q=pizza`);
+    await page.waitForSelector('#answer li');
+    expect(await page.$$eval('#answer li', (items) => items.length)).toBe(10);
+    expect(requests.filter((path) => path !== '/favicon.ico')).toEqual(['/']); // no request of its own
+    await page.close();
+
+    const evil = '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
+    const shared = await open(`/?q=${encodeURIComponent(evil)}`);
+    await shared.waitForSelector('#answer.error h2');
+    expect(await shared.evaluate('typeof window.__pwned')).toBe('undefined');
+    expect(await shared.$$('#answer img, #answer script, body > img')).toHaveLength(0);
+    expect(await shared.inputValue('#panel-similar input[name="word"]')).toBe(evil);
+    await shared.close();
+  });
+
   it('says so for an unknown model in a link, and fits a phone screen', async () => {
     const page = await open('/?model=nope&q=pizza', { width: 390, height: 800 });
     await page.waitForSelector('#answer h2');

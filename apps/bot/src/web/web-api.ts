@@ -1,9 +1,9 @@
 /**
  * The web explorer's JSON API (`/api/…`) and its page (`GET /`), answered from the same
  * {@link CommandRunner} as Discord and Slack: the same option validation, rate limit (per client
- * address) and messages. Query strings are the only input; every answer is JSON (or the page's own
- * static files), so nothing a person types is ever interpreted as markup here: the page renders
- * replies with `textContent`.
+ * address) and messages. Query strings are the only input; every answer is JSON, or the page with
+ * its state as a JSON data block (every `<` escaped), so nothing a person types is ever interpreted
+ * as markup here: the page renders replies with `textContent`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_WORD_LIST_LENGTH } from '../commands/plot.js';
@@ -11,7 +11,8 @@ import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
 import type { CommandRunner, RawOptions } from '../core/runner.js';
 import { escapeControls, MAX_OPTION_LENGTH } from '../core/validate.js';
-import { type StaticAsset, webAssets } from './web-assets.js';
+import { type ExplorerPage, explorerPage } from './web-assets.js';
+import { linkTab, sharedQuery, WEB_TABS } from './web-tabs.js';
 
 /** Longest query string read (a few options of at most {@link MAX_OPTION_LENGTH} characters, or a word list). */
 export const MAX_QUERY_LENGTH = 4096;
@@ -71,7 +72,18 @@ export interface WebAnswer {
 }
 
 /**
- * Serves `GET /` (the explorer page and its two static files) and `GET /api/…`. Returns false for a
+ * What the page starts from, embedded in it as JSON: its tabs' link fields, the commands offered,
+ * the models, and for a shared link the first answer (as `/api/run/<command>` would give it).
+ */
+export interface PageState {
+  tabs: typeof WEB_TABS;
+  offered: string[];
+  models: unknown;
+  first?: { command: string } & WebAnswer;
+}
+
+/**
+ * Serves `GET /` (the explorer page, a shared link's first answer inside it) and `GET /api/…`. Returns false for a
  * path it does not serve, so the HTTP server can go on to its other routes.
  *
  * Routes:
@@ -91,18 +103,18 @@ export class WebApi {
   readonly #runner: CommandRunner;
   readonly #logger: Logger | undefined;
   readonly #trustProxy: boolean;
-  readonly #assets: Map<string, StaticAsset>;
+  readonly #page: ExplorerPage;
 
   constructor(options: WebApiOptions) {
     this.#runner = options.runner;
     this.#logger = options.logger;
     this.#trustProxy = options.trustProxy ?? false;
-    this.#assets = webAssets();
+    this.#page = explorerPage();
   }
 
-  /** Whether `path` is one of the explorer's (the page, its assets or the API). */
+  /** Whether `path` is one of the explorer's (the page or the API). */
   serves(path: string): boolean {
-    return this.#assets.has(path) || path === '/api' || path.startsWith('/api/');
+    return path === '/' || path === '/api' || path.startsWith('/api/');
   }
 
   /**
@@ -118,12 +130,8 @@ export class WebApi {
       send(res, { status: 405, body: { error: 'use GET' } }, { Allow: 'GET, HEAD' });
       return Promise.resolve();
     }
-    const asset = this.#assets.get(path);
-    if (asset) {
-      sendAsset(req, res, asset);
-      return Promise.resolve();
-    }
     const query = q < 0 ? '' : url.slice(q + 1);
+    if (path === '/') return this.#sendPage(req, res, query);
     return this.answer(path, query, this.#client(req)).then(
       (answer) => send(res, answer),
       (error) => {
@@ -196,6 +204,61 @@ export class WebApi {
       return { status: replyStatus(reply), body: { reply: toJson(reply) } };
     }
     return { status: 404, body: { error: 'no such API path; see /api/commands' } };
+  }
+
+  /**
+   * The page's state for a page URL's query string: a shared link's first answer comes from
+   * {@link answer}, as the page's own request would (same validation, rate limit and messages).
+   */
+  async pageState(query: string, client: string, withAnswer = true): Promise<PageState> {
+    const state: PageState = {
+      tabs: WEB_TABS,
+      offered: this.#webCommands().map((c) => c.definition.name),
+      models: ((await this.answer('/api/models', '', client)).body as { models: unknown }).models,
+    };
+    // A link the API would refuse (too long, bad encoding) gets no first answer; the page then asks
+    // itself and shows the API's message.
+    const params = query.length > MAX_QUERY_LENGTH ? undefined : parseQuery(query);
+    if (!withAnswer || params === undefined || typeof params === 'string') return state;
+    const shared = sharedQuery(params);
+    if (!shared || !state.offered.includes(linkTab(params))) return state;
+    const answer = await this.answer(
+      `/api/run/${shared.command}`,
+      new URLSearchParams(shared.options).toString(),
+      client,
+    ).catch((error: unknown) => {
+      this.#logger?.error('web api failed', { path: `/api/run/${shared.command}`, error });
+      return { status: 500, body: { error: 'the request could not be answered; the error was logged' } };
+    });
+    return { ...state, first: { command: shared.command, ...answer } };
+  }
+
+  /**
+   * Sends the page: its first part (style, script, forms) at once, so the browser lays it out while
+   * a shared link's answer is computed, then its state with that answer. HEAD sends no answer.
+   */
+  async #sendPage(req: IncomingMessage, res: ServerResponse, query: string): Promise<void> {
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': this.#page.contentSecurityPolicy,
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    res.write(this.#page.head);
+    let state: PageState;
+    try {
+      state = await this.pageState(query, this.#client(req));
+    } catch (error) {
+      // The headers are sent: finish the page; it says the models could not be listed.
+      this.#logger?.error('web page state failed', { error });
+      state = { tabs: WEB_TABS, offered: this.#webCommands().map((c) => c.definition.name), models: null };
+    }
+    // A JSON data block ends only at "</script": with every "<" escaped, no value can end it.
+    res.write(JSON.stringify(state).replace(/</g, '\\u003c'));
+    res.end(this.#page.tail);
   }
 
   #webCommands() {
@@ -300,18 +363,4 @@ function send(res: ServerResponse, answer: WebAnswer, extra: Record<string, stri
     'Content-Length': Buffer.byteLength(body),
   });
   res.end(body);
-}
-
-function sendAsset(req: IncomingMessage, res: ServerResponse, asset: StaticAsset): void {
-  res.writeHead(200, {
-    ...SECURITY_HEADERS,
-    'Cache-Control': 'no-cache',
-    'Content-Type': asset.type,
-    'Content-Length': asset.body.length,
-    // The page loads only its own script, style and API.
-    'Content-Security-Policy':
-      // Pictures are drawn from blob: URLs the page makes of the API's SVG and PNG.
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  });
-  res.end(req.method === 'HEAD' ? undefined : asset.body);
 }
