@@ -180,6 +180,57 @@ describe('/game, /guess, /hint, /giveup on a real store and a real state file', 
     expect(gaveUp.title).toBe(`The secret was “${game.secret}”`);
   });
 
+  it('a replica scores each guess in the game running now, though another replica ended its game and started one since', async () => {
+    // Two replicas: each its own catalog and its own connection to one state file.
+    const { path } = gameStore();
+    const stateFile = join(dirname(path), 'bot-state.db');
+    const replicas = await Promise.all(
+      [0, 1].map(async () => {
+        const c = await openStoreCatalog(path);
+        const s = SqliteState.open(stateFile);
+        return { catalog: c, state: s, runner: new CommandRunner({ catalog: c, state: s }) };
+      }),
+    );
+    const [a, b] = replicas;
+    const on = (r: (typeof replicas)[number], command: string, options: RawOptions = {}, user = 'u1') =>
+      r.runner.run({ command, options, user, userName: user.toUpperCase(), channel: 'discord:400' });
+    try {
+      await on(a, 'game', { action: 'start', model: 'spare' });
+      const first = (await a.state.currentGame('discord:400'))!;
+      const w1 = words.find((w) => isSecretCandidate(w) && w !== first.secret)!;
+      expect((await on(a, 'guess', { word: w1 })).title).toMatch(/^#1 /);
+
+      // Replica b ends that game and starts another on model play; then model spare leaves the store.
+      expect((await on(b, 'giveup')).title).toBe(`The secret was “${first.secret}”`);
+      await on(b, 'game', { action: 'start', model: 'play' });
+      const second = (await b.state.currentGame('discord:400'))!;
+      const writer = VectorStore.open(path);
+      writer.deleteModel('spare');
+      writer.close();
+      const w2 = words.find((w) => isSecretCandidate(w) && ![first.secret, second.secret, w1].includes(w))!;
+      const r = await on(a, 'guess', { word: w2 }, 'u2');
+      expect(r.title).toMatch(new RegExp(`^#1 “${w2}”: `));
+      expect((r.data as { gameId: string; score: number }).gameId).toBe(second.id);
+      expect((r.data as { score: number }).score).toBeCloseTo(
+        a.catalog.model('play').similarity(second.secret, w2),
+        6,
+      );
+      expect((await a.state.guesses('discord:400', first.id)).map((g) => g.word)).toEqual([w1]);
+
+      // Ended on replica b: replica a says so, naming the game that ended.
+      await on(b, 'giveup', {}, 'u3');
+      const none = await on(a, 'guess', { word: w1 });
+      expect(none).toMatchObject({ error: true, title: 'No game here' });
+      expect(none.lines[0]).toMatch(/the last one ended: U3 gave up/);
+      expect(await a.state.guesses('discord:400', second.id)).toHaveLength(1);
+    } finally {
+      for (const r of replicas) {
+        r.catalog.close();
+        await r.state.close();
+      }
+    }
+  });
+
   it('without a channel or a state the game commands say so', async () => {
     const r = await runner.run({ command: 'game', options: { action: 'status' }, user: 'u' });
     expect(r).toMatchObject({ error: true, title: 'No channel' });

@@ -193,9 +193,55 @@ function safeSuggest(model: QueryModel, word: string): string[] {
   }
 }
 
+/**
+ * The running game of each channel as this process last saw it, per state. A guess scores against
+ * it without reading it first (a round trip fewer on Redis): the secret, model and id of a game never
+ * change, and recording checks on the backend that the game is still the one running, so a stale
+ * entry (the game ended, or another replica started a new one) costs one re-read, never a wrong score.
+ */
+const RUNNING = new WeakMap<BotState, Map<string, GameRecord>>();
+
+function runningGames(state: BotState): Map<string, GameRecord> {
+  let games = RUNNING.get(state);
+  if (!games) RUNNING.set(state, (games = new Map()));
+  return games;
+}
+
 /** Scores and records one guess in the running game. */
 export async function playGuess(g: GameContext, typed: string, nowMs: number): Promise<GuessResult> {
-  const game = await requireGame(g);
+  const games = runningGames(g.state);
+  const known = games.get(g.channel);
+  let result: GuessResult | undefined;
+  if (known) {
+    try {
+      result = await scoreAndRecord(g, known, typed, nowMs);
+    } catch (error) {
+      // A refusal by the known game's model (word unknown, model gone) stands only if it still runs.
+      if (!(error instanceof BotInputError)) throw error;
+    }
+    // Refused, or what this process knew has ended: the channel's game now (another one, or none) decides.
+    if (result?.kind !== 'recorded' && result?.kind !== 'duplicate') games.delete(g.channel);
+  }
+  if (!games.has(g.channel)) result = await scoreAndRecord(g, await requireGame(g), typed, nowMs);
+  if (!result) throw new Error('unreachable: a guess is recorded or refused');
+  if (result.kind === 'no-game') {
+    games.delete(g.channel);
+    throw new BotInputError('No game here', await noGameText(g));
+  }
+  if (result.game.status === 'playing') {
+    if (games.size >= MAX_CACHED_GAMES && !games.has(g.channel))
+      games.delete(games.keys().next().value as string);
+    games.set(g.channel, result.game);
+  } else games.delete(g.channel);
+  return result;
+}
+
+async function scoreAndRecord(
+  g: GameContext,
+  game: GameRecord,
+  typed: string,
+  nowMs: number,
+): Promise<GuessResult> {
   const model = gameModel(g, game);
   const guess = resolveGuess(model, game.secret, typed);
   let score = 1;
@@ -205,14 +251,12 @@ export async function playGuess(g: GameContext, typed: string, nowMs: number): P
     score = model.similarity(game.secret, guess.word);
     rank = (await ranksOf(g, game)).get(guess.word) ?? null;
   }
-  const result = await g.state.recordGuess(
+  return g.state.recordGuess(
     g.channel,
     game.id,
     { word: guess.word, user: g.user, userName: g.userName, score, rank, at: nowMs },
     guess.isSecret,
   );
-  if (result.kind === 'no-game') throw new BotInputError('No game here', await noGameText(g));
-  return result;
 }
 
 /**
