@@ -75,6 +75,31 @@ function contract(name: string, open: () => Promise<BotState>, available: () => 
       expect(await b.firstSeen(key, now + 10_000, Date.now())).toBe(true);
     });
 
+    it('admission: a replay counts nothing; a new request takes a hit of the same limit as takeRate', async () => {
+      const [a, b] = [await connect(), await connect()];
+      const user = `user-${Math.random()}`;
+      const rate = { key: user, limit: 2, windowMs: 60_000 };
+      const now = Date.now();
+      expect(await a.admit('id:1', now + 300, rate, now)).toEqual({
+        firstSeen: true,
+        rate: { allowed: true },
+      });
+      // Replayed to the other connection, again and again: not run, not counted.
+      for (let i = 0; i < 3; i++)
+        expect(await b.admit('id:1', now + 300, rate, now + 10)).toEqual({ firstSeen: false });
+      expect(await b.takeRate(user, 2, 60_000, now + 20)).toEqual({ allowed: true });
+      expect(await a.admit('id:2', now + 300, rate, now + 30)).toEqual({
+        firstSeen: true,
+        rate: { allowed: false, retryAfterMs: 59_970 },
+      });
+      // The same id from another user is another request; after expiry the key is new again.
+      expect((await a.admit('id:1', now + 300, { ...rate, key: `${user}-2` }, now + 40)).firstSeen).toBe(
+        true,
+      );
+      await new Promise((r) => setTimeout(r, 350));
+      expect((await b.admit('id:1', Date.now() + 10_000, rate, Date.now())).firstSeen).toBe(true);
+    });
+
     it('deferred replies in flight: held by one owner, claimed once after its lease, dropped when expired', async () => {
       const [a, b] = [await connect(), await connect()];
       const t = 5_000_000;

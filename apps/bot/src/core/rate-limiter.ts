@@ -1,4 +1,4 @@
-import type { BotState, RateDecision } from '../state/bot-state.js';
+import type { Admission, BotState, RateDecision } from '../state/bot-state.js';
 import { SqliteState } from '../state/sqlite-state.js';
 
 export type { RateDecision } from '../state/bot-state.js';
@@ -49,5 +49,25 @@ export class RateLimiter {
    */
   take(user: string): Promise<RateDecision> {
     return this.state.takeRate(user, this.limit, this.windowMs, this.#now());
+  }
+
+  /**
+   * A signed request's replay check (`replayKey` remembered until `expiresAtMs`) and, when it is
+   * new, a command by `user` recorded as {@link RateLimiter.take} does: one atomic step on the state.
+   *
+   * @throws `StateUnavailableError` when the shared state cannot be reached.
+   * @example
+   * ```ts
+   * await rl.admit('discord:id:42', Date.now() + 300_000, 'u1'); // { firstSeen: true, rate: { allowed: true } }
+   * await rl.admit('discord:id:42', Date.now() + 300_000, 'u1'); // { firstSeen: false }
+   * ```
+   */
+  admit(replayKey: string, expiresAtMs: number, user: string): Promise<Admission> {
+    return this.state.admit(
+      replayKey,
+      expiresAtMs,
+      { key: user, limit: this.limit, windowMs: this.windowMs },
+      this.#now(),
+    );
   }
 }

@@ -8,7 +8,7 @@ import { BOT_OOV_DEFAULT } from './config.js';
 import { quoteWord } from './escape.js';
 import type { Logger } from './logger.js';
 import type { ModelCatalog, QueryModel } from './model-source.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateDecision, RateLimiter } from './rate-limiter.js';
 import { errorReply, type Reply } from './reply.js';
 import { checkInteger, checkText, escapeControls, MAX_OPTION_LENGTH } from './validate.js';
 import { normalizeWord, resolveWord } from './words.js';
@@ -32,8 +32,13 @@ export interface CommandRequest {
    * becomes an edit). `why` lets a transport say what is taking the time.
    */
   onDefer?: (why: 'loading' | 'drawing') => Promise<void>;
-  /** The request was counted against the rate limit already (a deferred reply finished by another process). */
+  /**
+   * The request was counted against the rate limit already: a deferred reply finished by another
+   * process, or a transport that took the hit with its replay check (`rate` is then its decision;
+   * none when the state could not be reached).
+   */
   rateCounted?: boolean;
+  rate?: RateDecision;
 }
 
 /** An autocomplete choice. */
@@ -95,6 +100,11 @@ export class CommandRunner {
     this.#now = options.now ?? (() => performance.now());
   }
 
+  /** The rate limit every command is held to (transports may apply it with their replay check). */
+  get limiter(): RateLimiter | undefined {
+    return this.#limiter;
+  }
+
   find(name: string): Command | undefined {
     return this.commands.find((c) => c.definition.name === name);
   }
@@ -115,7 +125,7 @@ export class CommandRunner {
     try {
       const command = this.find(request.command);
       if (!command) throw new BotInputError('Unknown command', `There is no command /${request.command}.`);
-      const decision = request.rateCounted ? undefined : await this.#take(request.user, requestId);
+      const decision = request.rateCounted ? request.rate : await this.#take(request.user, requestId);
       if (decision && !decision.allowed) {
         outcome = 'rate-limited';
         const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));

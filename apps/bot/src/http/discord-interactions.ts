@@ -3,6 +3,7 @@ import { subcommandOption } from '../commands/command.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply, ReplyImage } from '../core/reply.js';
 import type { CommandRunner, RawOptions } from '../core/runner.js';
+import type { RateDecision } from '../state/bot-state.js';
 import { toDiscordReply } from '../discord/embed.js';
 import { checkDiscordSignature, MAX_REQUEST_AGE_SECONDS } from './discord-signature.js';
 import type { Flight, PendingReplies } from './pending-replies.js';
@@ -206,12 +207,17 @@ export class DiscordInteractions {
     // (PINGs run nothing and are answered every time.)
     const key = typeof interaction.id === 'string' && interaction.id !== '' ? interaction.id : undefined;
     const expiresAtMs = (Number(header('x-signature-timestamp')) + MAX_REQUEST_AGE_SECONDS) * 1000;
-    if (
-      !(await this.#replays.firstSeen(
-        key ? `id:${key}` : `sig:${header('x-signature-ed25519')}`,
-        expiresAtMs,
-      ))
-    ) {
+    const replayKey = key ? `id:${key}` : `sig:${header('x-signature-ed25519')}`;
+    // A command's rate-limit hit goes with its replay check: one step (one round trip) on the state.
+    const limiter = interaction.type === APPLICATION_COMMAND ? this.#options.runner.limiter : undefined;
+    let admitted: { rate?: RateDecision } | undefined;
+    let firstSeen: boolean;
+    if (limiter && this.#replays.admit) {
+      const admission = await this.#replays.admit(replayKey, expiresAtMs, limiter, discordUser(interaction));
+      firstSeen = admission.firstSeen;
+      admitted = { rate: admission.rate };
+    } else firstSeen = await this.#replays.firstSeen(replayKey, expiresAtMs);
+    if (!firstSeen) {
       this.#options.logger?.warn('discord request refused', { reason: 'replay', requestId: key });
       return send({ status: 409, body: { error: 'interaction already received' } });
     }
@@ -234,19 +240,28 @@ export class DiscordInteractions {
     if (interaction.type !== APPLICATION_COMMAND) {
       return send({ status: 400, body: { error: `interaction type ${interaction.type} is not handled` } });
     }
-    await this.#command(interaction, name, options, send);
+    await this.#command(interaction, name, options, admitted, send);
   }
 
-  async #command(interaction: Interaction, name: string, options: RawOptions, send: (a: HttpAnswer) => void) {
+  /** `admitted`: the rate limit was applied with the replay check (its decision, if one was made). */
+  async #command(
+    interaction: Interaction,
+    name: string,
+    options: RawOptions,
+    admitted: { rate?: RateDecision } | undefined,
+    send: (a: HttpAnswer) => void,
+  ) {
     const who = interaction.member?.user ?? interaction.user;
-    const user = who?.id ?? 'unknown';
     const channel = interaction.channel_id ?? interaction.channel?.id;
     const request: DiscordPendingRequest = {
       transport: 'discord',
       command: name,
       options,
-      user: `discord:${user}`,
-      userName: stringOr(interaction.member?.nick, stringOr(who?.global_name, stringOr(who?.username, user))),
+      user: discordUser(interaction),
+      userName: stringOr(
+        interaction.member?.nick,
+        stringOr(who?.global_name, stringOr(who?.username, who?.id ?? 'unknown')),
+      ),
       channel: typeof channel === 'string' ? `discord:${channel}` : undefined,
       interactionId: interaction.id,
       token: interaction.token ?? '',
@@ -265,7 +280,12 @@ export class DiscordInteractions {
           );
         send({ status: 200, body: { type: DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE } });
       };
-      const reply = await this.#options.runner.run({ ...run, requestId: interaction.id, onDefer: defer });
+      const reply = await this.#options.runner.run({
+        ...run,
+        requestId: interaction.id,
+        onDefer: defer,
+        ...(admitted ? { rateCounted: true, rate: admitted.rate } : {}),
+      });
       const message = toDiscordMessageJson(reply);
       if (!deferred && !reply.image) {
         return send({ status: 200, body: { type: CHANNEL_MESSAGE_WITH_SOURCE, data: message } });
@@ -354,6 +374,11 @@ function parseInteraction(body: Buffer): Interaction {
     throw new Error('command interaction without a valid token');
   }
   return i;
+}
+
+/** Who sent an interaction, as the runner and the rate limit name them. */
+function discordUser(interaction: Interaction): string {
+  return `discord:${(interaction.member?.user ?? interaction.user)?.id ?? 'unknown'}`;
 }
 
 /** A string field of the payload, else `fallback` (the payload is signed, but its shape is Discord's to change). */

@@ -70,6 +70,16 @@ export interface WinCount {
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
+/** A sliding-window rate limit to apply: `limit` hits of `key` in any `windowMs`. */
+export interface RateCheck {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/** What {@link BotState.admit} decided: a replay (nothing counted), or a new request and its rate decision. */
+export type Admission = { firstSeen: false } | { firstSeen: true; rate: RateDecision };
+
 /**
  * A deferred reply in flight: a request acknowledged ("thinking…") whose answer is not sent yet.
  * Its owner renews a lease while it works; when the owner dies, another process claims it once the
@@ -115,6 +125,15 @@ export interface BotState {
 
   /** Remembers `key` until `expiresAtMs`: true the first time, false while it is remembered (a replay). */
   firstSeen(key: string, expiresAtMs: number, nowMs: number): Promise<boolean>;
+
+  /**
+   * A signed request's two checks as one atomic step (one round trip on Redis): remembers
+   * `replayKey` until `expiresAtMs` as {@link BotState.firstSeen} does and, only when it is new,
+   * takes a hit of `rate` as {@link BotState.takeRate} does (the same hits). A replay counts nothing.
+   * The replay keys remembered here belong to `rate.key` (a replay is the same signed request, so
+   * the same user), apart from those of {@link BotState.firstSeen}.
+   */
+  admit(replayKey: string, expiresAtMs: number, rate: RateCheck, nowMs: number): Promise<Admission>;
 
   /** Starts `game` in its channel unless one is running there; `neighbours` are the secret's nearest words, best first. */
   startGame(game: GameRecord, neighbours: readonly string[]): Promise<StartResult>;

@@ -4,18 +4,39 @@
  * game's keys share one hash tag (the channel), so every script touches a single slot.
  */
 
-/** KEYS: hits zset. ARGV: now, windowMs, limit, unique member. → {1} or {0, oldest hit}. */
-export const TAKE_RATE = `
-local now = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
-  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return {0, first[2]}
+/**
+ * A sliding-window rate-limit hit (the body of {@link TAKE_RATE} and {@link ADMIT}): KEYS[k] is the
+ * hits zset; ARGV[a..a+3] are now, windowMs, limit, unique member. → {1} or {0, oldest hit}.
+ */
+const RATE_HIT = `
+local function take(k, a)
+  local now = tonumber(ARGV[a])
+  local window = tonumber(ARGV[a + 1])
+  redis.call('ZREMRANGEBYSCORE', KEYS[k], '-inf', now - window)
+  if redis.call('ZCARD', KEYS[k]) >= tonumber(ARGV[a + 2]) then
+    local first = redis.call('ZRANGE', KEYS[k], 0, 0, 'WITHSCORES')
+    return {0, first[2]}
+  end
+  redis.call('ZADD', KEYS[k], now, ARGV[a + 3])
+  redis.call('PEXPIRE', KEYS[k], window)
+  return {1}
 end
-redis.call('ZADD', KEYS[1], now, ARGV[4])
-redis.call('PEXPIRE', KEYS[1], window)
-return {1}
+`;
+
+/** KEYS: hits zset. ARGV: now, windowMs, limit, unique member. → {1} or {0, oldest hit}. */
+export const TAKE_RATE = `${RATE_HIT}
+return take(1, 1)
+`;
+
+/**
+ * A request's replay check and, when it is new, its rate-limit hit, in one step. KEYS: replay key,
+ * hits zset (one hash tag: the rate key). ARGV: replay ttl ms, then {@link TAKE_RATE}'s.
+ * → {'replay'} | {'new', 1} | {'new', 0, oldest hit}.
+ */
+export const ADMIT = `${RATE_HIT}
+if not redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then return {'replay'} end
+local hit = take(2, 2)
+return {'new', hit[1], hit[2]}
 `;
 
 /** KEYS: active, last, game hash, neighbours. ARGV: id, record JSON, neighbours JSON. */

@@ -1,12 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
+  type Admission,
   type BotState,
   type GameRecord,
   type GuessRecord,
   type GuessResult,
   type NewGuess,
   type PendingReply,
+  type RateCheck,
   type RateDecision,
   type StartResult,
   StateUnavailableError,
@@ -14,6 +16,7 @@ import {
 } from './bot-state.js';
 import {
   ADD_HINT,
+  ADMIT,
   CLAIM_PENDING,
   GIVE_UP,
   HOLD_PENDING,
@@ -97,11 +100,33 @@ export class RedisState implements BotState {
   async takeRate(key: string, limit: number, windowMs: number, nowMs: number): Promise<RateDecision> {
     const got = (await this.#script(
       TAKE_RATE,
-      [`${this.#prefix}rate:${key}`],
+      [this.#rateKey(key)],
       [nowMs, windowMs, limit, `${nowMs}:${randomUUID()}`],
     )) as [number, string?];
-    if (got[0] === 1) return { allowed: true };
-    return { allowed: false, retryAfterMs: Math.max(1, Number(got[1]) + windowMs - nowMs) };
+    return rateDecision(got[0], got[1], windowMs, nowMs);
+  }
+
+  async admit(replayKey: string, expiresAtMs: number, rate: RateCheck, nowMs: number): Promise<Admission> {
+    const hits = this.#rateKey(rate.key);
+    const got = (await this.#script(
+      ADMIT,
+      // Under the rate key's hash tag: both keys of the script in one slot.
+      [`${hits}:replay:${replayKey}`, hits],
+      [
+        Math.max(1, Math.ceil(expiresAtMs - nowMs)),
+        nowMs,
+        rate.windowMs,
+        rate.limit,
+        `${nowMs}:${randomUUID()}`,
+      ],
+    )) as [string, number?, string?];
+    if (got[0] === 'replay') return { firstSeen: false };
+    return { firstSeen: true, rate: rateDecision(got[1]!, got[2], rate.windowMs, nowMs) };
+  }
+
+  /** A user's hits: the key is its own hash tag, shared by the replay keys {@link RedisState.admit} checks with it. */
+  #rateKey(key: string): string {
+    return `${this.#prefix}{rate:${key}}`;
   }
 
   async firstSeen(key: string, expiresAtMs: number, nowMs: number): Promise<boolean> {
@@ -312,6 +337,17 @@ export function describeRedisUrl(url: string): string {
   } catch {
     return 'an unparseable REDIS_URL';
   }
+}
+
+/** A rate-limit script's answer: allowed (1), or refused (0) until the oldest hit leaves the window. */
+function rateDecision(
+  allowed: number,
+  oldest: string | undefined,
+  windowMs: number,
+  nowMs: number,
+): RateDecision {
+  if (allowed === 1) return { allowed: true };
+  return { allowed: false, retryAfterMs: Math.max(1, Number(oldest) + windowMs - nowMs) };
 }
 
 function toGame(flat: string[]): GameRecord {

@@ -2,12 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  type Admission,
   type BotState,
   type GameRecord,
   type GuessRecord,
   type GuessResult,
   type NewGuess,
   type PendingReply,
+  type RateCheck,
   type RateDecision,
   type StartResult,
   StateUnavailableError,
@@ -103,26 +105,38 @@ export class SqliteState implements BotState {
   }
 
   async takeRate(key: string, limit: number, windowMs: number, nowMs: number): Promise<RateDecision> {
-    return this.#write(() => {
-      this.#sweep(nowMs, windowMs);
-      const since = nowMs - windowMs;
-      this.#sql.dropHits.run(key, since);
-      const { n, first } = this.#sql.countHits.get(key) as { n: number; first: number | null };
-      if (n >= limit)
-        return { allowed: false, retryAfterMs: Math.max(1, (first ?? nowMs) + windowMs - nowMs) };
-      this.#sql.addHit.run(key, nowMs);
-      return { allowed: true };
-    });
+    return this.#write(() => this.#takeRate(key, limit, windowMs, nowMs));
   }
 
   async firstSeen(key: string, expiresAtMs: number, nowMs: number): Promise<boolean> {
-    return this.#write(() => {
-      this.#sweep(nowMs, 0);
-      const known = this.#sql.replayKey.get(key) as { expires_at: number } | undefined;
-      if (known && known.expires_at > nowMs) return false;
-      this.#sql.putReplayKey.run(key, expiresAtMs);
-      return true;
+    return this.#write(() => this.#firstSeen(key, expiresAtMs, nowMs));
+  }
+
+  async admit(replayKey: string, expiresAtMs: number, rate: RateCheck, nowMs: number): Promise<Admission> {
+    return this.#write((): Admission => {
+      // The replay keys of admissions are the rate key's own (as on Redis, where they share its slot).
+      if (!this.#firstSeen(`admit\u0000${rate.key}\u0000${replayKey}`, expiresAtMs, nowMs))
+        return { firstSeen: false };
+      return { firstSeen: true, rate: this.#takeRate(rate.key, rate.limit, rate.windowMs, nowMs) };
     });
+  }
+
+  #takeRate(key: string, limit: number, windowMs: number, nowMs: number): RateDecision {
+    this.#sweep(nowMs, windowMs);
+    const since = nowMs - windowMs;
+    this.#sql.dropHits.run(key, since);
+    const { n, first } = this.#sql.countHits.get(key) as { n: number; first: number | null };
+    if (n >= limit) return { allowed: false, retryAfterMs: Math.max(1, (first ?? nowMs) + windowMs - nowMs) };
+    this.#sql.addHit.run(key, nowMs);
+    return { allowed: true };
+  }
+
+  #firstSeen(key: string, expiresAtMs: number, nowMs: number): boolean {
+    this.#sweep(nowMs, 0);
+    const known = this.#sql.replayKey.get(key) as { expires_at: number } | undefined;
+    if (known && known.expires_at > nowMs) return false;
+    this.#sql.putReplayKey.run(key, expiresAtMs);
+    return true;
   }
 
   async startGame(game: GameRecord, neighbours: readonly string[]): Promise<StartResult> {
