@@ -223,4 +223,46 @@ describe('deferred replies in flight survive the replica that deferred them', ()
     expect(await b.recover()).toBe(0);
     expect(fakeSlack.calls.filter((c) => c.path === `/respond/${id}`)).toHaveLength(1);
   });
+
+  it('a reply of a transport a replica does not serve goes straight back to the others, not held for a lease', async () => {
+    const state = SqliteState.open(join(dir, 'hand-back.db'));
+    try {
+      let now = 1_000_000;
+      const clock = () => now;
+      const request: DiscordPendingRequest = {
+        transport: 'discord',
+        command: 'similar',
+        options: { word: 'king' },
+        user: 'discord:1',
+        userName: 'one',
+        token: 'tok-hand-back',
+      };
+      // Deferred by a replica that died: its lease has run out.
+      const reply = { id: 'hand-back-1', payload: JSON.stringify(request), expiresAtMs: now + 900_000 };
+      expect(await state.holdPending(reply, 'dead', now - 1)).toBe(true);
+      const slackOnly = new PendingReplies({ state, owner: 'slack-only', leaseMs: 30_000, now: clock });
+      const both = new PendingReplies({ state, owner: 'both', leaseMs: 30_000, now: clock });
+      const slackRuns: unknown[] = [];
+      const discordRuns: DiscordPendingRequest[] = [];
+      const finishers = {
+        slack: async (r: SlackPendingRequest) => void slackRuns.push(r),
+        discord: async (r: DiscordPendingRequest) => void discordRuns.push(r),
+      };
+
+      // The Slack-only replica claims it, cannot finish it, and hands it back at once.
+      expect(await slackOnly.recover({ slack: finishers.slack })).toBe(0);
+      expect(slackRuns).toEqual([]);
+      // The same moment, not a 30 s lease later: a replica that serves Discord takes it and finishes it.
+      now += 1;
+      expect(await both.recover(finishers)).toBe(1);
+      expect(discordRuns).toEqual([request]);
+      // Finished: nobody gets it again.
+      now += 60_000;
+      expect(await both.recover(finishers)).toBe(0);
+      expect(await slackOnly.recover({ slack: finishers.slack })).toBe(0);
+      expect(await state.claimPending('anyone', now, 30_000, 10)).toEqual([]);
+    } finally {
+      await state.close();
+    }
+  });
 });
