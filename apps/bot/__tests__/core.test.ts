@@ -53,7 +53,9 @@ describe('loadConfig', () => {
       storePath: '/tmp/x.db',
       rateLimit: 5,
       rateWindowMs: 10_000,
+      gameIdleMs: 7 * 86_400_000,
     });
+    expect(loadConfig({ WORDVEC_GAME_IDLE_DAYS: '2' }).gameIdleMs).toBe(2 * 86_400_000);
     expect(c.discordApiBase).toBe('https://discord.com/api');
   });
 
@@ -65,6 +67,7 @@ describe('loadConfig', () => {
         DISCORD_TOKEN: token,
         DISCORD_APP_ID: 'app',
         WORDVEC_RATE_LIMIT: '0',
+        WORDVEC_GAME_IDLE_DAYS: '0',
         DISCORD_API_BASE: 'ftp://x',
       });
     } catch (e) {
@@ -74,6 +77,7 @@ describe('loadConfig', () => {
     expect(message).toMatch(/DISCORD_TOKEN contains whitespace/);
     expect(message).toMatch(/DISCORD_APP_ID must be a numeric application id.*"app"/);
     expect(message).toMatch(/WORDVEC_RATE_LIMIT must be a whole number from 1 to 10000, got "0"/);
+    expect(message).toMatch(/WORDVEC_GAME_IDLE_DAYS must be a whole number from 1 to 365, got "0"/);
     expect(message).toMatch(/DISCORD_API_BASE must be an http\(s\) URL/);
     expect(message).not.toContain('secret');
     expect(() => requireDiscord(loadConfig({ DISCORD_TOKEN: 't' }))).toThrow(/Missing DISCORD_APP_ID/);

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { VectorStore } from '@wordvec/vector-store';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RateLimiter } from '../src/core/rate-limiter.js';
 import { CommandRunner, type RawOptions } from '../src/core/runner.js';
 import { foldWord } from '../src/game/game-session.js';
@@ -228,6 +228,38 @@ describe('/game, /guess, /hint, /giveup on a real store and a real state file', 
         r.catalog.close();
         await r.state.close();
       }
+    }
+  });
+
+  it('a game nobody guessed in for the idle time ends when the channel starts another', async () => {
+    const idle = new CommandRunner({ catalog, state, gameIdleMs: 7 * 86_400_000 });
+    const on = (command: string, options: RawOptions = {}, user = 'u1') =>
+      idle.run({ command, options, user, userName: user.toUpperCase(), channel: 'discord:500' });
+    const t0 = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(t0);
+      await on('game', { action: 'start', difficulty: 'easy' });
+      const first = (await state.currentGame('discord:500'))!;
+      const word = words.find((w) => isSecretCandidate(w) && w !== first.secret)!;
+      vi.setSystemTime(t0 + 3_600_000);
+      expect((await on('guess', { word })).title).toMatch(/^#1 /);
+      // Seven days after the last guess, less a minute: still running.
+      vi.setSystemTime(t0 + 3_600_000 + 7 * 86_400_000 - 60_000);
+      expect((await on('game', { action: 'start' }, 'u2')).title).toBe('A game is already running here');
+      vi.setSystemTime(t0 + 3_600_000 + 7 * 86_400_000);
+      const started = await on('game', { action: 'start' }, 'u2');
+      expect(started.title).toMatch(/^New game \(medium\)/);
+      expect(started.lines[0]).toBe(
+        `The game U1 started ended first: nobody had guessed for 7 days (1 guess; the secret was “${first.secret}”).`,
+      );
+      const second = (await state.currentGame('discord:500'))!;
+      expect(second.id).not.toBe(first.id);
+      const again = await on('guess', { word }, 'u3');
+      expect(again.title).toMatch(/^#1 /);
+      expect((again.data as { gameId: string }).gameId).toBe(second.id);
+    } finally {
+      vi.useRealTimers();
     }
   });
 

@@ -100,6 +100,38 @@ function contract(name: string, open: () => Promise<BotState>, available: () => 
       expect((await b.admit('id:1', Date.now() + 10_000, rate, Date.now())).firstSeen).toBe(true);
     });
 
+    it('an idle game: ends as expired when the channel starts another after idleMs without a guess', async () => {
+      const [a, b] = [await connect(), await connect()];
+      const channel = `idle-${Math.random()}`;
+      const idle = 7 * 86_400_000;
+      const g1 = game(channel);
+      const t0 = g1.startedAt;
+      expect((await a.startGame(g1, ['pasta'], idle)).started).toBe(true);
+      // Idle since its start, not yet for idleMs; and without idleMs it never expires.
+      expect(await b.startGame(game(channel, { startedAt: t0 + idle - 1 }), [], idle)).toMatchObject({
+        started: false,
+        game: { id: g1.id },
+      });
+      expect((await b.startGame(game(channel, { startedAt: t0 + 10 * idle }), [])).started).toBe(false);
+      // A guess makes it active again: idle counts from the last guess.
+      const at = t0 + idle - 10;
+      await a.recordGuess(channel, g1.id, { ...guess('pasta', 0.5), at }, false);
+      expect(await b.startGame(game(channel, { startedAt: at + idle - 1 }), [], idle)).toMatchObject({
+        started: false,
+      });
+      const g2 = game(channel, { startedAt: at + idle });
+      const started = await b.startGame(g2, ['king'], idle);
+      expect(started).toMatchObject({
+        started: true,
+        game: { id: g2.id },
+        expired: { id: g1.id, status: 'expired', endedAt: g2.startedAt, guessCount: 1, lastGuessAt: at },
+      });
+      expect((await a.currentGame(channel))?.id).toBe(g2.id);
+      expect((await a.lastGame(channel))?.id).toBe(g2.id);
+      expect((await a.recordGuess(channel, g1.id, guess('bread', 0.1), false)).kind).toBe('no-game');
+      expect(await a.guesses(channel, g1.id)).toHaveLength(1);
+    });
+
     it('deferred replies in flight: held by one owner, claimed once after its lease, dropped when expired', async () => {
       const [a, b] = [await connect(), await connect()];
       const t = 5_000_000;

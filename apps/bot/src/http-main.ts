@@ -77,6 +77,7 @@ async function main(): Promise<number> {
       oov: config.oov,
       logger,
       limiter: new RateLimiter({ limit: config.rateLimit, windowMs: config.rateWindowMs, state }),
+      gameIdleMs: config.gameIdleMs,
     });
     // Each transport's library (discord.js for embeds, Bolt) loads only when it is configured, and
     // only after the configuration is known to be good, so a mistake is reported at once.

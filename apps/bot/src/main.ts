@@ -84,7 +84,14 @@ async function runLocal(config: BotConfig): Promise<number> {
       ? createLogger({ write: (l) => process.stderr.write(l) })
       : undefined;
     const state = await openBotState({ sqlitePath: config.statePath, redisUrl: config.redisUrl });
-    const runner = new CommandRunner({ catalog, defaultModel: config.model, oov: config.oov, logger, state });
+    const runner = new CommandRunner({
+      catalog,
+      defaultModel: config.model,
+      oov: config.oov,
+      logger,
+      state,
+      gameIdleMs: config.gameIdleMs,
+    });
     try {
       await runLocalChat({
         runner,
@@ -119,6 +126,7 @@ async function runDiscord(config: BotConfig): Promise<number> {
     oov: config.oov,
     logger,
     limiter: new RateLimiter({ limit: config.rateLimit, windowMs: config.rateWindowMs, state }),
+    gameIdleMs: config.gameIdleMs,
   });
   // Loaded only here: the local chat starts faster without discord.js.
   const { DiscordBot } = await import('./discord/discord-bot.js');

@@ -72,6 +72,8 @@ export interface CommandContext {
   defaultModel?: string;
   /** The bot's shared state (games, scores); absent: the commands that need it say so. */
   state?: BotState;
+  /** A game with no guess for this long ends when its channel starts another; absent: never. */
+  gameIdleMs?: number;
   /** Who asked (per request). */
   user?: string;
   userName?: string;

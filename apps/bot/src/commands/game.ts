@@ -1,7 +1,7 @@
 import { BotInputError } from '../core/bot-error.js';
 import { quoteWord } from '../core/escape.js';
 import type { Reply } from '../core/reply.js';
-import { gameContext, startGame } from '../game/game-session.js';
+import { gameContext, idleText, startGame } from '../game/game-session.js';
 import { guessLine, shareableSummary } from '../game/score.js';
 import { DIFFICULTIES } from '../game/secret.js';
 import type { Difficulty, GameRecord } from '../state/bot-state.js';
@@ -81,9 +81,15 @@ async function start(options: CommandOptions, context: CommandContext): Promise<
     };
   }
   const n = result.game.neighbourCount;
+  const expired = result.expired;
   return {
     title: `New game (${result.game.difficulty}): guess the secret word`,
     lines: [
+      ...(expired
+        ? [
+            `The game ${expired.startedByName} started ended first: nobody had guessed for ${idleText(context.gameIdleMs)} (${expired.guessCount} guess${expired.guessCount === 1 ? '' : 'es'}; the secret was ${quoteWord(expired.secret)}).`,
+          ]
+        : []),
       `${result.game.startedByName} started a game. Guess with /guess word: each guess is scored by cosine similarity to the secret and by its rank among the secret's ${n.toLocaleString('en-US')} nearest words (“rank 1” is the closest; beyond them it is cold).`,
       '/hint gives a word closer than your best, /game top the closest guesses, /giveup shows the secret.',
     ],
@@ -146,9 +152,11 @@ async function top(context: CommandContext): Promise<Reply> {
 
 /** "Ann found “pizza” after 12 guesses" / "Bo gave up after 30 guesses; the secret was “pizza”". */
 export function endedLine(game: GameRecord): string {
-  return game.status === 'won'
-    ? `${game.endedByName} found ${quoteWord(game.secret)} with guess #${game.guessCount}.`
-    : `${game.endedByName} gave up after ${game.guessCount} guesses; the secret was ${quoteWord(game.secret)}.`;
+  if (game.status === 'won')
+    return `${game.endedByName} found ${quoteWord(game.secret)} with guess #${game.guessCount}.`;
+  if (game.status === 'expired')
+    return `It ended after ${game.guessCount} guesses with nobody guessing for a while; the secret was ${quoteWord(game.secret)}.`;
+  return `${game.endedByName} gave up after ${game.guessCount} guesses; the secret was ${quoteWord(game.secret)}.`;
 }
 
 function ago(atMs: number): string {

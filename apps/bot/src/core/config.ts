@@ -27,6 +27,8 @@ export interface BotConfig {
   /** Commands per user per window. */
   rateLimit: number;
   rateWindowMs: number;
+  /** A game with no guess for this long ends when the channel starts another (`WORDVEC_GAME_IDLE_DAYS`, default 7). */
+  gameIdleMs: number;
   /**
    * How words missing from the vocabulary are answered (`WORDVEC_OOV`, default `estimate`, and
    * `WORDVEC_UNK`, default `error`): the library's OOV pipeline options.
@@ -35,6 +37,9 @@ export interface BotConfig {
   /** Where the local chat writes pictures (`WORDVEC_PICTURES`); default `wordvec-pictures` in the OS temp folder. */
   picturesDir: string;
 }
+
+/** Days without a guess after which a game ends when its channel starts another. */
+export const GAME_IDLE_DAYS_DEFAULT = 7;
 
 /** The bot's OOV policy unless configured: estimate (case/accents/punctuation, lemma, subword), no UNK stand-in. */
 export const BOT_OOV_DEFAULT: OovOptions = parseOovPolicy('estimate', 'error');
@@ -113,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   }
   const rateLimit = integer(env, 'WORDVEC_RATE_LIMIT', 5, 1, 10_000, problems);
   const rateWindowSeconds = integer(env, 'WORDVEC_RATE_WINDOW', 10, 1, 86_400, problems);
+  const gameIdleDays = integer(env, 'WORDVEC_GAME_IDLE_DAYS', GAME_IDLE_DAYS_DEFAULT, 1, 365, problems);
 
   let oov: OovOptions = BOT_OOV_DEFAULT;
   try {
@@ -169,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     redisUrl,
     rateLimit,
     rateWindowMs: rateWindowSeconds * 1000,
+    gameIdleMs: gameIdleDays * 86_400_000,
     oov,
     picturesDir,
   };

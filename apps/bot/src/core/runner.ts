@@ -61,6 +61,8 @@ export interface CommandRunnerOptions {
   limiter?: RateLimiter;
   /** The bot's state (games); default: the limiter's. */
   state?: BotState;
+  /** A game with no guess for this long ends when its channel starts another (`WORDVEC_GAME_IDLE_DAYS`); default: never. */
+  gameIdleMs?: number;
   logger?: Logger;
   commands?: readonly Command[];
   now?: () => number;
@@ -93,6 +95,7 @@ export class CommandRunner {
       catalog: options.catalog,
       defaultModel: options.defaultModel,
       state: options.state ?? options.limiter?.state,
+      gameIdleMs: options.gameIdleMs,
       oov: options.oov ?? BOT_OOV_DEFAULT,
     };
     this.#limiter = options.limiter;

@@ -11,7 +11,14 @@ import { BotInputError } from '../core/bot-error.js';
 import { quoteWord } from '../core/escape.js';
 import type { QueryModel } from '../core/model-source.js';
 import { normalizeWord } from '../core/words.js';
-import type { BotState, Difficulty, GameRecord, GuessResult, StartResult } from '../state/bot-state.js';
+import {
+  type BotState,
+  type Difficulty,
+  type GameRecord,
+  type GuessResult,
+  isIdleGame,
+  type StartResult,
+} from '../state/bot-state.js';
 import { NEIGHBOURS } from './score.js';
 import { chooseSecret, DIFFICULTY_BANDS } from './secret.js';
 
@@ -84,8 +91,10 @@ export async function startGame(
   difficulty: Difficulty,
   nowMs: number,
 ): Promise<StartResult> {
+  const idleMs = g.context.gameIdleMs;
   const running = await g.state.currentGame(g.channel);
-  if (running) return { started: false, game: running };
+  if (running && (idleMs === undefined || !isIdleGame(running, idleMs, nowMs)))
+    return { started: false, game: running };
   const seed = randomInt(0, 2 ** 32);
   const secret = chooseSecret(model.complete('', DIFFICULTY_BANDS.hard[1]), difficulty, seed);
   if (!secret)
@@ -110,7 +119,7 @@ export async function startGame(
     guessCount: 0,
     hints: 0,
   };
-  return g.state.startGame(game, neighbours);
+  return g.state.startGame(game, neighbours, idleMs);
 }
 
 /** The running game, or a refusal naming the last one (and how to start). */
@@ -129,6 +138,15 @@ async function noGameText(g: GameContext): Promise<string> {
       ? `${last.endedByName} found ${quoteWord(last.secret)} in ${last.guessCount} guesses`
       : `${last.endedByName} gave up; the secret was ${quoteWord(last.secret)}`;
   return `No game is running in this channel (the last one ended: ${ended}). ${start}`;
+}
+
+/** "7 days": how long a game may go without a guess (rounded to days, else hours). */
+export function idleText(idleMs: number | undefined): string {
+  if (idleMs === undefined) return 'a long time';
+  const days = Math.round(idleMs / 86_400_000);
+  if (days >= 1) return `${days} day${days === 1 ? '' : 's'}`;
+  const hours = Math.max(1, Math.round(idleMs / 3_600_000));
+  return `${hours} hour${hours === 1 ? '' : 's'}`;
 }
 
 /** Case, accents and surrounding punctuation folded: the secret typed any such way is the secret. */

@@ -68,7 +68,9 @@ export function shareableSummary(game: GameRecord, guesses: readonly GuessRecord
       ? `solved in ${n} guess${n === 1 ? '' : 'es'}`
       : game.status === 'given-up'
         ? `given up after ${n} guess${n === 1 ? '' : 'es'}`
-        : `${n} guess${n === 1 ? '' : 'es'} so far`;
+        : game.status === 'expired'
+          ? `ended idle after ${n} guess${n === 1 ? '' : 'es'}`
+          : `${n} guess${n === 1 ? '' : 'es'} so far`;
   const hints = game.hints > 0 ? `, ${game.hints} hint${game.hints === 1 ? '' : 's'}` : '';
   const squares = guesses.map((g) => SQUARES[bandOf(g.rank)]);
   const shown = squares.length > 60 ? `${squares.slice(-60).join('')} (last 60)` : squares.join('');

@@ -25,13 +25,24 @@ export interface GameRecord {
   startedAt: number;
   /** How many of the secret's nearest neighbours were ranked (1,000, fewer in a small model). */
   neighbourCount: number;
-  status: 'playing' | 'won' | 'given-up';
+  /** `expired`: no guess for the configured idle time, ended when the channel started another. */
+  status: 'playing' | 'won' | 'given-up' | 'expired';
   guessCount: number;
   hints: number;
+  /** When the last guess was recorded (undefined: none yet; the game is idle since `startedAt`). */
+  lastGuessAt?: number;
   /** Who ended it (the finder, or who gave up). */
   endedBy?: string;
   endedByName?: string;
   endedAt?: number;
+}
+
+/**
+ * Whether `game` has had no guess (nor its start) in the `idleMs` before `nowMs`: a running game that
+ * idle ends when its channel starts another (the Redis script `START_GAME` applies the same rule).
+ */
+export function isIdleGame(game: GameRecord, idleMs: number, nowMs: number): boolean {
+  return (game.lastGuessAt ?? game.startedAt) + idleMs <= nowMs;
 }
 
 /** One recorded guess. */
@@ -58,8 +69,13 @@ export type GuessResult =
   | { kind: 'duplicate'; guess: GuessRecord; game: GameRecord }
   | { kind: 'no-game'; last?: GameRecord };
 
-/** Starting a game: started, or the game already running in the channel. */
-export type StartResult = { started: true; game: GameRecord } | { started: false; game: GameRecord };
+/**
+ * Starting a game: started (`expired`: the idle game it ended first), or the game already running in
+ * the channel.
+ */
+export type StartResult =
+  | { started: true; game: GameRecord; expired?: GameRecord }
+  | { started: false; game: GameRecord };
 
 /** A user's wins in a channel. */
 export interface WinCount {
@@ -135,8 +151,12 @@ export interface BotState {
    */
   admit(replayKey: string, expiresAtMs: number, rate: RateCheck, nowMs: number): Promise<Admission>;
 
-  /** Starts `game` in its channel unless one is running there; `neighbours` are the secret's nearest words, best first. */
-  startGame(game: GameRecord, neighbours: readonly string[]): Promise<StartResult>;
+  /**
+   * Starts `game` in its channel unless one is running there; `neighbours` are the secret's nearest
+   * words, best first. A running game with no guess (nor start) in the `idleMs` before
+   * `game.startedAt` is ended first as `expired` (at `game.startedAt`), in the same atomic step.
+   */
+  startGame(game: GameRecord, neighbours: readonly string[], idleMs?: number): Promise<StartResult>;
 
   /** The game running in `channel`, if any. */
   currentGame(channel: string): Promise<GameRecord | undefined>;

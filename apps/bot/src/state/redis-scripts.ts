@@ -39,14 +39,31 @@ local hit = take(2, 2)
 return {'new', hit[1], hit[2]}
 `;
 
-/** KEYS: active, last, game hash, neighbours. ARGV: id, record JSON, neighbours JSON. */
+/**
+ * KEYS: active, last, game hash, neighbours. ARGV: id, record JSON, neighbours JSON, started at,
+ * idle ms ('' for never), the key of a game hash without its id (the running game's is built from
+ * it: the same hash tag, so the same slot). A running game idle for `idle ms` before `started at`
+ * is ended as expired first. → {'running', id} | {'started'} | {'started', expired id}
+ */
 export const START_GAME = `
 local running = redis.call('GET', KEYS[1])
-if running then return {'running', running} end
+if running then
+  if ARGV[5] == '' then return {'running', running} end
+  local key = ARGV[6] .. running
+  local last = redis.call('HGET', key, 'lastGuessAt')
+  if not last then
+    local record = redis.call('HGET', key, 'record')
+    if not record then return {'running', running} end
+    last = cjson.decode(record).startedAt
+  end
+  if tonumber(last) + tonumber(ARGV[5]) > tonumber(ARGV[4]) then return {'running', running} end
+  redis.call('HSET', key, 'status', 'expired', 'endedAt', ARGV[4])
+end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('SET', KEYS[2], ARGV[1])
 redis.call('HSET', KEYS[3], 'record', ARGV[2], 'status', 'playing', 'guessCount', 0, 'hints', 0)
 redis.call('SET', KEYS[4], ARGV[3])
+if running then return {'started', running} end
 return {'started'}
 `;
 
@@ -65,6 +82,7 @@ else
   local n = redis.call('HINCRBY', KEYS[2], 'guessCount', 1)
   local guess = '{"n":' .. n .. ',' .. string.sub(ARGV[3], 2)
   redis.call('RPUSH', KEYS[3], guess)
+  redis.call('HSET', KEYS[2], 'lastGuessAt', ARGV[8])
   redis.call('HSET', KEYS[4], ARGV[2], n)
   -- Ties in score: the earlier guess first (ZREVRANGE orders equal scores by member, descending).
   redis.call('ZADD', KEYS[5], ARGV[5], string.format('%012d', tonumber(ARGV[9]) - n))

@@ -135,14 +135,24 @@ export class RedisState implements BotState {
     return set === 'OK';
   }
 
-  async startGame(game: GameRecord, neighbours: readonly string[]): Promise<StartResult> {
+  async startGame(game: GameRecord, neighbours: readonly string[], idleMs?: number): Promise<StartResult> {
     const k = this.#keys(game.channel, game.id);
     const got = (await this.#script(
       START_GAME,
       [k.active, k.last, k.game, k.neighbours],
-      [game.id, JSON.stringify(game), JSON.stringify(neighbours)],
+      [
+        game.id,
+        JSON.stringify(game),
+        JSON.stringify(neighbours),
+        game.startedAt,
+        idleMs ?? '',
+        this.#keys(game.channel).game,
+      ],
     )) as string[];
-    if (got[0] === 'started') return { started: true, game };
+    if (got[0] === 'started') {
+      const expired = got[1] ? await this.#game(game.channel, got[1]) : undefined;
+      return expired ? { started: true, game, expired } : { started: true, game };
+    }
     const running = await this.#game(game.channel, got[1]);
     if (!running) throw new Error(`game ${got[1]} is marked running but has no record`);
     return { started: false, game: running };
@@ -357,6 +367,8 @@ function toGame(flat: string[]): GameRecord {
   game.status = h.status as GameRecord['status'];
   game.guessCount = Number(h.guessCount);
   game.hints = Number(h.hints);
+  if (h.lastGuessAt !== undefined) game.lastGuessAt = Number(h.lastGuessAt);
+  if (h.endedAt !== undefined) game.endedAt = Number(h.endedAt);
   if (h.endedBy !== undefined) {
     game.endedBy = h.endedBy;
     game.endedByName = h.endedByName;

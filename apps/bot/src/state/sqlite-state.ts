@@ -7,6 +7,7 @@ import {
   type GameRecord,
   type GuessRecord,
   type GuessResult,
+  isIdleGame,
   type NewGuess,
   type PendingReply,
   type RateCheck,
@@ -139,10 +140,15 @@ export class SqliteState implements BotState {
     return true;
   }
 
-  async startGame(game: GameRecord, neighbours: readonly string[]): Promise<StartResult> {
-    return this.#write(() => {
+  async startGame(game: GameRecord, neighbours: readonly string[], idleMs?: number): Promise<StartResult> {
+    return this.#write((): StartResult => {
       const running = this.#active(game.channel);
-      if (running) return { started: false, game: running };
+      let expired: GameRecord | undefined;
+      if (running && idleMs !== undefined && isIdleGame(running, idleMs, game.startedAt)) {
+        expired = Object.assign(running, { status: 'expired', endedAt: game.startedAt } as const);
+        this.#sql.updateGame.run(JSON.stringify(expired), expired.id);
+        this.#sql.clearActive.run(game.channel);
+      } else if (running) return { started: false, game: running };
       this.#sql.insertGame.run(
         game.id,
         game.channel,
@@ -151,7 +157,7 @@ export class SqliteState implements BotState {
         game.startedAt,
       );
       this.#sql.setActive.run(game.channel, game.id);
-      return { started: true, game };
+      return expired ? { started: true, game, expired } : { started: true, game };
     });
   }
 
@@ -182,6 +188,7 @@ export class SqliteState implements BotState {
       const recorded: GuessRecord = { n: game.guessCount + 1, ...guess };
       this.#sql.insertGuess.run(gameId, recorded.n, recorded.word, recorded.score, JSON.stringify(recorded));
       game.guessCount = recorded.n;
+      game.lastGuessAt = guess.at;
       if (win) {
         game.status = 'won';
         game.endedBy = guess.user;
