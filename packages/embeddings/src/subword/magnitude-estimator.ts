@@ -11,13 +11,16 @@
  * The vocabulary's n-grams live in an inverted index of typed arrays: each distinct n-gram's 32-bit
  * fastText hash, sorted, with the rows of the words holding it (a posting list). An estimate
  * binary-searches its n-grams and counts shared n-grams per word over their posting lists, so it
- * costs the length of those lists, not the vocabulary. Two different n-grams whose 32-bit hashes
+ * costs the length of those lists, not the vocabulary; the lists are walked rarest first and the
+ * longest ones admit no new candidate once none could reach the pool (`overlap-pool.ts`), which
+ * gives the same pool as counting them all. Two different n-grams whose 32-bit hashes
  * collide share a posting list; with ~10 M distinct n-grams (a 400k-word vocabulary) about one
  * n-gram in 400 of a query does, which only adds a few candidates to the count.
  */
 import { InvalidArgumentError } from '../errors.js';
 import { createRandom } from '../random.js';
 import { checkNgramSpec, type NgramSpec, ngramHashes, ngramSpans } from './char-ngrams.js';
+import { OverlapPool } from './overlap-pool.js';
 import type { SubwordEstimator, SubwordExplanation, UnitRows } from './subword-estimator.js';
 
 /** Options of {@link MagnitudeEstimator}. */
@@ -88,12 +91,10 @@ export class MagnitudeEstimator implements SubwordEstimator {
   readonly #neighbours: number;
   readonly #randomWeight: number;
   readonly #index: MagnitudeIndex;
-  /** Per-row shared n-gram counts of the estimate in progress (zero between estimates). */
-  readonly #shared: Uint16Array;
-  readonly #touched: Uint32Array;
   /** The candidate pool of the estimate in progress, reused. */
-  readonly #poolRows: Int32Array;
-  readonly #poolScores: Float64Array;
+  readonly #pool: OverlapPool;
+  /** Index positions of the query's known distinct n-grams, reused. */
+  #positions = new Uint32Array(64);
 
   /**
    * Builds the index over `rows` (the first 2,097,152 rows at most: the most frequent words).
@@ -130,11 +131,7 @@ export class MagnitudeEstimator implements SubwordEstimator {
         'unit' in rows ? rows.words : this.#rows.wordsAt(Uint32Array.from({ length: indexed }, (_, i) => i));
       this.#index = buildIndex(words, indexed, this.#spec);
     }
-    this.#shared = new Uint16Array(indexed);
-    this.#touched = new Uint32Array(indexed);
-    const poolSize = Math.max(POOL, this.#neighbours);
-    this.#poolRows = new Int32Array(poolSize);
-    this.#poolScores = new Float64Array(poolSize);
+    this.#pool = new OverlapPool(indexed, Math.max(POOL, this.#neighbours));
   }
 
   /** n-gram lengths and blend settings, to store beside the index. */
@@ -172,10 +169,10 @@ export class MagnitudeEstimator implements SubwordEstimator {
     const spans = ngramSpans(word, this.#spec.minn, this.#spec.maxn);
     const all = spans.hashes;
     if (all.length === 0) return undefined;
-    const { hashes: keys, offsets, postings, gramCounts } = this.#index;
-    const shared = this.#shared;
-    const touched = this.#touched;
-    let nTouched = 0;
+    const keys = this.#index.hashes;
+    if (this.#positions.length < all.length) this.#positions = new Uint32Array(all.length);
+    const positions = this.#positions;
+    let known = 0;
     let distinct = 0;
     const pieces: string[] = [];
     // The same n-gram twice counts once: a linear look-back for ordinary words, a set for long ones.
@@ -187,29 +184,15 @@ export class MagnitudeEstimator implements SubwordEstimator {
       const at = findHash(keys, h);
       if (at < 0) continue;
       pieces.push(spans.text(k));
-      for (let p = offsets[at], end = offsets[at + 1]; p < end; p++) {
-        const r = postings[p];
-        if (shared[r]++ === 0) touched[nTouched++] = r;
-      }
+      positions[known++] = at;
     }
-    if (nTouched === 0) return undefined;
+    if (known === 0) return undefined;
     // A pool of the best candidates by Jaccard overlap of n-gram sets (ties to the lower, more
     // frequent row), then the `neighbours` of it closest in edit distance: n-gram overlap finds the
     // candidates fast, edit distance tells the misspelt word from its neighbours in spelling.
-    const poolRows = this.#poolRows.fill(-1);
-    const poolScores = this.#poolScores.fill(-1);
-    const last = poolRows.length - 1;
-    for (let t = 0; t < nTouched; t++) {
-      const r = touched[t];
-      const c = shared[r];
-      shared[r] = 0;
-      const score = c / (distinct + gramCounts[r] - c);
-      // Most candidates share one or two n-grams: refused here, without the call.
-      if (score < poolScores[last]) continue;
-      insertRanked(poolRows, poolScores, r, score);
-    }
-    let inPool = 0;
-    while (inPool < poolRows.length && poolRows[inPool] >= 0) inPool++;
+    const inPool = this.#pool.collect(this.#index, positions, known, distinct);
+    const poolRows = this.#pool.rows;
+    const poolScores = this.#pool.scores;
     const candidates = poolRows.subarray(0, inPool);
     const spellings = this.#rows.wordsAt(candidates);
     const ranked: { row: number; word: string; jaccard: number; distance: number }[] = [];
@@ -257,20 +240,6 @@ function inMemory(rows: UnitRows): MagnitudeRows {
     wordsAt: (at) => Array.from(at, (r) => words[r]),
     unitRow: (r) => unit.subarray(r * dim, (r + 1) * dim),
   };
-}
-
-/** Keeps `rows`/`scores` the best entries seen, best first, ties to the lower row. */
-function insertRanked(rows: Int32Array, scores: Float64Array, r: number, score: number): void {
-  const n = rows.length;
-  if (score < scores[n - 1] || (score === scores[n - 1] && rows[n - 1] >= 0 && r > rows[n - 1])) return;
-  let i = n - 1;
-  while (i > 0 && (score > scores[i - 1] || (score === scores[i - 1] && r < rows[i - 1]))) {
-    scores[i] = scores[i - 1];
-    rows[i] = rows[i - 1];
-    i--;
-  }
-  scores[i] = score;
-  rows[i] = r;
 }
 
 /**
