@@ -6,8 +6,8 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { dot } from './dot.js';
-import { randomizedSvd } from './randomized-svd.js';
-import { csrFromDense } from './sparse-matrix.js';
+import { jacobiSvd } from './jacobi-svd.js';
+import { transposeProduct } from './transpose-product.js';
 
 /** The rotation of {@link orthogonalProcrustes} and how well it fits. */
 export interface Procrustes {
@@ -16,14 +16,19 @@ export interface Procrustes {
   rotation: Float64Array;
   /** Singular values of SᵀT, descending (their sum is tr(Wᵀ·SᵀT), the fit's total agreement). */
   singularValues: Float64Array;
+  /**
+   * tr(Wᵀ·SᵀT) = Σᵢ (sourceᵢ·W)·targetᵢ, from the rotation as computed: for unit rows, the sum of the rows'
+   * cosines after the rotation (no pass over the rows needed).
+   */
+  agreement: number;
 }
 
 /**
  * The orthogonal `dim × dim` matrix W minimising ‖source·W − target‖_F, both row-major
  * `rows × dim` with row i of each describing the same item (for word vectors: the same word, unit
- * rows, as Hamilton et al. 2016). Computed from the SVD of the `dim × dim` matrix sourceᵀ·target
- * with the package's own {@link randomizedSvd} at full rank (exact there); the products are sums
- * in float64. Async because the SVD yields to the event loop between its steps.
+ * rows, as Hamilton et al. 2016). sourceᵀ·target is formed by the cache-blocked transposed product
+ * (WebAssembly SIMD where it runs, sums in float64), and its SVD by one-sided Jacobi on the `dim × dim`
+ * matrix itself. Async so that callers may await it as they did when the SVD yielded between steps.
  *
  * @throws {@link InvalidArgumentError} when the arrays do not hold `rows × dim` values, `rows < dim`
  *   is not the case, a value is not finite, or the rows span fewer than `dim` directions (the
@@ -53,31 +58,22 @@ export async function orthogonalProcrustes(
       `source and target must hold ${rows} × ${dim} = ${rows * dim} values, got ${source.length} and ${target.length}`,
     );
   }
-  // Column-major copies, so each entry of SᵀT is one contiguous dot product (the package's one dot).
-  const s = columns(source, rows, dim, 'source');
-  const t = columns(target, rows, dim, 'target');
-  const m = new Float64Array(dim * dim);
-  for (let j = 0; j < dim; j++)
-    for (let k = 0; k < dim; k++) m[j * dim + k] = dot(s, t, rows, j * rows, k * rows);
-  const {
-    u,
-    s: sigma,
-    v,
-  } = await randomizedSvd(csrFromDense(m, dim, dim), dim, {
-    oversample: 0,
-    powerIterations: 0,
-    seed: 1,
-  });
+  const m = transposeProduct(source, target, rows, dim);
+  if (!m.every(Number.isFinite)) {
+    // A value that is not finite reaches SᵀT (∞·0 and ∞ − ∞ are NaN), so only then look for it.
+    findNotFinite(source, dim, 'source');
+    findNotFinite(target, dim, 'target');
+    throw new InvalidArgumentError('sourceᵀ·target overflows float64: the values are too large to align');
+  }
+  const { u, s: sigma, v } = jacobiSvd(m, dim);
   if (!(sigma[dim - 1] > 1e-10 * sigma[0])) {
     throw new InvalidArgumentError(
       `the shared rows span fewer than ${dim} directions (a singular value of sourceᵀ·target is 0), so no rotation is determined`,
     );
   }
-  // W = U·Vᵀ (U, V row-major dim × dim with the singular vectors as columns).
-  const rotation = new Float64Array(dim * dim);
-  for (let i = 0; i < dim; i++)
-    for (let j = 0; j < dim; j++) rotation[i * dim + j] = dot(u, v, dim, i * dim, j * dim);
-  return { dim, rotation, singularValues: sigma };
+  // W = U·Vᵀ = (Uᵀ)ᵀ·Vᵀ (U, V row-major with the singular vectors as columns).
+  const rotation = transposeProduct(transposed(u, dim), transposed(v, dim), dim, dim);
+  return { dim, rotation, singularValues: sigma, agreement: dot(rotation, m, dim * dim) };
 }
 
 /**
@@ -104,15 +100,20 @@ export function rotateRow(row: ArrayLike<number>, rotation: ArrayLike<number>, d
   return out;
 }
 
-function columns(a: ArrayLike<number>, rows: number, dim: number, name: string): Float64Array {
-  const out = new Float64Array(rows * dim);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < dim; c++) {
-      const x = a[r * dim + c];
-      if (!Number.isFinite(x))
-        throw new InvalidArgumentError(`${name} row ${r} holds a value that is not finite (${x})`);
-      out[c * rows + r] = x;
+/** The transpose of a row-major `n × n` matrix. */
+function transposed(x: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[j * n + i] = x[i * n + j];
+  return out;
+}
+
+/** Throws naming the first row of `a` (row-major, `dim` wide) that holds a value that is not finite. */
+function findNotFinite(a: ArrayLike<number>, dim: number, name: string): void {
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i])) {
+      throw new InvalidArgumentError(
+        `${name} row ${Math.floor(i / dim)} holds a value that is not finite (${a[i]})`,
+      );
     }
   }
-  return out;
 }

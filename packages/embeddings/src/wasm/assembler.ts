@@ -5,7 +5,8 @@
  * Covers the subset our kernels use: one imported memory (shared allowed), mutable globals, functions with
  * named params/locals, exports, and flat (not folded) instructions — control flow, integer/float arithmetic,
  * loads/stores with `offset=`/`align=`, saturating truncation, the f32x4/v128 SIMD instructions and the
- * integer-lane ones the int8 dot product needs (i8 → i16 widening, i16 pair dot into i32).
+ * integer-lane ones the int8 dot product needs (i8 → i16 widening, i16 pair dot into i32), and the f64x2
+ * multiply, add and 64-bit splat load of the float64 transposed product.
  * Encoding per the WebAssembly Core Specification 2.0, §5 (binary format) and the fixed-width SIMD proposal.
  */
 import { InvalidArgumentError } from '../errors.js';
@@ -84,6 +85,9 @@ const SIMD_PLAIN: Record<string, number> = {
   'i32x4.add': 0xae,
   'i32x4.dot_i16x8_s': 0xba,
   'f32x4.convert_i32x4_s': 0xfa,
+  // Float64 lanes, for the float64 accumulation of a transposed product (linalg/transpose-product-wat.ts).
+  'f64x2.add': 0xf0,
+  'f64x2.mul': 0xf2,
 };
 for (const [name, op] of Object.entries(SIMD_PLAIN)) PLAIN[name] = [0xfd, ...uleb(op)];
 
@@ -98,6 +102,7 @@ const MEMORY: Record<string, [number[], number]> = {
   'f32.store': [[0x38], 2],
   'v128.load': [[0xfd, 0x00], 4],
   'v128.store': [[0xfd, 0x0b], 4],
+  'v128.load64_splat': [[0xfd, 0x0a], 3],
 };
 
 const LANE: Record<string, number[]> = {
