@@ -62,6 +62,12 @@ describe('orthogonalProcrustes', () => {
     const a = times(b, n, w, dim).map((x, i) => x + 0.1 * noise[i]);
     const fit = await orthogonalProcrustes(b, a, n, dim);
     expect(maxAbsDiff(fit.rotation, w)).toBeLessThan(0.02);
+    // The agreement is Σᵢ (bᵢ·W)·aᵢ, what rotating every row and summing would give.
+    const bw = times(b, n, fit.rotation, dim);
+    let summed = 0;
+    for (let i = 0; i < bw.length; i++) summed += bw[i] * a[i];
+    expect(Math.abs(fit.agreement - summed)).toBeLessThan(1e-9 * summed);
+    expect(Math.abs(fit.agreement - fit.singularValues.reduce((x, y) => x + y))).toBeLessThan(1e-9 * summed);
     const residual = (r: Float64Array) => {
       const bw = times(b, n, r, dim);
       let s = 0;
@@ -82,6 +88,14 @@ describe('orthogonalProcrustes', () => {
     const bad = gaussian(12, 1);
     bad[5] = Number.NaN;
     await expect(orthogonalProcrustes(bad, gaussian(12, 2), 4, 3)).rejects.toThrow(InvalidArgumentError);
+    await expect(orthogonalProcrustes(bad, gaussian(12, 2), 4, 3)).rejects.toThrow(
+      /source row 1 holds a value that is not finite \(NaN\)/,
+    );
+    const inf = gaussian(12, 3);
+    inf[11] = Number.POSITIVE_INFINITY;
+    await expect(orthogonalProcrustes(gaussian(12, 2), inf, 4, 3)).rejects.toThrow(/target row 3 holds/);
+    const huge = gaussian(12, 4).map((x) => x * 1e300);
+    await expect(orthogonalProcrustes(huge, huge, 4, 3)).rejects.toThrow(/overflows float64/);
     // Every row on one line: the other directions are undetermined.
     const line = Float64Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? i + 1 : 0));
     await expect(orthogonalProcrustes(line, line, 10, 3)).rejects.toThrow(/span fewer than 3 directions/);
