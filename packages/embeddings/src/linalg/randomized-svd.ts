@@ -10,6 +10,7 @@ import { createRandom } from '../random.js';
 import { dot } from './dot.js';
 import { type CsrMatrix, multiplyDense, multiplyTransposeDense } from './sparse-matrix.js';
 import { symmetricEigen } from './symmetric-eigen.js';
+import { transposeProduct } from './transpose-product.js';
 
 /** Options of {@link randomizedSvd}. */
 export interface RandomizedSvdOptions {
@@ -93,16 +94,7 @@ export async function randomizedSvd(
   // B = Qᵀ A is l × cols; we hold Z = Bᵀ = Aᵀ Q. B Bᵀ = Zᵀ Z = W Λ Wᵀ gives B = W Σ (Z W Σ⁻¹)ᵀ.
   multiplyTransposeDense(a, q, l, z);
   await tick();
-  const gram = new Float64Array(l * l);
-  for (let r = 0; r < a.cols; r++) {
-    const o = r * l;
-    for (let c1 = 0; c1 < l; c1++) {
-      const x = z[o + c1];
-      if (x === 0) continue;
-      for (let c2 = c1; c2 < l; c2++) gram[c1 * l + c2] += x * z[o + c2];
-    }
-  }
-  for (let c1 = 0; c1 < l; c1++) for (let c2 = 0; c2 < c1; c2++) gram[c1 * l + c2] = gram[c2 * l + c1];
+  const gram = transposeProduct(z, z, a.cols, l);
   const eig = symmetricEigen(gram, l);
   const s = new Float64Array(rank);
   for (let k = 0; k < rank; k++) s[k] = Math.sqrt(Math.max(eig.values[k], 0));
