@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../src/errors.js';
 import { transposeProduct } from '../src/linalg/transpose-product.js';
+import { TRANSPOSE_PRODUCT_WAT } from '../src/linalg/transpose-product-wat.js';
 import { createRandom } from '../src/random.js';
 import { compileKernel } from '../src/wasm/runtime.js';
-import { TRANSPOSE_PRODUCT_WAT } from '../src/linalg/transpose-product-wat.js';
 
 const hasSimd = compileKernel(TRANSPOSE_PRODUCT_WAT) !== null;
 
