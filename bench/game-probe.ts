@@ -2,9 +2,11 @@
  * What one `/guess` costs the two bot replicas of `pnpm bench game`, in figures that do not depend on
  * the machine's load: the Redis commands it sends (round trips from the bot, and the commands run
  * inside its Lua scripts, read from `MONITOR`) and the CPU time the replicas spend on it (user +
- * system, from /proc). Guesses go one at a time (no queueing), so the reply time printed beside them
- * is the unloaded path. Usage: `tsx bench/game-probe.ts [guesses]` after `pnpm bench game` has built
- * the synthetic store once. Prints one JSON line.
+ * system, from /proc). Guesses go one at a time, so the reply time printed beside them has no
+ * queueing in it (the machine's load still shows). Usage: `tsx bench/game-probe.ts [guesses] [sqlite]`
+ * after `pnpm bench game` has built the synthetic store once. Prints one JSON line. With
+ * `PROBE_PROFILE=1` and `bench/game-probe-profiler.cjs` required (see there), each replica writes a
+ * CPU profile of the guesses.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
       if (!/^\\?#\d+ /.test(r.title)) throw new Error(`guess ${i} not recorded: ${r.title}`);
     }
     const cpu = bots.map((b, i) => cpuMs(b.child.pid!) - cpu0[i]);
-    // A replica started with a profiler hooked on SIGUSR2 (NODE_OPTIONS=--require …) writes its profile.
+    // Each replica stops its profiler (bench/game-probe-profiler.cjs) and writes the profile.
     if (process.env.PROBE_PROFILE) {
       for (const b of bots) b.child.kill('SIGUSR2');
       await new Promise((r) => setTimeout(r, 2000));
