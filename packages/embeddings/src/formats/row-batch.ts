@@ -6,7 +6,7 @@ import { FormatError } from '../errors.js';
 import type { WordIndex } from '../query/keyed-vectors.js';
 import { hasUnsafeCharacters, quoteForMessage } from '../text/quote.js';
 import { latin1 } from './byte-chunks.js';
-import { WordSet } from './word-set.js';
+import { hashWord, WordSet } from './word-set.js';
 
 /**
  * A run of consecutive rows of a vector file. `vectors` is `words.length × dim`, row-major.
@@ -89,13 +89,14 @@ export class RowBatch {
   readonly file: string;
   readonly dim: number;
   capacity: number;
-  words: string[] = [];
   vectors: Float32Array;
   /** Rows kept in the current batch. */
   rows = 0;
   /** Rows read from the file so far, duplicates included (what `limit` and the header count). */
   rowsRead = 0;
   readonly #seen: WordSet;
+  /** Id in {@link RowBatch.#seen} of this batch's first word. */
+  #firstWord = 0;
   #taken = false;
   readonly #onWarning: ((w: VectorFileWarning) => void) | undefined;
   readonly #decoder: InstanceType<typeof TextDecoder>;
@@ -137,11 +138,31 @@ export class RowBatch {
   }
 
   /**
-   * Decodes the word in `buf[start, end)`. `high` is the OR of its bytes: below 0x80 means pure ASCII,
-   * which needs no UTF-8 validation and decodes much faster as latin1.
+   * Registers the word in `buf[start, end)` as the next row's. The parsers compute while they scan it
+   * `flag`, the OR over its bytes c of `(c + 1) | ((c - 33) >>> 24)`, which is below 0x80 exactly when
+   * every byte is printable ASCII (0x21–0x7e), and `hash`, FNV-1a over its bytes. Such a word needs no
+   * UTF-8 decoding nor character check, and its string is made later with its neighbours'; any other
+   * goes through {@link RowBatch.decodeWord} and {@link RowBatch.accept}.
+   * @returns false for a duplicate or a skipped word (already warned), true when the caller should
+   *   fill row `this.rows` and then count it.
+   * @throws {@link FormatError} for an empty or too long word, or one that is not UTF-8.
    */
-  decodeWord(buf: Buffer, start: number, end: number, high: number, where: number): string {
+  acceptWord(buf: Buffer, start: number, end: number, flag: number, hash: number, where: number): boolean {
+    if (flag < 0x80 && end > start && end - start <= MAX_WORD_LENGTH) {
+      this.rowsRead++;
+      if (this.#seen.addAscii(buf, start, end, hash)) return true;
+      this.#duplicate(latin1(buf, start, end), where);
+      return false;
+    }
+    const word = this.decodeWord(buf, start, end, where);
+    return this.accept(word, hashWord(word), where);
+  }
+
+  /** Decodes the word in `buf[start, end)`: latin1 when it is ASCII, else UTF-8 as `invalidUtf8` says. */
+  decodeWord(buf: Buffer, start: number, end: number, where: number): string {
     if (start === end) throw new FormatError(this.file, this.place(where), 'empty word');
+    let high = 0;
+    for (let p = start; p < end; p++) high |= buf[p];
     if (high < 0x80) {
       if (end - start > MAX_WORD_LENGTH) this.#tooLong(latin1(buf, start, start + 60), end - start, where);
       return latin1(buf, start, end);
@@ -188,17 +209,20 @@ export class RowBatch {
       return false;
     }
     if (!this.#seen.add(word, hash)) {
-      const place = this.place(where);
-      this.#onWarning?.({
-        file: this.file,
-        ...place,
-        word,
-        message: `duplicate word ${quoteForMessage(word)}${place.line !== undefined ? ` on line ${place.line}` : ` at byte ${place.offset}`}: kept the first, ignored this one`,
-      });
+      this.#duplicate(word, where);
       return false;
     }
-    this.words.push(word);
     return true;
+  }
+
+  #duplicate(word: string, where: number): void {
+    const place = this.place(where);
+    this.#onWarning?.({
+      file: this.file,
+      ...place,
+      word,
+      message: `duplicate word ${quoteForMessage(word)}${place.line !== undefined ? ` on line ${place.line}` : ` at byte ${place.offset}`}: kept the first, ignored this one`,
+    });
   }
 
   /** Reports a warning that is not about one word. */
@@ -233,18 +257,19 @@ export class RowBatch {
           ? this.vectors.subarray(0, used)
           : this.vectors.slice(0, used);
     // The duplicate check numbered the words it kept in order: while no batch was taken, that is their row.
+    const words = this.#taken ? this.#seen.words.slice(this.#firstWord) : this.#seen.words;
     const index = this.#taken ? undefined : this.#seen;
-    return { words: this.words, vectors, index };
+    return { words, vectors, index };
   }
 
   /** Hands out the rows collected so far and starts a new batch. */
   take(): VectorBatch {
     const batch: VectorBatch = {
-      words: this.words,
+      words: this.#seen.words.slice(this.#firstWord),
       vectors: this.rows === this.capacity ? this.vectors : this.vectors.slice(0, this.rows * this.dim),
       dim: this.dim,
     };
-    this.words = [];
+    this.#firstWord = this.#seen.size;
     this.rows = 0;
     this.#taken = true;
     this.vectors = new Float32Array(this.capacity * this.dim);

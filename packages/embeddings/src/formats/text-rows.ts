@@ -6,10 +6,12 @@
  */
 import { FormatError, InvalidArgumentError } from '../errors.js';
 import { quoteForMessage } from '../text/quote.js';
+import { compileKernel, type WasmMemory, webAssembly } from '../wasm/runtime.js';
 import { type ByteChunks, latin1 } from './byte-chunks.js';
 import { FAST_DIGITS, formatFixed, formatShortestFloat32, POW10, parseDecimalText } from './decimal.js';
 import type { RowBatch } from './row-batch.js';
-import { FNV_OFFSET, FNV_PRIME, hashWord } from './word-set.js';
+import { TEXT_POW10_AT, TEXT_ROWS_AT, TEXT_ROWS_WAT } from './text-rows-wat.js';
+import { FNV_OFFSET, FNV_PRIME } from './word-set.js';
 
 /** Where the text parser is in the file between calls. */
 export interface TextCursor {
@@ -23,9 +25,143 @@ export interface TextCursor {
  * Parses complete lines from `chunks.buf[chunks.start, chunks.end)` into `batch` until the batch is
  * full, `stopAt` rows have been read, or the window holds no complete line. At end of file (`chunks.eof`)
  * a last line without `\n` counts as complete. Advances `chunks.start` past what it consumed.
+ *
+ * Rows go through the WebAssembly fast path (text-rows-wat.ts) where this runtime has WebAssembly; the
+ * rows it does not take, and every row when `fast` is false, through {@link parseTextRowsGeneral}. Both
+ * give the same rows, bit for bit, and the same errors.
  * @throws {@link FormatError} naming the line on a wrong column count, a non-number or a bad word.
  */
-export function parseTextRows(chunks: ByteChunks, batch: RowBatch, cursor: TextCursor, stopAt: number): void {
+export function parseTextRows(
+  chunks: ByteChunks,
+  batch: RowBatch,
+  cursor: TextCursor,
+  stopAt: number,
+  fast = true,
+): void {
+  const length = chunks.end - chunks.start;
+  const kernel = fast && cursor.blankLine === 0 && length > 0 ? textKernel(batch.dim, length) : null;
+  if (!kernel) {
+    parseTextRowsGeneral(chunks, batch, cursor, stopAt);
+    return;
+  }
+  const { inAt } = kernel;
+  kernel.bytes.set(chunks.buf.subarray(chunks.start, chunks.end), inAt);
+  const end = inAt + length;
+  kernel.bytes[end] = 10; // the sentinel the kernel's loops stop at
+  const shift = chunks.start - inAt; // window offset = kernel offset + shift
+  let p = inAt;
+  while (p < end && batch.rows < batch.capacity && batch.rowsRead < stopAt) {
+    const most = Math.min(kernel.maxRows, batch.capacity - batch.rows, stopAt - batch.rowsRead);
+    const got = kernel.rows(p, end, batch.dim, most, kernel.outAt);
+    if (got > 0) takeKernelRows(kernel, batch, cursor, got);
+    p = kernel.words[0];
+    if (got < most && p < end) {
+      // A row the kernel does not take (or an unfinished last line): the general parser reads it.
+      chunks.start = p + shift;
+      parseTextRowsGeneral(chunks, batch, cursor, batch.rowsRead + 1);
+      const next = chunks.start - shift;
+      if (next === p) break;
+      p = next;
+      if (cursor.blankLine !== 0) break;
+    }
+  }
+  chunks.start = Math.min(p + shift, chunks.end);
+}
+
+/** The instantiated text-row kernel and the layout of its memory for one row width. */
+interface TextKernel {
+  rows: (p: number, end: number, dim: number, maxRows: number, out: number) => number;
+  memory: WasmMemory;
+  /** The whole memory, as a Buffer (what `RowBatch.acceptWord` reads words from). */
+  bytes: Buffer;
+  /** Int32 view of the memory: `[0]` is where the kernel stopped, the row records start at TEXT_ROWS_AT / 4. */
+  words: Int32Array;
+  floats: Float32Array;
+  dim: number;
+  maxRows: number;
+  outAt: number;
+  inAt: number;
+}
+
+let textKernelCache: TextKernel | null | undefined;
+
+/**
+ * The kernel, its memory laid out for rows of `dim` values and an input of `length` bytes (grown when
+ * short), or null where WebAssembly is missing. One per thread, reused by every load.
+ */
+function textKernel(dim: number, length: number): TextKernel | null {
+  if (textKernelCache === undefined) {
+    const module = compileKernel(TEXT_ROWS_WAT);
+    if (module === null || webAssembly === undefined) {
+      textKernelCache = null;
+    } else {
+      const memory = new webAssembly.Memory({ initial: 1, maximum: 32768, shared: false });
+      const { exports } = new webAssembly.Instance(module, { env: { memory } });
+      const rows = (exports as { rows: TextKernel['rows'] }).rows;
+      textKernelCache = { rows, memory, dim: 0, maxRows: 0, outAt: 0, inAt: 0, ...views(memory) };
+      new Float64Array(memory.buffer, TEXT_POW10_AT, POW10.length).set(POW10);
+    }
+  }
+  const kernel = textKernelCache;
+  if (kernel === null) return null;
+  if (kernel.dim !== dim) {
+    kernel.dim = dim;
+    kernel.maxRows = Math.max(1, Math.floor((1 << 20) / (4 * dim)));
+    kernel.outAt = TEXT_ROWS_AT + 16 * kernel.maxRows;
+    kernel.inAt = kernel.outAt + 4 * dim * kernel.maxRows;
+  }
+  const need = kernel.inAt + length + 16;
+  if (need > kernel.memory.buffer.byteLength) {
+    const pages = Math.ceil((need - kernel.memory.buffer.byteLength) / 65536);
+    try {
+      kernel.memory.grow(pages);
+    } catch {
+      return null; // out of address space for this window: the general parser reads it
+    }
+    Object.assign(kernel, views(kernel.memory));
+  }
+  kernel.floats = new Float32Array(kernel.memory.buffer, kernel.outAt, dim * kernel.maxRows);
+  return kernel;
+}
+
+function views(memory: WasmMemory): Pick<TextKernel, 'bytes' | 'words' | 'floats'> {
+  const buffer = memory.buffer as ArrayBuffer;
+  return {
+    bytes: Buffer.from(buffer),
+    words: new Int32Array(buffer),
+    floats: new Float32Array(buffer, 0, 0),
+  };
+}
+
+/** Hands the `got` rows the kernel parsed to `batch`: words one by one, values in runs of kept rows. */
+function takeKernelRows(kernel: TextKernel, batch: RowBatch, cursor: TextCursor, got: number): void {
+  const { bytes, words, floats } = kernel;
+  const dim = batch.dim;
+  const vectors = batch.vectors;
+  let run = 0;
+  let dest = batch.rows;
+  for (let j = 0, r = TEXT_ROWS_AT >> 2; j < got; j++, r += 4) {
+    const line = ++cursor.line;
+    if (!batch.acceptWord(bytes, words[r], words[r + 1], words[r + 3], words[r + 2], line)) {
+      if (j > run) vectors.set(floats.subarray(run * dim, j * dim), dest * dim);
+      dest += j - run;
+      run = j + 1;
+    }
+  }
+  if (got > run) vectors.set(floats.subarray(run * dim, got * dim), dest * dim);
+  batch.rows = dest + got - run;
+}
+
+/**
+ * {@link parseTextRows} in JavaScript alone: the general parser, which reads every row the format allows
+ * (exponents, long mantissas, `nan`/`inf`, CRLF, runs of spaces) and reports what it does not.
+ */
+export function parseTextRowsGeneral(
+  chunks: ByteChunks,
+  batch: RowBatch,
+  cursor: TextCursor,
+  stopAt: number,
+): void {
   const buf = chunks.buf;
   const end = chunks.end;
   const final = chunks.eof;
@@ -51,16 +187,16 @@ export function parseTextRows(chunks: ByteChunks, batch: RowBatch, cursor: TextC
     if (cursor.blankLine !== 0) throw new FormatError(batch.file, { line: cursor.blankLine }, 'empty line');
 
     let p = pos;
-    let high = 0;
+    let flag = 0;
     let hash = FNV_OFFSET;
     let c = buf[p];
     while (p < lineEnd && c !== 32) {
-      high |= c;
+      flag |= (c + 1) | ((c - 33) >>> 24); // see RowBatch.acceptWord
       hash = Math.imul(hash ^ c, FNV_PRIME);
       c = buf[++p];
     }
-    const word = batch.decodeWord(buf, pos, p, high, lineNo);
-    const keep = batch.accept(word, high < 0x80 ? hash : hashWord(word), lineNo);
+    const wordEnd = p;
+    const keep = batch.acceptWord(buf, pos, wordEnd, flag, hash, lineNo);
     const row = batch.rows * dim;
     let n = 0;
     while (p < lineEnd) {
@@ -121,7 +257,7 @@ export function parseTextRows(chunks: ByteChunks, batch: RowBatch, cursor: TextC
       throw new FormatError(
         batch.file,
         { line: lineNo },
-        `expected ${dim} values after the word ${quoteForMessage(word)}, found ${n} (${dim + 1} columns expected, ${n + 1} found)`,
+        `expected ${dim} values after the word ${quoteForMessage(batch.decodeWord(buf, pos, wordEnd, lineNo))}, found ${n} (${dim + 1} columns expected, ${n + 1} found)`,
       );
     }
     if (keep) batch.rows++;

@@ -9,7 +9,7 @@ import { FormatError } from '../errors.js';
 import type { ByteChunks } from './byte-chunks.js';
 import type { RowBatch } from './row-batch.js';
 import { checkWritableWord } from './text-rows.js';
-import { FNV_OFFSET, FNV_PRIME, hashWord } from './word-set.js';
+import { FNV_OFFSET, FNV_PRIME } from './word-set.js';
 
 const bigEndian = endianness() === 'BE';
 
@@ -32,11 +32,11 @@ export function parseBinaryRows(chunks: ByteChunks, batch: RowBatch, stopAt: num
   while (batch.rows < batch.capacity && batch.rowsRead < stopAt) {
     while (pos < end && buf[pos] === 10) pos++;
     if (pos >= end) break;
-    let high = 0;
+    let flag = 0;
     let hash = FNV_OFFSET;
     let space = pos;
     for (let c = buf[space]; space < end && c !== 32; c = buf[++space]) {
-      high |= c;
+      flag |= (c + 1) | ((c - 33) >>> 24); // see RowBatch.acceptWord
       hash = Math.imul(hash ^ c, FNV_PRIME);
     }
     if (space >= end || space + 1 + bytes > end) {
@@ -48,8 +48,7 @@ export function parseBinaryRows(chunks: ByteChunks, batch: RowBatch, stopAt: num
       throw new FormatError(batch.file, { offset: chunks.base + pos }, detail);
     }
     const where = chunks.base + pos;
-    const word = batch.decodeWord(buf, pos, space, high, where);
-    if (batch.accept(word, high < 0x80 ? hash : hashWord(word), where)) {
+    if (batch.acceptWord(buf, pos, space, flag, hash, where)) {
       const row = batch.rows * dim;
       for (let d = 0, q = space + 1; d < dim; d++, q += 4) bits[row + d] = view.getInt32(q, true);
       batch.rows++;

@@ -4,9 +4,10 @@
  *
  * Covers the subset our kernels use: one imported memory (shared allowed), mutable globals, functions with
  * named params/locals, exports, and flat (not folded) instructions — control flow, integer/float arithmetic,
- * loads/stores with `offset=`/`align=`, saturating truncation, the f32x4/v128 SIMD instructions and the
- * integer-lane ones the int8 dot product needs (i8 → i16 widening, i16 pair dot into i32), and the f64x2
- * multiply, add and 64-bit splat load of the float64 transposed product.
+ * loads/stores with `offset=`/`align=`, saturating truncation, the f64 arithmetic and conversions the text
+ * row parser needs, the f32x4/v128 SIMD instructions and the integer-lane ones the int8 dot product needs
+ * (i8 → i16 widening, i16 pair dot into i32), and the f64x2 multiply, add and 64-bit splat load of the
+ * float64 transposed product.
  * Encoding per the WebAssembly Core Specification 2.0, §5 (binary format) and the fixed-width SIMD proposal.
  */
 import { InvalidArgumentError } from '../errors.js';
@@ -63,6 +64,11 @@ plainRange(
   0xa7,
   'i32.wrap_i64 i32.trunc_f32_s i32.trunc_f32_u i32.trunc_f64_s i32.trunc_f64_u i64.extend_i32_s i64.extend_i32_u i64.trunc_f32_s i64.trunc_f32_u i64.trunc_f64_s i64.trunc_f64_u f32.convert_i32_s f32.convert_i32_u f32.convert_i64_s f32.convert_i64_u',
 );
+plainRange(
+  0x99,
+  'f64.abs f64.neg f64.ceil f64.floor f64.trunc f64.nearest f64.sqrt f64.add f64.sub f64.mul f64.div f64.min f64.max f64.copysign',
+);
+plainRange(0xb6, 'f32.demote_f64 f64.convert_i32_s f64.convert_i32_u f64.convert_i64_s f64.convert_i64_u');
 PLAIN['i32.trunc_sat_f32_s'] = [0xfc, 0x00];
 PLAIN['i32.trunc_sat_f32_u'] = [0xfc, 0x01];
 
@@ -95,6 +101,8 @@ for (const [name, op] of Object.entries(SIMD_PLAIN)) PLAIN[name] = [0xfd, ...ule
 const MEMORY: Record<string, [number[], number]> = {
   'i32.load': [[0x28], 2],
   'i32.load8_s': [[0x2c], 0],
+  'i32.load8_u': [[0x2d], 0],
+  'f64.load': [[0x2b], 3],
   'i64.load': [[0x29], 3],
   'f32.load': [[0x2a], 2],
   'i32.store': [[0x36], 2],

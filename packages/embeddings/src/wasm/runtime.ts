@@ -21,6 +21,8 @@ export interface WebAssemblyApi {
 /** A WebAssembly.Memory; shared, so its buffer is a SharedArrayBuffer. */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  /** Adds `delta` pages of 64 KiB (detaching the old buffer of a non-shared memory); returns the old size in pages. */
+  grow(delta: number): number;
 }
 
 /** A compiled WebAssembly.Module: instantiate it with `webAssembly.Instance`, or post it to a worker. */
