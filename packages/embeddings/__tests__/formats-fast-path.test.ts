@@ -9,11 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FormatError } from '../src/errors.js';
+import { ByteChunks } from '../src/formats/byte-chunks.js';
 import { formatShortestFloat32 } from '../src/formats/decimal.js';
-import { allDigits, fourDigits } from '../src/formats/text-rows.js';
+import { readHeader } from '../src/formats/detect-format.js';
+import { type InvalidUtf8, RowBatch, type VectorFileWarning } from '../src/formats/row-batch.js';
+import { allDigits, checkTextTail, fourDigits, parseTextRows } from '../src/formats/text-rows.js';
+import { TEXT_ROWS_WAT } from '../src/formats/text-rows-wat.js';
 import { loadVectors } from '../src/formats/vector-files.js';
 import { KeyedVectors } from '../src/query/keyed-vectors.js';
 import { createRandom } from '../src/random.js';
+import { compileKernel } from '../src/wasm/runtime.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wordvec-fast-path-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -237,4 +242,102 @@ describe('malformed values still get their errors (line and value named, never a
       expect(e.message).not.toMatch(/\n\s+at /);
     });
   }
+});
+
+/** Everything a text read ends with: rows, warnings and the error, if any. */
+interface ReadOutcome {
+  words: string[];
+  bits: number[];
+  warnings: string[];
+  error?: string;
+}
+
+/**
+ * Reads a text file as the reader does (header, window fills, the declared count, the tail check) with
+ * the WebAssembly rows on or off, through a window of `window` bytes so rows straddle the refills.
+ */
+async function readText(path: string, fast: boolean, window: number, invalidUtf8?: InvalidUtf8) {
+  const chunks = await ByteChunks.open(path, window);
+  const warnings: string[] = [];
+  const outcome: ReadOutcome = { words: [], bits: [], warnings };
+  try {
+    const head = await readHeader(chunks, path);
+    const onWarning = (w: VectorFileWarning) => warnings.push(`${w.line}: ${w.message}`);
+    const batch = new RowBatch(path, head.dim, { capacity: 100000, invalidUtf8, onWarning });
+    const cursor = { line: head.headerLines, blankLine: 0 };
+    const stopAt = head.count ?? Number.POSITIVE_INFINITY;
+    for (;;) {
+      parseTextRows(chunks, batch, cursor, stopAt, fast);
+      if (batch.rowsRead >= stopAt || chunks.eof) break;
+      await chunks.fill();
+    }
+    if (batch.rowsRead === head.count) {
+      if (chunks.start === chunks.end) await chunks.fill();
+      checkTextTail(chunks, batch, cursor);
+    }
+    const { words, vectors } = batch.finish();
+    outcome.words = words;
+    outcome.bits = Array.from(bits(vectors));
+  } catch (err) {
+    outcome.error = (err as Error).message;
+  } finally {
+    await chunks.close();
+  }
+  return outcome;
+}
+
+describe('the WebAssembly rows and the general parser agree byte for byte on awkward input', () => {
+  const cases: Record<string, string | Buffer> = {
+    'CRLF and trailing spaces': 'a 1.5 -2.25\r\nb 0.125 3 \r\nc -0 -0.000000  \r\n',
+    'tabs in words and between values': 'a\tb 1 2\nc 1\t2 3\n',
+    'a tab only in a word': 'x\ty 1 2\nz 3 4\n',
+    exponents: 'a 1e-05 2E+3\nb -1.5e10 3.4028236e38\nc 1e39 -1e-50\n',
+    "'-0' and zeros": 'a -0 -0.0\nb 0 0.000000\nc -0.000000 00.00\n',
+    'no newline at the end': 'a 1 2\nb 3.5 -4.25',
+    'invalid UTF-8 in a word': Buffer.concat([
+      Buffer.from('ok 1 2\nbad'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(' 3 4\né 5 6\n'),
+    ]),
+    'a header that declares fewer rows': '2 2\na 1 2\nb 3 4\nc 5 6\n',
+    'a header that declares more rows': '5 2\na 1 2\nb 3 4\n',
+    'duplicates, kept first': 'a 1 2\nb 3 4\na 5 6\nb 7 8\n',
+    'signs, points and long digit runs': 'a +1.5 .5\nb 5. -.25\nc 0.12345678901234567 123456789012345678\n',
+    'nan and inf': 'a nan -inf\nb Infinity NaN\n',
+    'a wrong column count': 'a 1 2\nb 3\n',
+    'a blank line inside': 'a 1 2\n\nb 3 4\n',
+    'blank lines at the end': 'a 1 2\nb 3 4\n\n\r\n\n',
+    'a lone CR inside a line': 'a 1\r2 3\n',
+    'a word alone': 'a 1 2\nb\n',
+    'an empty word': 'a 1 2\n 3 4\n',
+    'a control character in a word': 'a 1 2\nb\u0001c 3 4\nd\u007f 5 6\n',
+  };
+  const rand = createRandom(21);
+  cases['random rows of every shape'] = fixture(400, 5, 17, false);
+  cases['random rows with a header'] = fixture(300, 4, 19, true);
+  cases['a long row'] =
+    `w ${Array.from({ length: 3000 }, () => randomToken(rand)).join(' ')}\nv ${'1 '.repeat(2999)}2\n`;
+
+  for (const [name, content] of Object.entries(cases)) {
+    it(name, async () => {
+      const path = file(content);
+      for (const invalidUtf8 of ['error', 'replace'] as const) {
+        for (const window of [16, 61, 4096]) {
+          const general = await readText(path, false, window, invalidUtf8);
+          const fast = await readText(path, true, window, invalidUtf8);
+          expect(fast).toEqual(general);
+        }
+      }
+    });
+  }
+
+  it('reads what the straightforward parse reads on a file of the common shape', async () => {
+    expect(compileKernel(TEXT_ROWS_WAT)).not.toBeNull(); // the fast path is really there to compare
+
+    const text = fixture(2000, 9, 23, false);
+    const fast = await readText(file(text), true, 4096);
+    const ref = referenceParse(text, false);
+    expect(fast.words).toEqual(ref.words);
+    expect(fast.bits).toEqual(Array.from(bits(ref.vectors)));
+  });
 });
