@@ -32,6 +32,17 @@ export interface VectorSource {
 const DEFAULT_WINDOW = 4 << 20;
 
 /**
+ * Room kept before the bytes read ahead, where the unconsumed end of the current window (a record cut by
+ * the window's end) is copied so the two join without moving the new bytes.
+ */
+const READ_AHEAD_RESERVE = 64 << 10;
+
+/** A read of the next window under way, settled with what it read or why it failed (never rejected). */
+interface ReadAhead {
+  done: Promise<{ got: number; error?: unknown }>;
+}
+
+/**
  * A window over the bytes of a file. Parsers read `buf[start, end)`, advance `start` past what they
  * consumed, and call {@link ByteChunks.fill} for more. `buf` always keeps one spare byte after `end`,
  * so a parser may plant a sentinel there.
@@ -55,6 +66,11 @@ export class ByteChunks {
   readonly #path: string;
   readonly #fh: FileHandle | undefined;
   #position = 0;
+  /** Plain files: the second window, read into while the parser works on `buf`. */
+  #spare: Buffer | undefined;
+  /** Length of the read-ahead buffers (the reserve and a window), fixed at the first read ahead. */
+  #aheadSize = 0;
+  #ahead: ReadAhead | undefined;
   readonly #raw: Readable | undefined;
   /** Set when the source itself failed, so its error is passed on rather than called corrupt gzip. */
   #sourceError: unknown;
@@ -168,6 +184,7 @@ export class ByteChunks {
    */
   async fill(): Promise<boolean> {
     if (this.eof) return false;
+    if (this.#fh && this.#ahead) return this.#fillFromAhead();
     const keep = this.end - this.start;
     if (this.start > 0) {
       this.buf.copy(this.buf, 0, this.start, this.end);
@@ -187,6 +204,59 @@ export class ByteChunks {
       return false;
     }
     this.end += got;
+    if (this.#fh && this.#position < this.fileSize) this.#readAhead();
+    return true;
+  }
+
+  /**
+   * Plain files read one window ahead: while the parser works on `buf`, the next bytes are read into a
+   * second buffer, so the wall time of a load is the parsing's rather than the parsing's plus the reads'.
+   */
+  #readAhead(): void {
+    this.#aheadSize ||= READ_AHEAD_RESERVE + this.buf.length;
+    const spare = (this.#spare ??= Buffer.allocUnsafe(this.#aheadSize));
+    const at = this.#position;
+    const done = this.#fh!.read(spare, READ_AHEAD_RESERVE, spare.length - 1 - READ_AHEAD_RESERVE, at).then(
+      ({ bytesRead }) => ({ got: bytesRead }),
+      (error: unknown) => ({ got: 0, error }),
+    );
+    this.#ahead = { done };
+  }
+
+  /** {@link ByteChunks.fill} from the read ahead: the unconsumed bytes go in front of it and the buffers swap. */
+  async #fillFromAhead(): Promise<boolean> {
+    const { got, error } = await this.#ahead!.done;
+    this.#ahead = undefined;
+    if (error !== undefined) throw error;
+    if (got === 0) {
+      this.eof = true;
+      return false;
+    }
+    this.#position += got;
+    const spare = this.#spare!;
+    const keep = this.end - this.start;
+    if (keep <= READ_AHEAD_RESERVE) {
+      this.buf.copy(spare, READ_AHEAD_RESERVE - keep, this.start, this.end);
+      this.#spare = this.buf.length === this.#aheadSize ? this.buf : undefined;
+      this.base += this.end - READ_AHEAD_RESERVE;
+      this.buf = spare;
+      this.start = READ_AHEAD_RESERVE - keep;
+      this.end = READ_AHEAD_RESERVE + got;
+    } else {
+      // A record longer than the reserve (rare): the new bytes join it in `buf`, grown by doubling.
+      if (this.buf.length - 1 < keep + got) {
+        const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, keep + got + 1));
+        this.buf.copy(bigger, 0, this.start, this.end);
+        this.buf = bigger;
+      } else {
+        this.buf.copy(this.buf, 0, this.start, this.end);
+      }
+      spare.copy(this.buf, keep, READ_AHEAD_RESERVE, READ_AHEAD_RESERVE + got);
+      this.base += this.start;
+      this.start = 0;
+      this.end = keep + got;
+    }
+    if (this.#position < this.fileSize) this.#readAhead();
     return true;
   }
 
@@ -226,6 +296,8 @@ export class ByteChunks {
 
   /** Releases the file; safe to call twice. */
   async close(): Promise<void> {
+    if (this.#ahead) await this.#ahead.done;
+    this.#ahead = undefined;
     if (this.#fh) await this.#fh.close().catch(() => {});
     this.#raw?.destroy();
     this.#gunzip?.destroy();

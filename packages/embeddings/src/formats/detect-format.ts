@@ -99,10 +99,11 @@ export async function readHeader(
   }
   // A UTF-8 byte order mark is not part of the first word.
   if (
+    chunks.base + chunks.start === 0 &&
     chunks.end - chunks.start >= 3 &&
-    chunks.buf[0] === 0xef &&
-    chunks.buf[1] === 0xbb &&
-    chunks.buf[2] === 0xbf
+    chunks.buf[chunks.start] === 0xef &&
+    chunks.buf[chunks.start + 1] === 0xbb &&
+    chunks.buf[chunks.start + 2] === 0xbf
   ) {
     chunks.start += 3;
   }
