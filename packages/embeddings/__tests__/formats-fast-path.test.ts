@@ -16,6 +16,7 @@ import { type InvalidUtf8, RowBatch, type VectorFileWarning } from '../src/forma
 import { allDigits, checkTextTail, fourDigits, parseTextRows } from '../src/formats/text-rows.js';
 import { TEXT_ROWS_WAT } from '../src/formats/text-rows-wat.js';
 import { loadVectors } from '../src/formats/vector-files.js';
+import { WordSet } from '../src/formats/word-set.js';
 import { KeyedVectors } from '../src/query/keyed-vectors.js';
 import { createRandom } from '../src/random.js';
 import { compileKernel } from '../src/wasm/runtime.js';
@@ -340,5 +341,27 @@ describe('the WebAssembly rows and the general parser agree byte for byte on awk
     const ref = referenceParse(text, false);
     expect(fast.words).toEqual(ref.words);
     expect(fast.bits).toEqual(Array.from(bits(ref.vectors)));
+  });
+});
+
+describe('WordSet: words added as bytes and as strings, decoded later', () => {
+  it('tells words apart and finds repeats when every word has the same hash, pending or decoded', () => {
+    const set = new WordSet(4);
+    const bytes = (w: string) => Buffer.from(w, 'latin1');
+    const addAscii = (w: string) => set.addAscii(bytes(`<${w}>`), 1, w.length + 1, 7);
+    expect(addAscii('ab')).toBe(true);
+    expect(set.add('é', 7)).toBe(true);
+    expect(addAscii('a')).toBe(true);
+    expect(addAscii('abc')).toBe(true);
+    expect(addAscii('ab')).toBe(false); // pending bytes against pending bytes
+    expect(set.add('é', 7)).toBe(false); // a string among pending words
+    expect(set.add('ab', 7)).toBe(false); // a string against pending bytes
+    expect(set.words).toEqual(['ab', 'é', 'a', 'abc']);
+    expect(addAscii('abc')).toBe(false); // bytes against decoded strings
+    expect(set.add('a', 7)).toBe(false);
+    expect(addAscii('b')).toBe(true);
+    expect(set.add('ü', 7)).toBe(true);
+    expect(set.words).toEqual(['ab', 'é', 'a', 'abc', 'b', 'ü']);
+    expect(set.size).toBe(6); // (look-ups hash the word themselves, so they are tested with real hashes above)
   });
 });

@@ -26,9 +26,6 @@ export function hashWord(word: string): number {
   return h;
 }
 
-/** Bytes of pending words held before they are decoded: bounds the scratch buffer and the string made from it. */
-const PENDING_BYTES = 1 << 20;
-
 /**
  * A set of strings whose hashes are given by the caller (see {@link hashWord}), numbered in the order
  * they were added: once a reader has filled it, it is also the word → row look-up of the rows it kept
@@ -38,13 +35,20 @@ export class WordSet implements WordIndex {
   /** Pairs per slot: `[2i]` = id + 1 (0 = empty), `[2i + 1]` = the hash, so a probe reads one cache line. */
   #table: Int32Array;
   #mask: number;
+  /** Words added so far. */
+  #count = 0;
+  /** The strings of ids below `#pendingFrom`; ids from it to `#count` are pending. */
   #words: string[] = [];
-  /** Joined bytes of the words added by {@link WordSet.addAscii} and not yet decoded, each followed by a space. */
+  #pendingFrom = 0;
+  /** Joined bytes of the pending ASCII words, each followed by a space. */
   #pending: Buffer = Buffer.allocUnsafe(4096);
   #pendingLength = 0;
-  /** First id still pending; ids from it on have `#pendingStart[id - #pendingFrom]` (-1 when added as a string). */
-  #pendingFrom = 0;
-  #pendingStart = new Int32Array(1024);
+  /**
+   * For pending id `#pendingFrom + k`: where its bytes start in `#pending`, or -(j + 1) when it was
+   * added as the string `#pendingStrings[j]`.
+   */
+  #pendingStart: Int32Array;
+  #pendingStrings: string[] = [];
 
   /** @param expected - words expected, to size the table once instead of rehashing as it fills. */
   constructor(expected = 0) {
@@ -53,10 +57,11 @@ export class WordSet implements WordIndex {
     while (size < want * 2 + 2) size *= 2;
     this.#table = new Int32Array(2 * size);
     this.#mask = size - 1;
+    this.#pendingStart = new Int32Array(Math.max(1024, Math.min(expected, 1 << 22)));
   }
 
   get size(): number {
-    return this.#words.length;
+    return this.#count;
   }
 
   /**
@@ -80,9 +85,14 @@ export class WordSet implements WordIndex {
       if (table[2 * i + 1] === hash && this.#equals(s - 1, word)) return false;
       i = (i + 1) & mask;
     }
-    const id = this.#words.length;
-    this.#words.push(word);
-    if (this.#pendingLength > 0) this.#markPending(id, -1);
+    const id = this.#count;
+    if (id === this.#pendingFrom) {
+      this.#words.push(word);
+      this.#pendingFrom++;
+    } else {
+      this.#pendingStrings.push(word);
+      this.#markPending(id, -this.#pendingStrings.length);
+    }
     this.#insert(i, id, hash);
     return true;
   }
@@ -101,21 +111,15 @@ export class WordSet implements WordIndex {
       i = (i + 1) & mask;
     }
     const length = end - start;
-    if (this.#pendingLength + length + 1 > this.#pending.length) {
-      if (this.#pendingLength + length + 1 > PENDING_BYTES) this.flush();
-      if (length + 1 > this.#pending.length - this.#pendingLength) {
-        const grown = Buffer.allocUnsafe(
-          Math.max(this.#pending.length * 2, this.#pendingLength + length + 1),
-        );
-        this.#pending.copy(grown, 0, 0, this.#pendingLength);
-        this.#pending = grown;
-      }
-    }
-    const id = this.#words.length;
-    this.#words.push('');
-    this.#markPending(id, this.#pendingLength);
-    const pending = this.#pending;
     let w = this.#pendingLength;
+    if (w + length + 1 > this.#pending.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.#pending.length * 2, w + length + 1));
+      this.#pending.copy(grown, 0, 0, w);
+      this.#pending = grown;
+    }
+    const id = this.#count;
+    this.#markPending(id, w);
+    const pending = this.#pending;
     for (let p = start; p < end; p++) pending[w++] = buf[p];
     pending[w++] = 32;
     this.#pendingLength = w;
@@ -125,15 +129,25 @@ export class WordSet implements WordIndex {
 
   /** Turns the pending ASCII words into strings: one latin1 decode and one split. */
   flush(): void {
-    if (this.#pendingLength === 0) return;
-    const parts = latin1(this.#pending, 0, this.#pendingLength - 1).split(' ');
-    const words = this.#words;
-    const from = this.#pendingFrom;
-    const starts = this.#pendingStart;
-    let k = 0;
-    for (let id = from; id < words.length; id++) if (starts[id - from] >= 0) words[id] = parts[k++];
+    if (this.#count === this.#pendingFrom) return;
+    const parts = this.#pendingLength > 0 ? latin1(this.#pending, 0, this.#pendingLength - 1).split(' ') : [];
+    const strings = this.#pendingStrings;
+    if (strings.length === 0 && this.#words.length === 0) {
+      this.#words = parts; // the common case, a whole file of ASCII words: the split's array is the list
+    } else {
+      const words = this.#words;
+      const starts = this.#pendingStart;
+      const from = this.#pendingFrom;
+      for (let id = from, k = 0; id < this.#count; id++) {
+        const at = starts[id - from];
+        words.push(at >= 0 ? parts[k++] : strings[-at - 1]);
+      }
+    }
     this.#pendingLength = 0;
-    this.#pendingFrom = words.length;
+    this.#pendingStrings = [];
+    this.#pendingFrom = this.#count;
+    if (this.#pendingStart.length > 1 << 16) this.#pendingStart = new Int32Array(1 << 16); // the index outlives the load
+    if (this.#pending.length > 1 << 20) this.#pending = Buffer.allocUnsafe(1 << 16);
   }
 
   /** The number the word got when it was added (its row, for a reader's set), or undefined. */
@@ -161,9 +175,8 @@ export class WordSet implements WordIndex {
     return -1;
   }
 
-  /** Records where pending word `id` starts in the joined bytes (-1: added as a string). */
+  /** Records where pending word `id` starts in the joined bytes, or which pending string it is. */
   #markPending(id: number, start: number): void {
-    if (this.#pendingLength === 0 && start >= 0) this.#pendingFrom = id;
     const at = id - this.#pendingFrom;
     if (at >= this.#pendingStart.length) {
       const grown = new Int32Array(Math.max(this.#pendingStart.length * 2, at + 1));
@@ -176,7 +189,7 @@ export class WordSet implements WordIndex {
   /** Whether word `id` is `word`, whether it is a string yet or still pending bytes. */
   #equals(id: number, word: string): boolean {
     const start = this.#pendingStartOf(id);
-    if (start < 0) return this.#words[id] === word;
+    if (start < 0) return this.#stringOf(id, start) === word;
     const pending = this.#pending;
     if (this.#pendingEnd(start) - start !== word.length) return false;
     for (let k = 0; k < word.length; k++) if (pending[start + k] !== word.charCodeAt(k)) return false;
@@ -187,7 +200,7 @@ export class WordSet implements WordIndex {
   #equalsBytes(id: number, buf: Uint8Array, start: number, end: number): boolean {
     const at = this.#pendingStartOf(id);
     if (at < 0) {
-      const word = this.#words[id];
+      const word = this.#stringOf(id, at);
       if (word.length !== end - start) return false;
       for (let k = 0; k < word.length; k++) if (word.charCodeAt(k) !== buf[start + k]) return false;
       return true;
@@ -198,6 +211,11 @@ export class WordSet implements WordIndex {
     return true;
   }
 
+  /** The string of word `id`, `at` being its {@link WordSet.#pendingStartOf} (negative: it has one). */
+  #stringOf(id: number, at: number): string {
+    return id < this.#pendingFrom ? this.#words[id] : this.#pendingStrings[-at - 1];
+  }
+
   /** End of the pending word that starts at `start` (its separating space). */
   #pendingEnd(start: number): number {
     let e = start;
@@ -205,15 +223,15 @@ export class WordSet implements WordIndex {
     return e;
   }
 
-  /** Where pending word `id` starts in the joined bytes, or -1 when it is a string. */
+  /** Where pending word `id` starts in the joined bytes; negative when it has a string. */
   #pendingStartOf(id: number): number {
-    if (this.#pendingLength === 0 || id < this.#pendingFrom) return -1;
-    return this.#pendingStart[id - this.#pendingFrom];
+    return id < this.#pendingFrom ? -1 : this.#pendingStart[id - this.#pendingFrom];
   }
 
   #insert(i: number, id: number, hash: number): void {
     this.#table[2 * i] = id + 1;
     this.#table[2 * i + 1] = hash;
+    this.#count = id + 1;
     // Keep the load factor under 1/2 so probe runs stay short.
     if ((id + 1) * 2 > this.#mask) this.#rehash();
   }
