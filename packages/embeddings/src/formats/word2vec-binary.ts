@@ -23,9 +23,10 @@ export function parseBinaryRows(chunks: ByteChunks, batch: RowBatch, stopAt: num
   const end = chunks.end;
   const dim = batch.dim;
   const bytes = dim * 4;
-  // The float32 bits are copied as int32 (no conversion through a double, so NaN payloads survive).
-  // DataView reads are little-endian on any host and compile to plain loads; per-record Buffer.copy
-  // and indexOf calls cost more than the bytes they move.
+  // The float32 bits are copied as bytes (no conversion through a double, so NaN payloads survive): one
+  // `set` of a subarray per record, a memcpy, costs less than 50 DataView reads (400k × 50 records: 35 vs
+  // 60–100 ms). Big-endian hosts read each value little-endian through a DataView instead.
+  const target = new Uint8Array(batch.vectors.buffer, batch.vectors.byteOffset, batch.vectors.byteLength);
   const bits = new Int32Array(batch.vectors.buffer, batch.vectors.byteOffset, batch.vectors.length);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let pos = chunks.start;
@@ -50,7 +51,11 @@ export function parseBinaryRows(chunks: ByteChunks, batch: RowBatch, stopAt: num
     const where = chunks.base + pos;
     if (batch.acceptWord(buf, pos, space, flag, hash, where)) {
       const row = batch.rows * dim;
-      for (let d = 0, q = space + 1; d < dim; d++, q += 4) bits[row + d] = view.getInt32(q, true);
+      if (bigEndian) {
+        for (let d = 0, q = space + 1; d < dim; d++, q += 4) bits[row + d] = view.getInt32(q, true);
+      } else {
+        target.set(buf.subarray(space + 1, space + 1 + bytes), 4 * row);
+      }
       batch.rows++;
     }
     pos = space + 1 + bytes;
