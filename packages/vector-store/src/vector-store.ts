@@ -141,10 +141,12 @@ export class VectorStore {
     this.#db = db;
     this.path = path;
     this.readonly = readonly;
+    // Asked before most reads (is the cached model still current?): prepared once, not per call.
+    const dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.#ctx = {
       db,
       path,
-      version: () => `${db.pragma('data_version', { simple: true })}:${this.#localWrites}`,
+      version: () => `${dataVersion.get()}:${this.#localWrites}`,
     };
   }
 
