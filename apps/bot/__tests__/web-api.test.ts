@@ -85,6 +85,39 @@ describe('web explorer API', () => {
     expect(JSON.stringify(unknown.first.body)).toContain('nope');
   });
 
+  it('sends the page’s first part at once when a shared link’s answer is slow, the answer after it', async () => {
+    const runner = new CommandRunner({ catalog: worldCatalog() });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const run = runner.run.bind(runner);
+    runner.run = async (request) => {
+      await gate; // an answer that takes as long as the test says (a UMAP plot, say)
+      return run(request);
+    };
+    const slow = await startHttpServer({ web: new WebApi({ runner }) }, 0, '127.0.0.1');
+    try {
+      const res = await fetch(`http://127.0.0.1:${slow.port}/?q=pizza`);
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let firstPart = '';
+      // Without streaming this would wait for the answer, which waits for the test: a timeout.
+      while (!firstPart.includes('</footer>'))
+        firstPart += decoder.decode((await reader.read()).value, { stream: true });
+      expect(firstPart).toContain('<form');
+      expect(firstPart).not.toContain('"first"');
+      release();
+      let rest = '';
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+        rest += decoder.decode(chunk.value, { stream: true });
+      expect(pageState(firstPart + rest).first.body.reply.title).toBe('Words similar to “pizza”');
+    } finally {
+      release();
+      await slow.stop();
+    }
+  });
+
   it('keeps a word such as </script> inside the page’s JSON, every “<” escaped', async () => {
     const evil = '</script><script>alert(1)</script><!--';
     const page = await get(`/?q=${encodeURIComponent(evil)}`);
