@@ -50,6 +50,15 @@ let dir: string;
 function serve(req: IncomingMessage, res: ServerResponse): void {
   const path = req.url ?? '/';
   requests.push({ path, range: req.headers.range });
+  // GitHub's release links answer 302 to a storage host: `/moved/…` redirects twice, relative then absolute.
+  if (path.startsWith('/moved/')) {
+    res.writeHead(302, { location: `/again${path.slice('/moved'.length)}` }).end();
+    return;
+  }
+  if (path.startsWith('/again/')) {
+    res.writeHead(301, { location: `${base}${path.slice('/again'.length)}` }).end();
+    return;
+  }
   const [, name, leaf] = /^\/([^/]+)\/([^/]+)$/.exec(path) ?? [];
   let body: Buffer | undefined;
   if (leaf === `${name}.gz`) body = file;
@@ -327,6 +336,11 @@ describe('wordvec download', () => {
       store,
     );
     expect(full.stdout).toMatch(/mirror-full: 3000 words .*checksum verified/);
+    const moved = await wordvec(
+      ['download', 'moved', '--from', `${base}/moved/tiny-vectors-16/tiny-vectors-16.gz`, '--md5', md5(file)],
+      store,
+    );
+    expect(moved.stdout).toMatch(/moved: 3000 words .*checksum verified/);
   });
 
   it('Ctrl-C mid-download leaves the store as it was (exit 130)', async () => {

@@ -31,6 +31,7 @@ import {
   type VectorSource,
 } from '@wordvec/embeddings';
 import { CliError } from '../cli-error.js';
+import { type HttpResponse, httpGet } from './http-get.js';
 
 /** One part of the file: where it is and the md5 it must have, when known. */
 export interface DownloadPart {
@@ -244,23 +245,17 @@ export class HttpDownload {
 
   async #open(url: string, offset: number): Promise<Opened> {
     const { signal } = this.#options;
-    let res: Response;
+    let res: HttpResponse;
     try {
-      res = await fetch(url, {
-        headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
-        redirect: 'follow',
-        signal,
-      });
+      res = await httpGet(url, offset > 0 ? { range: `bytes=${offset}-` } : {}, signal);
     } catch (err) {
       if (signal?.aborted) throw new AbortedError('download');
       throw new CliError(`cannot reach ${quoteForMessage(url, 200)}: ${describeNetworkError(err)}`);
     }
-    const validator = res.headers.get('etag') ?? res.headers.get('last-modified') ?? undefined;
-    const cancel = () => {
-      res.body?.cancel().catch(() => undefined);
-    };
+    const validator = res.header('etag') ?? res.header('last-modified') ?? undefined;
+    const cancel = res.cancel;
     if (res.status === 416 && offset > 0) {
-      const total = Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1]);
+      const total = Number(/\/(\d+)$/.exec(res.header('content-range') ?? '')?.[1]);
       cancel();
       if (total === offset)
         return { body: emptyBody(), total, validator: validator ?? `size:${total}`, cancel };
@@ -272,21 +267,20 @@ export class HttpDownload {
         `${quoteForMessage(url, 200)}: HTTP ${res.status}${res.status === 404 ? ' (not found: check the name, --from or WORDVEC_DOWNLOAD_MIRROR)' : ''}`,
       );
     }
-    if (!res.body) throw new CliError(`${quoteForMessage(url, 200)}: the response has no body`);
-    const length = Number(res.headers.get('content-length') ?? Number.NaN);
+    const length = Number(res.header('content-length') ?? Number.NaN);
     if (res.status === 206) {
-      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.headers.get('content-range') ?? '');
+      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.header('content-range') ?? '');
       if (!range || Number(range[1]) !== offset) {
         cancel();
         throw new CliError(`${quoteForMessage(url, 200)} answered a Range request with the wrong bytes`);
       }
       const total = range[3] === '*' ? undefined : Number(range[3]);
-      return { body: asBuffers(res.body), total, validator: validator ?? `size:${total}`, cancel };
+      return { body: res.body, total, validator: validator ?? `size:${total}`, cancel };
     }
     // 200: the whole file, from its start (the server ignores Range): skip what we already have.
     const total = Number.isFinite(length) ? length : undefined;
     return {
-      body: skipBytes(asBuffers(res.body), offset),
+      body: offset > 0 ? skipBytes(res.body, offset) : res.body,
       total,
       validator: validator ?? `size:${total}`,
       cancel,
@@ -316,12 +310,6 @@ interface Opened {
   total: number | undefined;
   validator: string;
   cancel(): void;
-}
-
-async function* asBuffers(body: ReadableStream<Uint8Array>): AsyncGenerator<Buffer> {
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  }
 }
 
 async function* skipBytes(body: AsyncIterable<Buffer>, skip: number): AsyncGenerator<Buffer> {
@@ -365,8 +353,8 @@ function writeMeta(spool: string, meta: SpoolMeta): void {
 }
 
 function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  const text = cause?.code ?? cause?.message ?? (err as Error).message ?? String(err);
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const text = e.code ?? e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
   return escapeUnsafeCharacters(String(text).slice(0, 120));
 }
 
