@@ -54,6 +54,14 @@ describe('int8 rows (absmax codes, query quantised too)', () => {
         for (let d = 0; d < dim; d++) exact += m[r * dim + d] * q[d];
         expect(Math.abs(a[r] - exact)).toBeLessThan(0.05);
       }
+      // A scan starting inside a group of four, ending inside another: four-row steps, then single rows.
+      for (const [target, full] of [
+        [wasm, a],
+        [js, b],
+      ] as const) {
+        const part = int8ScoreRows(target, q, 1, 39);
+        for (let r = 1; r < 39; r++) expect(part[r]).toBe(full[r]);
+      }
       const ids = [40, 3, 3, 0];
       for (const target of [wasm, js]) {
         const g = int8Scorer(target, q);
@@ -75,11 +83,12 @@ describe('int8 rows (absmax codes, query quantised too)', () => {
     expect(part[3]).not.toBe(before[3]);
   });
 
-  it('pads rows to 16 bytes with zero codes', () => {
+  it('pads rows to 8 bytes with zero codes', () => {
     const q8 = createInt8Matrix(2, 2);
     quantizeRows(new Float32Array([0.6, 0.8, 1, 0]), 0, 2, q8);
-    expect(q8.stride).toBe(16);
+    expect(q8.stride).toBe(8);
     expect(Array.from(q8.codes.subarray(0, 4))).toEqual([95, 127, 0, 0]);
-    expect(Array.from(q8.codes.subarray(16, 18))).toEqual([127, 0]);
+    expect(Array.from(q8.codes.subarray(8, 10))).toEqual([127, 0]);
+    expect(createInt8Matrix(1, 50).stride).toBe(56);
   });
 });

@@ -6,7 +6,8 @@
  * named params/locals, exports, and flat (not folded) instructions — control flow, integer/float arithmetic,
  * loads/stores with `offset=`/`align=`, saturating truncation, the f64 arithmetic and conversions the text
  * row parser needs, the f32x4/v128 SIMD instructions and the integer-lane ones the int8 dot product needs
- * (i8 → i16 widening, i16 pair dot into i32), and the f64x2 multiply, add and 64-bit splat load of the
+ * (i8 → i16 widening, also as an 8-byte widening load, i16 pair dot into i32, and the byte shuffle that
+ * sums four rows' lanes at once), and the f64x2 multiply, add and 64-bit splat load of the
  * float64 transposed product.
  * Encoding per the WebAssembly Core Specification 2.0, §5 (binary format) and the fixed-width SIMD proposal.
  */
@@ -111,7 +112,12 @@ const MEMORY: Record<string, [number[], number]> = {
   'v128.load': [[0xfd, 0x00], 4],
   'v128.store': [[0xfd, 0x0b], 4],
   'v128.load64_splat': [[0xfd, 0x0a], 3],
+  // Eight int8 values loaded and sign-extended to i16 lanes in one instruction (the int8 kernel's row step).
+  'i16x8.load8x8_s': [[0xfd, 0x01], 3],
 };
+
+/** `i8x16.shuffle` and its 16 lane indices (0–15 the first operand's bytes, 16–31 the second's). */
+const SHUFFLE = [0xfd, ...uleb(0x0d)];
 
 const LANE: Record<string, number[]> = {
   'i32x4.extract_lane': [0xfd, ...uleb(0x1b)],
@@ -391,6 +397,13 @@ function encodeBody(fn: FuncDef, funcIndex: Map<string, number>, globalIndex: Ma
         else align = Math.log2(Number(value));
       }
       out.push(...bytes, ...uleb(align), ...uleb(offset));
+    } else if (op === 'i8x16.shuffle') {
+      const lanes = body.slice(i + 1, i + 17).map(Number);
+      if (lanes.length !== 16 || lanes.some((l) => !Number.isInteger(l) || l < 0 || l > 31)) {
+        throw new InvalidArgumentError(`WAT: i8x16.shuffle needs 16 lane indices in [0, 31] ${where()}`);
+      }
+      out.push(...SHUFFLE, ...lanes);
+      i += 16;
     } else if (op in LANE) {
       out.push(...LANE[op], Number(body[++i] as string));
     } else if (op in PLAIN) {

@@ -2,56 +2,47 @@
  * The int8 dot product in WebAssembly SIMD, and the module of the two kernels built on it.
  *
  * Rows and the query are int8 codes in [−127, 127], each row padded with zeros to `stride` bytes
- * (a multiple of 16); the query is stored already widened to i16 (`2 · stride` bytes), since it is
- * read once per row. Sixteen codes a step: the row's codes widen i8 → i16 (low and high halves), and
- * `i32x4.dot_i16x8_s` multiplies the i16 lanes and adds neighbouring products into i32 lanes, on two
- * accumulators (low halves, high halves) that do not wait on each other. Integer arithmetic is
- * exact, so this kernel and the JavaScript one (ann/int8-matrix.ts in @wordvec/vector-store) give the
- * same sums bit for bit; the sum is scaled to a float only at the end (row scale × query scale).
+ * (a multiple of 8); the query is stored already widened to i16 (`2 · stride` bytes), since it is
+ * read once per row. Eight codes a step: `i16x8.load8x8_s` loads eight of a row's codes already
+ * widened i8 → i16 (one instruction), and `i32x4.dot_i16x8_s` multiplies them with eight query lanes
+ * and adds neighbouring products into i32 lanes. The scan takes rows four at a time: each query step
+ * is loaded once for the four, the four rows' accumulators do not wait on each other, and their lanes
+ * are summed together by two rounds of shuffles (no per-row lane extraction), so four scores are
+ * converted, scaled and stored in one f32x4. Integer arithmetic is exact, so this kernel and the
+ * JavaScript one (ann/int8-matrix.ts in @wordvec/vector-store) give the same sums bit for bit; the
+ * sum is scaled to a float only at the end (row scale × query scale).
  */
 
 /**
  * Inline WAT: the i32 dot product of the int8 row at `$p` with the i16 query at `$qp` over `$stride`
- * codes, left as an f32 in `$s`. Needs the locals `$j`, `$qj` (i32), `$lo`, `$hi`, `$a` (v128), `$s`
- * (f32), and the params `$p`, `$qp`, `$stride`; leaves `$p` and `$qp` unchanged.
+ * codes, left as an f32 in `$s`. Needs the locals `$j`, `$qj` (i32), `$lo`, `$a` (v128), `$s` (f32),
+ * and the params `$p`, `$qp`, `$stride`; leaves `$p` and `$qp` unchanged.
  */
 export const INT8_DOT_WAT = `
 i32.const 0
 i32x4.splat
-local.tee $lo
-local.set $hi
+local.set $lo
 i32.const 0
 local.set $j
 local.get $qp
 local.set $qj
 loop $step
+  local.get $lo
   local.get $p
   local.get $j
   i32.add
-  v128.load
-  local.set $a
-  local.get $lo
-  local.get $a
-  i16x8.extend_low_i8x16_s
+  i16x8.load8x8_s
   local.get $qj
   v128.load
   i32x4.dot_i16x8_s
   i32x4.add
   local.set $lo
-  local.get $hi
-  local.get $a
-  i16x8.extend_high_i8x16_s
   local.get $qj
-  v128.load offset=16
-  i32x4.dot_i16x8_s
-  i32x4.add
-  local.set $hi
-  local.get $qj
-  i32.const 32
+  i32.const 16
   i32.add
   local.set $qj
   local.get $j
-  i32.const 16
+  i32.const 8
   i32.add
   local.tee $j
   local.get $stride
@@ -59,8 +50,6 @@ loop $step
   br_if $step
 end
 local.get $lo
-local.get $hi
-i32x4.add
 local.tee $a
 i32x4.extract_lane 0
 local.get $a
@@ -76,10 +65,52 @@ f32.convert_i32_s
 local.set $s
 `;
 
+/** Inline WAT: `$acc += row(at $p + $j, 8 codes) · $q`, one step of the four-row scan. */
+const quadStep = (p: string, acc: string) => `
+  local.get ${acc}
+  local.get ${p}
+  local.get $j
+  i32.add
+  i16x8.load8x8_s
+  local.get $q
+  i32x4.dot_i16x8_s
+  i32x4.add
+  local.set ${acc}`;
+
+/**
+ * Inline WAT: from the accumulators `$a0…$a3` (four i32 lanes each, one row each), the i32x4 of the
+ * four rows' sums on the stack. Round one adds lane pairs of two rows at a time
+ * (`[a0₀+a0₁, a1₀+a1₁, a0₂+a0₃, a1₂+a1₃]`), round two the halves of those.
+ */
+const QUAD_SUMS_WAT = `
+  local.get $a0
+  local.get $a1
+  i8x16.shuffle 0 1 2 3 16 17 18 19 8 9 10 11 24 25 26 27
+  local.get $a0
+  local.get $a1
+  i8x16.shuffle 4 5 6 7 20 21 22 23 12 13 14 15 28 29 30 31
+  i32x4.add
+  local.set $a0
+  local.get $a2
+  local.get $a3
+  i8x16.shuffle 0 1 2 3 16 17 18 19 8 9 10 11 24 25 26 27
+  local.get $a2
+  local.get $a3
+  i8x16.shuffle 4 5 6 7 20 21 22 23 12 13 14 15 28 29 30 31
+  i32x4.add
+  local.set $a2
+  local.get $a0
+  local.get $a2
+  i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+  local.get $a0
+  local.get $a2
+  i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
+  i32x4.add`;
+
 /**
  * The int8 kernels' module (byte offsets into the imported memory throughout):
  * - `rows(codes, scales, q, out, rows, stride, qScale)`: `out[r] = (row r · query) · scales[r] · qScale`
- *   for `rows` consecutive rows starting at `codes` (the scan);
+ *   for `rows` consecutive rows starting at `codes` (the scan; four rows a step, then the rest);
  * - `gather(codes, scales, q, ids, count, out, stride, qScale)`: the same for the rows `ids[0…count)`
  *   (the graph walk).
  */
@@ -89,8 +120,11 @@ export const INT8_KERNEL_WAT = `
   (func (export "rows")
     (param $codes i32) (param $scales i32) (param $qp i32) (param $out i32) (param $rows i32)
     (param $stride i32) (param $qScale f32)
-    (local $outEnd i32) (local $p i32) (local $j i32) (local $lo v128) (local $hi v128) (local $a v128)
-    (local $qj i32) (local $s f32)
+    (local $outEnd i32) (local $quadEnd i32) (local $p i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $j i32) (local $qj i32)
+    (local $lo v128) (local $a v128) (local $q v128) (local $qs v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $s f32)
     local.get $codes
     local.set $p
     local.get $out
@@ -99,6 +133,89 @@ export const INT8_KERNEL_WAT = `
     i32.shl
     i32.add
     local.set $outEnd
+    local.get $out
+    local.get $rows
+    i32.const -4
+    i32.and
+    i32.const 2
+    i32.shl
+    i32.add
+    local.set $quadEnd
+    local.get $qScale
+    f32x4.splat
+    local.set $qs
+    ;; four rows at a time: one query load per step for the four, four scores in one store
+    block $quadsDone
+      loop $quad
+        local.get $out
+        local.get $quadEnd
+        i32.ge_u
+        br_if $quadsDone
+        local.get $p
+        local.get $stride
+        i32.add
+        local.tee $p1
+        local.get $stride
+        i32.add
+        local.tee $p2
+        local.get $stride
+        i32.add
+        local.set $p3
+        i32.const 0
+        i32x4.splat
+        local.tee $a0
+        local.tee $a1
+        local.tee $a2
+        local.set $a3
+        i32.const 0
+        local.set $j
+        local.get $qp
+        local.set $qj
+        loop $step
+          local.get $qj
+          v128.load
+          local.set $q
+          ${quadStep('$p', '$a0')}
+          ${quadStep('$p1', '$a1')}
+          ${quadStep('$p2', '$a2')}
+          ${quadStep('$p3', '$a3')}
+          local.get $qj
+          i32.const 16
+          i32.add
+          local.set $qj
+          local.get $j
+          i32.const 8
+          i32.add
+          local.tee $j
+          local.get $stride
+          i32.lt_u
+          br_if $step
+        end
+        local.get $out
+        ${QUAD_SUMS_WAT}
+        f32x4.convert_i32x4_s
+        local.get $scales
+        v128.load align=4
+        f32x4.mul
+        local.get $qs
+        f32x4.mul
+        v128.store align=4
+        local.get $out
+        i32.const 16
+        i32.add
+        local.set $out
+        local.get $scales
+        i32.const 16
+        i32.add
+        local.set $scales
+        local.get $p3
+        local.get $stride
+        i32.add
+        local.set $p
+        br $quad
+      end
+    end
+    ;; the last rows % 4, one at a time
     block $done
       loop $row
         local.get $out
@@ -133,7 +250,7 @@ export const INT8_KERNEL_WAT = `
   (func (export "gather")
     (param $codes i32) (param $scales i32) (param $qp i32) (param $ids i32) (param $count i32)
     (param $out i32) (param $stride i32) (param $qScale f32)
-    (local $idsEnd i32) (local $id i32) (local $p i32) (local $j i32) (local $lo v128) (local $hi v128)
+    (local $idsEnd i32) (local $id i32) (local $p i32) (local $j i32) (local $lo v128)
     (local $a v128) (local $qj i32) (local $s f32)
     local.get $ids
     local.get $count

@@ -25,7 +25,8 @@ export interface ApproximateRows {
 
 /**
  * Nearest rows through the graph (beam width `ef`) or, without one, an int8 scan; int8 candidates
- * (a pool of max(2·topn, 20)) are re-ranked on `exactRow`. Best first, ties to the lower row.
+ * (a pool of up to max(2·topn, 20)) are re-ranked on `exactRow`, as far down as one could still
+ * make the answer. Best first, ties to the lower row.
  *
  * @example
  * ```ts
@@ -57,19 +58,64 @@ export function approximateNearest(
   } else {
     throw new StoreError('NOT_SUPPORTED', 'an approximate search needs a graph or int8 rows');
   }
+  if (int8) return reRank(int8.matrix, ids, scores, query, topn, exclude, exactRow);
+  // Graph answers on float32 rows are exact scores already: drop the excluded, keep the first topn.
+  const keep: number[] = [];
+  for (let i = 0; i < ids.length && keep.length < topn; i++) if (!isListed(exclude, ids[i])) keep.push(i);
+  return {
+    rows: Int32Array.from(keep, (i) => ids[i]),
+    scores: Float32Array.from(keep, (i) => scores[i]),
+  };
+}
+
+/**
+ * The best `topn` of int8 candidates (best first by int8 score) by exact score on `exactRow`.
+ * Candidates are re-ranked in order and the re-rank stops once the next one, even raised by the
+ * largest {@link Int8Matrix.scoreErrorBound} of those left, scores below the `topn`-th exact score
+ * held: it could not make the answer. Each exact row is a read from SQLite, so this reads ~topn
+ * rows where the fixed pool read twice that. Best first, ties to the lower row.
+ */
+function reRank(
+  m: Int8Matrix,
+  ids: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  query: Float32Array,
+  topn: number,
+  exclude: ArrayLike<number>,
+  exactRow: (row: number) => Float32Array,
+): NearestRows {
+  const n = ids.length;
+  // reach[i]: the largest error bound of candidates i…n−1.
+  const reach = new Float64Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) reach[i] = Math.max(reach[i + 1], m.scoreErrorBound(ids[i]));
   const keep: number[] = [];
   const keepScores: number[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    if (exclude.includes(ids[i])) continue;
-    keep.push(ids[i]);
-    keepScores.push(int8 ? dot(exactRow(ids[i]), query, dim) : scores[i]);
+  // The topn best exact scores so far, descending; its last is the score to beat.
+  const held: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = ids[i];
+    if (isListed(exclude, row)) continue;
+    if (held.length === topn && (topn === 0 || scores[i] + reach[i] < held[topn - 1])) break;
+    const exact = dot(exactRow(row), query, m.dim);
+    keep.push(row);
+    keepScores.push(exact);
+    let at = held.length;
+    while (at > 0 && held[at - 1] < exact) at--;
+    if (at < topn) {
+      held.splice(at, 0, exact);
+      if (held.length > topn) held.pop();
+    }
   }
   const order = keep.map((_, i) => i);
-  // Re-ranked pools are sorted on the exact scores; then only the first topn are named.
-  if (int8) order.sort((a, b) => keepScores[b] - keepScores[a] || keep[a] - keep[b]);
+  order.sort((a, b) => keepScores[b] - keepScores[a] || keep[a] - keep[b]);
   const best = order.slice(0, topn);
   return {
     rows: Int32Array.from(best, (i) => keep[i]),
     scores: Float32Array.from(best, (i) => keepScores[i]),
   };
+}
+
+function isListed(list: ArrayLike<number>, row: number): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === row) return true;
+  return false;
 }
