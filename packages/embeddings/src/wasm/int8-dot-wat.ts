@@ -82,30 +82,21 @@ const quadStep = (p: string, acc: string) => `
  * four rows' sums on the stack. Round one adds lane pairs of two rows at a time
  * (`[a0₀+a0₁, a1₀+a1₁, a0₂+a0₃, a1₂+a1₃]`), round two the halves of those.
  */
-const QUAD_SUMS_WAT = `
-  local.get $a0
-  local.get $a1
-  i8x16.shuffle 0 1 2 3 16 17 18 19 8 9 10 11 24 25 26 27
-  local.get $a0
-  local.get $a1
-  i8x16.shuffle 4 5 6 7 20 21 22 23 12 13 14 15 28 29 30 31
-  i32x4.add
-  local.set $a0
-  local.get $a2
-  local.get $a3
-  i8x16.shuffle 0 1 2 3 16 17 18 19 8 9 10 11 24 25 26 27
-  local.get $a2
-  local.get $a3
-  i8x16.shuffle 4 5 6 7 20 21 22 23 12 13 14 15 28 29 30 31
-  i32x4.add
-  local.set $a2
-  local.get $a0
-  local.get $a2
-  i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-  local.get $a0
-  local.get $a2
-  i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
+/** Inline WAT: `shuffle(x, y, lo) + shuffle(x, y, hi)` as i32x4 on the stack. */
+const shuffleAdd = (x: string, y: string, lo: string, hi: string) => `
+  local.get ${x}
+  local.get ${y}
+  i8x16.shuffle ${lo}
+  local.get ${x}
+  local.get ${y}
+  i8x16.shuffle ${hi}
   i32x4.add`;
+/** Lanes 0 and 2 of two vectors interleaved, then lanes 1 and 3. */
+const EVEN_LANES = '0 1 2 3 16 17 18 19 8 9 10 11 24 25 26 27';
+const ODD_LANES = '4 5 6 7 20 21 22 23 12 13 14 15 28 29 30 31';
+const QUAD_SUMS_WAT = `${shuffleAdd('$a0', '$a1', EVEN_LANES, ODD_LANES)}
+  local.set $a0${shuffleAdd('$a2', '$a3', EVEN_LANES, ODD_LANES)}
+  local.set $a2${shuffleAdd('$a0', '$a2', '0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23', '8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31')}`;
 
 /**
  * The int8 kernels' module (byte offsets into the imported memory throughout):
