@@ -13,6 +13,20 @@
  * sum is scaled to a float only at the end (row scale × query scale).
  */
 
+/** Inline WAT: the step loops' tail: the query 16 bytes on, the row 8 codes on, again while inside the row. */
+const NEXT_STEP_WAT = `
+  local.get $qj
+  i32.const 16
+  i32.add
+  local.set $qj
+  local.get $j
+  i32.const 8
+  i32.add
+  local.tee $j
+  local.get $stride
+  i32.lt_u
+  br_if $step`;
+
 /**
  * Inline WAT: the i32 dot product of the int8 row at `$p` with the i16 query at `$qp` over `$stride`
  * codes, left as an f32 in `$s`. Needs the locals `$j`, `$qj` (i32), `$lo`, `$a` (v128), `$s` (f32),
@@ -37,17 +51,7 @@ loop $step
   i32x4.dot_i16x8_s
   i32x4.add
   local.set $lo
-  local.get $qj
-  i32.const 16
-  i32.add
-  local.set $qj
-  local.get $j
-  i32.const 8
-  i32.add
-  local.tee $j
-  local.get $stride
-  i32.lt_u
-  br_if $step
+  ${NEXT_STEP_WAT}
 end
 local.get $lo
 local.tee $a
@@ -170,17 +174,7 @@ export const INT8_KERNEL_WAT = `
           ${quadStep('$p1', '$a1')}
           ${quadStep('$p2', '$a2')}
           ${quadStep('$p3', '$a3')}
-          local.get $qj
-          i32.const 16
-          i32.add
-          local.set $qj
-          local.get $j
-          i32.const 8
-          i32.add
-          local.tee $j
-          local.get $stride
-          i32.lt_u
-          br_if $step
+          ${NEXT_STEP_WAT}
         end
         local.get $out
         ${QUAD_SUMS_WAT}
