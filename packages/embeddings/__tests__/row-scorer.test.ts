@@ -81,8 +81,21 @@ describe('row scoring kernels', () => {
       }
       // a chunk claimed but never run would have made the caller give the helper up
       expect(two.threads).toBe(2);
+      // Without the helper (stopped, as when it is given up), the caller scans alone: same scores.
+      two.stopHelper();
+      expect(two.threads).toBe(1);
+      const q = randomRows(1, dim);
+      two.scores.fill(Number.NaN);
+      two.score(q, 0, rows);
+      one.score(q, 0, rows);
+      expect(Array.from(two.scores)).toEqual(Array.from(one.scores));
     },
   );
+
+  it('refuses a thread count other than 1 or 2', () => {
+    expect(() => createRowScorer(3, 4, { threads: 3 })).toThrow('threads must be 1 or 2, got 3');
+    expect(() => createRowScorer(3, 4, { kernel: 'js', threads: 0 })).toThrow(InvalidArgumentError);
+  });
 
   it('KeyedVectors uses the wasm kernel when available and answers the same as the JS kernel', () => {
     const kv = new KeyedVectors({

@@ -9,7 +9,6 @@ export { type SelectTopKOptions, selectTopK, type TopK } from './linalg/top-k.js
 export {
   createRowScorer,
   hasWasmRowScorer,
-  PARALLEL_MIN_VALUES,
   type RowGather,
   type RowScorer,
   type RowScorerOptions,
@@ -34,3 +33,11 @@ export {
   webAssembly,
 } from './wasm/runtime.js';
 export { SCALAR_TAIL_WAT, SIMD_DOT_WAT } from './wasm/simd-dot-wat.js';
+export {
+  checkThreads,
+  createSplitScan,
+  PARALLEL_MIN_BYTES,
+  type ScanKernel,
+  type SplitScan,
+  type SplitScanOptions,
+} from './wasm/split-scan.js';

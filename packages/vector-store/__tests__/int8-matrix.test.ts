@@ -34,8 +34,8 @@ describe('int8 rows (absmax codes, query quantised too)', () => {
       const n = 41;
       const m = unitRows(n, dim);
       const q = unitRows(1, dim, 9);
-      const wasm = createInt8Matrix(n, dim, 'wasm-simd');
-      const js = createInt8Matrix(n, dim, 'js');
+      const wasm = createInt8Matrix(n, dim, { kernel: 'wasm-simd' });
+      const js = createInt8Matrix(n, dim, { kernel: 'js' });
       expect(wasm.kernel).toBe('wasm-simd');
       expect(js.kernel).toBe('js');
       // Two blocks, as a store loads them.
@@ -71,6 +71,50 @@ describe('int8 rows (absmax codes, query quantised too)', () => {
       }
     });
   }
+
+  it.runIf(createInt8Matrix(1, 8).kernel === 'wasm-simd')(
+    'a scan split between the caller and the helper thread gives the one-thread scores bit for bit',
+    () => {
+      const n = 100_003;
+      const dim = 50; // 60 bytes a row: 17,477 rows per 1 MiB chunk, 6 chunks per full scan
+      const m = unitRows(n, dim, 5);
+      const two = createInt8Matrix(n, dim, { kernel: 'wasm-simd', threads: 2, helperTimeoutMs: 10_000 });
+      const one = createInt8Matrix(n, dim, { kernel: 'wasm-simd', threads: 1 });
+      expect(two.threads).toBe(2);
+      expect(one.threads).toBe(1);
+      for (const target of [two, one]) quantizeRows(m, 0, n, target);
+      const rand = createRandom(17);
+      const compare = (job: number, q: Float32Array, start: number, end: number) => {
+        two.scan(0, n).fill(Number.NaN);
+        const a = int8ScoreRows(two, q, start, end);
+        const b = int8ScoreRows(one, q, start, end);
+        for (let r = start; r < end; r++) {
+          if (!Object.is(a[r], b[r])) throw new Error(`job ${job}: row ${r}: ${a[r]} vs ${b[r]}`);
+        }
+        if (start > 0 && !Number.isNaN(a[start - 1])) throw new Error(`job ${job}: row before written`);
+        if (end < n && !Number.isNaN(a[end])) throw new Error(`job ${job}: row after written`);
+      };
+      // Full scans and sub-ranges whose chunks start inside a group of four rows; the worker
+      // starts during the first jobs, so later ones are shared between the two threads.
+      for (let job = 0; job < 80; job++) {
+        const q = unitRows(1, dim, 100 + job);
+        const start = job % 2 === 0 ? 0 : Math.floor(rand() * n);
+        const end = job % 2 === 0 ? n : start + Math.floor(rand() * (n - start + 1));
+        compare(job, q, start, end);
+      }
+      // a chunk claimed but never run would have made the caller give the helper up
+      expect(two.threads).toBe(2);
+      // The fallback: without its helper the matrix scans on the caller alone, same scores.
+      two.stopHelper();
+      expect(two.threads).toBe(1);
+      compare(80, unitRows(1, dim, 99), 0, n);
+      compare(81, unitRows(1, dim, 98), 3, n - 5);
+    },
+  );
+
+  it('refuses a thread count other than 1 or 2', () => {
+    expect(() => createInt8Matrix(4, 8, { threads: 3 })).toThrow('threads must be 1 or 2, got 3');
+  });
 
   it('a scan of part of the rows writes only those', () => {
     const m = unitRows(10, 8);

@@ -5,15 +5,9 @@
  *
  * For the wasm kernel the matrix, the query and the scores live in one shared WebAssembly.Memory
  * sized once for them and never grown, so the `Float32Array` views handed out stay valid for good.
- * A scan is memory-bound (every query streams the whole matrix), so large matrices get one helper
- * thread that scores rows in the same memory alongside the caller, the way gensim's dot product
- * runs on two BLAS threads. Rows go out in chunks from an atomic
- * counter, so when the OS does not schedule the helper the caller simply takes every chunk itself.
- * The hand-off is a few Int32 slots in a SharedArrayBuffer with Atomics.wait/notify: no message,
- * no copy, no allocation per query.
+ * Large matrices are scanned on two threads (wasm/split-scan.ts): the caller and a helper thread
+ * scoring rows of the same memory.
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { InvalidArgumentError } from '../errors.js';
 import { dot } from '../linalg/dot.js';
 import { GATHER_MAX } from '../wasm/gather-dots-wat.js';
@@ -25,6 +19,7 @@ import {
   requireKernel,
   webAssembly,
 } from '../wasm/runtime.js';
+import { checkThreads, createSplitScan, type ScanKernel } from '../wasm/split-scan.js';
 import { scoreRows } from './row-scores.js';
 import { ROW_SCORES_WAT } from './row-scores-wat.js';
 
@@ -45,6 +40,8 @@ export interface RowScorer {
    * {@link RowScorer.score} or `gather` replaces the query.
    */
   gather(query: Float32Array): RowGather;
+  /** Stops the helper thread now rather than when the scorer is garbage; later scans run on the caller alone. */
+  stopHelper(): void;
 }
 
 /**
@@ -63,78 +60,18 @@ export interface RowScorerOptions {
   kernel?: KernelChoice;
   /**
    * 1 or 2. Default: 2 when the machine has two cores and the matrix holds at least
-   * {@link PARALLEL_MIN_VALUES} values (below that, waking a thread costs more than it saves).
+   * `PARALLEL_MIN_BYTES` (wasm/split-scan.ts) bytes (below that, waking a thread costs more than it saves).
    */
   threads?: number;
   /** How long the caller waits for a chunk the helper claimed before it gives the helper up and scans alone. Default 30 s. */
   helperTimeoutMs?: number;
 }
 
-/** Matrices smaller than this (in float32 values) are scanned on one thread by default. */
-export const PARALLEL_MIN_VALUES = 1 << 22;
-
-type ScoreRowsExport = (m: number, q: number, out: number, rows: number, dim: number) => void;
 type GatherExport = (q: number, ids: number, count: number, out: number, rowBytes: number) => void;
 
 const WASM_PAGE = 65536;
 /** memory32 tops out at 65,536 pages (4 GiB); keep clear of the edge. */
 const WASM_MAX_BYTES = 4 * 1024 ** 3 - WASM_PAGE;
-/** A helper that has not finished its chunk in this long is considered gone; the caller redoes the scan. */
-const HELPER_TIMEOUT_MS = 30_000;
-/** Rows are handed out in chunks of about this many float32 values (1 MiB): small enough that the
- * caller never waits long for a helper the OS has descheduled, large enough that hand-out costs nothing. */
-const CHUNK_VALUES = 1 << 18;
-
-// Control block shared with the helper: one BigInt64 ticket counter, then Int32 slots.
-const JOB = 2; // number of the last job posted; −1 asks the helper to exit
-const FINISHED = 3; // chunks of the current job finished
-const ARGS = 4; // start row, end row, dim, query byte offset, scores byte offset, rows per chunk
-
-/**
- * Takes chunks of the current job until none is left; run by the caller and by the helper alike
- * (the helper gets this function's source). A ticket packs chunks (20 bits) | next chunk (24 bits),
- * and one atomic add claims a chunk. A claim below the count is always a chunk of the job being
- * run: the caller posts the next job (new bounds, then a new ticket) only after every chunk of
- * this one is finished, and this claimed chunk is not. A claim at or past the count claims nothing,
- * so no chunk is ever lost or run twice, however late the helper wakes.
- */
-function drainChunks(
-  ctl: Int32Array,
-  tickets: BigInt64Array,
-  run: (m: number, q: number, out: number, rows: number, dim: number) => void,
-): void {
-  for (;;) {
-    const t = Atomics.add(tickets, 0, 1n);
-    const n = Number(t >> 24n);
-    const c = Number(t & 0xffffffn);
-    if (c >= n) return;
-    const dim = ctl[6];
-    const from = ctl[4] + c * ctl[9];
-    const to = Math.min(ctl[5], from + ctl[9]);
-    run(from * dim * 4, ctl[7], ctl[8] + from * 4, to - from, dim);
-    if (Atomics.add(ctl, 3, 1) + 1 === n) Atomics.notify(ctl, 3);
-  }
-}
-
-/**
- * The helper thread: instantiates the kernel on the shared memory and takes chunks of each posted job.
- * Plain JavaScript evaluated by the Worker (no file to resolve, so it works from src/ and dist/ alike).
- */
-const HELPER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, control } = workerData;
-const run = new WebAssembly.Instance(module, { env: { memory } }).exports.scoreRows;
-const ctl = new Int32Array(control);
-const tickets = new BigInt64Array(control, 0, 1);
-const drainChunks = ${drainChunks.toString()};
-let seen = 0;
-for (;;) {
-  Atomics.wait(ctl, ${JOB}, seen);
-  seen = Atomics.load(ctl, ${JOB});
-  if (seen < 0) break;
-  drainChunks(ctl, tickets, run);
-}
-`;
 
 /**
  * Whether the WebAssembly SIMD kernel can run here.
@@ -147,13 +84,6 @@ for (;;) {
 export function hasWasmRowScorer(): boolean {
   return compileKernel(ROW_SCORES_WAT) !== null;
 }
-
-/** Stops a scorer's helper thread once the scorer itself is garbage: it would pin the memory otherwise. */
-const helpers = new FinalizationRegistry<{ control: Int32Array; worker: Worker }>(({ control, worker }) => {
-  Atomics.store(control, JOB, -1);
-  Atomics.notify(control, JOB);
-  void worker.terminate();
-});
 
 /**
  * Allocates a scorer for a `rows × dim` matrix.
@@ -170,11 +100,7 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
     throw new InvalidArgumentError(`a row scorer needs rows ≥ 0 and dim > 0, got ${rows} × ${dim}`);
   }
   const wanted = checkKernelChoice(options.kernel);
-  const threads =
-    options.threads ?? (rows * dim >= PARALLEL_MIN_VALUES && availableParallelism() >= 2 ? 2 : 1);
-  if (threads !== 1 && threads !== 2)
-    throw new InvalidArgumentError(`threads must be 1 or 2, got ${threads}`);
-  const helperTimeoutMs = options.helperTimeoutMs ?? HELPER_TIMEOUT_MS;
+  checkThreads(options.threads);
   const matrixBytes = rows * dim * 4;
   // matrix | query (padded to 16 bytes) | scores | gather ids | gather scores
   const queryAt = matrixBytes;
@@ -197,10 +123,9 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
   const pages = Math.max(1, Math.ceil(totalBytes / WASM_PAGE));
   const memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const exports = new webAssembly.Instance(module, { env: { memory } }).exports as {
-    scoreRows: ScoreRowsExport;
+    scoreRows: ScanKernel;
     gather: GatherExport;
   };
-  const run = exports.scoreRows;
   const gatherRows = exports.gather;
   const rowBytes = dim * 4;
   const gather: RowGather = {
@@ -213,17 +138,10 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
   const matrix = new Float32Array(memory.buffer, 0, rows * dim);
   const query = new Float32Array(memory.buffer, queryAt, dim);
   const scores = new Float32Array(memory.buffer, scoresAt, rows);
-  const controlBuffer = new SharedArrayBuffer(16 * 4);
-  const control = new Int32Array(controlBuffer);
-  const tickets = new BigInt64Array(controlBuffer, 0, 1);
-  let helper: Worker | undefined;
-  let sequence = 0;
-  let helperLost = false;
-
   const scorer: RowScorer = {
     kernel: 'wasm-simd',
     get threads() {
-      return helperLost ? 1 : threads;
+      return split.threads;
     },
     matrix,
     scores,
@@ -235,45 +153,26 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
     score(q, start, end) {
       checkRange(q, dim, start, end, rows);
       query.set(q);
-      if (threads === 1 || helperLost || end - start < 2) {
-        run(start * dim * 4, queryAt, scoresAt + start * 4, end - start, dim);
-        return;
-      }
-      if (!helper) {
-        // Started on first use, not at allocation: many matrices are never scanned.
-        helper = new Worker(HELPER_SOURCE, {
-          eval: true,
-          workerData: { module, memory, control: control.buffer },
-        });
-        helper.unref();
-        helpers.register(scorer, { control, worker: helper });
-      }
-      const job = (sequence = (sequence + 1) & 0x3fffffff);
-      const rowsPerChunk = Math.max(64, Math.ceil(CHUNK_VALUES / dim));
-      const chunks = Math.ceil((end - start) / rowsPerChunk);
-      control.set([start, end, dim, queryAt, scoresAt, rowsPerChunk], ARGS);
-      Atomics.store(control, FINISHED, 0);
-      Atomics.store(tickets, 0, BigInt(chunks) << 24n);
-      Atomics.store(control, JOB, job);
-      Atomics.notify(control, JOB);
-      drainChunks(control, tickets, run);
-      // Only chunks the helper has already claimed remain: wait for them.
-      const deadline = Date.now() + helperTimeoutMs;
-      for (
-        let done = Atomics.load(control, FINISHED);
-        done !== chunks;
-        done = Atomics.load(control, FINISHED)
-      ) {
-        if (Date.now() > deadline) {
-          // The helper is gone (killed, out of memory): redo the scan here rather than hang.
-          helperLost = true;
-          run(start * dim * 4, queryAt, scoresAt + start * 4, end - start, dim);
-          return;
-        }
-        Atomics.wait(control, FINISHED, done, 1000);
-      }
+      split.scan(start, end);
+    },
+    stopHelper() {
+      split.stopHelper();
     },
   };
+  // scoreRows(m, q, out, rows, dim): the chunk's rows and scores move on with its first row.
+  const split = createSplitScan(scorer, {
+    module,
+    memory,
+    exportName: 'scoreRows',
+    kernel: exports.scoreRows,
+    perRow: [rowBytes, 0, 4, 0, 0],
+    countArg: 3,
+    bytesPerRow: rowBytes,
+    rows,
+    threads: options.threads,
+    helperTimeoutMs: options.helperTimeoutMs,
+  });
+  split.args.set([0, queryAt, scoresAt, 0, dim]);
   return scorer;
 }
 
@@ -292,6 +191,7 @@ function jsScorer(rows: number, dim: number): RowScorer {
   return {
     kernel: 'js',
     threads: 1,
+    stopHelper() {},
     matrix,
     scores,
     gather(q) {

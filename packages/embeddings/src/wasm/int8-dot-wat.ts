@@ -103,7 +103,8 @@ const QUAD_SUMS_WAT = `${shuffleAdd('$a0', '$a1', EVEN_LANES, ODD_LANES)}
   local.set $a2${shuffleAdd('$a0', '$a2', '0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23', '8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31')}`;
 
 /**
- * The int8 kernels' module (byte offsets into the imported memory throughout):
+ * The int8 kernels' module (byte offsets into the imported memory throughout, which is shared so
+ * that a helper thread can scan part of the rows, wasm/split-scan.ts):
  * - `rows(codes, scales, q, out, rows, stride, qScale)`: `out[r] = (row r · query) · scales[r] · qScale`
  *   for `rows` consecutive rows starting at `codes` (the scan; four rows a step, then the rest);
  * - `gather(codes, scales, q, ids, count, out, stride, qScale)`: the same for the rows `ids[0…count)`
@@ -111,7 +112,7 @@ const QUAD_SUMS_WAT = `${shuffleAdd('$a0', '$a1', EVEN_LANES, ODD_LANES)}
  */
 export const INT8_KERNEL_WAT = `
 (module
-  (import "env" "memory" (memory 1 65536))
+  (import "env" "memory" (memory 1 65536 shared))
   (func (export "rows")
     (param $codes i32) (param $scales i32) (param $qp i32) (param $out i32) (param $rows i32)
     (param $stride i32) (param $qScale f32)

@@ -8,30 +8,27 @@
  *
  * Rows are padded with zero codes to a multiple of 8 bytes (one SIMD step: eight codes widened to
  * i16), so the kernel has no scalar tail; at 50 dimensions a row is 56 bytes, not 64. The codes,
- * scales, query and score buffers live in one WebAssembly memory sized once.
+ * scales, query and score buffers live in one shared WebAssembly memory sized once, and large
+ * matrices are scanned on two threads (the embeddings package's split scan): integer sums do not
+ * depend on which thread or which chunk scored a row, so the scores are those of one thread.
  */
 import {
   checkKernelChoice,
+  checkThreads,
   compileKernel,
+  createSplitScan,
   GATHER_MAX,
   INT8_KERNEL_WAT,
   type Kernel,
   type KernelChoice,
   requireKernel,
+  type ScanKernel,
+  type SplitScan,
   webAssembly,
 } from '@wordvec/embeddings/kernels';
 import { StoreError } from '../errors.js';
 import type { BatchScorer } from './hnsw.js';
 
-type RowsExport = (
-  codes: number,
-  scales: number,
-  q: number,
-  out: number,
-  rows: number,
-  stride: number,
-  qScale: number,
-) => void;
 type GatherExport = (
   codes: number,
   scales: number,
@@ -56,6 +53,16 @@ const WASM_MAX_BYTES = 4 * 1024 ** 3 - 16 * WASM_PAGE;
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 const align8 = (bytes: number) => Math.ceil(bytes / 8) * 8;
 
+/** Options of {@link createInt8Matrix}. */
+export interface Int8MatrixOptions {
+  /** `auto` (default: WebAssembly SIMD where it runs), `wasm-simd` or `js`. */
+  kernel?: KernelChoice;
+  /** 1 or 2 threads per scan (WebAssembly only). Default: 2 on two cores for a matrix of 16 MiB or more. */
+  threads?: number;
+  /** How long a scan waits for the helper thread before it scans alone. Default 30 s. */
+  helperTimeoutMs?: number;
+}
+
 /**
  * A quantised `rows × dim` matrix: row r is approximately `scales[r] · codes[r·stride … r·stride+dim)`.
  * Fill it block by block with {@link quantizeRows}; score with {@link int8ScoreRows} and {@link int8Scorer}.
@@ -78,9 +85,12 @@ export class Int8Matrix {
   readonly #scores: Float32Array;
   readonly #batch: BatchScorer;
   readonly #scan: (start: number, end: number) => void;
+  /** The WebAssembly scan, on one or two threads; undefined for the JavaScript kernel. */
+  readonly #split: SplitScan | undefined;
 
-  constructor(rows: number, dim: number, kernel: KernelChoice = 'auto') {
-    const wanted = checkKernelChoice(kernel, 'int8 kernel');
+  constructor(rows: number, dim: number, options: Int8MatrixOptions = {}) {
+    const wanted = checkKernelChoice(options.kernel, 'int8 kernel');
+    checkThreads(options.threads);
     this.rows = rows;
     this.dim = dim;
     const stride = align8(dim);
@@ -100,10 +110,10 @@ export class Int8Matrix {
           : compileKernel(INT8_KERNEL_WAT);
     if (module && webAssembly && total <= WASM_MAX_BYTES) {
       const pages = Math.max(1, Math.ceil(total / WASM_PAGE));
-      const memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: false });
-      const buffer = memory.buffer as ArrayBuffer;
+      const memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+      const buffer = memory.buffer;
       const ex = new webAssembly.Instance(module, { env: { memory } }).exports as {
-        rows: RowsExport;
+        rows: ScanKernel;
         gather: GatherExport;
       };
       this.kernel = 'wasm-simd';
@@ -118,16 +128,25 @@ export class Int8Matrix {
         out,
         score: (count) => ex.gather(0, scalesAt, queryAt, idsAt, count, outAt, stride, this.#queryScale),
       };
-      this.#scan = (start, end) =>
-        ex.rows(
-          start * stride,
-          scalesAt + start * 4,
-          queryAt,
-          scoresAt + start * 4,
-          end - start,
-          stride,
-          this.#queryScale,
-        );
+      // rows(codes, scales, q, out, rows, stride, qScale): codes, scales and scores move on with the first row.
+      const split = createSplitScan(this, {
+        module,
+        memory,
+        exportName: 'rows',
+        kernel: ex.rows,
+        perRow: [stride, 4, 0, 4, 0, 0, 0],
+        countArg: 4,
+        bytesPerRow: stride + 4,
+        rows,
+        threads: options.threads,
+        helperTimeoutMs: options.helperTimeoutMs,
+      });
+      split.args.set([0, scalesAt, queryAt, scoresAt, 0, stride, 0]);
+      this.#split = split;
+      this.#scan = (start, end) => {
+        split.args[6] = this.#queryScale;
+        split.scan(start, end);
+      };
       return;
     }
     if (wanted === 'wasm-simd') {
@@ -137,6 +156,7 @@ export class Int8Matrix {
       );
     }
     this.kernel = 'js';
+    this.#split = undefined;
     this.codes = new Int8Array(rows * stride);
     this.scales = new Float32Array(rows);
     this.#query = new Int16Array(stride);
@@ -202,6 +222,16 @@ export class Int8Matrix {
     return this.#scores;
   }
 
+  /** Threads a full scan runs on: 2 with the helper thread, 1 without (or once it was given up or stopped). */
+  get threads(): number {
+    return this.#split?.threads ?? 1;
+  }
+
+  /** Stops the scan's helper thread now rather than when the matrix is garbage; later scans run on one thread. */
+  stopHelper(): void {
+    this.#split?.stopHelper();
+  }
+
   /** The batch scorer of the query set last, for a graph walk. */
   get batch(): BatchScorer {
     return this.#batch;
@@ -230,10 +260,13 @@ function quantize(
 /**
  * Allocates an empty quantised matrix to be filled block by block with {@link quantizeRows}.
  *
- * @param kernel - `auto` (default: WebAssembly SIMD where it runs), `wasm-simd` or `js`
+ * @example
+ * ```ts
+ * const q = createInt8Matrix(400_000, 50, { kernel: 'wasm-simd' }); // scans on two threads on two cores
+ * ```
  */
-export function createInt8Matrix(rows: number, dim: number, kernel: KernelChoice = 'auto'): Int8Matrix {
-  return new Int8Matrix(rows, dim, kernel);
+export function createInt8Matrix(rows: number, dim: number, options: Int8MatrixOptions = {}): Int8Matrix {
+  return new Int8Matrix(rows, dim, options);
 }
 
 /**
