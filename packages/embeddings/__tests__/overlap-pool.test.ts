@@ -36,8 +36,8 @@ const syllables = [
 const rareSyllables = ['zux', 'qwo', 'yph', 'jix'];
 const vocabulary = [
   ...new Set(
-    Array.from({ length: 24_000 }, () => {
-      const n = 1 + Math.floor(rand() * 5);
+    Array.from({ length: 40_000 }, () => {
+      const n = 1 + Math.floor(rand() * 6);
       return Array.from({ length: n }, () => (rand() < 0.02 ? pick(rareSyllables) : pick(syllables))).join(
         '',
       );
@@ -48,7 +48,10 @@ const spec = { minn: 3, maxn: 6, bucket: 1 };
 const wordSets = vocabulary.map((w) => new Set(ngramHashes(w, spec)));
 
 /** Every word scored: Jaccard overlap of distinct n-gram hashes, best `POOL`, ties to the lower row. */
+const reference = new Map<string, { rows: number[]; scores: number[] }>();
 function bruteForce(query: string): { rows: number[]; scores: number[] } {
+  const known = reference.get(query);
+  if (known) return known;
   const q = new Set(ngramHashes(query, spec));
   const scored: { row: number; score: number }[] = [];
   wordSets.forEach((set, row) => {
@@ -58,7 +61,9 @@ function bruteForce(query: string): { rows: number[]; scores: number[] } {
   });
   scored.sort((a, b) => b.score - a.score || a.row - b.row);
   const best = scored.slice(0, POOL);
-  return { rows: best.map((s) => s.row), scores: best.map((s) => s.score) };
+  const result = { rows: best.map((s) => s.row), scores: best.map((s) => s.score) };
+  reference.set(query, result);
+  return result;
 }
 
 function typo(word: string): string {
@@ -96,12 +101,15 @@ describe('the Magnitude candidate pool', () => {
   const { index } = new MagnitudeEstimator({ words: kv.words, dim: 2, unit: kv.unitVectors() });
   // Settling the threshold whenever it can close a list (at 400k words it waits for long lists).
   const pool = new OverlapPool(vocabulary.length, POOL, 0);
+  // The same, walking the lists by the WebAssembly loop over its own copy of the postings.
+  const wasmPool = new OverlapPool(vocabulary.length, POOL, 0);
+  const wasmIndex = { ...index, postings: wasmPool.usePostings(index.postings.slice()) };
   const position = new Map(Array.from(index.hashes, (h, at) => [h, at]));
-  const collect = (query: string) => {
+  const collect = (query: string, which = pool, from = index) => {
     const distinct = [...new Set(ngramHashes(query, spec))];
     const positions = distinct.flatMap((h) => position.get(h) ?? []);
-    const n = pool.collect(index, positions, positions.length, distinct.length);
-    return { rows: Array.from(pool.rows.subarray(0, n)), scores: Array.from(pool.scores.subarray(0, n)) };
+    const n = which.collect(from, positions, positions.length, distinct.length);
+    return { rows: Array.from(which.rows.subarray(0, n)), scores: Array.from(which.scores.subarray(0, n)) };
   };
 
   it('holds exactly the rows and overlaps of scoring every word, pruned or not', () => {
@@ -114,9 +122,30 @@ describe('the Magnitude candidate pool', () => {
     expect(pruned).toBeGreaterThan(30);
   });
 
+  it('walks the lists in WebAssembly with the same rows and overlaps', () => {
+    // The postings moved into the pool's memory: a new array, the same numbers.
+    expect(wasmIndex.postings === index.postings).toBe(false);
+    expect(wasmIndex.postings.length).toBe(index.postings.length);
+    expect(wasmIndex.postings.every((r, i) => r === index.postings[i])).toBe(true);
+    // More rows than one block of counts, so the walk crosses blocks.
+    expect(vocabulary.length).toBeGreaterThan(16_384);
+    let pruned = 0;
+    for (const query of queries) {
+      expect(collect(query, wasmPool, wasmIndex), query).toEqual(bruteForce(query));
+      if (wasmPool.work.closedLists > 0) pruned++;
+    }
+    expect(pruned).toBeGreaterThan(30);
+    // The index it was not given is walked in JavaScript, with the same answers.
+    for (const query of queries.slice(0, 20))
+      expect(collect(query, wasmPool, index)).toEqual(bruteForce(query));
+  });
+
   it('is empty for a word with no known n-gram, and the scratch counts are clean between queries', () => {
     expect(collect('жжжж')).toEqual({ rows: [], scores: [] });
-    const again = queries.slice(0, 10).map(collect);
-    expect(queries.slice(0, 10).map(collect)).toEqual(again);
+    const again = queries.slice(0, 10).map((q) => collect(q));
+    expect(queries.slice(0, 10).map((q) => collect(q))).toEqual(again);
+    const wasmAgain = queries.slice(0, 10).map((q) => collect(q, wasmPool, wasmIndex));
+    expect(wasmAgain).toEqual(again);
+    expect(collect('жжжж', wasmPool, wasmIndex)).toEqual({ rows: [], scores: [] });
   });
 });

@@ -18,7 +18,7 @@
  * n-gram in 400 of a query does, which only adds a few candidates to the count.
  */
 import { InvalidArgumentError } from '../errors.js';
-import { createRandom } from '../random.js';
+import { addUniformSigned } from '../random.js';
 import { checkNgramSpec, type NgramSpec, ngramHashes, ngramSpans } from './char-ngrams.js';
 import { OverlapPool } from './overlap-pool.js';
 import type { SubwordEstimator, SubwordExplanation, UnitRows } from './subword-estimator.js';
@@ -90,7 +90,7 @@ export class MagnitudeEstimator implements SubwordEstimator {
   readonly #spec: NgramSpec;
   readonly #neighbours: number;
   readonly #randomWeight: number;
-  readonly #index: MagnitudeIndex;
+  #index: MagnitudeIndex;
   /** The candidate pool of the estimate in progress, reused. */
   readonly #pool: OverlapPool;
   /** Index positions of the query's known distinct n-grams, reused. */
@@ -132,6 +132,8 @@ export class MagnitudeEstimator implements SubwordEstimator {
       this.#index = buildIndex(words, indexed, this.#spec);
     }
     this.#pool = new OverlapPool(indexed, Math.max(POOL, this.#neighbours));
+    // The posting lists move into the pool's WebAssembly memory (one copy kept, walked there).
+    this.#index = { ...this.#index, postings: this.#pool.usePostings(this.#index.postings) };
   }
 
   /** n-gram lengths and blend settings, to store beside the index. */
@@ -217,10 +219,7 @@ export class MagnitudeEstimator implements SubwordEstimator {
     }
     // The pseudo-random part: one seeded uniform vector per n-gram (all of them, known or not), summed.
     const random = new Float64Array(dim);
-    for (let k = 0; k < all.length; k++) {
-      const next = createRandom(all[k]);
-      for (let d = 0; d < dim; d++) random[d] += next() * 2 - 1;
-    }
+    for (let k = 0; k < all.length; k++) addUniformSigned(all[k], random);
     const vector = new Float32Array(dim);
     const a = this.#randomWeight / (norm(random) || 1);
     const b = (1 - this.#randomWeight) / (norm(near) || 1);

@@ -6,17 +6,26 @@
  * The lists are walked rarest first. A word first met after k of the query's m lists can share at
  * most m − k n-grams with it, so its overlap is at most (m − k) / |query| (the prefix filter of
  * set-similarity joins: Chaudhuri, Ganti & Kaushik 2006; Bayardo, Ma & Srikant 2007). Half way, a
- * threshold the pool is sure to reach is settled (the best words so far, counted exactly by binary
+ * threshold the pool is sure to reach is settled (the best words so far, counted exactly by galloping
  * search in the lists left); the lists (the longest, of common n-grams) in which no new word can
  * reach it any more are then walked only for the words already met, which spares the pool and its
  * ranking the many words that share one or two common n-grams. Words are ranked by the same
  * floating-point expression either way, so the pool is the one the exhaustive count gives
  * (`__tests__/overlap-pool.test.ts` checks it against a brute-force count).
  *
- * What it saves depends on the pool's threshold: at 400k word-like words the pool's 32nd overlap is
- * 0.1–0.2 of ~30 query n-grams, so only the last 2–3 lists close (`pnpm bench oov` measures it).
+ * The threshold is settled from twice as many rows as the pool holds (the pool's last overlap is at
+ * least the size-th best of any rows' exact overlaps), which closes nearly as many lists as the
+ * final threshold would. What is left is walking the open lists and counting the closed ones for
+ * the words met: at 400k word-like words a misspelling of a word in "-ation" walks ~150,000 list
+ * entries. The lists are read side by side one block of 16,384 rows at a time, so the counts being
+ * written stay in the first-level cache, and, once {@link OverlapPool.usePostings} has moved the
+ * postings into the pool's WebAssembly memory, by a WebAssembly loop (`posting-walk-wat.ts`) at a
+ * few instructions per entry; rows whose count cannot reach the threshold are dropped there too
+ * before the ranking (`pnpm bench oov` measures the estimate).
  */
+import { compileKernel, webAssembly } from '../wasm/runtime.js';
 import type { MagnitudeIndex } from './magnitude-estimator.js';
+import { POSTING_WALK_WAT } from './posting-walk-wat.js';
 
 /** Rank order of the pool: higher overlap first, ties to the lower (more frequent) row. */
 function insertRanked(rows: Int32Array, scores: Float64Array, r: number, score: number): void {
@@ -61,6 +70,59 @@ function lowerBound(postings: Uint32Array, r: number, lo: number, end: number): 
   return lo;
 }
 
+/** Rows whose counts are written together: 32 KiB of 16-bit counts, inside a core's L1 data cache. */
+const BLOCK_ROWS = 16_384;
+
+/**
+ * Rows counted exactly per row of the pool to settle its threshold: more probes give a threshold
+ * nearer the pool's final one (so more lists close) for more searches (speed only).
+ */
+const PROBES_PER_ROW = 2;
+
+/**
+ * Position of `r` in the ascending `postings[lo, end)` or where it would be inserted, found by
+ * doubling steps from `lo` and then a binary search: cheap when `r` is near `lo`.
+ */
+function gallop(postings: Uint32Array, r: number, lo: number, end: number): number {
+  let step = 1;
+  let hi = lo;
+  while (hi < end && postings[hi] < r) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  return lowerBound(postings, r, lo, Math.min(hi, end));
+}
+
+/** Most lists a query may have for the WebAssembly walk (more go through the JavaScript one). */
+const WASM_MAX_LISTS = 8192;
+
+/** The WebAssembly walk of {@link POSTING_WALK_WAT} and where its arrays sit in its memory. */
+interface WasmWalk {
+  walk(
+    cursors: number,
+    from: number,
+    close: number,
+    to: number,
+    blockEnd: number,
+    shared: number,
+    met: number,
+    n: number,
+  ): number;
+  keep(met: number, n: number, shared: number, least: number): number;
+  /** The postings, in the memory from byte `postingsAt`. */
+  postings: Uint32Array;
+  postingsAt: number;
+  metAt: number;
+  cursorsAt: number;
+  /** Byte positions (next, end) per list, at `cursorsAt`. */
+  cursors: Uint32Array;
+}
+
+function align8(bytes: number): number {
+  return Math.ceil(bytes / 8) * 8;
+}
+
 /** How an {@link OverlapPool.collect} went: what the pruning saved. */
 export interface OverlapWork {
   /** Lists (the longest) in which no new word was admitted. */
@@ -87,15 +149,20 @@ export class OverlapPool {
   /** What the last {@link OverlapPool.collect} read. */
   readonly work: OverlapWork = { closedLists: 0, met: 0 };
   /** Per-row shared n-gram counts of the query in progress (zero between calls). */
-  readonly #shared: Uint16Array;
+  #shared: Uint16Array;
   /** Rows met so far, in order of meeting. */
-  readonly #met: Uint32Array;
+  #met: Uint32Array;
   /** List positions packed with their lengths (length × 2^32 + position), sorted rarest first. */
   #order = new Float64Array(64);
   /** Rows counted exactly to settle the threshold, and the hits of each in the lists left. */
   readonly #probes: Int32Array;
+  readonly #probeScores: Float64Array;
   readonly #hits: Uint16Array;
+  /** Per list walked: the next position and the end (pairs), reused. */
+  #cursors = new Uint32Array(128);
   readonly #settleCost: number;
+  /** The WebAssembly walk, once {@link OverlapPool.usePostings} gave the pool its postings. */
+  #wasm?: WasmWalk;
 
   /**
    * @param rows - rows of the index
@@ -109,8 +176,53 @@ export class OverlapPool {
     this.#met = new Uint32Array(rows);
     this.rows = new Int32Array(size);
     this.scores = new Float64Array(size);
-    this.#probes = new Int32Array(size);
-    this.#hits = new Uint16Array(size);
+    this.#probes = new Int32Array(PROBES_PER_ROW * size);
+    this.#probeScores = new Float64Array(PROBES_PER_ROW * size);
+    this.#hits = new Uint16Array(PROBES_PER_ROW * size);
+  }
+
+  /**
+   * Moves `postings` (an index's posting lists) into the pool's WebAssembly memory, beside the
+   * counts, and returns them there: from then on an index holding the returned array is walked by
+   * the WebAssembly loop (the same counts, two to three times faster than the JavaScript one). Keep
+   * the returned array in the index instead of the argument, so that one copy stays. Where
+   * WebAssembly is missing or the memory would pass 4 GiB, returns `postings` itself.
+   *
+   * @example
+   * ```ts
+   * const pool = new OverlapPool(index.gramCounts.length, 32);
+   * const fast = { ...index, postings: pool.usePostings(index.postings) };
+   * pool.collect(fast, positions, positions.length, distinct);
+   * ```
+   */
+  usePostings(postings: Uint32Array): Uint32Array {
+    const module = compileKernel(POSTING_WALK_WAT);
+    const rows = this.#shared.length;
+    const metAt = align8(2 * rows);
+    const cursorsAt = align8(metAt + 4 * rows);
+    const postingsAt = cursorsAt + 8 * WASM_MAX_LISTS;
+    const pages = Math.ceil((postingsAt + 4 * postings.length) / 65_536);
+    if (!module || !webAssembly || pages > 65_536) return postings;
+    const memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: false });
+    const { walk, keep } = new webAssembly.Instance(module, { env: { memory } }).exports as Pick<
+      WasmWalk,
+      'walk' | 'keep'
+    >;
+    const buffer = memory.buffer as ArrayBuffer;
+    this.#shared = new Uint16Array(buffer, 0, rows);
+    this.#met = new Uint32Array(buffer, metAt, rows);
+    const inMemory = new Uint32Array(buffer, postingsAt, postings.length);
+    inMemory.set(postings);
+    this.#wasm = {
+      walk,
+      keep,
+      postings: inMemory,
+      postingsAt,
+      metAt,
+      cursorsAt,
+      cursors: new Uint32Array(buffer, cursorsAt, 2 * WASM_MAX_LISTS),
+    };
+    return inMemory;
   }
 
   /**
@@ -124,9 +236,7 @@ export class OverlapPool {
     count: number,
     distinct: number,
   ): number {
-    const { offsets, postings, gramCounts } = index;
-    const shared = this.#shared;
-    const met = this.#met;
+    const { offsets, gramCounts } = index;
     if (this.#order.length < count) this.#order = new Float64Array(count);
     const order = this.#order.subarray(0, count);
     for (let i = 0; i < count; i++) {
@@ -134,42 +244,124 @@ export class OverlapPool {
       order[i] = (offsets[at + 1] - offsets[at]) * 2 ** 32 + at;
     }
     order.sort();
-    const work = this.work;
-    let nMet = 0;
     // Lists walked in full (admitting rows) stop at `close`; the threshold is settled half way.
-    let close = count;
     const half = count >> 1;
-    for (let k = 0; k < close; k++) {
-      if (k === half && nMet >= this.rows.length && this.#worthSettling(order, k)) {
-        const threshold = this.#settle(order, k, nMet, distinct, index);
-        // A row not met yet shares at most the n-grams of the lists left.
-        while (close > k && (count - close + 1) / distinct < threshold) close--;
-        if (close === k) break;
-      }
-      const at = order[k] % 2 ** 32;
-      const end = offsets[at + 1];
-      for (let p = offsets[at]; p < end; p++) {
-        const r = postings[p];
-        if (shared[r]++ === 0) met[nMet++] = r;
-      }
+    let nMet = this.#walk(order, 0, half, half, 0, index);
+    let close = count;
+    let threshold = -1;
+    if (half < count && nMet >= this.rows.length && this.#worthSettling(order, half)) {
+      threshold = this.#settle(order, half, nMet, distinct, index);
+      // A row not met yet shares at most the n-grams of the lists left.
+      while (close > half && (count - close + 1) / distinct < threshold) close--;
     }
+    nMet = this.#walk(order, half, close, count, nMet, index);
+    const wasm = this.#wasm;
+    // Rows below the threshold's count cannot reach it: dropped before ranking (their counts zeroed).
+    if (threshold > 0 && wasm && index.postings === wasm.postings)
+      nMet = wasm.keep(wasm.metAt, nMet, 0, countFor(threshold, distinct));
+    const work = this.work;
     work.closedLists = count - close;
     work.met = nMet;
-    this.#countClosed(order, close, index);
     this.#rank(nMet, distinct, gramCounts, true);
     return this.#filled();
+  }
+
+  /**
+   * Counts the lists `order[from..to)`: those before `close` admit the rows they hold (appended to
+   * the rows met), the others count the rows met only (no row can enter the pool there). The lists
+   * are read side by side one block of rows at a time, so the counts being written stay in the
+   * core's first-level cache however long the lists are; the counts are those of a list-by-list
+   * walk. Returns the number of rows met.
+   */
+  #walk(
+    order: Float64Array,
+    from: number,
+    close: number,
+    to: number,
+    nMet: number,
+    index: Pick<MagnitudeIndex, 'offsets' | 'postings'>,
+  ): number {
+    const { offsets, postings } = index;
+    const wasm = this.#wasm;
+    if (wasm && postings === wasm.postings && to <= WASM_MAX_LISTS)
+      return this.#walkWasm(wasm, order, from, close, to, nMet, offsets);
+    const shared = this.#shared;
+    const met = this.#met;
+    if (this.#cursors.length < 2 * to) this.#cursors = new Uint32Array(2 * to);
+    const cursors = this.#cursors;
+    let last = 0;
+    for (let j = from; j < to; j++) {
+      const at = order[j] % 2 ** 32;
+      cursors[2 * j] = offsets[at];
+      cursors[2 * j + 1] = offsets[at + 1];
+      if (offsets[at + 1] > offsets[at]) last = Math.max(last, postings[offsets[at + 1] - 1]);
+    }
+    for (let blockEnd = BLOCK_ROWS; blockEnd - BLOCK_ROWS <= last; blockEnd += BLOCK_ROWS) {
+      for (let j = from; j < close; j++) {
+        let p = cursors[2 * j] | 0;
+        const end = cursors[2 * j + 1] | 0;
+        for (; p < end; p++) {
+          const r = postings[p] | 0;
+          if (r >= blockEnd) break;
+          const c = shared[r];
+          shared[r] = c + 1;
+          // Appended always, kept only when first met (c = 0): no branch to mispredict.
+          met[nMet] = r;
+          nMet -= (c - 1) >> 31;
+        }
+        cursors[2 * j] = p;
+      }
+      for (let j = close; j < to; j++) {
+        let p = cursors[2 * j] | 0;
+        const end = cursors[2 * j + 1] | 0;
+        for (; p < end; p++) {
+          const r = postings[p] | 0;
+          if (r >= blockEnd) break;
+          const c = shared[r];
+          shared[r] = c - (-c >> 31);
+        }
+        cursors[2 * j] = p;
+      }
+    }
+    return nMet;
+  }
+
+  /** {@link OverlapPool.#walk} by the WebAssembly loop, over the postings in the pool's memory. */
+  #walkWasm(
+    wasm: WasmWalk,
+    order: Float64Array,
+    from: number,
+    close: number,
+    to: number,
+    nMet: number,
+    offsets: Uint32Array,
+  ): number {
+    const { cursors, postings, postingsAt } = wasm;
+    let last = 0;
+    for (let j = from; j < to; j++) {
+      const at = order[j] % 2 ** 32;
+      cursors[2 * j] = postingsAt + 4 * offsets[at];
+      cursors[2 * j + 1] = postingsAt + 4 * offsets[at + 1];
+      if (offsets[at + 1] > offsets[at]) last = Math.max(last, postings[offsets[at + 1] - 1]);
+    }
+    for (let blockEnd = BLOCK_ROWS; blockEnd - BLOCK_ROWS <= last; blockEnd += BLOCK_ROWS)
+      nMet = wasm.walk(wasm.cursorsAt, from, close, to, blockEnd, 0, wasm.metAt, nMet);
+    return nMet;
   }
 
   /** Whether the lists `order[k..)` hold many more entries than settling the threshold reads. */
   #worthSettling(order: Float64Array, k: number): boolean {
     let entries = 0;
     for (let j = k; j < order.length; j++) entries += Math.floor(order[j] / 2 ** 32);
-    return entries > this.#settleCost * this.rows.length * (order.length - k) * Math.log2(entries + 1);
+    const lists = order.length - k;
+    const probes = this.#probes.length;
+    return entries > this.#settleCost * probes * lists * Math.log2(entries / (probes * lists) + 2);
   }
 
   /**
-   * A threshold the pool is sure to reach: the pool's best rows by their counts over `order[0..k)`
-   * are counted exactly over the rest (by binary search), and the lowest of their overlaps is returned.
+   * A threshold the pool is sure to reach: the best {@link PROBES_PER_ROW} × size rows by their counts
+   * over `order[0..k)` are counted exactly over the rest (by galloping search), and the size-th best
+   * of their overlaps is returned (the pool's last overlap is at least that of any size rows).
    */
   #settle(
     order: Float64Array,
@@ -179,50 +371,42 @@ export class OverlapPool {
     index: Pick<MagnitudeIndex, 'offsets' | 'postings' | 'gramCounts'>,
   ): number {
     const { offsets, postings, gramCounts } = index;
-    this.#rank(nMet, distinct, gramCounts);
     const probes = this.#probes;
-    probes.set(this.rows);
+    const exact = this.#probeScores;
+    this.#rank(nMet, distinct, gramCounts, false, probes, exact);
     probes.sort();
     const hits = this.#hits.fill(0);
+    let first = 0;
+    while (first < probes.length && probes[first] < 0) first++;
     for (let j = k; j < order.length; j++) {
       const at = order[j] % 2 ** 32;
       const end = offsets[at + 1];
       let lo = offsets[at];
-      for (let t = 0; t < probes.length && lo < end; t++) {
-        lo = lowerBound(postings, probes[t], lo, end);
+      for (let t = first; t < probes.length && lo < end; t++) {
+        lo = gallop(postings, probes[t], lo, end);
         if (lo < end && postings[lo] === probes[t]) hits[t]++;
       }
     }
-    let lowest = Number.POSITIVE_INFINITY;
-    for (let t = 0; t < probes.length; t++) {
+    exact.fill(Number.NEGATIVE_INFINITY);
+    for (let t = first; t < probes.length; t++) {
       const r = probes[t];
-      lowest = Math.min(lowest, jaccard(this.#shared[r] + hits[t], distinct, gramCounts[r]));
+      exact[t] = jaccard(this.#shared[r] + hits[t], distinct, gramCounts[r]);
     }
-    return lowest;
-  }
-
-  /** Counts the lists `order[close..)` for the rows met only (no row can enter the pool there). */
-  #countClosed(
-    order: Float64Array,
-    close: number,
-    index: Pick<MagnitudeIndex, 'offsets' | 'postings'>,
-  ): void {
-    const { offsets, postings } = index;
-    const shared = this.#shared;
-    for (let j = close; j < order.length; j++) {
-      const at = order[j] % 2 ** 32;
-      const end = offsets[at + 1];
-      for (let p = offsets[at]; p < end; p++) {
-        const r = postings[p];
-        if (shared[r] !== 0) shared[r]++;
-      }
-    }
+    exact.sort();
+    return exact[exact.length - this.rows.length];
   }
 
   /** Ranks the first `n` rows met by their current counts into the pool; returns its last score (−1: not full). */
-  #rank(n: number, distinct: number, gramCounts: Uint16Array, reset = false): number {
-    const rows = this.rows.fill(-1);
-    const scores = this.scores.fill(-1);
+  #rank(
+    n: number,
+    distinct: number,
+    gramCounts: Uint16Array,
+    reset = false,
+    into: Int32Array = this.rows,
+    intoScores: Float64Array = this.scores,
+  ): number {
+    const rows = into.fill(-1);
+    const scores = intoScores.fill(-1);
     const last = rows.length - 1;
     const shared = this.#shared;
     const met = this.#met;
