@@ -1,5 +1,5 @@
 import { createRandom, InvalidArgumentError, KeyedVectors, OovError } from '@wordvec/embeddings';
-import { selectTopK } from '@wordvec/embeddings/kernels';
+import { createRowScorer, hasWasmRowScorer, selectTopK } from '@wordvec/embeddings/kernels';
 import { describe, expect, it } from 'vitest';
 import { analogyFixture } from './gensim-oracle.js';
 
@@ -291,6 +291,47 @@ describe('selectTopK', () => {
       expect(Array.from(got.rows)).toEqual(expected);
       expect(Array.from(got.scores)).toEqual(expected.map((r) => scores[r]));
     }
+  });
+
+  it.runIf(hasWasmRowScorer())(
+    "with the row scorer's wasm firstAbove skip, the same rows and scores as without (ties, NaN, ranges, exclusions)",
+    () => {
+      for (let t = 0; t < 60; t++) {
+        const n = 1 + Math.floor(rand() * 2000);
+        const scorer = createRowScorer(n, 1, { kernel: 'wasm-simd', threads: 1 });
+        // coarse values force ties; a few NaN and −∞ rows
+        for (let r = 0; r < n; r++) {
+          const u = rand();
+          scorer.matrix[r] = u < 0.02 ? Number.NaN : u < 0.04 ? -1 : Math.floor(rand() * 40) / 40;
+        }
+        scorer.score(new Float32Array([t % 2 ? 1 : Number.POSITIVE_INFINITY]), 0, n);
+        const k = Math.floor(rand() * 30);
+        const start = Math.floor(rand() * n * 0.3);
+        const end = start + Math.floor(rand() * (n - start + 1));
+        const exclude = [Math.floor(rand() * n), Math.floor(rand() * n)];
+        const plain = selectTopK(scorer.scores, k, { start, end, exclude });
+        const skipped = selectTopK(scorer.scores, k, { start, end, exclude, firstAbove: scorer.firstAbove });
+        expect(scorer.firstAbove).toBeDefined();
+        expect(Array.from(skipped.rows)).toEqual(Array.from(plain.rows));
+        expect(Array.from(skipped.scores)).toEqual(Array.from(plain.scores));
+      }
+    },
+  );
+
+  it.runIf(hasWasmRowScorer())('firstAbove finds the first greater score, NaN never, or returns end', () => {
+    const scorer = createRowScorer(40, 1, { kernel: 'wasm-simd', threads: 1 });
+    scorer.matrix.fill(0.5);
+    scorer.matrix[3] = Number.NaN;
+    scorer.matrix[21] = 0.75;
+    scorer.matrix[39] = 0.9;
+    scorer.score(new Float32Array([1]), 0, 40);
+    const above = scorer.firstAbove as (from: number, end: number, threshold: number) => number;
+    expect(above(0, 40, 0.5)).toBe(21); // inside the second 16-row step
+    expect(above(22, 40, 0.5)).toBe(39); // in the tail
+    expect(above(0, 39, 0.75)).toBe(39); // none: end
+    expect(above(0, 40, 0.4)).toBe(0);
+    expect(above(3, 4, -1)).toBe(4); // NaN is not greater
+    expect(above(10, 10, 0)).toBe(10);
   });
 
   it('never selects NaN and validates k and the range', () => {

@@ -1,4 +1,5 @@
 import { createRandom } from '@wordvec/embeddings';
+import { selectTopK } from '@wordvec/embeddings/kernels';
 import { describe, expect, it } from 'vitest';
 import { createInt8Matrix, int8ScoreRows, int8Scorer, quantizeRows } from '../src/ann/int8-matrix.js';
 
@@ -93,6 +94,12 @@ describe('int8 rows (absmax codes, query quantised too)', () => {
         }
         if (start > 0 && !Number.isNaN(a[start - 1])) throw new Error(`job ${job}: row before written`);
         if (end < n && !Number.isNaN(a[end])) throw new Error(`job ${job}: row after written`);
+        // The top-k's wasm skip over these scores picks what the plain loop picks.
+        const options = { start, end, exclude: [start + 1] };
+        const plain = selectTopK(a, 20, options);
+        const skipped = selectTopK(a, 20, { ...options, firstAbove: two.firstAbove });
+        expect(Array.from(skipped.rows)).toEqual(Array.from(plain.rows));
+        expect(Array.from(skipped.scores)).toEqual(Array.from(plain.scores));
       };
       // Full scans and sub-ranges whose chunks start inside a group of four rows; the worker
       // starts during the first jobs, so later ones are shared between the two threads.

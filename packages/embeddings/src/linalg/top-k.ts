@@ -27,6 +27,13 @@ export interface SelectTopKOptions {
   end?: number;
   /** Rows never returned (e.g. the query words). Kept small: it is only checked for rows that enter the heap. */
   exclude?: ArrayLike<number>;
+  /**
+   * A faster scan of the same `scores` (a kernel over the memory they live in, e.g.
+   * the row scorer's `firstAbove`): the first row in `[from, end)` whose score is greater than
+   * `threshold`, or `end`. Once the heap is full it skips the rows that cannot enter; the answer is
+   * the same without it.
+   */
+  firstAbove?: (from: number, end: number, threshold: number) => number;
 }
 
 /**
@@ -55,19 +62,26 @@ export function selectTopK(scores: ArrayLike<number>, k: number, options: Select
   const heapRows = new Int32Array(cap);
   const heapScores = new Float64Array(cap);
   let size = 0;
-  if (cap > 0) {
-    for (let r = start; r < end; r++) {
-      const s = scores[r];
-      // Rows arrive in ascending order, so a tie with the heap's worst never wins (lower row first).
-      if (size === cap && !(s > heapScores[0])) continue;
-      if (Number.isNaN(s)) continue;
-      if (isExcluded(exclude, r)) continue;
-      if (size < cap) {
-        siftUp(heapRows, heapScores, size, r, s);
-        size++;
-      } else {
-        siftDown(heapRows, heapScores, size, r, s);
+  let r = start;
+  // Fill the heap with the first `cap` rows that may be returned.
+  for (; r < end && size < cap; r++) {
+    const s = scores[r];
+    if (Number.isNaN(s) || isExcluded(exclude, r)) continue;
+    siftUp(heapRows, heapScores, size, r, s);
+    size++;
+  }
+  if (size === cap && cap > 0) {
+    const firstAbove = options.firstAbove;
+    for (; r < end; r++) {
+      if (firstAbove) {
+        r = firstAbove(r, end, heapScores[0]);
+        if (r >= end) break;
       }
+      const s = scores[r];
+      // Rows arrive in ascending order, so a tie with the heap's worst never wins (lower row first);
+      // NaN is never greater.
+      if (!(s > heapScores[0]) || isExcluded(exclude, r)) continue;
+      siftDown(heapRows, heapScores, size, r, s);
     }
   }
   return sortBestFirst(heapRows, heapScores, size);

@@ -24,5 +24,9 @@ export function exactNearest(
   options: NearestOptions,
 ): NearestRows {
   scorer.score(unitQuery, 0, options.end);
-  return selectTopK(scorer.scores, options.topn, { end: options.end, exclude: options.exclude });
+  return selectTopK(scorer.scores, options.topn, {
+    end: options.end,
+    exclude: options.exclude,
+    firstAbove: scorer.firstAbove,
+  });
 }

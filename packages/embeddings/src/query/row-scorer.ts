@@ -42,6 +42,11 @@ export interface RowScorer {
   gather(query: Float32Array): RowGather;
   /** Stops the helper thread now rather than when the scorer is garbage; later scans run on the caller alone. */
   stopHelper(): void;
+  /**
+   * The first row in `[from, end)` whose score in {@link RowScorer.scores} is greater than
+   * `threshold`, or `end`, on the wasm kernel: `selectTopK`'s `firstAbove`. Absent for the JS kernel.
+   */
+  readonly firstAbove?: (from: number, end: number, threshold: number) => number;
 }
 
 /**
@@ -68,6 +73,7 @@ export interface RowScorerOptions {
 }
 
 type GatherExport = (q: number, ids: number, count: number, out: number, rowBytes: number) => void;
+type FirstAboveExport = (scores: number, from: number, end: number, threshold: number) => number;
 
 const WASM_PAGE = 65536;
 /** memory32 tops out at 65,536 pages (4 GiB); keep clear of the edge. */
@@ -125,7 +131,9 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
   const exports = new webAssembly.Instance(module, { env: { memory } }).exports as {
     scoreRows: ScanKernel;
     gather: GatherExport;
+    firstAbove: FirstAboveExport;
   };
+  const firstAboveIn = exports.firstAbove;
   const gatherRows = exports.gather;
   const rowBytes = dim * 4;
   const gather: RowGather = {
@@ -158,6 +166,7 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
     stopHelper() {
       split.stopHelper();
     },
+    firstAbove: (from, end, threshold) => firstAboveIn(scoresAt, from, end, threshold),
   };
   // scoreRows(m, q, out, rows, dim): the chunk's rows and scores move on with its first row.
   const split = createSplitScan(scorer, {

@@ -1,3 +1,4 @@
+import { FIRST_ABOVE_FUNC_WAT } from '../wasm/first-above-wat.js';
 import { GATHER_DOTS_FUNC_WAT } from '../wasm/gather-dots-wat.js';
 import { SCALAR_TAIL_WAT, SIMD_DOT_WAT } from '../wasm/simd-dot-wat.js';
 
@@ -12,7 +13,8 @@ import { SCALAR_TAIL_WAT, SIMD_DOT_WAT } from '../wasm/simd-dot-wat.js';
  * All pointers are byte offsets into the imported memory, which is shared so that a helper thread
  * can score the other half of the rows in place. The module also exports `gather`
  * (wasm/gather-dots-wat.ts), which scores the query slot against listed rows: the distance kernel
- * of a graph walk over the same matrix, with no second copy of it.
+ * of a graph walk over the same matrix, with no second copy of it, and `firstAbove`
+ * (wasm/first-above-wat.ts), the top-k's skip over the scores.
  */
 export const ROW_SCORES_WAT = `
 (module
@@ -81,5 +83,6 @@ export const ROW_SCORES_WAT = `
     end
   )
   ${GATHER_DOTS_FUNC_WAT}
+  ${FIRST_ABOVE_FUNC_WAT}
 )
 `;

@@ -7,8 +7,8 @@
  * loads/stores with `offset=`/`align=`, saturating truncation, the f64 arithmetic and conversions the text
  * row parser needs, the f32x4/v128 SIMD instructions and the integer-lane ones the int8 dot product needs
  * (i8 → i16 widening, also as an 8-byte widening load, i16 pair dot into i32, and the byte shuffle that
- * sums four rows' lanes at once), and the f64x2 multiply, add and 64-bit splat load of the
- * float64 transposed product.
+ * sums four rows' lanes at once), the f32x4 comparison and mask test of the top-k's skip, and the
+ * f64x2 multiply, add and 64-bit splat load of the float64 transposed product.
  * Encoding per the WebAssembly Core Specification 2.0, §5 (binary format) and the fixed-width SIMD proposal.
  */
 import { InvalidArgumentError } from '../errors.js';
@@ -92,6 +92,10 @@ const SIMD_PLAIN: Record<string, number> = {
   'i32x4.add': 0xae,
   'i32x4.dot_i16x8_s': 0xba,
   'f32x4.convert_i32x4_s': 0xfa,
+  // Comparison and mask tests, for the top-k's skip over rows that cannot enter (wasm/first-above-wat.ts).
+  'f32x4.gt': 0x44,
+  'v128.or': 0x50,
+  'v128.any_true': 0x53,
   // Float64 lanes, for the float64 accumulation of a transposed product (linalg/transpose-product-wat.ts).
   'f64x2.add': 0xf0,
   'f64x2.mul': 0xf2,

@@ -12,6 +12,7 @@
  * JavaScript one (ann/int8-matrix.ts in @wordvec/vector-store) give the same sums bit for bit; the
  * sum is scaled to a float only at the end (row scale × query scale).
  */
+import { FIRST_ABOVE_FUNC_WAT } from './first-above-wat.js';
 
 /** Inline WAT: the step loops' tail: the query 16 bytes on, the row 8 codes on, again while inside the row. */
 const NEXT_STEP_WAT = `
@@ -108,7 +109,8 @@ const QUAD_SUMS_WAT = `${shuffleAdd('$a0', '$a1', EVEN_LANES, ODD_LANES)}
  * - `rows(codes, scales, q, out, rows, stride, qScale)`: `out[r] = (row r · query) · scales[r] · qScale`
  *   for `rows` consecutive rows starting at `codes` (the scan; four rows a step, then the rest);
  * - `gather(codes, scales, q, ids, count, out, stride, qScale)`: the same for the rows `ids[0…count)`
- *   (the graph walk).
+ *   (the graph walk);
+ * - `firstAbove(scores, from, end, threshold)`: the top-k's skip over the scores (wasm/first-above-wat.ts).
  */
 export const INT8_KERNEL_WAT = `
 (module
@@ -283,5 +285,6 @@ export const INT8_KERNEL_WAT = `
       end
     end
   )
+  ${FIRST_ABOVE_FUNC_WAT}
 )
 `;

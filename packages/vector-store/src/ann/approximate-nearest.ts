@@ -54,7 +54,11 @@ export function approximateNearest(
     const wanted = pool + exclude.length;
     ({ ids, scores } = searchHnsw(hnsw, scorer, wanted, Math.max(ef, wanted)));
   } else if (int8) {
-    ({ rows: ids, scores } = selectTopK(int8ScoreRows(int8.matrix, query, 0, end), pool, { end, exclude }));
+    ({ rows: ids, scores } = selectTopK(int8ScoreRows(int8.matrix, query, 0, end), pool, {
+      end,
+      exclude,
+      firstAbove: int8.matrix.firstAbove,
+    }));
   } else {
     throw new StoreError('NOT_SUPPORTED', 'an approximate search needs a graph or int8 rows');
   }

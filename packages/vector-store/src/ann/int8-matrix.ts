@@ -85,6 +85,11 @@ export class Int8Matrix {
   readonly #scores: Float32Array;
   readonly #batch: BatchScorer;
   readonly #scan: (start: number, end: number) => void;
+  /**
+   * The first row in `[from, end)` whose score of the last scan is greater than `threshold`, or
+   * `end`, on the WebAssembly kernel (`selectTopK`'s `firstAbove`); undefined for the JavaScript one.
+   */
+  readonly firstAbove: ((from: number, end: number, threshold: number) => number) | undefined;
   /** The WebAssembly scan, on one or two threads; undefined for the JavaScript kernel. */
   readonly #split: SplitScan | undefined;
 
@@ -115,7 +120,9 @@ export class Int8Matrix {
       const ex = new webAssembly.Instance(module, { env: { memory } }).exports as {
         rows: ScanKernel;
         gather: GatherExport;
+        firstAbove: (scores: number, from: number, end: number, threshold: number) => number;
       };
+      this.firstAbove = (from, end, threshold) => ex.firstAbove(scoresAt, from, end, threshold);
       this.kernel = 'wasm-simd';
       this.codes = new Int8Array(buffer, 0, rows * stride);
       this.scales = new Float32Array(buffer, scalesAt, rows);
@@ -157,6 +164,7 @@ export class Int8Matrix {
     }
     this.kernel = 'js';
     this.#split = undefined;
+    this.firstAbove = undefined;
     this.codes = new Int8Array(rows * stride);
     this.scales = new Float32Array(rows);
     this.#query = new Int16Array(stride);
