@@ -9,6 +9,7 @@ import { createRandom, fitSubwordTable, KeyedVectors, MagnitudeEstimator } from 
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAGNITUDE_LAYOUT_VERSION, StoreError, VectorStore } from '../src/index.js';
+import { Spellings } from '../src/model/spellings.js';
 import { tempDir } from './fixtures.js';
 
 const words = [
@@ -96,6 +97,26 @@ describe('Magnitude index in the store', () => {
     );
     expect(again.resolution.similarWords?.[0]).toBe('pizza');
     store.close();
+  });
+
+  it('holds the spellings of the first rows in memory, in row order (what estimates name)', () => {
+    const store = VectorStore.open(path);
+    store.putModel(
+      'other',
+      new KeyedVectors({ words: ['zz', 'yy'], vectors: new Float32Array(2 * dim).fill(1), dim }),
+    );
+    store.putModel('m', wordModel());
+    store.close();
+    const db = new Database(path, { readonly: true });
+    const id = db.prepare("SELECT id FROM models WHERE name = 'm'").pluck().get() as number;
+    const all = Spellings.read(db, id, 1_000);
+    expect(all.size).toBe(words.length);
+    const rows = [9, 0, 7, 8, 69, 3, 3];
+    expect(all.wordsAt(rows)).toEqual(rows.map((r) => words[r]));
+    const first = Spellings.read(db, id, 10);
+    expect(first.size).toBe(10);
+    expect(first.wordsAt([8, 9, 0])).toEqual(['naïve', '日本', 'pizza']);
+    db.close();
   });
 
   it('is removed with the model and replaced by putSubwords; a learned table stored before still answers', () => {

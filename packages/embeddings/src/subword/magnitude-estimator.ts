@@ -93,6 +93,10 @@ export class MagnitudeEstimator implements SubwordEstimator {
   #index: MagnitudeIndex;
   /** The candidate pool of the estimate in progress, reused. */
   readonly #pool: OverlapPool;
+  /** Where each top-16-bit prefix of the hashes starts in `index.hashes` (65,537 offsets). */
+  #hashStarts: Uint32Array;
+  /** The edit-distance table, reused (words past 64 code units are not aligned). */
+  readonly #distanceRows = new Uint8Array(65 * 65);
   /** Index positions of the query's known distinct n-grams, reused. */
   #positions = new Uint32Array(64);
 
@@ -131,6 +135,7 @@ export class MagnitudeEstimator implements SubwordEstimator {
         'unit' in rows ? rows.words : this.#rows.wordsAt(Uint32Array.from({ length: indexed }, (_, i) => i));
       this.#index = buildIndex(words, indexed, this.#spec);
     }
+    this.#hashStarts = prefixStarts(this.#index.hashes);
     this.#pool = new OverlapPool(indexed, Math.max(POOL, this.#neighbours));
     // The posting lists move into the pool's WebAssembly memory (one copy kept, walked there).
     this.#index = { ...this.#index, postings: this.#pool.usePostings(this.#index.postings) };
@@ -183,7 +188,7 @@ export class MagnitudeEstimator implements SubwordEstimator {
       const h = all[k];
       if (seen ? seen.has(h) || !seen.add(h) : k > 0 && all.lastIndexOf(h, k - 1) >= 0) continue;
       distinct++;
-      const at = findHash(keys, h);
+      const at = findHash(keys, this.#hashStarts, h);
       if (at < 0) continue;
       pieces.push(spans.text(k));
       positions[known++] = at;
@@ -204,7 +209,7 @@ export class MagnitudeEstimator implements SubwordEstimator {
         row: candidates[i],
         word: w,
         jaccard: poolScores[i],
-        distance: editDistance(word, w, MAX_EDITS),
+        distance: editDistance(word, w, MAX_EDITS, this.#distanceRows),
       });
     }
     ranked.sort((x, y) => x.distance - y.distance || y.jaccard - x.jaccard || x.row - y.row);
@@ -243,13 +248,13 @@ function inMemory(rows: UnitRows): MagnitudeRows {
 
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions, the four one-edit
- * typos), by code unit, `max + 1` once it must exceed `max`.
+ * typos), by code unit, `max + 1` once it must exceed `max`. `d` is scratch of 65 × 65 bytes (every
+ * cell read is written first in the same call).
  */
-function editDistance(a: string, b: string, max: number): number {
+function editDistance(a: string, b: string, max: number, d: Uint8Array): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   if (a.length > 64 || b.length > 64) return a === b ? 0 : max + 1;
   const w = b.length + 1;
-  const d = new Uint8Array((a.length + 1) * w);
   for (let j = 0; j <= b.length; j++) d[j] = j;
   let prevBest = 0;
   for (let i = 1; i <= a.length; i++) {
@@ -320,10 +325,26 @@ function buildIndex(words: readonly string[], indexed: number, spec: NgramSpec):
   };
 }
 
-/** Position of `h` in the ascending `keys`, or −1. */
-function findHash(keys: Uint32Array, h: number): number {
-  let lo = 0;
-  let hi = keys.length - 1;
+/**
+ * Where the hashes with each top-16-bit prefix start in the ascending `keys`: `starts[p]` is the
+ * first position whose hash is at least `p × 2^16` (65,537 entries, the last `keys.length`), so a
+ * look-up searches only its prefix's few keys instead of the whole (cache-missing) array.
+ */
+function prefixStarts(keys: Uint32Array): Uint32Array {
+  const starts = new Uint32Array(65_537);
+  let at = 0;
+  for (let p = 0; p <= 65_536; p++) {
+    while (at < keys.length && keys[at] >>> 16 < p) at++;
+    starts[p] = at;
+  }
+  return starts;
+}
+
+/** Position of `h` in the ascending `keys` (with their {@link prefixStarts}), or −1. */
+function findHash(keys: Uint32Array, starts: Uint32Array, h: number): number {
+  const prefix = h >>> 16;
+  let lo = starts[prefix];
+  let hi = starts[prefix + 1] - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const v = keys[mid];

@@ -5,23 +5,23 @@
  *
  * The lists are walked rarest first. A word first met after k of the query's m lists can share at
  * most m − k n-grams with it, so its overlap is at most (m − k) / |query| (the prefix filter of
- * set-similarity joins: Chaudhuri, Ganti & Kaushik 2006; Bayardo, Ma & Srikant 2007). Half way, a
- * threshold the pool is sure to reach is settled (the best words so far, counted exactly by galloping
- * search in the lists left); the lists (the longest, of common n-grams) in which no new word can
- * reach it any more are then walked only for the words already met, which spares the pool and its
- * ranking the many words that share one or two common n-grams. Words are ranked by the same
- * floating-point expression either way, so the pool is the one the exhaustive count gives
+ * set-similarity joins: Chaudhuri, Ganti & Kaushik 2006; Bayardo, Ma & Srikant 2007). Two thirds of
+ * the way, the pool ranked by the counts so far gives a threshold it is sure to reach (counts only
+ * grow); the lists (the longest, of common n-grams) in which no new word can reach it any more are
+ * closed: walked only for the words already met, which spares the pool and its ranking the many
+ * words that share one or two common n-grams. Words are ranked by the same floating-point
+ * expression either way, so the pool is the one the exhaustive count gives
  * (`__tests__/overlap-pool.test.ts` checks it against a brute-force count).
  *
- * The threshold is settled from twice as many rows as the pool holds (the pool's last overlap is at
- * least the size-th best of any rows' exact overlaps), which closes nearly as many lists as the
- * final threshold would. What is left is walking the open lists and counting the closed ones for
- * the words met: at 400k word-like words a misspelling of a word in "-ation" walks ~150,000 list
- * entries. The lists are read side by side one block of 16,384 rows at a time, so the counts being
- * written stay in the first-level cache, and, once {@link OverlapPool.usePostings} has moved the
- * postings into the pool's WebAssembly memory, by a WebAssembly loop (`posting-walk-wat.ts`) at a
- * few instructions per entry; rows whose count cannot reach the threshold are dropped there too
- * before the ranking (`pnpm bench oov` measures the estimate).
+ * (Counting the best words exactly over the lists left, by search, gives a higher threshold that
+ * closes about twice as many lists, but at 400k words the searches of the longest lists cost more
+ * than the walks they save.) What is left is walking the lists: at 400k word-like words a
+ * misspelling of a word in "-ation" reads ~150,000 list entries. The lists are read side by side
+ * one block of 16,384 rows at a time, so the counts being written stay in the first-level cache,
+ * and, once {@link OverlapPool.usePostings} has moved the postings into the pool's WebAssembly
+ * memory, by a WebAssembly loop (`posting-walk-wat.ts`) at a few instructions per entry; rows whose
+ * count cannot reach the threshold are dropped there too before the ranking (`pnpm bench oov`
+ * measures the estimate).
  */
 import { compileKernel, webAssembly } from '../wasm/runtime.js';
 import type { MagnitudeIndex } from './magnitude-estimator.js';
@@ -57,42 +57,8 @@ function countFor(score: number, distinct: number): number {
   return c;
 }
 
-/**
- * Position of `r` in the ascending `postings[lo, end)`, or the position where it would be inserted.
- */
-function lowerBound(postings: Uint32Array, r: number, lo: number, end: number): number {
-  let hi = end;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (postings[mid] < r) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Rows whose counts are written together: 32 KiB of 16-bit counts, inside a core's L1 data cache. */
 const BLOCK_ROWS = 16_384;
-
-/**
- * Rows counted exactly per row of the pool to settle its threshold: more probes give a threshold
- * nearer the pool's final one (so more lists close) for more searches (speed only).
- */
-const PROBES_PER_ROW = 2;
-
-/**
- * Position of `r` in the ascending `postings[lo, end)` or where it would be inserted, found by
- * doubling steps from `lo` and then a binary search: cheap when `r` is near `lo`.
- */
-function gallop(postings: Uint32Array, r: number, lo: number, end: number): number {
-  let step = 1;
-  let hi = lo;
-  while (hi < end && postings[hi] < r) {
-    lo = hi + 1;
-    hi += step;
-    step *= 2;
-  }
-  return lowerBound(postings, r, lo, Math.min(hi, end));
-}
 
 /** Most lists a query may have for the WebAssembly walk (more go through the JavaScript one). */
 const WASM_MAX_LISTS = 8192;
@@ -154,10 +120,6 @@ export class OverlapPool {
   #met: Uint32Array;
   /** List positions packed with their lengths (length × 2^32 + position), sorted rarest first. */
   #order = new Float64Array(64);
-  /** Rows counted exactly to settle the threshold, and the hits of each in the lists left. */
-  readonly #probes: Int32Array;
-  readonly #probeScores: Float64Array;
-  readonly #hits: Uint16Array;
   /** Per list walked: the next position and the end (pairs), reused. */
   #cursors = new Uint32Array(128);
   readonly #settleCost: number;
@@ -167,8 +129,9 @@ export class OverlapPool {
   /**
    * @param rows - rows of the index
    * @param size - rows in the pool
-   * @param settleCost - how many times what settling the threshold reads the lists left must hold
-   *   before it is tried (speed only: the pool is the same; 0 tries whenever it could close a list)
+   * @param settleCost - how many times the rows met the lists left must hold for settling the
+   *   threshold (one ranking of those rows) to be tried (speed only: the pool is the same; 0 tries
+   *   whenever it could close a list)
    */
   constructor(rows: number, size: number, settleCost = 4) {
     this.#settleCost = settleCost;
@@ -176,9 +139,6 @@ export class OverlapPool {
     this.#met = new Uint32Array(rows);
     this.rows = new Int32Array(size);
     this.scores = new Float64Array(size);
-    this.#probes = new Int32Array(PROBES_PER_ROW * size);
-    this.#probeScores = new Float64Array(PROBES_PER_ROW * size);
-    this.#hits = new Uint16Array(PROBES_PER_ROW * size);
   }
 
   /**
@@ -244,17 +204,18 @@ export class OverlapPool {
       order[i] = (offsets[at + 1] - offsets[at]) * 2 ** 32 + at;
     }
     order.sort();
-    // Lists walked in full (admitting rows) stop at `close`; the threshold is settled half way.
-    const half = count >> 1;
-    let nMet = this.#walk(order, 0, half, half, 0, index);
+    // Lists walked in full (admitting rows) stop at `close`; the threshold is settled two thirds of
+    // the way: the pool ranked by the counts so far is a floor of its last overlap (counts only grow).
+    const settle = Math.floor((2 * count) / 3);
+    let nMet = this.#walk(order, 0, settle, settle, 0, index);
     let close = count;
     let threshold = -1;
-    if (half < count && nMet >= this.rows.length && this.#worthSettling(order, half)) {
-      threshold = this.#settle(order, half, nMet, distinct, index);
+    if (settle < count && nMet >= this.rows.length && this.#worthSettling(order, settle, nMet)) {
+      threshold = this.#rank(nMet, distinct, gramCounts);
       // A row not met yet shares at most the n-grams of the lists left.
-      while (close > half && (count - close + 1) / distinct < threshold) close--;
+      while (close > settle && (count - close + 1) / distinct < threshold) close--;
     }
-    nMet = this.#walk(order, half, close, count, nMet, index);
+    nMet = this.#walk(order, settle, close, count, nMet, index);
     const wasm = this.#wasm;
     // Rows below the threshold's count cannot reach it: dropped before ranking (their counts zeroed).
     if (threshold > 0 && wasm && index.postings === wasm.postings)
@@ -349,64 +310,17 @@ export class OverlapPool {
     return nMet;
   }
 
-  /** Whether the lists `order[k..)` hold many more entries than settling the threshold reads. */
-  #worthSettling(order: Float64Array, k: number): boolean {
+  /** Whether the lists `order[k..)` hold many more entries than ranking the `nMet` rows met reads. */
+  #worthSettling(order: Float64Array, k: number, nMet: number): boolean {
     let entries = 0;
     for (let j = k; j < order.length; j++) entries += Math.floor(order[j] / 2 ** 32);
-    const lists = order.length - k;
-    const probes = this.#probes.length;
-    return entries > this.#settleCost * probes * lists * Math.log2(entries / (probes * lists) + 2);
-  }
-
-  /**
-   * A threshold the pool is sure to reach: the best {@link PROBES_PER_ROW} × size rows by their counts
-   * over `order[0..k)` are counted exactly over the rest (by galloping search), and the size-th best
-   * of their overlaps is returned (the pool's last overlap is at least that of any size rows).
-   */
-  #settle(
-    order: Float64Array,
-    k: number,
-    nMet: number,
-    distinct: number,
-    index: Pick<MagnitudeIndex, 'offsets' | 'postings' | 'gramCounts'>,
-  ): number {
-    const { offsets, postings, gramCounts } = index;
-    const probes = this.#probes;
-    const exact = this.#probeScores;
-    this.#rank(nMet, distinct, gramCounts, false, probes, exact);
-    probes.sort();
-    const hits = this.#hits.fill(0);
-    let first = 0;
-    while (first < probes.length && probes[first] < 0) first++;
-    for (let j = k; j < order.length; j++) {
-      const at = order[j] % 2 ** 32;
-      const end = offsets[at + 1];
-      let lo = offsets[at];
-      for (let t = first; t < probes.length && lo < end; t++) {
-        lo = gallop(postings, probes[t], lo, end);
-        if (lo < end && postings[lo] === probes[t]) hits[t]++;
-      }
-    }
-    exact.fill(Number.NEGATIVE_INFINITY);
-    for (let t = first; t < probes.length; t++) {
-      const r = probes[t];
-      exact[t] = jaccard(this.#shared[r] + hits[t], distinct, gramCounts[r]);
-    }
-    exact.sort();
-    return exact[exact.length - this.rows.length];
+    return entries > this.#settleCost * nMet;
   }
 
   /** Ranks the first `n` rows met by their current counts into the pool; returns its last score (−1: not full). */
-  #rank(
-    n: number,
-    distinct: number,
-    gramCounts: Uint16Array,
-    reset = false,
-    into: Int32Array = this.rows,
-    intoScores: Float64Array = this.scores,
-  ): number {
-    const rows = into.fill(-1);
-    const scores = intoScores.fill(-1);
+  #rank(n: number, distinct: number, gramCounts: Uint16Array, reset = false): number {
+    const rows = this.rows.fill(-1);
+    const scores = this.scores.fill(-1);
     const last = rows.length - 1;
     const shared = this.#shared;
     const met = this.#met;

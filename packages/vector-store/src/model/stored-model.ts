@@ -25,6 +25,7 @@ import { type CooccurrenceInfo, cooccurrenceInfo, readCooccurrenceStats } from '
 import { readMagnitude } from './magnitude-store.js';
 import { type ModelInfo, type ModelRow, toModelInfo } from './model-info.js';
 import { type LoadOptions, type ModelContext, ModelState } from './model-state.js';
+import { Spellings } from './spellings.js';
 import { ModelStatements, type WordRow } from './statements.js';
 import { type StoredQueryOptions, StoredRows } from './stored-rows.js';
 import { readFastTextRows, readSubwordInfo, StoredSubwordTable, type SubwordInfo } from './subword-store.js';
@@ -112,19 +113,21 @@ export class StoredModel extends WordQueries<StoredQueryOptions> {
     if (!current.magnitude) {
       const { info, id } = current;
       const { db } = this.#state.ctx;
-      current.magnitude = db.transaction(() =>
-        readMagnitude(
+      current.magnitude = db.transaction(() => {
+        // The candidates' spellings come from memory (read with the index, in one range scan).
+        const spellings = Spellings.read(db, id, info.magnitude!.words);
+        return readMagnitude(
           db,
           id,
           { minn: info.minn, maxn: info.maxn, magnitude: info.magnitude! },
           {
             size: this.#state.row.vocab_size,
             dim: this.#state.row.dim,
-            wordsAt: (rows) => this.#rows.wordsAt(rows),
+            wordsAt: (rows) => spellings.wordsAt(rows),
             unitRow: (row) => this.#rows.unitRow(row),
           },
-        ),
-      )();
+        );
+      })();
     }
     return current.magnitude;
   }
