@@ -1,4 +1,30 @@
 /**
+ * The head of a walk's step, written once for both loops: leaves by `done` at the list's end or at
+ * the first row of the next block, else leaves the row's count address (in `$a`, twice on the
+ * stack) and its count (in `$c`, on the stack).
+ */
+const entryWat = (done: string) => `
+              local.get $p
+              local.get $end
+              i32.ge_u
+              br_if ${done}
+              local.get $p
+              i32.load
+              local.tee $r
+              local.get $blockEnd
+              i32.ge_u
+              br_if ${done}
+              local.get $shared
+              local.get $r
+              i32.const 1
+              i32.shl
+              i32.add
+              local.tee $a
+              local.get $a
+              i32.load16_u
+              local.tee $c`;
+
+/**
  * The WAT text of the n-gram overlap count's inner loop (the {@link OverlapPool}'s walk of posting
  * lists, one block of rows at a time): `walk(cursors, from, close, to, blockEnd, shared, met, n)`.
  * For each list j in `[from, to)`, whose next and end byte positions are the i32 pair at
@@ -43,25 +69,7 @@ export const POSTING_WALK_WAT = `
         if
           block $admitDone
             loop $admit
-              local.get $p
-              local.get $end
-              i32.ge_u
-              br_if $admitDone
-              local.get $p
-              i32.load
-              local.tee $r
-              local.get $blockEnd
-              i32.ge_u
-              br_if $admitDone
-              local.get $shared
-              local.get $r
-              i32.const 1
-              i32.shl
-              i32.add
-              local.tee $a
-              local.get $a
-              i32.load16_u
-              local.tee $c
+              ${entryWat('$admitDone')}
               i32.const 1
               i32.add
               i32.store16
@@ -87,25 +95,7 @@ export const POSTING_WALK_WAT = `
         else
           block $countDone
             loop $count
-              local.get $p
-              local.get $end
-              i32.ge_u
-              br_if $countDone
-              local.get $p
-              i32.load
-              local.tee $r
-              local.get $blockEnd
-              i32.ge_u
-              br_if $countDone
-              local.get $shared
-              local.get $r
-              i32.const 1
-              i32.shl
-              i32.add
-              local.tee $a
-              local.get $a
-              i32.load16_u
-              local.tee $c
+              ${entryWat('$countDone')}
               local.get $c
               i32.const 0
               i32.ne
