@@ -94,7 +94,7 @@ export class MagnitudeEstimator implements SubwordEstimator {
   /** The candidate pool of the estimate in progress, reused. */
   readonly #pool: OverlapPool;
   /** Where each top-16-bit prefix of the hashes starts in `index.hashes` (65,537 offsets). */
-  #hashStarts: Uint32Array;
+  readonly #hashStarts: Uint32Array;
   /** The edit-distance table, reused (words past 64 code units are not aligned). */
   readonly #distanceRows = new Uint8Array(65 * 65);
   /** Index positions of the query's known distinct n-grams, reused. */

@@ -85,6 +85,30 @@ interface WasmWalk {
   cursors: Uint32Array;
 }
 
+/**
+ * Sets the cursors (next, end) of the lists `order[from..to)` as `base + scale × position` and
+ * returns the highest row they hold (the last block to walk).
+ */
+function openLists(
+  order: Float64Array,
+  from: number,
+  to: number,
+  offsets: Uint32Array,
+  postings: Uint32Array,
+  cursors: Uint32Array,
+  base: number,
+  scale: number,
+): number {
+  let last = 0;
+  for (let j = from; j < to; j++) {
+    const at = order[j] % 2 ** 32;
+    cursors[2 * j] = base + scale * offsets[at];
+    cursors[2 * j + 1] = base + scale * offsets[at + 1];
+    if (offsets[at + 1] > offsets[at]) last = Math.max(last, postings[offsets[at + 1] - 1]);
+  }
+  return last;
+}
+
 function align8(bytes: number): number {
   return Math.ceil(bytes / 8) * 8;
 }
@@ -250,13 +274,7 @@ export class OverlapPool {
     const met = this.#met;
     if (this.#cursors.length < 2 * to) this.#cursors = new Uint32Array(2 * to);
     const cursors = this.#cursors;
-    let last = 0;
-    for (let j = from; j < to; j++) {
-      const at = order[j] % 2 ** 32;
-      cursors[2 * j] = offsets[at];
-      cursors[2 * j + 1] = offsets[at + 1];
-      if (offsets[at + 1] > offsets[at]) last = Math.max(last, postings[offsets[at + 1] - 1]);
-    }
+    const last = openLists(order, from, to, offsets, postings, cursors, 0, 1);
     for (let blockEnd = BLOCK_ROWS; blockEnd - BLOCK_ROWS <= last; blockEnd += BLOCK_ROWS) {
       for (let j = from; j < close; j++) {
         let p = cursors[2 * j] | 0;
@@ -298,13 +316,8 @@ export class OverlapPool {
     offsets: Uint32Array,
   ): number {
     const { cursors, postings, postingsAt } = wasm;
-    let last = 0;
-    for (let j = from; j < to; j++) {
-      const at = order[j] % 2 ** 32;
-      cursors[2 * j] = postingsAt + 4 * offsets[at];
-      cursors[2 * j + 1] = postingsAt + 4 * offsets[at + 1];
-      if (offsets[at + 1] > offsets[at]) last = Math.max(last, postings[offsets[at + 1] - 1]);
-    }
+    // Cursors as byte addresses in the memory, where the WebAssembly loop reads them.
+    const last = openLists(order, from, to, offsets, postings, cursors, postingsAt, 4);
     for (let blockEnd = BLOCK_ROWS; blockEnd - BLOCK_ROWS <= last; blockEnd += BLOCK_ROWS)
       nMet = wasm.walk(wasm.cursorsAt, from, close, to, blockEnd, 0, wasm.metAt, nMet);
     return nMet;
