@@ -46,12 +46,14 @@ describe('transposeProduct', () => {
     (rows, dim) => {
       const a = uniform(rows * dim, rows + dim);
       const b = uniform(rows * dim, 3 * rows + dim);
-      expect(maxAbsDiff(transposeProduct(a, b, rows, dim, 'js'), naive(a, b, rows, dim))).toBeLessThan(1e-12);
+      expect(
+        maxAbsDiff(transposeProduct(a, b, rows, dim, { kernel: 'js' }), naive(a, b, rows, dim)),
+      ).toBeLessThan(1e-12);
       const a32 = Float32Array.from(a);
       const b32 = Float32Array.from(b);
       // float32 inputs are exact in float64, so the sums match the float64 definition over the rounded values.
       expect(
-        maxAbsDiff(transposeProduct(a32, b32, rows, dim, 'js'), naive(a32, b32, rows, dim)),
+        maxAbsDiff(transposeProduct(a32, b32, rows, dim, { kernel: 'js' }), naive(a32, b32, rows, dim)),
       ).toBeLessThan(1e-12);
     },
   );
@@ -61,11 +63,32 @@ describe('transposeProduct', () => {
     (rows, dim) => {
       const a = Float32Array.from(uniform(rows * dim, rows));
       const b = uniform(rows * dim, dim);
-      const simd = transposeProduct(a, b, rows, dim, 'wasm-simd');
-      expect(simd).toEqual(transposeProduct(a, b, rows, dim, 'js'));
+      const simd = transposeProduct(a, b, rows, dim, { kernel: 'wasm-simd' });
+      expect(simd).toEqual(transposeProduct(a, b, rows, dim, { kernel: 'js' }));
       expect(transposeProduct(a, b, rows, dim)).toEqual(simd);
     },
   );
+
+  it.skipIf(!hasSimd).each(shapes)(
+    'float32 blocks (%i × %i): the WebAssembly and JavaScript kernels agree bit for bit, within 1e-5 of float64',
+    (rows, dim) => {
+      const a = Float32Array.from(uniform(rows * dim, 5 * rows + dim));
+      const b = Float32Array.from(uniform(rows * dim, 7 * rows + dim));
+      const simd = transposeProduct(a, b, rows, dim, { kernel: 'wasm-simd', precision: 'float32-blocks' });
+      expect(simd).toEqual(transposeProduct(a, b, rows, dim, { kernel: 'js', precision: 'float32-blocks' }));
+      const exact = naive(a, b, rows, dim);
+      // Each block's sums are rounded in float32: the error grows like √(block rows) ulps of the block's terms.
+      expect(maxAbsDiff(simd, exact)).toBeLessThan(1e-5 * Math.max(1, Math.sqrt(rows)));
+      // And they are not the float64 sums: the rounding is real (for more than a handful of rows).
+      if (rows >= 129) expect(maxAbsDiff(simd, exact)).toBeGreaterThan(0);
+    },
+  );
+
+  it('float32 blocks round the inputs to float32 first', () => {
+    const a = Float64Array.of(1 + 2 ** -40);
+    expect(transposeProduct(a, a, 1, 1, { precision: 'float32-blocks' })[0]).toBe(1);
+    expect(transposeProduct(a, a, 1, 1)[0]).toBe((1 + 2 ** -40) ** 2);
+  });
 
   it('is the zero matrix for no rows, and a Gram matrix when both sides are the same', () => {
     expect(transposeProduct([], [], 0, 3)).toEqual(new Float64Array(9));
@@ -83,6 +106,9 @@ describe('transposeProduct', () => {
       /3 × 2 = 6 values, got 6 and 5/,
     );
     expect(() => transposeProduct([], [], 0, 0)).toThrow(/rows ≥ 0 and dim ≥ 1, got 0 × 0/);
-    expect(() => transposeProduct([1], [1], 1, 1, 'gpu' as 'js')).toThrow(InvalidArgumentError);
+    expect(() => transposeProduct([1], [1], 1, 1, { kernel: 'gpu' as 'js' })).toThrow(InvalidArgumentError);
+    expect(() => transposeProduct([1], [1], 1, 1, { precision: 'half' as 'float64' })).toThrow(
+      /precision must be 'float64' or 'float32-blocks', got "half"/,
+    );
   });
 });

@@ -68,7 +68,13 @@ export {
 export { type RandomizedSvdOptions, randomizedSvd, type TruncatedSvd } from './linalg/randomized-svd.js';
 export type { CsrMatrix } from './linalg/sparse-matrix.js';
 export { earthMoversDistance } from './linalg/transport.js';
-export { orthogonalProcrustes, type Procrustes, rotateRow } from './linalg/procrustes.js';
+export {
+  orthogonalProcrustes,
+  type Procrustes,
+  type ProcrustesOptions,
+  rotateRow,
+} from './linalg/procrustes.js';
+export type { TransposePrecision } from './linalg/transpose-product.js';
 
 // query/: gensim's query semantics written once (WordQueries) over a row source; KeyedVectors is the
 // in-memory source, the store's StoredModel another.

@@ -110,8 +110,9 @@ export async function alignRowSources(
     before += dot(tr, sr);
   }
   if (signal?.aborted) throw new AbortedError('alignment');
-  // Σᵢ (sᵢ·W)·tᵢ is tr(Wᵀ·SᵀT), the fit's agreement: no second pass over the rows.
-  const { rotation, agreement } = await orthogonalProcrustes(s, t, n, dim);
+  // Σᵢ (sᵢ·W)·tᵢ is tr(Wᵀ·SᵀT), the fit's agreement: no second pass over the rows. The rows are float32
+  // unit vectors, so SᵀT is summed in float32 blocks (twice as fast; relative error about 1e-6).
+  const { rotation, agreement } = await orthogonalProcrustes(s, t, n, dim, { precision: 'float32-blocks' });
   return {
     dim,
     rotation,

@@ -8,7 +8,8 @@
  * row parser needs, the f32x4/v128 SIMD instructions and the integer-lane ones the int8 dot product needs
  * (i8 → i16 widening, also as an 8-byte widening load, i16 pair dot into i32, and the byte shuffle that
  * sums four rows' lanes at once), the f32x4 comparison and mask test of the top-k's skip, and the
- * f64x2 multiply, add and 64-bit splat load of the float64 transposed product.
+ * f64x2 arithmetic, splats, lane extraction and float32 → float64 promotion of the transposed product and
+ * the Jacobi SVD, and the f64 constants and comparisons of the latter.
  * Encoding per the WebAssembly Core Specification 2.0, §5 (binary format) and the fixed-width SIMD proposal.
  */
 import { InvalidArgumentError } from '../errors.js';
@@ -49,6 +50,7 @@ plainRange(
   'i64.eqz i64.eq i64.ne i64.lt_s i64.lt_u i64.gt_s i64.gt_u i64.le_s i64.le_u i64.ge_s i64.ge_u',
 );
 plainRange(0x5b, 'f32.eq f32.ne f32.lt f32.gt f32.le f32.ge');
+plainRange(0x61, 'f64.eq f64.ne f64.lt f64.gt f64.le f64.ge');
 plainRange(
   0x67,
   'i32.clz i32.ctz i32.popcnt i32.add i32.sub i32.mul i32.div_s i32.div_u i32.rem_s i32.rem_u i32.and i32.or i32.xor i32.shl i32.shr_s i32.shr_u i32.rotl i32.rotr',
@@ -98,7 +100,11 @@ const SIMD_PLAIN: Record<string, number> = {
   'v128.any_true': 0x53,
   // Float64 lanes, for the float64 accumulation of a transposed product (linalg/transpose-product-wat.ts).
   'f64x2.add': 0xf0,
+  'f64x2.sub': 0xf1,
   'f64x2.mul': 0xf2,
+  'f64x2.splat': 0x14,
+  // float32 lanes widened to float64: the float32 block sums of the transposed product go into float64.
+  'f64x2.promote_low_f32x4': 0x5f,
 };
 for (const [name, op] of Object.entries(SIMD_PLAIN)) PLAIN[name] = [0xfd, ...uleb(op)];
 
@@ -118,6 +124,8 @@ const MEMORY: Record<string, [number[], number]> = {
   'v128.load': [[0xfd, 0x00], 4],
   'v128.store': [[0xfd, 0x0b], 4],
   'v128.load64_splat': [[0xfd, 0x0a], 3],
+  'v128.load32_splat': [[0xfd, 0x09], 2],
+  'f64.store': [[0x39], 3],
   // Eight int8 values loaded and sign-extended to i16 lanes in one instruction (the int8 kernel's row step).
   'i16x8.load8x8_s': [[0xfd, 0x01], 3],
 };
@@ -129,6 +137,7 @@ const LANE: Record<string, number[]> = {
   'i32x4.extract_lane': [0xfd, ...uleb(0x1b)],
   'f32x4.extract_lane': [0xfd, ...uleb(0x1f)],
   'f32x4.replace_lane': [0xfd, ...uleb(0x20)],
+  'f64x2.extract_lane': [0xfd, ...uleb(0x21)],
 };
 
 function uleb(value: number): number[] {
@@ -333,6 +342,11 @@ function encodeConst(op: string, value: string): number[] {
     new DataView(b.buffer).setFloat32(0, Number(value), true);
     return [0x43, ...b];
   }
+  if (op === 'f64.const') {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setFloat64(0, Number(value), true);
+    return [0x44, ...b];
+  }
   throw new InvalidArgumentError(`WAT: unsupported constant ${op}`);
 }
 
@@ -391,7 +405,7 @@ function encodeBody(fn: FuncDef, funcIndex: Map<string, number>, globalIndex: Ma
       out.push(op === 'global.get' ? 0x23 : 0x24, ...uleb(index(body[++i], globalIndex, 'global')));
     } else if (op === 'call') {
       out.push(0x10, ...uleb(index(body[++i], funcIndex, 'function')));
-    } else if (op === 'i32.const' || op === 'i64.const' || op === 'f32.const') {
+    } else if (op === 'i32.const' || op === 'i64.const' || op === 'f32.const' || op === 'f64.const') {
       out.push(...encodeConst(op, body[++i] as string));
     } else if (op in MEMORY) {
       const [bytes, natural] = MEMORY[op];
