@@ -17,6 +17,7 @@ import { allDigits, checkTextTail, fourDigits, parseTextRows } from '../src/form
 import { TEXT_ROWS_WAT } from '../src/formats/text-rows-wat.js';
 import { loadVectors } from '../src/formats/vector-files.js';
 import { WordSet } from '../src/formats/word-set.js';
+import { checkBinaryTail, parseBinaryRows } from '../src/formats/word2vec-binary.js';
 import { KeyedVectors } from '../src/query/keyed-vectors.js';
 import { createRandom } from '../src/random.js';
 import { compileKernel } from '../src/wasm/runtime.js';
@@ -342,6 +343,166 @@ describe('the WebAssembly rows and the general parser agree byte for byte on awk
     expect(fast.words).toEqual(ref.words);
     expect(fast.bits).toEqual(Array.from(bits(ref.vectors)));
   });
+});
+
+/**
+ * Reads a word2vec binary file as the reader does (header, window fills, the declared count, the tail
+ * check) with the WebAssembly records on or off, through a window of `window` bytes.
+ */
+async function readBinary(path: string, fast: boolean, window: number): Promise<ReadOutcome> {
+  const chunks = await ByteChunks.open(path, window);
+  const warnings: string[] = [];
+  const outcome: ReadOutcome = { words: [], bits: [], warnings };
+  try {
+    const head = await readHeader(chunks, path, 'word2vec-binary');
+    const onWarning = (w: VectorFileWarning) => warnings.push(`${w.offset}: ${w.message}`);
+    const batch = new RowBatch(path, head.dim, { capacity: 100000, onWarning });
+    batch.binary = true;
+    const stopAt = head.count ?? Number.POSITIVE_INFINITY;
+    for (;;) {
+      parseBinaryRows(chunks, batch, stopAt, fast);
+      if (batch.rowsRead >= stopAt || chunks.eof) break;
+      await chunks.fill();
+    }
+    if (batch.rowsRead === head.count) {
+      if (chunks.start === chunks.end) await chunks.fill();
+      checkBinaryTail(chunks, batch);
+    }
+    const { words, vectors } = batch.finish();
+    outcome.words = words;
+    outcome.bits = Array.from(bits(vectors));
+    outcome.error = batch.rowsRead < stopAt ? `ended after ${batch.rowsRead}` : undefined;
+  } catch (err) {
+    outcome.error = (err as Error).message;
+  } finally {
+    await chunks.close();
+  }
+  return outcome;
+}
+
+/** A word2vec binary file: the header, then each word, a space, its float32 bits and `after` (a newline or nothing). */
+function binaryFile(
+  records: [word: string | Buffer, values: number[]][],
+  dim: number,
+  after = '\n',
+  count = records.length,
+): Buffer {
+  const parts: Buffer[] = [Buffer.from(`${count} ${dim}\n`)];
+  for (const [word, values] of records) {
+    const vec = Buffer.alloc(4 * values.length);
+    values.forEach((v, d) => vec.writeUInt32LE(v >>> 0, 4 * d));
+    parts.push(
+      typeof word === 'string' ? Buffer.from(word) : word,
+      Buffer.from(' '),
+      vec,
+      Buffer.from(after),
+    );
+  }
+  return Buffer.concat(parts);
+}
+
+/** The records of a {@link binaryFile}, its header line dropped. */
+const withoutHeader = (b: Buffer) => b.subarray(b.indexOf(10) + 1);
+
+describe('the WebAssembly binary records and the JavaScript loop agree bit for bit on awkward input', () => {
+  const rand = createRandom(31);
+  const values = (dim: number) => Array.from({ length: dim }, () => Math.floor(rand() * 2 ** 32));
+  const random = (n: number, dim: number, after: string) =>
+    binaryFile(
+      Array.from({ length: n }, (_, r) => [
+        `${WORDS[r % WORDS.length]}${r}`.slice(0, 1 + (r % 13)),
+        values(dim),
+      ]),
+      dim,
+      after,
+    );
+  const cases: Record<string, Buffer> = {
+    'word2vec.c records (a newline after each vector)': random(300, 5, '\n'),
+    'gensim records (no newline)': random(300, 7, ''),
+    'dim 1 (4-byte copies only)': random(50, 1, ''),
+    'dim 17 (16-byte copies, then 4-byte ones)': random(120, 17, '\n'),
+    'NaN payloads, -0 and infinities': binaryFile(
+      [
+        ['a', [0x7fa00001, 0x80000000, 0xff800000]],
+        ['b', [0xffc12345, 0x7f800000, 0x00000001]],
+      ],
+      3,
+    ),
+    'UTF-8, invalid UTF-8 and control characters in words': binaryFile(
+      [
+        ['é', values(4)],
+        [Buffer.from([0x62, 0xff, 0x63]), values(4)],
+        ['x\u0001y', values(4)],
+        ['ok', values(4)],
+      ],
+      4,
+    ),
+    'duplicates, kept first': binaryFile(
+      [
+        ['a', values(2)],
+        ['b', values(2)],
+        ['a', values(2)],
+      ],
+      2,
+    ),
+    'a header that declares fewer records': binaryFile(
+      [
+        ['a', values(2)],
+        ['b', values(2)],
+        ['c', values(2)],
+      ],
+      2,
+      '\n',
+      2,
+    ),
+    'a header that declares more records': binaryFile([['a', values(2)]], 2, '\n', 3),
+    // The header counts one record more than the whole ones: the reader must find the broken last one.
+    'a truncated last vector': Buffer.concat([
+      Buffer.from('21 3\n'),
+      withoutHeader(random(20, 3, '\n')),
+      Buffer.from('tail '),
+      Buffer.alloc(7),
+    ]),
+    'a word and no vector at the end': Buffer.concat([
+      Buffer.from('21 3\n'),
+      withoutHeader(random(20, 3, '\n')),
+      Buffer.from('tail'),
+    ]),
+    'records past the declared count': Buffer.concat([
+      random(20, 3, '\n'),
+      Buffer.from('tail '),
+      Buffer.alloc(12),
+    ]),
+    'several newlines between records': binaryFile(
+      [
+        ['a', values(2)],
+        ['b', values(2)],
+      ],
+      2,
+      '\n\n\n',
+    ),
+  };
+
+  for (const [name, content] of Object.entries(cases)) {
+    it(name, async () => {
+      expect(compileKernel(TEXT_ROWS_WAT)).not.toBeNull(); // the fast path is really there to compare
+      const path = file(content);
+      for (const window of [16, 61, 4096]) {
+        const general = await readBinary(path, false, window);
+        const fast = await readBinary(path, true, window);
+        expect(fast).toEqual(general);
+        // What the reading should end in: an error for the broken files, words for the others.
+        if (/truncated|no vector|more records/.test(name))
+          expect(general.error).toMatch(/truncated|declares|ended/);
+        else if (/invalid UTF-8/.test(name)) expect(general.error).toMatch(/UTF-8/);
+        else {
+          expect(general.error).toBeUndefined();
+          expect(general.words.length).toBeGreaterThan(0);
+        }
+        if (/fewer|past the declared/.test(name)) expect(general.warnings.join()).toMatch(/file goes on/);
+      }
+    });
+  }
 });
 
 describe('WordSet: words added as bytes and as strings, decoded later', () => {

@@ -138,6 +138,14 @@ export class RowBatch {
   }
 
   /**
+   * Before {@link RowBatch.acceptWord} takes `count` kernel word records (`records[at + 4k …]`: start,
+   * end, hash, flag): reads their hash-table slots in one pass (see `WordSet.warm`). Speed only.
+   */
+  warmWords(records: Int32Array, at: number, count: number): number {
+    return this.#seen.warm(records, at, count, 4);
+  }
+
+  /**
    * Registers the word in `buf[start, end)` as the next row's. The parsers compute while they scan it
    * `flag`, the OR over its bytes c of `(c + 1) | ((c - 33) >>> 24)`, which is below 0x80 exactly when
    * every byte is printable ASCII (0x21–0x7e), and `hash`, FNV-1a over its bytes. Such a word needs no

@@ -12,6 +12,11 @@
  * 10^k as doubles for k = 0…22; [256, …) receive 16 bytes per parsed row (word start, word end, FNV-1a
  * hash of the word and its printable-ASCII flag, as `RowBatch.acceptWord` takes them); the values go
  * row-major to `out`; the input ends with a `\n` sentinel at `end`.
+ *
+ * `binaryRows(p, end, dim, maxRows, out)` does the same for word2vec binary records (`word`, a space,
+ * `dim` little-endian float32, newlines before the next word skipped, as word2vec-binary.ts reads them):
+ * the same 16-byte word records, the float32 bits copied as they are (NaN payloads too), and it stops at
+ * the first record not whole in `[p, end)`, which the JavaScript parser then reads (or reports).
  */
 
 /** Byte offset of the 10^k table. */
@@ -315,6 +320,181 @@ export const TEXT_ROWS_WAT = `
         local.get $dim
         i32.const 2
         i32.shl
+        i32.add
+        local.set $out
+        br $nextRow
+      end
+    end
+    i32.const 0
+    local.get $ws
+    i32.store
+    local.get $row)
+  (func (export "binaryRows")
+    (param $p i32) (param $end i32) (param $dim i32) (param $maxRows i32) (param $out i32) (result i32)
+    (local $row i32) (local $c i32) (local $ws i32) (local $flag i32) (local $hash i32) (local $info i32)
+    (local $bytes i32) (local $from i32) (local $to i32) (local $stop i32)
+    i32.const ${TEXT_ROWS_AT}
+    local.set $info
+    local.get $dim
+    i32.const 2
+    i32.shl
+    local.set $bytes
+    block $done
+      loop $nextRow
+        ;; newlines before a word are skipped (word2vec.c writes one after each vector, gensim none)
+        block $skipped
+          loop $skip
+            local.get $p
+            local.get $end
+            i32.ge_u
+            br_if $skipped
+            local.get $p
+            i32.load8_u
+            i32.const 10
+            i32.ne
+            br_if $skipped
+            local.get $p
+            i32.const 1
+            i32.add
+            local.set $p
+            br $skip
+          end
+        end
+        local.get $p
+        local.set $ws
+        local.get $row
+        local.get $maxRows
+        i32.ge_u
+        br_if $done
+        local.get $p
+        local.get $end
+        i32.ge_u
+        br_if $done
+        ;; the word: up to the first space, its FNV-1a hash and flag as parseBinaryRows computes them
+        i32.const 0
+        local.set $flag
+        i32.const 0x811c9dc5
+        local.set $hash
+        block $wordEnd
+          loop $wordByte
+            ;; no space before the end of the window: the record is the JavaScript parser's
+            local.get $p
+            local.get $end
+            i32.ge_u
+            br_if $done
+            local.get $p
+            i32.load8_u
+            local.tee $c
+            i32.const 32
+            i32.eq
+            br_if $wordEnd
+            local.get $flag
+            local.get $c
+            i32.const 1
+            i32.add
+            i32.or
+            local.get $c
+            i32.const 33
+            i32.sub
+            i32.const 24
+            i32.shr_u
+            i32.or
+            local.set $flag
+            local.get $hash
+            local.get $c
+            i32.xor
+            i32.const 0x01000193
+            i32.mul
+            local.set $hash
+            local.get $p
+            i32.const 1
+            i32.add
+            local.set $p
+            br $wordByte
+          end
+        end
+        ;; the vector must be whole in the window
+        local.get $p
+        i32.const 1
+        i32.add
+        local.tee $from
+        local.get $bytes
+        i32.add
+        local.tee $stop
+        local.get $end
+        i32.gt_u
+        br_if $done
+        local.get $info
+        local.get $ws
+        i32.store
+        local.get $info
+        local.get $p
+        i32.store offset=4
+        local.get $info
+        local.get $hash
+        i32.store offset=8
+        local.get $info
+        local.get $flag
+        i32.store offset=12
+        ;; the float32 bits, copied as bytes: 16 at a time, then 4 at a time (dim·4 is a multiple of 4)
+        local.get $out
+        local.set $to
+        block $wide
+          loop $copy16
+            local.get $from
+            i32.const 16
+            i32.add
+            local.get $stop
+            i32.gt_u
+            br_if $wide
+            local.get $to
+            local.get $from
+            v128.load align=1
+            v128.store align=1
+            local.get $to
+            i32.const 16
+            i32.add
+            local.set $to
+            local.get $from
+            i32.const 16
+            i32.add
+            local.set $from
+            br $copy16
+          end
+        end
+        block $narrow
+          loop $copy4
+            local.get $from
+            local.get $stop
+            i32.ge_u
+            br_if $narrow
+            local.get $to
+            local.get $from
+            i32.load align=1
+            i32.store align=1
+            local.get $to
+            i32.const 4
+            i32.add
+            local.set $to
+            local.get $from
+            i32.const 4
+            i32.add
+            local.set $from
+            br $copy4
+          end
+        end
+        local.get $stop
+        local.set $p
+        local.get $row
+        i32.const 1
+        i32.add
+        local.set $row
+        local.get $info
+        i32.const 16
+        i32.add
+        local.set $info
+        local.get $out
+        local.get $bytes
         i32.add
         local.set $out
         br $nextRow

@@ -53,7 +53,7 @@ export function parseTextRows(
   while (p < end && batch.rows < batch.capacity && batch.rowsRead < stopAt) {
     const most = Math.min(kernel.maxRows, batch.capacity - batch.rows, stopAt - batch.rowsRead);
     const got = kernel.rows(p, end, batch.dim, most, kernel.outAt);
-    if (got > 0) takeKernelRows(kernel, batch, cursor, got);
+    if (got > 0) takeKernelRows(kernel, batch, got, cursor);
     p = kernel.words[0];
     if (got < most && p < end) {
       // A row the kernel does not take (or an unfinished last line): the general parser reads it.
@@ -68,9 +68,10 @@ export function parseTextRows(
   chunks.start = Math.min(p + shift, chunks.end);
 }
 
-/** The instantiated text-row kernel and the layout of its memory for one row width. */
-interface TextKernel {
+/** The instantiated row kernel (text rows and word2vec binary records) and the layout of its memory for one row width. */
+export interface TextKernel {
   rows: (p: number, end: number, dim: number, maxRows: number, out: number) => number;
+  binaryRows: (p: number, end: number, dim: number, maxRows: number, out: number) => number;
   memory: WasmMemory;
   /** The whole memory, as a Buffer (what `RowBatch.acceptWord` reads words from). */
   bytes: Buffer;
@@ -89,7 +90,7 @@ let textKernelCache: TextKernel | null | undefined;
  * The kernel, its memory laid out for rows of `dim` values and an input of `length` bytes (grown when
  * short), or null where WebAssembly is missing. One per thread, reused by every load.
  */
-function textKernel(dim: number, length: number): TextKernel | null {
+export function textKernel(dim: number, length: number): TextKernel | null {
   if (textKernelCache === undefined) {
     const module = compileKernel(TEXT_ROWS_WAT);
     if (module === null || webAssembly === undefined) {
@@ -97,8 +98,8 @@ function textKernel(dim: number, length: number): TextKernel | null {
     } else {
       const memory = new webAssembly.Memory({ initial: 1, maximum: 32768, shared: false });
       const { exports } = new webAssembly.Instance(module, { env: { memory } });
-      const rows = (exports as { rows: TextKernel['rows'] }).rows;
-      textKernelCache = { rows, memory, dim: 0, maxRows: 0, outAt: 0, inAt: 0, ...views(memory) };
+      const { rows, binaryRows } = exports as Pick<TextKernel, 'rows' | 'binaryRows'>;
+      textKernelCache = { rows, binaryRows, memory, dim: 0, maxRows: 0, outAt: 0, inAt: 0, ...views(memory) };
       new Float64Array(memory.buffer, TEXT_POW10_AT, POW10.length).set(POW10);
     }
   }
@@ -133,16 +134,27 @@ function views(memory: WasmMemory): Pick<TextKernel, 'bytes' | 'words' | 'floats
   };
 }
 
-/** Hands the `got` rows the kernel parsed to `batch`: words one by one, values in runs of kept rows. */
-function takeKernelRows(kernel: TextKernel, batch: RowBatch, cursor: TextCursor, got: number): void {
+/**
+ * Hands the `got` rows the kernel parsed to `batch`: words one by one, values in runs of kept rows. A
+ * row's place in messages is its line (text: `cursor` counts them) or, without a cursor, the byte offset
+ * of its word (binary: `offsetBase` plus the word's offset in the kernel's memory).
+ */
+export function takeKernelRows(
+  kernel: TextKernel,
+  batch: RowBatch,
+  got: number,
+  cursor: TextCursor | undefined,
+  offsetBase = 0,
+): void {
   const { bytes, words, floats } = kernel;
   const dim = batch.dim;
   const vectors = batch.vectors;
   let run = 0;
   let dest = batch.rows;
+  batch.warmWords(words, TEXT_ROWS_AT >> 2, got);
   for (let j = 0, r = TEXT_ROWS_AT >> 2; j < got; j++, r += 4) {
-    const line = ++cursor.line;
-    if (!batch.acceptWord(bytes, words[r], words[r + 1], words[r + 3], words[r + 2], line)) {
+    const where = cursor ? ++cursor.line : offsetBase + words[r];
+    if (!batch.acceptWord(bytes, words[r], words[r + 1], words[r + 3], words[r + 2], where)) {
       if (j > run) vectors.set(floats.subarray(run * dim, j * dim), dest * dim);
       dest += j - run;
       run = j + 1;

@@ -8,7 +8,7 @@ import { endianness } from 'node:os';
 import { FormatError } from '../errors.js';
 import type { ByteChunks } from './byte-chunks.js';
 import type { RowBatch } from './row-batch.js';
-import { checkWritableWord } from './text-rows.js';
+import { checkWritableWord, takeKernelRows, textKernel } from './text-rows.js';
 import { FNV_OFFSET, FNV_PRIME } from './word-set.js';
 
 const bigEndian = endianness() === 'BE';
@@ -16,9 +16,36 @@ const bigEndian = endianness() === 'BE';
 /**
  * Parses complete records from the window into `batch` until the batch is full, `stopAt` records have
  * been read, or the window holds no complete record. Advances `chunks.start`.
+ *
+ * Records go through the WebAssembly row kernel (text-rows-wat.ts, `binaryRows`: the word scan and the
+ * copy of the float32 bits) on little-endian hosts that have WebAssembly, unless `fast` is false; what it
+ * leaves (a record not whole in the window, the end of the file) and every record otherwise go through
+ * the JavaScript loop below. Both give the same rows, bit for bit, and the same errors.
  * @throws {@link FormatError} naming the byte offset of a truncated record or a bad word.
  */
-export function parseBinaryRows(chunks: ByteChunks, batch: RowBatch, stopAt: number): void {
+export function parseBinaryRows(chunks: ByteChunks, batch: RowBatch, stopAt: number, fast = true): void {
+  const length = chunks.end - chunks.start;
+  const kernel = fast && !bigEndian && length > 0 ? textKernel(batch.dim, length) : null;
+  if (kernel) {
+    const { inAt } = kernel;
+    kernel.bytes.set(chunks.buf.subarray(chunks.start, chunks.end), inAt);
+    const end = inAt + length;
+    const shift = chunks.start - inAt; // window offset = kernel offset + shift
+    let p = inAt;
+    while (batch.rows < batch.capacity && batch.rowsRead < stopAt) {
+      const most = Math.min(kernel.maxRows, batch.capacity - batch.rows, stopAt - batch.rowsRead);
+      const got = kernel.binaryRows(p, end, batch.dim, most, kernel.outAt);
+      if (got > 0) takeKernelRows(kernel, batch, got, undefined, chunks.base + shift);
+      p = kernel.words[0];
+      if (got < most) break;
+    }
+    chunks.start = p + shift;
+  }
+  parseBinaryRowsJs(chunks, batch, stopAt);
+}
+
+/** The JavaScript loop of {@link parseBinaryRows}. */
+function parseBinaryRowsJs(chunks: ByteChunks, batch: RowBatch, stopAt: number): void {
   const buf = chunks.buf;
   const end = chunks.end;
   const dim = batch.dim;
@@ -54,7 +81,7 @@ export function parseBinaryRows(chunks: ByteChunks, batch: RowBatch, stopAt: num
       if (bigEndian) {
         for (let d = 0, q = space + 1; d < dim; d++, q += 4) bits[row + d] = view.getInt32(q, true);
       } else {
-        target.set(buf.subarray(space + 1, space + 1 + bytes), 4 * row);
+        target.set(new Uint8Array(buf.buffer, buf.byteOffset + space + 1, bytes), 4 * row);
       }
       batch.rows++;
     }
