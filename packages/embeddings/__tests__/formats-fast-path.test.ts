@@ -390,7 +390,7 @@ function binaryFile(
   const parts: Buffer[] = [Buffer.from(`${count} ${dim}\n`)];
   for (const [word, values] of records) {
     const vec = Buffer.alloc(4 * values.length);
-    values.forEach((v, d) => vec.writeUInt32LE(v >>> 0, 4 * d));
+    for (let d = 0; d < values.length; d++) vec.writeUInt32LE(values[d] >>> 0, 4 * d);
     parts.push(
       typeof word === 'string' ? Buffer.from(word) : word,
       Buffer.from(' '),
