@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -340,5 +340,42 @@ describe('SQLite state file', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(() => SqliteState.open(path)).toThrow(/newer version \(schema 99/);
+  });
+
+  it('checkpoints on its worker thread: commits reach the database file with no commit checkpointing inline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wordvec-state-'));
+    const path = join(dir, 'bot-state.db');
+    const s = SqliteState.open(path);
+    const g = game('c');
+    try {
+      await s.startGame(g, ['pasta']);
+      // A few hundred WAL pages: far below the inline back-stop, so only the worker can have copied them.
+      for (let i = 0; i < 40; i++) await s.recordGuess('c', g.id, guess(`w${i}`, i / 100), false);
+      const Database = (await import('better-sqlite3')).default;
+      // The database file alone (no log beside it): what the checkpoints have copied into it.
+      const copied = async () => {
+        const copy = join(dir, `copy-${Math.random()}.db`);
+        copyFileSync(path, copy);
+        const db = new Database(copy);
+        try {
+          const table = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'guesses'").get();
+          if (!table) return 0;
+          return (
+            db.prepare('SELECT count(*) AS n FROM guesses WHERE game_id = ?').get(g.id) as { n: number }
+          ).n;
+        } finally {
+          db.close();
+        }
+      };
+      const deadline = Date.now() + 5000;
+      while ((await copied()) < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await copied()).toBe(40);
+    } finally {
+      await s.close();
+    }
+    // Closed cleanly: reopened, every guess is there.
+    const again = SqliteState.open(path);
+    expect((await again.guesses('c', g.id)).map((x) => x.word)).toHaveLength(40);
+    await again.close();
   });
 });
