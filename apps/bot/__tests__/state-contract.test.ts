@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BotState,
@@ -376,6 +378,53 @@ describe('SQLite state file', () => {
     // Closed cleanly: reopened, every guess is there.
     const again = SqliteState.open(path);
     expect((await again.guesses('c', g.id)).map((x) => x.word)).toHaveLength(40);
+    await again.close();
+  });
+
+  it('two processes opening a new file at once: both start, the schema made once', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'wordvec-state-')), 'bot-state.db');
+    const Database = (await import('better-sqlite3')).default;
+    const holder = new Database(path);
+    holder.pragma('journal_mode = WAL');
+    // Held until both have read the (still empty) schema version and queue for the write lock.
+    holder.exec('BEGIN IMMEDIATE');
+    const dist = fileURLToPath(new URL('../dist/state/sqlite-state.js', import.meta.url));
+    const script = `import { SqliteState } from ${JSON.stringify(dist)};
+      process.stdout.write('opening\\n');
+      const s = SqliteState.open(process.env.STATE_PATH);
+      await s.close();`;
+    let opening = 0;
+    let ready: () => void = () => {};
+    const bothOpening = new Promise<void>((resolve) => {
+      ready = resolve;
+    });
+    const opened = [0, 1].map(
+      () =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+            env: { ...process.env, STATE_PATH: path },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let stderr = '';
+          child.stderr.on('data', (c) => {
+            stderr += c;
+          });
+          child.stdout.on('data', () => {
+            if (++opening === 2) ready();
+          });
+          child.on('exit', (code) => resolve({ code, stderr }));
+        }),
+    );
+    await bothOpening;
+    await new Promise((r) => setTimeout(r, 300));
+    holder.exec('COMMIT');
+    holder.close();
+    expect(await Promise.all(opened)).toEqual([
+      { code: 0, stderr: '' },
+      { code: 0, stderr: '' },
+    ]);
+    const again = SqliteState.open(path);
+    expect(await again.currentGame('c')).toBeUndefined();
     await again.close();
   });
 });

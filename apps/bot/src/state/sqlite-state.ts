@@ -339,13 +339,16 @@ function unavailable(error: unknown): unknown {
 }
 
 function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new Error(
-      `the bot state file was written by a newer version (schema ${version}, this one knows ${MIGRATIONS.length})`,
-    );
-  }
+  // The version is read inside the write transaction: two processes opening a new file at once
+  // would otherwise both read 0, and the second would run the first migration again.
   db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(
+        `the bot state file was written by a newer version (schema ${version}, this one knows ${MIGRATIONS.length})`,
+      );
+    }
+    if (version === MIGRATIONS.length) return;
     for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();
