@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAGNITUDE_LAYOUT_VERSION, StoreError, VectorStore } from '../src/index.js';
 import { Spellings } from '../src/model/spellings.js';
+import { readPieces } from '../src/sqlite/chunks.js';
 import { tempDir } from './fixtures.js';
 
 const words = [
@@ -116,7 +117,47 @@ describe('Magnitude index in the store', () => {
     const first = Spellings.read(db, id, 10);
     expect(first.size).toBe(10);
     expect(first.wordsAt([8, 9, 0])).toEqual(['naïve', '日本', 'pizza']);
+    // The same from the stored vocabulary (UTF-8, newline-joined), which a loaded model reads.
+    const vocab = readPieces(db, id, 'vocab');
+    const fromVocab = Spellings.fromVocab(vocab, words.length) as Spellings;
+    expect(fromVocab.size).toBe(words.length);
+    expect(fromVocab.wordsAt(rows)).toEqual(rows.map((r) => words[r]));
+    expect(fromVocab.wordsAt([8, 9, 0, words.length - 1])).toEqual(['naïve', '日本', 'pizza', words.at(-1)]);
+    // A vocabulary of another length is not taken (the words table answers instead).
+    expect(Spellings.fromVocab(vocab, words.length - 1)).toBeUndefined();
+    expect(Spellings.fromVocab(vocab, words.length + 1)).toBeUndefined();
+    expect(Spellings.fromVocab(undefined, words.length)).toBeUndefined();
     db.close();
+  });
+
+  it('a loaded model names its answers from memory, the same words as from SQLite, and after a replacement the new ones', async () => {
+    const store = VectorStore.open(path);
+    store.putModel('m', wordModel());
+    const reader = VectorStore.open(path, { readonly: true });
+    const m = reader.model('m');
+    const query = { positive: [words[3]], topn: 8 };
+    const fromSql = m.mostSimilar(query);
+    await m.load();
+    expect(m.mostSimilar(query)).toEqual(fromSql);
+    expect(m.mostSimilar({ positive: ['日本'], topn: 5 })).toEqual(
+      (() => {
+        m.unload();
+        return m.mostSimilar({ positive: ['日本'], topn: 5 });
+      })(),
+    );
+    // Another writer replaces the model with other words: the loaded spellings must not name the new rows.
+    await m.load();
+    const renamed = new KeyedVectors({
+      words: words.map((w) => `${w}-2`),
+      vectors: wordModel().vectors,
+      dim,
+    });
+    store.putModel('m', renamed, {}, { replace: true });
+    expect(m.mostSimilar({ positive: [`${words[3]}-2`], topn: 8 }).map((r) => r.word)).toEqual(
+      fromSql.map((r) => `${r.word}-2`),
+    );
+    reader.close();
+    store.close();
   });
 
   it('is removed with the model and replaced by putSubwords; a learned table stored before still answers', () => {

@@ -80,7 +80,10 @@ export class StoredRows implements RowSource<StoredQueryOptions> {
     return out;
   }
 
+  /** The words of `rows`: from memory when the matrix is loaded, else one SQLite statement. */
   wordsAt(rows: ArrayLike<number>): string[] {
+    const spellings = this.#state.current?.spellings;
+    if (spellings) return spellings.wordsAt(rows);
     return this.#sql.wordsAt(this.#state.row.id, rows);
   }
 
