@@ -114,8 +114,11 @@ export class StoredModel extends WordQueries<StoredQueryOptions> {
       const { info, id } = current;
       const { db } = this.#state.ctx;
       current.magnitude = db.transaction(() => {
-        // The candidates' spellings come from memory (read with the index, in one range scan).
-        const spellings = Spellings.read(db, id, info.magnitude!.words);
+        // The candidates' spellings come from memory: the stored vocabulary, one string (a range scan of
+        // the words table where the vocabulary does not match the model's rows).
+        const spellings =
+          Spellings.fromVocab(readPieces(db, id, 'vocab'), this.#state.row.vocab_size) ??
+          Spellings.read(db, id, info.magnitude!.words);
         return readMagnitude(
           db,
           id,
