@@ -127,10 +127,11 @@ export class ModelState {
   /**
    * After a miss: whether the model was replaced between the last version check and the query (another
    * process committed in between). Switches to the new model (or throws UNKNOWN_MODEL when deleted).
+   * Nothing committed since that check (the store's version unchanged) means nothing was replaced, so a
+   * miss costs one version read, not a model look-up (OOV words miss several times per query).
    */
   replacedMeanwhile(): boolean {
     const before = this.#row.id;
-    this.#version = '';
     this.refresh();
     return this.#row.id !== before;
   }
