@@ -1,4 +1,5 @@
 import { createHmac, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { type Agent, request } from 'node:http';
 
 /** A fresh Ed25519 key pair, the public half as the 64 hex characters Discord's portal shows. */
 export function ed25519Pair(): { publicHex: string; privateKey: KeyObject } {
@@ -30,19 +31,42 @@ export function slackHeaders(secret: string, body: string, timestamp: number): R
 // biome-ignore lint/suspicious/noExplicitAny: tests read response JSON by the shape they expect.
 export type Posted = { status: number; json: any; text: string };
 
-/** POSTs `body` to the loopback server and returns the status and parsed JSON (or text). */
+/**
+ * POSTs `body` to the loopback server and returns the status and parsed JSON (or text): with `fetch`, or,
+ * given an `agent`, with `node:http` over that agent's kept-alive connections (a load generator's lighter
+ * client: on a 2-core machine `fetch`'s own work per request competes with the servers it measures).
+ */
 export async function post(
   url: string,
   body: string | Buffer,
   headers: Record<string, string>,
+  agent?: Agent,
 ): Promise<Posted> {
-  const res = await fetch(url, { method: 'POST', body, headers });
-  const text = await res.text();
+  let status: number;
+  let text: string;
+  if (agent) {
+    ({ status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(url, { method: 'POST', headers, agent }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (b: Buffer) => parts.push(b));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8') }),
+        );
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    }));
+  } else {
+    const res = await fetch(url, { method: 'POST', body, headers });
+    status = res.status;
+    text = await res.text();
+  }
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {}
-  return { status: res.status, json, text };
+  return { status, json, text };
 }
 
 /** Whether serialised reply JSON could ping anyone: raw Slack/Discord mention syntax or a live `@everyone`/`@here`. */
