@@ -26,6 +26,29 @@ export const TEXT_POW10_AT = 8;
 export const TEXT_ROWS_AT = 256;
 
 /**
+ * One byte `$c` of a word into its printable-ASCII `$flag` (`(c + 1) | ((c − 33) >>> 24)`, OR-ed) and its
+ * FNV-1a `$hash`, as `RowBatch.acceptWord` takes them: the word loops of both exports.
+ */
+const WORD_BYTE_WAT = `local.get $flag
+            local.get $c
+            i32.const 1
+            i32.add
+            i32.or
+            local.get $c
+            i32.const 33
+            i32.sub
+            i32.const 24
+            i32.shr_u
+            i32.or
+            local.set $flag
+            local.get $hash
+            local.get $c
+            i32.xor
+            i32.const 0x01000193
+            i32.mul
+            local.set $hash`;
+
+/**
  * `rows(p, end, dim, maxRows, out)`: parses up to `maxRows` whole rows from `[p, end)` and returns how
  * many; stores at byte 0 where the next row starts.
  */
@@ -73,24 +96,7 @@ export const TEXT_ROWS_WAT = `
             i32.const 13
             i32.eq
             br_if $wordEnd
-            local.get $flag
-            local.get $c
-            i32.const 1
-            i32.add
-            i32.or
-            local.get $c
-            i32.const 33
-            i32.sub
-            i32.const 24
-            i32.shr_u
-            i32.or
-            local.set $flag
-            local.get $hash
-            local.get $c
-            i32.xor
-            i32.const 0x01000193
-            i32.mul
-            local.set $hash
+            ${WORD_BYTE_WAT}
             local.get $p
             i32.const 1
             i32.add
@@ -388,24 +394,7 @@ export const TEXT_ROWS_WAT = `
             i32.const 32
             i32.eq
             br_if $wordEnd
-            local.get $flag
-            local.get $c
-            i32.const 1
-            i32.add
-            i32.or
-            local.get $c
-            i32.const 33
-            i32.sub
-            i32.const 24
-            i32.shr_u
-            i32.or
-            local.set $flag
-            local.get $hash
-            local.get $c
-            i32.xor
-            i32.const 0x01000193
-            i32.mul
-            local.set $hash
+            ${WORD_BYTE_WAT}
             local.get $p
             i32.const 1
             i32.add
