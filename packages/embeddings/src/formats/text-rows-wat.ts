@@ -48,6 +48,36 @@ const WORD_BYTE_WAT = `local.get $flag
             i32.mul
             local.set $hash`;
 
+/** The row's 16-byte word record at `$info`: word start `$ws`, end `$p`, `$hash`, `$flag`. */
+const WORD_RECORD_WAT = `local.get $info
+        local.get $ws
+        i32.store
+        local.get $info
+        local.get $p
+        i32.store offset=4
+        local.get $info
+        local.get $hash
+        i32.store offset=8
+        local.get $info
+        local.get $flag
+        i32.store offset=12`;
+
+/** One more row taken: its count, and the next word record's place. */
+const NEXT_RECORD_WAT = `local.get $row
+        i32.const 1
+        i32.add
+        local.set $row
+        local.get $info
+        i32.const 16
+        i32.add
+        local.set $info`;
+
+/** The end of both exports: where the first row not taken starts (byte 0), and the rows taken. */
+const STOPPED_WAT = `i32.const 0
+    local.get $ws
+    i32.store
+    local.get $row)`;
+
 /**
  * `rows(p, end, dim, maxRows, out)`: parses up to `maxRows` whole rows from `[p, end)` and returns how
  * many; stores at byte 0 where the next row starts.
@@ -111,18 +141,7 @@ export const TEXT_ROWS_WAT = `
         i32.const 32
         i32.ne
         br_if $done
-        local.get $info
-        local.get $ws
-        i32.store
-        local.get $info
-        local.get $p
-        i32.store offset=4
-        local.get $info
-        local.get $hash
-        i32.store offset=8
-        local.get $info
-        local.get $flag
-        i32.store offset=12
+        ${WORD_RECORD_WAT}
         i32.const 0
         local.set $n
         block $rowEnd
@@ -314,14 +333,7 @@ export const TEXT_ROWS_WAT = `
         i32.const 1
         i32.add
         local.set $p
-        local.get $row
-        i32.const 1
-        i32.add
-        local.set $row
-        local.get $info
-        i32.const 16
-        i32.add
-        local.set $info
+        ${NEXT_RECORD_WAT}
         local.get $out
         local.get $dim
         i32.const 2
@@ -331,10 +343,7 @@ export const TEXT_ROWS_WAT = `
         br $nextRow
       end
     end
-    i32.const 0
-    local.get $ws
-    i32.store
-    local.get $row)
+    ${STOPPED_WAT}
   (func (export "binaryRows")
     (param $p i32) (param $end i32) (param $dim i32) (param $maxRows i32) (param $out i32) (result i32)
     (local $row i32) (local $c i32) (local $ws i32) (local $flag i32) (local $hash i32) (local $info i32)
@@ -413,18 +422,7 @@ export const TEXT_ROWS_WAT = `
         local.get $end
         i32.gt_u
         br_if $done
-        local.get $info
-        local.get $ws
-        i32.store
-        local.get $info
-        local.get $p
-        i32.store offset=4
-        local.get $info
-        local.get $hash
-        i32.store offset=8
-        local.get $info
-        local.get $flag
-        i32.store offset=12
+        ${WORD_RECORD_WAT}
         ;; the float32 bits, copied as bytes: 16 at a time, then 4 at a time (dim·4 is a multiple of 4)
         local.get $out
         local.set $to
@@ -474,14 +472,7 @@ export const TEXT_ROWS_WAT = `
         end
         local.get $stop
         local.set $p
-        local.get $row
-        i32.const 1
-        i32.add
-        local.set $row
-        local.get $info
-        i32.const 16
-        i32.add
-        local.set $info
+        ${NEXT_RECORD_WAT}
         local.get $out
         local.get $bytes
         i32.add
@@ -489,9 +480,6 @@ export const TEXT_ROWS_WAT = `
         br $nextRow
       end
     end
-    i32.const 0
-    local.get $ws
-    i32.store
-    local.get $row)
+    ${STOPPED_WAT}
 )
 `;
