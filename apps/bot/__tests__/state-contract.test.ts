@@ -12,6 +12,13 @@ import {
 } from '../src/state/bot-state.js';
 import { RedisState } from '../src/state/redis-state.js';
 import { SqliteState } from '../src/state/sqlite-state.js';
+
+/**
+ * Replay keys' lifetime in the expiry tests: the keys must outlive the calls that follow (Redis expires them in
+ * real time, and a loaded CI machine may take hundreds of ms for a few calls) and expire within the wait.
+ */
+const REPLAY_TTL_MS = 1500;
+
 import { hasRedisServer, RedisServer } from './support/redis-server.js';
 
 let gameCounter = 0;
@@ -74,9 +81,9 @@ function contract(name: string, open: () => Promise<BotState>, available: () => 
       const [a, b] = [await connect(), await connect()];
       const key = `replay-${Math.random()}`;
       const now = Date.now();
-      expect(await a.firstSeen(key, now + 300, now)).toBe(true);
-      expect(await b.firstSeen(key, now + 300, now + 10)).toBe(false);
-      await new Promise((r) => setTimeout(r, 350));
+      expect(await a.firstSeen(key, now + REPLAY_TTL_MS, now)).toBe(true);
+      expect(await b.firstSeen(key, now + REPLAY_TTL_MS, now + 10)).toBe(false);
+      await new Promise((r) => setTimeout(r, REPLAY_TTL_MS + 100));
       expect(await b.firstSeen(key, now + 10_000, Date.now())).toBe(true);
     });
 
@@ -85,23 +92,23 @@ function contract(name: string, open: () => Promise<BotState>, available: () => 
       const user = `user-${Math.random()}`;
       const rate = { key: user, limit: 2, windowMs: 60_000 };
       const now = Date.now();
-      expect(await a.admit('id:1', now + 300, rate, now)).toEqual({
+      expect(await a.admit('id:1', now + REPLAY_TTL_MS, rate, now)).toEqual({
         firstSeen: true,
         rate: { allowed: true },
       });
       // Replayed to the other connection, again and again: not run, not counted.
       for (let i = 0; i < 3; i++)
-        expect(await b.admit('id:1', now + 300, rate, now + 10)).toEqual({ firstSeen: false });
+        expect(await b.admit('id:1', now + REPLAY_TTL_MS, rate, now + 10)).toEqual({ firstSeen: false });
       expect(await b.takeRate(user, 2, 60_000, now + 20)).toEqual({ allowed: true });
-      expect(await a.admit('id:2', now + 300, rate, now + 30)).toEqual({
+      expect(await a.admit('id:2', now + REPLAY_TTL_MS, rate, now + 30)).toEqual({
         firstSeen: true,
         rate: { allowed: false, retryAfterMs: 59_970 },
       });
       // The same id from another user is another request; after expiry the key is new again.
-      expect((await a.admit('id:1', now + 300, { ...rate, key: `${user}-2` }, now + 40)).firstSeen).toBe(
-        true,
-      );
-      await new Promise((r) => setTimeout(r, 350));
+      expect(
+        (await a.admit('id:1', now + REPLAY_TTL_MS, { ...rate, key: `${user}-2` }, now + 40)).firstSeen,
+      ).toBe(true);
+      await new Promise((r) => setTimeout(r, REPLAY_TTL_MS + 100));
       expect((await b.admit('id:1', Date.now() + 10_000, rate, Date.now())).firstSeen).toBe(true);
     });
 
