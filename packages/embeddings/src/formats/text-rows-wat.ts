@@ -78,6 +78,16 @@ const STOPPED_WAT = `i32.const 0
     i32.store
     local.get $row)`;
 
+/** The binary copy's two pointers (`$from`, `$to`) moved on by `bytes`. */
+const advanceCopy = (bytes: number) => `local.get $to
+            i32.const ${bytes}
+            i32.add
+            local.set $to
+            local.get $from
+            i32.const ${bytes}
+            i32.add
+            local.set $from`;
+
 /**
  * `rows(p, end, dim, maxRows, out)`: parses up to `maxRows` whole rows from `[p, end)` and returns how
  * many; stores at byte 0 where the next row starts.
@@ -438,14 +448,7 @@ export const TEXT_ROWS_WAT = `
             local.get $from
             v128.load align=1
             v128.store align=1
-            local.get $to
-            i32.const 16
-            i32.add
-            local.set $to
-            local.get $from
-            i32.const 16
-            i32.add
-            local.set $from
+            ${advanceCopy(16)}
             br $copy16
           end
         end
@@ -459,14 +462,7 @@ export const TEXT_ROWS_WAT = `
             local.get $from
             i32.load align=1
             i32.store align=1
-            local.get $to
-            i32.const 4
-            i32.add
-            local.set $to
-            local.get $from
-            i32.const 4
-            i32.add
-            local.set $from
+            ${advanceCopy(4)}
             br $copy4
           end
         end

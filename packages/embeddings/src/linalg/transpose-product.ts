@@ -27,6 +27,12 @@ const WASM_MAX_BYTES = 1 << 30;
  * values to float32 and sums each block of 128 rows in float32 (four SIMD lanes, twice the speed), the blocks'
  * sums in float64: the result's relative error is then about 1e-6 instead of 1e-15, for inputs that are float32
  * already (word vectors) well under their own precision's effect on any fit.
+ *
+ * @example
+ * ```ts
+ * const precision: TransposePrecision = 'float32-blocks';
+ * transposeProduct(rowsA, rowsB, rows, dim, { precision });
+ * ```
  */
 export type TransposePrecision = 'float64' | 'float32-blocks';
 
