@@ -13,7 +13,7 @@ import type { HnswIndex } from '../ann/hnsw.js';
 import { readHnsw } from '../ann/hnsw-blobs.js';
 import { createInt8Matrix, type Int8Matrix, quantizeRows } from '../ann/int8-matrix.js';
 import { StoreError } from '../errors.js';
-import { float32From, readPieces } from '../sqlite/chunks.js';
+import { float32Of, readPieces } from '../sqlite/chunks.js';
 import type { ModelRow } from './model-info.js';
 import { Spellings } from './spellings.js';
 import type { ModelStatements } from './statements.js';
@@ -210,7 +210,7 @@ export class ModelState {
         .pluck();
       let row = 0;
       for (const blob of stmt.iterate(id) as IterableIterator<Buffer>) {
-        const block = float32From(blob);
+        const block = float32Of(blob);
         quantizeRows(block, row, block.length / dim, m);
         row += block.length / dim;
       }
