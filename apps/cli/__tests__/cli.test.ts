@@ -217,6 +217,23 @@ describe('wordvec CLI', () => {
     expect(wordvec(['rm', 'rt-word2vec']).code).toBe(0);
   });
 
+  it('imports with --ann and says which beam width queries of the graph use', () => {
+    const imp = wordvec(['import', 'small.glove.txt', '--name', 'small-ann', '--ann', '--quiet']);
+    expect(imp.code).toBe(0);
+    expect(imp.stdout).toMatch(
+      /an HNSW graph \(M 16\), beam width \d+ by default \(recall@10 1\.000 on 20 of its rows\)/,
+    );
+    const info = (
+      JSON.parse(wordvec(['models', '--json']).stdout).models as { name: string; ann?: unknown }[]
+    ).find((m) => m.name === 'small-ann');
+    expect(info?.ann).toMatchObject({
+      kind: 'hnsw',
+      M: 16,
+      calibration: { queries: 20, recall: 1, targetRecall: 0.99 },
+    });
+    expect(wordvec(['rm', 'small-ann']).code).toBe(0);
+  });
+
   it('renames, sets the default and deletes models', () => {
     expect(wordvec(['import', 'small.glove.txt', '--name', 'copy', '--quiet']).code).toBe(0);
     expect(wordvec(['rename', 'copy', 'copy2']).code).toBe(0);

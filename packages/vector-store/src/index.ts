@@ -7,6 +7,7 @@
  */
 
 export type { HnswOptions } from './ann/hnsw.js';
+export type { EfCalibration } from './ann/hnsw-calibration.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
 export {
   type CooccurrenceInfo,
@@ -31,4 +32,4 @@ export {
   VectorStore,
   type VectorsInput,
 } from './vector-store.js';
-export type { ModelMeta, WriteOptions } from './write/model-writer.js';
+export type { AnnOptions, ModelMeta, WriteOptions } from './write/model-writer.js';

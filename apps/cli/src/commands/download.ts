@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { FormatError, quoteForMessage, type VectorFileWarning } from '@wordvec/embeddings';
 import { type Command, InvalidArgumentError } from 'commander';
+import { describeAnn } from '../ann-summary.js';
 import { modelName, positiveInt } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { type CommandContext, emit, type GlobalOptions, resolveStorePath } from '../context.js';
@@ -260,7 +261,7 @@ async function downloadInto(
         () =>
           `downloaded ${local}: ${info.vocabSize} words × ${info.dim} dimensions (${megabytes(download.received)}, ${checked}` +
           (download.resumedFrom > 0 ? `, resumed at ${megabytes(download.resumedFrom)}` : '') +
-          `)${options.default ? ', now the default model' : ''}`,
+          `)${info.ann ? `; ${describeAnn(info.ann)}` : ''}${options.default ? ', now the default model' : ''}`,
       );
     });
   } catch (err) {

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { saveFastTextBin, saveVectors, type VectorFileWarning } from '@wordvec/embeddings';
 import type { Command } from 'commander';
+import { describeAnn } from '../ann-summary.js';
 import { modelName, oneOf, positiveInt } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { type CommandContext, emit, type GlobalOptions } from '../context.js';
@@ -121,7 +122,8 @@ export function register(
               () =>
                 `imported ${info.name}: ${info.vocabSize} words × ${info.dim} dimensions` +
                 (info.warnings > 0 ? ` (${info.warnings} warning${info.warnings === 1 ? '' : 's'})` : '') +
-                (info.subword ? `; ${describeStoredSubwords(info.subword)}` : ''),
+                (info.subword ? `; ${describeStoredSubwords(info.subword)}` : '') +
+                (info.ann ? `; ${describeAnn(info.ann)}` : ''),
             );
           });
         } finally {

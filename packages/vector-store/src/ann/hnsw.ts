@@ -187,6 +187,33 @@ function greedy(
 }
 
 /**
+ * The build parameters of {@link buildHnsw} checked, with their defaults filled in (so a store can
+ * refuse bad ones before reading a whole vector file, not after).
+ *
+ * @throws {@link StoreError} `INVALID_ARGUMENT` naming the parameter and the value given.
+ * @example
+ * ```ts
+ * checkHnswOptions({ M: 8 }); // { M: 8, efConstruction: 100, seed: 1, kernel: 'auto' }
+ * checkHnswOptions({ M: 1 }); // StoreError: HNSW M must be an integer in 2…127, got 1
+ * ```
+ */
+export function checkHnswOptions(
+  options: HnswOptions,
+): Required<Pick<HnswOptions, 'M' | 'efConstruction' | 'seed' | 'kernel'>> {
+  const M = options.M ?? 16;
+  const efConstruction = options.efConstruction ?? 100;
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(M) || M < 2 || M > 127)
+    throw new StoreError('INVALID_ARGUMENT', `HNSW M must be an integer in 2…127, got ${M}`);
+  if (!Number.isInteger(efConstruction) || efConstruction < 1)
+    throw new StoreError(
+      'INVALID_ARGUMENT',
+      `HNSW efConstruction must be a positive integer, got ${efConstruction}`,
+    );
+  return { M, efConstruction, seed, kernel: checkGatherKernel(options.kernel) };
+}
+
+/**
  * Builds an HNSW graph over the unit rows of `m` (`n × dim`), inserting rows in order. Inner
  * products run on a gathered-rows kernel (gather-dots.ts: WebAssembly SIMD, else JavaScript).
  *
@@ -197,16 +224,9 @@ function greedy(
  * ```
  */
 export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {}): HnswIndex {
-  const M = options.M ?? 16;
+  const { M, efConstruction: efC, seed, kernel } = checkHnswOptions(options);
   const M0 = 2 * M;
-  const efC = options.efConstruction ?? 100;
-  const seed = options.seed ?? 1;
   const n = m.length / dim;
-  if (!Number.isInteger(M) || M < 2 || M > 127)
-    throw new StoreError('INVALID_ARGUMENT', `HNSW M must be an integer in 2…127, got ${M}`);
-  if (!Number.isInteger(efC) || efC < 1)
-    throw new StoreError('INVALID_ARGUMENT', `HNSW efConstruction must be a positive integer, got ${efC}`);
-  const kernel = checkGatherKernel(options.kernel);
   const rand = createRandom(seed);
   const mL = 1 / Math.log(M);
   const levels = new Uint8Array(n);

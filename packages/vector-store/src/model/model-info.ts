@@ -1,4 +1,5 @@
 /** The description of a stored model, as `models()` lists it, and its mapping from a `models` row. */
+import type { EfCalibration } from '../ann/hnsw-calibration.js';
 import type { SubwordInfo } from './subword-store.js';
 
 /**
@@ -21,7 +22,7 @@ export interface CorpusInfo {
  *
  * @example
  * ```ts
- * for (const m of store.models()) if (m.ann) console.log(m.name, `HNSW M=${m.ann.M} efConstruction=${m.ann.efConstruction}`);
+ * for (const m of store.models()) if (m.ann) console.log(m.name, `HNSW M=${m.ann.M} efConstruction=${m.ann.efConstruction} ef=${m.ann.calibration?.ef}`);
  * ```
  */
 export interface AnnInfo {
@@ -29,6 +30,11 @@ export interface AnnInfo {
   M: number;
   efConstruction: number;
   seed: number;
+  /**
+   * The default beam width measured when the graph was built (`ann/hnsw-calibration.ts`); absent for
+   * graphs built before calibration existed (their default width is 64).
+   */
+  calibration?: EfCalibration;
 }
 
 /**

@@ -8,6 +8,7 @@ import { exactNearest, type NearestOptions, type NearestRows, type RowSource } f
 import { approximateNearest } from '../ann/approximate-nearest.js';
 import { StoreError } from '../errors.js';
 import { float32From } from '../sqlite/chunks.js';
+import type { AnnInfo, ModelRow } from './model-info.js';
 import type { ModelState } from './model-state.js';
 import type { ModelStatements } from './statements.js';
 
@@ -23,10 +24,16 @@ import type { ModelStatements } from './statements.js';
 export interface StoredQueryOptions {
   /** Skip the ANN index and scan every row. Default false. */
   exact?: boolean;
-  /** Beam width of the ANN search (higher: better recall, slower). Default 64. */
+  /**
+   * Beam width of the ANN search (higher: better recall, slower). Default: the width measured when
+   * the graph was built, the narrowest reaching recall@10 ≥ 0.99 on a sample of the model's rows
+   * (`ModelInfo.ann.calibration`; when no width reached it, queries without `ef` scan every row);
+   * 64 for graphs built before that measurement.
+   */
   ef?: number;
 }
 
+/** Beam width of graphs stored without a calibration. */
 const DEFAULT_EF = 64;
 
 /**
@@ -42,6 +49,9 @@ const DEFAULT_EF = 64;
 export class StoredRows implements RowSource<StoredQueryOptions> {
   readonly #state: ModelState;
   readonly #sql: ModelStatements;
+  /** The model row whose `ann` {@link StoredRows.#ef} was read from. */
+  #annOf: ModelRow | undefined;
+  #ef: number | null = DEFAULT_EF;
 
   constructor(state: ModelState, sql: ModelStatements) {
     this.#state = state;
@@ -87,6 +97,17 @@ export class StoredRows implements RowSource<StoredQueryOptions> {
     return this.#sql.wordsAt(this.#state.row.id, rows);
   }
 
+  /** The graph's calibrated beam width (null: none reaches its target), parsed once per model row. */
+  #defaultEf(): number | null {
+    const row = this.#state.row;
+    if (this.#annOf !== row) {
+      this.#annOf = row;
+      const ann = row.ann === null ? undefined : (JSON.parse(row.ann) as AnnInfo);
+      this.#ef = ann?.calibration ? ann.calibration.ef : DEFAULT_EF;
+    }
+    return this.#ef;
+  }
+
   scanRows(unitQuery: Float32Array, end: number): Float32Array {
     const scorer = this.#state.loadedAsIs().scorer;
     if (!scorer) {
@@ -102,12 +123,13 @@ export class StoredRows implements RowSource<StoredQueryOptions> {
   nearest(unitQuery: Float32Array, options: NearestOptions, extra: StoredQueryOptions = {}): NearestRows {
     const state = this.#state;
     const loaded = state.loadedAsIs();
-    const useGraph = !extra.exact && options.end >= this.size && state.readGraph(loaded);
-    if (!useGraph && loaded.scorer) return exactNearest(loaded.scorer, unitQuery, options);
-    const ef = extra.ef ?? DEFAULT_EF;
-    if (!Number.isInteger(ef) || ef < 1) {
+    if (extra.ef !== undefined && !(Number.isInteger(extra.ef) && extra.ef >= 1)) {
       throw new StoreError('INVALID_ARGUMENT', `ef must be a positive integer, got ${extra.ef}`);
     }
+    // A graph measured unable to reach its target recall at any width is walked only when asked to.
+    const ef = extra.ef ?? this.#defaultEf();
+    const useGraph = !extra.exact && ef !== null && options.end >= this.size && state.readGraph(loaded);
+    if (!useGraph && loaded.scorer) return exactNearest(loaded.scorer, unitQuery, options);
     return approximateNearest(
       {
         dim: this.dim,
@@ -118,7 +140,7 @@ export class StoredRows implements RowSource<StoredQueryOptions> {
       },
       unitQuery,
       options,
-      ef,
+      ef ?? DEFAULT_EF,
       (row) => this.unitRow(row),
     );
   }

@@ -15,8 +15,9 @@ import {
   type UnitRows,
 } from '@wordvec/embeddings';
 import type { Database, Statement } from 'better-sqlite3';
-import { buildHnsw, type HnswOptions } from '../ann/hnsw.js';
+import { buildHnsw, checkHnswOptions, type HnswOptions } from '../ann/hnsw.js';
 import { writeHnsw } from '../ann/hnsw-blobs.js';
+import { calibrateEf, checkTargetRecall } from '../ann/hnsw-calibration.js';
 import { StoreError } from '../errors.js';
 import { type StoredContexts, writeCooccurrenceStats } from '../model/cooccurrence-stats.js';
 import type { AnnInfo, CorpusInfo } from '../model/model-info.js';
@@ -62,11 +63,25 @@ export interface ModelMeta {
  * store.putModel('brown-cbow', model.vectors, model, { replace: true, ann: { M: 16 }, onProgress });
  * ```
  */
+/**
+ * Parameters of a stored HNSW graph: its build, and the recall its default beam width is measured
+ * for once it is built (`ann/hnsw-calibration.ts`).
+ *
+ * @example
+ * ```ts
+ * store.putModel('glove-50', vectors, {}, { ann: { M: 16, targetRecall: 0.95 } });
+ * ```
+ */
+export interface AnnOptions extends Omit<HnswOptions, 'onProgress'> {
+  /** Recall@10 the default beam width must reach. Default 0.99; `false`: not measured (default width 64). */
+  targetRecall?: number | false;
+}
+
 export interface WriteOptions {
   /** Replace a model of the same name (atomically for readers). Default false: a name clash throws `MODEL_EXISTS`. */
   replace?: boolean;
   /** Build and store an HNSW index for approximate search (`true` for defaults, or its parameters). */
-  ann?: boolean | Omit<HnswOptions, 'onProgress'>;
+  ann?: boolean | AnnOptions;
   onProgress?: OnProgress;
   /**
    * How much of `meta.cooccurrence` to keep: per word its N strongest contexts by PPMI plus its N
@@ -147,6 +162,11 @@ export class ModelWriter {
     this.#options = options;
     this.#blockRows = rowsPerBlock(dim);
     this.#block = new Float32Array(this.#blockRows * dim);
+    if (typeof options.ann === 'object') {
+      // Refused now, not after the whole file has been read.
+      checkHnswOptions(options.ann);
+      if (options.ann.targetRecall !== false) checkTargetRecall(options.ann.targetRecall);
+    }
     if (options.ann || options.buildSubwords)
       this.#unit = new Grow(new Float32Array(1024 * dim), (n) => new Float32Array(n));
     const existing = db.prepare("SELECT id FROM models WHERE name = ? AND status = 'ready'").get(name);
@@ -293,15 +313,26 @@ export class ModelWriter {
     if (subwords) writeSubwords(db, this.id, this.#dim, n, subwords);
     let ann: AnnInfo | null = null;
     if (this.#unit && this.#options.ann) {
-      const params = typeof this.#options.ann === 'object' ? this.#options.ann : {};
+      const { targetRecall, ...params } = typeof this.#options.ann === 'object' ? this.#options.ann : {};
       const onProgress = this.#options.onProgress;
-      const index = buildHnsw(this.#unit.view(), this.#dim, {
+      const unit = this.#unit.view();
+      const index = buildHnsw(unit, this.#dim, {
         ...params,
         onProgress: onProgress
           ? (done, total) => onProgress({ stage: 'ann', done, total, unit: 'words' })
           : undefined,
       });
       ann = { kind: 'hnsw', M: index.M, efConstruction: index.efConstruction, seed: index.seed };
+      if (targetRecall !== false) {
+        ann.calibration = calibrateEf(index, unit, this.#dim, {
+          targetRecall,
+          seed: index.seed,
+          kernel: params.kernel,
+          onProgress: onProgress
+            ? (done, total) => onProgress({ stage: 'ann-recall', done, total, unit: 'queries' })
+            : undefined,
+        });
+      }
       writeHnsw(db, this.id, index);
     }
     const old = db
