@@ -61,19 +61,24 @@ export interface BatchScorer {
   score(count: number): void;
 }
 
-/** Traversal state reused across searches: visit marks with a generation counter avoid clearing. */
+/**
+ * Traversal state reused across searches: visit marks with a generation counter avoid clearing.
+ * One byte per node (cleared once every 255 searches) keeps the marks of 400k nodes in 400 KB, which
+ * stay in the core's L2 cache: checking a neighbour's mark was the search's most frequent cache miss
+ * with four bytes per node.
+ */
 class Searcher {
-  readonly visited: Uint32Array;
+  readonly visited: Uint8Array;
   generation = 0;
   readonly candidates = new ScoreHeap(256);
   readonly results = new ScoreHeap(256);
 
   constructor(n: number) {
-    this.visited = new Uint32Array(n);
+    this.visited = new Uint8Array(n);
   }
 
   nextGeneration(): number {
-    if (++this.generation === 0xffffffff) {
+    if (++this.generation === 0x100) {
       this.visited.fill(0);
       this.generation = 1;
     }
