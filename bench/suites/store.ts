@@ -195,8 +195,9 @@ async function benchAnn(kind: 'clustered' | 'uniform'): Promise<void> {
         peerName,
         peer: peerMs,
         unit: 'ms',
-        bar: '≤ peer',
-        pass: peerMs === undefined ? undefined : oursMs <= peerMs,
+        // The bar compares speed at recall ≥ 0.99: a peer that never gets there has no figure to meet.
+        bar: peer && peer.recall < 0.99 ? '≤ peer at recall ≥ 0.99: peer never reaches it' : '≤ peer',
+        pass: peerMs === undefined || peer.recall < 0.99 ? undefined : oursMs <= peerMs,
       },
       { metric: '  same, process CPU time', ours: median(oursRuns.map((r) => r.annCpuMs)), unit: 'ms' },
       {
