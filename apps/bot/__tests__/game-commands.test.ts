@@ -136,10 +136,14 @@ describe('/game, /guess, /hint, /giveup on a real store and a real state file', 
     expect(win.title).toBe(`🎉 U2 found it: “${game.secret}”`);
     expect(win.lines[0]).toBe("Found with guess #5 of this channel's game.");
     const summary = win.lines.slice(2).join('\n');
-    // Guess 4 (café) is wherever the seeded secret puts it: ranked (🟨) or cold (⬜).
-    const cafeSquare = (cafe.data as { rank: number | null }).rank === null ? '⬜' : '🟨';
+    // Guess 4 (café) is wherever the game's secret (drawn afresh per game) puts it: its band by rank
+    // (🟥 top 10, 🟧 top 100, 🟨 ranked, ⬜ cold); the counts are those of the five squares.
+    const cafeRank = (cafe.data as { rank: number | null }).rank;
+    const cafeSquare = cafeRank === null ? '⬜' : cafeRank <= 10 ? '🟥' : cafeRank <= 100 ? '🟧' : '🟨';
+    const squares = ['🟥', '⬜', '🟧', cafeSquare, '🟩'];
+    const n = (sq: string) => squares.filter((x) => x === sq).length;
     expect(summary).toBe(
-      `wordvec game ${game.id.slice(0, 6)} (easy): solved in 5 guesses\n🟥⬜🟧${cafeSquare}🟩\n🟥 1 · 🟧 1 · 🟨 ${cafeSquare === '🟨' ? 1 : 0} · ⬜ ${cafeSquare === '⬜' ? 2 : 1}`,
+      `wordvec game ${game.id.slice(0, 6)} (easy): solved in 5 guesses\n${squares.join('')}\n🟥 ${n('🟥')} · 🟧 ${n('🟧')} · 🟨 ${n('🟨')} · ⬜ ${n('⬜')}`,
     );
     expect(summary).not.toContain(game.secret);
     expect(await state.wins('discord:100', 5)).toEqual([{ user: 'u2', name: 'U2', wins: 1 }]);
