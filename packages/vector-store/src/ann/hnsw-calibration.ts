@@ -34,7 +34,15 @@ export interface EfCalibrationOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** What {@link calibrateEf} measured (stored with the graph in `models.ann`). */
+/**
+ * What {@link calibrateEf} measured (stored with the graph in `models.ann`).
+ *
+ * @example
+ * ```ts
+ * const c = store.model('glove-50').info.ann?.calibration; // { ef: 40, recall: 0.995, queries: 400, targetRecall: 0.99 }
+ * if (c && c.ef === null) console.log('queries without ef scan every row');
+ * ```
+ */
 export interface EfCalibration {
   /** The default beam width, or null when no width up to `maxEf` reached the target. */
   ef: number | null;

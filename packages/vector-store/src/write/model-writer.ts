@@ -56,14 +56,6 @@ export interface ModelMeta {
 }
 
 /**
- * Options of `putModel` and `importFile`.
- *
- * @example
- * ```ts
- * store.putModel('brown-cbow', model.vectors, model, { replace: true, ann: { M: 16 }, onProgress });
- * ```
- */
-/**
  * Parameters of a stored HNSW graph: its build, and the recall its default beam width is measured
  * for once it is built (`ann/hnsw-calibration.ts`).
  *
@@ -77,6 +69,14 @@ export interface AnnOptions extends Omit<HnswOptions, 'onProgress'> {
   targetRecall?: number | false;
 }
 
+/**
+ * Options of `putModel` and `importFile`.
+ *
+ * @example
+ * ```ts
+ * store.putModel('brown-cbow', model.vectors, model, { replace: true, ann: { M: 16 }, onProgress });
+ * ```
+ */
 export interface WriteOptions {
   /** Replace a model of the same name (atomically for readers). Default false: a name clash throws `MODEL_EXISTS`. */
   replace?: boolean;
