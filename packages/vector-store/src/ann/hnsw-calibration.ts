@@ -12,7 +12,7 @@
  * fit to them. When no width up to the last of the ladder reaches the target, there is no default
  * width: queries that do not ask for one scan every row (the graph stays for those that do).
  */
-import { createRandom } from '@wordvec/embeddings';
+import { createRandom, quoteForMessage } from '@wordvec/embeddings';
 import { GATHER_MAX, type KernelChoice, selectTopK } from '@wordvec/embeddings/kernels';
 import { StoreError } from '../errors.js';
 import { createGatherDots } from './gather-dots.js';
@@ -68,7 +68,7 @@ const Z = 1.645;
  *
  * @example
  * ```ts
- * wilsonLower(3980, 4000); // ≈ 0.9926: 99.5 % observed, at least 99.26 % with 95 % confidence
+ * wilsonLower(3980, 4000); // ≈ 0.9928: 99.5 % observed, at least 99.28 % with 95 % confidence
  * ```
  */
 export function wilsonLower(hits: number, total: number): number {
@@ -89,7 +89,7 @@ export function wilsonLower(hits: number, total: number): number {
  * @example
  * ```ts
  * const index = buildHnsw(unitRows, 50);
- * calibrateEf(index, unitRows, 50); // { ef: 24, recall: 0.997, queries: 400, targetRecall: 0.99 }
+ * calibrateEf(index, unitRows, 50); // e.g. { ef: 40, recall: 0.995, queries: 400, targetRecall: 0.99 } (400k clustered rows)
  * ```
  */
 export function calibrateEf(
@@ -167,7 +167,7 @@ export function checkTargetRecall(target: unknown): number {
   if (typeof target !== 'number' || !(target > 0 && target <= 1))
     throw new StoreError(
       'INVALID_ARGUMENT',
-      `target recall must be a number in (0, 1], got ${String(target).slice(0, 40)}`,
+      `target recall must be a number in (0, 1], got ${typeof target === 'number' ? target : quoteForMessage(String(target))}`,
     );
   return target;
 }
