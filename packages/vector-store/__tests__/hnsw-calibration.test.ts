@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createRandom, KeyedVectors } from '@wordvec/embeddings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGatherDots } from '../src/ann/gather-dots.js';
 import { buildHnsw, floatScorer, searchHnsw } from '../src/ann/hnsw.js';
 import { calibrateEf, wilsonLower } from '../src/ann/hnsw-calibration.js';
 import { StoreError, VectorStore } from '../src/index.js';
@@ -50,16 +51,17 @@ function recallAt(kv: KeyedVectors, index: ReturnType<typeof buildHnsw>, ef: num
 describe('calibrated default beam width', () => {
   it('picks a width that reaches the target on rows it did not sample, and a narrower one for a lower target', () => {
     const unit = clustered.unitVectors();
-    const index = buildHnsw(unit, DIM, { M: 8, efConstruction: 60, seed: 2 });
-    const high = calibrateEf(index, unit, DIM, { targetRecall: 0.99, queries: 300, seed: 4 });
-    const low = calibrateEf(index, unit, DIM, { targetRecall: 0.8, queries: 300, seed: 4 });
+    const g = createGatherDots(unit, DIM);
+    const index = buildHnsw(unit, DIM, { M: 8, efConstruction: 60, seed: 2 }, g);
+    const high = calibrateEf(index, g, { targetRecall: 0.99, queries: 300, seed: 4 });
+    const low = calibrateEf(index, g, { targetRecall: 0.8, queries: 300, seed: 4 });
     expect(high.ef).not.toBeNull();
     expect(high.queries).toBe(300);
     expect(high.recall).toBeGreaterThanOrEqual(0.99);
     expect(low.ef as number).toBeLessThan(high.ef as number);
     expect(low.recall).toBeLessThan(high.recall);
     // The same seed measures the same; the width holds on other queries (seeded, not the sample).
-    expect(calibrateEf(index, unit, DIM, { targetRecall: 0.99, queries: 300, seed: 4 })).toEqual(high);
+    expect(calibrateEf(index, g, { targetRecall: 0.99, queries: 300, seed: 4 })).toEqual(high);
     const rand = createRandom(99);
     const others = Array.from({ length: 150 }, () => Math.floor(rand() * clustered.size));
     expect(recallAt(clustered, index, high.ef as number, others)).toBeGreaterThanOrEqual(0.98);
@@ -69,7 +71,11 @@ describe('calibrated default beam width', () => {
     const kv = new KeyedVectors(uniformVectors(3000, 32, 3));
     const unit = kv.unitVectors();
     const index = buildHnsw(unit, 32, { M: 2, efConstruction: 4, seed: 1 });
-    const c = calibrateEf(index, unit, 32, { targetRecall: 0.999, maxEf: 16, queries: 100 });
+    const c = calibrateEf(index, createGatherDots(unit, 32), {
+      targetRecall: 0.999,
+      maxEf: 16,
+      queries: 100,
+    });
     expect(c.ef).toBeNull();
     expect(c.queries).toBe(100);
     // The recall reported is the graph's at the widest beam tried, short of the target as other rows show too.
@@ -82,7 +88,9 @@ describe('calibrated default beam width', () => {
     const unit = clustered.unitVectors();
     const index = buildHnsw(unit.subarray(0, 200 * DIM), DIM, { M: 4, efConstruction: 20 });
     for (const bad of [{ targetRecall: 0 }, { targetRecall: 1.5 }, { queries: 0 }, { maxEf: 8 }]) {
-      expect(() => calibrateEf(index, unit.subarray(0, 200 * DIM), DIM, bad)).toThrow(StoreError);
+      expect(() => calibrateEf(index, createGatherDots(unit.subarray(0, 200 * DIM), DIM), bad)).toThrow(
+        StoreError,
+      );
     }
   });
 

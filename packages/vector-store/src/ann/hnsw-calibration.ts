@@ -13,9 +13,9 @@
  * width: queries that do not ask for one scan every row (the graph stays for those that do).
  */
 import { createRandom, quoteForMessage } from '@wordvec/embeddings';
-import { GATHER_MAX, type KernelChoice, selectTopK } from '@wordvec/embeddings/kernels';
+import { GATHER_MAX, selectTopK } from '@wordvec/embeddings/kernels';
 import { StoreError } from '../errors.js';
-import { createGatherDots } from './gather-dots.js';
+import type { GatherDots } from './gather-dots.js';
 import { type BatchScorer, type HnswIndex, searchHnsw } from './hnsw.js';
 
 /** Options of {@link calibrateEf}. */
@@ -28,8 +28,6 @@ export interface EfCalibrationOptions {
   maxEf?: number;
   /** Seed of the sample. Default 1. */
   seed?: number;
-  /** Distance kernel, as the graph's build. Default `auto`. */
-  kernel?: KernelChoice;
   /** Called after each exact search of the sample with (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -81,21 +79,22 @@ export function wilsonLower(hits: number, total: number): number {
 }
 
 /**
- * Measures the narrowest beam width at which `index` (built over the unit rows `m`, `n × dim`)
- * finds a row's 10 nearest other rows with recall `targetRecall` (see the module note).
+ * Measures the narrowest beam width at which `index` finds a row's 10 nearest other rows with
+ * recall `targetRecall` (see the module note), scoring on `g`, the gathered-rows kernel over the
+ * unit rows the graph was built from (the build's own, so the matrix is not copied again).
  *
  * @throws {@link StoreError} `INVALID_ARGUMENT` for a target outside (0, 1] ({@link checkTargetRecall}),
  *   a sample size that is not a positive integer or a `maxEf` below 12.
  * @example
  * ```ts
- * const index = buildHnsw(unitRows, 50);
- * calibrateEf(index, unitRows, 50); // e.g. { ef: 40, recall: 0.995, queries: 400, targetRecall: 0.99 } (400k clustered rows)
+ * const g = createGatherDots(unitRows, 50);
+ * const index = buildHnsw(unitRows, 50, {}, g);
+ * calibrateEf(index, g); // e.g. { ef: 40, recall: 0.995, queries: 400, targetRecall: 0.99 } (400k clustered rows)
  * ```
  */
 export function calibrateEf(
   index: HnswIndex,
-  m: Float32Array,
-  dim: number,
+  g: GatherDots,
   options: EfCalibrationOptions = {},
 ): EfCalibration {
   const targetRecall = checkTargetRecall(options.targetRecall);
@@ -110,7 +109,6 @@ export function calibrateEf(
   const queries = sample.length;
   // With every other row an answer, any search finds them all.
   if (n <= TOPN + 1) return { ef: LADDER[0], recall: 1, queries, targetRecall };
-  const g = createGatherDots(m, dim, options.kernel);
   let query = 0;
   const scorer: BatchScorer = { ids: g.ids, out: g.out, score: (count) => g.score(query, count) };
   // The exact answers: every row scored against the query row, its 10 best other rows.

@@ -13,7 +13,7 @@
 import { createRandom } from '@wordvec/embeddings';
 import { dot, GATHER_MAX, type KernelChoice } from '@wordvec/embeddings/kernels';
 import { StoreError } from '../errors.js';
-import { checkGatherKernel, createGatherDots } from './gather-dots.js';
+import { checkGatherKernel, createGatherDots, type GatherDots } from './gather-dots.js';
 import { ScoreHeap } from './score-heap.js';
 
 /** Build parameters of an {@link HnswIndex}. */
@@ -220,7 +220,9 @@ export function checkHnswOptions(
 
 /**
  * Builds an HNSW graph over the unit rows of `m` (`n × dim`), inserting rows in order. Inner
- * products run on a gathered-rows kernel (gather-dots.ts: WebAssembly SIMD, else JavaScript).
+ * products run on a gathered-rows kernel (gather-dots.ts: WebAssembly SIMD, else JavaScript);
+ * pass `gather` (made by `createGatherDots` over the same rows) to share its copy of the matrix with
+ * what runs after the build, such as the width calibration.
  *
  * @example
  * ```ts
@@ -228,7 +230,12 @@ export function checkHnswOptions(
  * searchHnsw(index, floatScorer(unitRows, 300, query), 10, 64); // ids and scores, best first
  * ```
  */
-export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {}): HnswIndex {
+export function buildHnsw(
+  m: Float32Array,
+  dim: number,
+  options: HnswOptions = {},
+  gather?: GatherDots,
+): HnswIndex {
   const { M, efConstruction: efC, seed, kernel } = checkHnswOptions(options);
   const M0 = 2 * M;
   const n = m.length / dim;
@@ -261,7 +268,7 @@ export function buildHnsw(m: Float32Array, dim: number, options: HnswOptions = {
   };
   if (n === 0) return index;
   const searcher = new Searcher(n);
-  const g = createGatherDots(m, dim, kernel);
+  const g = gather ?? createGatherDots(m, dim, kernel);
   // The row being inserted is the query of the walks.
   let inserting = 0;
   const walk: BatchScorer = {

@@ -15,6 +15,7 @@ import {
   type UnitRows,
 } from '@wordvec/embeddings';
 import type { Database, Statement } from 'better-sqlite3';
+import { createGatherDots } from '../ann/gather-dots.js';
 import { buildHnsw, checkHnswOptions, type HnswOptions } from '../ann/hnsw.js';
 import { writeHnsw } from '../ann/hnsw-blobs.js';
 import { calibrateEf, checkTargetRecall } from '../ann/hnsw-calibration.js';
@@ -316,18 +317,24 @@ export class ModelWriter {
       const { targetRecall, ...params } = typeof this.#options.ann === 'object' ? this.#options.ann : {};
       const onProgress = this.#options.onProgress;
       const unit = this.#unit.view();
-      const index = buildHnsw(unit, this.#dim, {
-        ...params,
-        onProgress: onProgress
-          ? (done, total) => onProgress({ stage: 'ann', done, total, unit: 'words' })
-          : undefined,
-      });
+      // One copy of the matrix in the kernel's memory serves the build and the calibration.
+      const gather = createGatherDots(unit, this.#dim, params.kernel);
+      const index = buildHnsw(
+        unit,
+        this.#dim,
+        {
+          ...params,
+          onProgress: onProgress
+            ? (done, total) => onProgress({ stage: 'ann', done, total, unit: 'words' })
+            : undefined,
+        },
+        gather,
+      );
       ann = { kind: 'hnsw', M: index.M, efConstruction: index.efConstruction, seed: index.seed };
       if (targetRecall !== false) {
-        ann.calibration = calibrateEf(index, unit, this.#dim, {
+        ann.calibration = calibrateEf(index, gather, {
           targetRecall,
           seed: index.seed,
-          kernel: params.kernel,
           onProgress: onProgress
             ? (done, total) => onProgress({ stage: 'ann-recall', done, total, unit: 'queries' })
             : undefined,
