@@ -201,8 +201,8 @@ async function benchAnn(kind: 'clustered' | 'uniform'): Promise<void> {
       },
       { metric: '  same, process CPU time', ours: median(oursRuns.map((r) => r.annCpuMs)), unit: 'ms' },
       {
-        // Like for like with the peer's searchKnn: a vector in, row ids out (mostSimilar also looks
-        // the word up, drops it and names the answers).
+        // Like for like with the peer's searchKnn: a vector in, row ids out, timed after one pass over
+        // the same queries (the mostSimilar row), as the peer's figure follows its passes at narrower ef.
         metric: 'nearestRows median (unit vector in, 11 rows out), default ef',
         ours: median(oursRuns.map((r) => r.vectorMs)),
         peerName,
