@@ -46,6 +46,36 @@ describe('assembleWat', () => {
     expect(webAssembly!.validate(assembleWat(CBOW_KERNEL_WAT))).toBe(true);
   });
 
+  it("names the module's functions in a name section (by $name, else export name) for profiles", () => {
+    const bytes = assembleWat(`
+      (module
+        (func $inner (result i32) i32.const 2)
+        (func (export "outer") (result i32) call $inner i32.const 1 i32.add)
+        (func (result i32) i32.const 0))`);
+    const mod = new webAssembly!.Module(bytes);
+    const api = webAssembly!.Module as unknown as { customSections(m: object, name: string): ArrayBuffer[] };
+    const [section] = api.customSections(mod, 'name');
+    // Subsection 1 (function names): id, size, count, then (index, length, UTF-8) per name.
+    const b = new Uint8Array(section);
+    expect(b[0]).toBe(1);
+    const entries: [number, string][] = [];
+    let at = 3;
+    for (let k = 0; k < b[2]; k++) {
+      const index = b[at++];
+      const length = b[at++];
+      entries.push([index, new TextDecoder().decode(b.subarray(at, at + length))]);
+      at += length;
+    }
+    expect(entries).toEqual([
+      [0, 'inner'],
+      [1, 'outer'],
+    ]);
+    expect(at).toBe(b.length);
+    // The names change nothing the module does.
+    const { outer } = new webAssembly!.Instance(mod, {}).exports as { outer(): number };
+    expect(outer()).toBe(3);
+  });
+
   it('names an unknown instruction or label', () => {
     expect(() => assembleWat('(module (func $f i32.frobnicate))')).toThrow(InvalidArgumentError);
     expect(() => assembleWat('(module (func $f i32.frobnicate))')).toThrow(/i32\.frobnicate in function \$f/);

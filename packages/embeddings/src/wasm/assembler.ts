@@ -331,7 +331,23 @@ export function assembleWat(source: string): Uint8Array {
     ...section(6, globals.length ? vec(globals) : []),
     ...section(7, vec(exports)),
     ...section(10, vec(code)),
+    ...nameSection(funcs),
   ]);
+}
+
+/**
+ * The custom `name` section's function names (subsection 1): each function's `$name`, else its export
+ * name, so that CPU profiles and stack traces show `cbowStep` instead of `wasm-function[7]`. It changes
+ * nothing the module does.
+ */
+function nameSection(funcs: readonly FuncDef[]): number[] {
+  const named = funcs.flatMap((fn, i) => {
+    const label = fn.name ? fn.name.slice(1) : fn.exportName;
+    return label ? [[...uleb(i), ...name(label)]] : [];
+  });
+  if (named.length === 0) return [];
+  const names = vec(named);
+  return section(0, [...name('name'), 1, ...uleb(names.length), ...names]);
 }
 
 function encodeConst(op: string, value: string): number[] {
