@@ -64,8 +64,8 @@ export interface BatchScorer {
 /**
  * Traversal state reused across searches: visit marks with a generation counter avoid clearing.
  * One byte per node (cleared once every 255 searches) keeps the marks of 400k nodes in 400 KB, which
- * stay in the core's L2 cache: checking a neighbour's mark was the search's most frequent cache miss
- * with four bytes per node.
+ * fit the core's L2 cache: with four bytes per node, checking a neighbour's mark was the hottest line
+ * of the walk in a profile.
  */
 class Searcher {
   readonly visited: Uint8Array;

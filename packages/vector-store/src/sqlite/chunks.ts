@@ -80,7 +80,8 @@ export function readPieces(
 
 /**
  * The float32 values of a Buffer read from SQLite (a whole number of them): a view of its bytes when
- * they start 4-byte aligned, as SQLite's own allocations do, else an aligned copy.
+ * they start 4-byte aligned (better-sqlite3's blob Buffers were, 200 of 200 in a probe), else an
+ * aligned copy.
  *
  * @example
  * ```ts
