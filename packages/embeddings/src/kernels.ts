@@ -1,11 +1,19 @@
 /**
  * `@wordvec/embeddings/kernels`: the numeric machinery that sibling packages (the vector store)
- * build on: row scoring, top-k, the dot product and the WebAssembly runtime. Not needed to train,
+ * build on: row scoring, int8 rows, top-k, the dot product and the WebAssembly runtime. Not needed to train,
  * load or query vectors; the main entry point `@wordvec/embeddings` has all of that.
  */
 export { dot } from './linalg/dot.js';
 export { meanRow } from './linalg/mean-row.js';
 export { type SelectTopKOptions, selectTopK, type TopK } from './linalg/top-k.js';
+export {
+  createInt8Matrix,
+  Int8Matrix,
+  type Int8MatrixOptions,
+  int8ScoreRows,
+  int8Scorer,
+  quantizeRows,
+} from './query/int8-matrix.js';
 export {
   createRowScorer,
   hasWasmRowScorer,

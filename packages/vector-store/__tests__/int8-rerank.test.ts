@@ -1,7 +1,7 @@
-import { dot } from '@wordvec/embeddings/kernels';
+import { createInt8Matrix, dot, quantizeRows } from '@wordvec/embeddings/kernels';
 import { describe, expect, it } from 'vitest';
 import { approximateNearest } from '../src/ann/approximate-nearest.js';
-import { createInt8Matrix, quantizeRows } from '../src/ann/int8-matrix.js';
+
 import { clusteredVectors } from './fixtures.js';
 
 describe('int8 scan re-rank', () => {

@@ -7,7 +7,7 @@
  * loads/stores with `offset=`/`align=`, saturating truncation, the f64 arithmetic and conversions the text
  * row parser needs, the f32x4/v128 SIMD instructions and the integer-lane ones the int8 dot product needs
  * (i8 → i16 widening, also as an 8-byte widening load, i16 pair dot into i32, and the byte shuffle that
- * sums four rows' lanes at once), the f32x4 comparison and mask test of the top-k's skip, and the
+ * sums four rows' lanes at once) and the quantiser's rounding and narrowing (f32 → i32 → i16 → i8), the f32x4 comparison and mask test of the top-k's skip, and the
  * f64x2 arithmetic, splats, lane extraction and float32 → float64 promotion of the transposed product and
  * the Jacobi SVD, and the f64 constants and comparisons of the latter.
  * Encoding per the WebAssembly Core Specification 2.0, §5 (binary format) and the fixed-width SIMD proposal.
@@ -94,6 +94,12 @@ const SIMD_PLAIN: Record<string, number> = {
   'i32x4.add': 0xae,
   'i32x4.dot_i16x8_s': 0xba,
   'f32x4.convert_i32x4_s': 0xfa,
+  // float32 lanes rounded to int8 codes, for the int8 quantiser: round to nearest even, truncate to
+  // i32 lanes with saturation, then narrow i32 → i16 → i8 with signed saturation.
+  'f32x4.nearest': 0x6a,
+  'i32x4.trunc_sat_f32x4_s': 0xf8,
+  'i16x8.narrow_i32x4_s': 0x85,
+  'i8x16.narrow_i16x8_s': 0x65,
   // Comparison and mask tests, for the top-k's skip over rows that cannot enter (wasm/first-above-wat.ts).
   'f32x4.gt': 0x44,
   'v128.or': 0x50,
@@ -119,6 +125,7 @@ const MEMORY: Record<string, [number[], number]> = {
   'f32.load': [[0x2a], 2],
   'i32.store': [[0x36], 2],
   'i32.store16': [[0x3b], 1],
+  'i32.store8': [[0x3a], 0],
   'i64.store': [[0x37], 3],
   'f32.store': [[0x38], 2],
   'v128.load': [[0xfd, 0x00], 4],

@@ -103,6 +103,286 @@ const QUAD_SUMS_WAT = `${shuffleAdd('$a0', '$a1', EVEN_LANES, ODD_LANES)}
   local.set $a0${shuffleAdd('$a2', '$a3', EVEN_LANES, ODD_LANES)}
   local.set $a2${shuffleAdd('$a0', '$a2', '0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23', '8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31')}`;
 
+/** Inline WAT: the sum of the four f32 lanes of the v128 local `v`, on the stack. */
+const laneSum = (v: string) => `
+  local.get ${v}
+  f32x4.extract_lane 0
+  local.get ${v}
+  f32x4.extract_lane 1
+  f32.add
+  local.get ${v}
+  f32x4.extract_lane 2
+  local.get ${v}
+  f32x4.extract_lane 3
+  f32.add
+  f32.add`;
+
+/**
+ * WAT of `quantize(src, codes, scales, stats, rows, dim, stride)`: for `rows` consecutive float32 rows
+ * of `dim` values at `src`, the scale `s = fl(max |v| / 127)` at `scales`, the codes
+ * `trunc(nearest(fl(v · fl(1 / s))))` at `codes` (`stride` bytes a row; the padding is not written)
+ * and, at `stats`, two float32 per row: the squared norm of the row and the squared norm of its
+ * quantisation residual `v − code · s`, both summed in float32 (an error bound allows for that).
+ * Four values a step (`f32x4.nearest` rounds halves to even), then a scalar tail of `dim mod 4`.
+ * `Int8Matrix` (query/int8-matrix.ts) computes the same codes and scales in JavaScript.
+ */
+const QUANTIZE_FUNC_WAT = `
+  (func (export "quantize")
+    (param $src i32) (param $codes i32) (param $scales i32) (param $stats i32) (param $rows i32)
+    (param $dim i32) (param $stride i32)
+    (local $end i32) (local $rowBytes i32) (local $bytes4 i32) (local $j i32) (local $c i32)
+    (local $mx v128) (local $v v128) (local $sv v128) (local $iv v128) (local $ci v128)
+    (local $e v128) (local $e2 v128) (local $n2 v128) (local $h v128)
+    (local $m f32) (local $s f32) (local $inv f32) (local $x f32) (local $d f32)
+    (local $e2s f32) (local $n2s f32)
+    local.get $dim
+    i32.const 2
+    i32.shl
+    local.set $rowBytes
+    local.get $dim
+    i32.const -4
+    i32.and
+    i32.const 2
+    i32.shl
+    local.set $bytes4
+    local.get $scales
+    local.get $rows
+    i32.const 2
+    i32.shl
+    i32.add
+    local.set $end
+    block $done
+      loop $row
+        local.get $scales
+        local.get $end
+        i32.ge_u
+        br_if $done
+        ;; the largest |v| of the row: four lanes, then the tail
+        f32.const 0
+        f32x4.splat
+        local.set $mx
+        i32.const 0
+        local.set $j
+        block $maxDone
+          loop $max4
+            local.get $j
+            local.get $bytes4
+            i32.ge_u
+            br_if $maxDone
+            local.get $mx
+            local.get $src
+            local.get $j
+            i32.add
+            v128.load align=4
+            f32x4.abs
+            f32x4.max
+            local.set $mx
+            local.get $j
+            i32.const 16
+            i32.add
+            local.set $j
+            br $max4
+          end
+        end
+        local.get $mx
+        f32x4.extract_lane 0
+        local.get $mx
+        f32x4.extract_lane 1
+        f32.max
+        local.get $mx
+        f32x4.extract_lane 2
+        local.get $mx
+        f32x4.extract_lane 3
+        f32.max
+        f32.max
+        local.set $m
+        block $maxTailDone
+          loop $maxTail
+            local.get $j
+            local.get $rowBytes
+            i32.ge_u
+            br_if $maxTailDone
+            local.get $m
+            local.get $src
+            local.get $j
+            i32.add
+            f32.load
+            f32.abs
+            f32.max
+            local.set $m
+            local.get $j
+            i32.const 4
+            i32.add
+            local.set $j
+            br $maxTail
+          end
+        end
+        ;; s = max / 127; inv = 1 / s, or 0 for a zero row
+        local.get $m
+        f32.const 127
+        f32.div
+        local.tee $s
+        f32x4.splat
+        local.set $sv
+        f32.const 1
+        local.get $s
+        f32.div
+        f32.const 0
+        local.get $s
+        f32.const 0
+        f32.gt
+        select
+        local.tee $inv
+        f32x4.splat
+        local.set $iv
+        f32.const 0
+        f32x4.splat
+        local.tee $e2
+        local.set $n2
+        f32.const 0
+        local.tee $e2s
+        local.set $n2s
+        i32.const 0
+        local.set $j
+        block $codeDone
+          loop $code4
+            local.get $j
+            local.get $bytes4
+            i32.ge_u
+            br_if $codeDone
+            local.get $src
+            local.get $j
+            i32.add
+            v128.load align=4
+            local.tee $v
+            local.get $v
+            f32x4.mul
+            local.get $n2
+            f32x4.add
+            local.set $n2
+            local.get $v
+            local.get $iv
+            f32x4.mul
+            f32x4.nearest
+            i32x4.trunc_sat_f32x4_s
+            local.set $ci
+            ;; the residual v − code · s
+            local.get $v
+            local.get $ci
+            f32x4.convert_i32x4_s
+            local.get $sv
+            f32x4.mul
+            f32x4.sub
+            local.tee $e
+            local.get $e
+            f32x4.mul
+            local.get $e2
+            f32x4.add
+            local.set $e2
+            ;; four codes, narrowed i32 → i16 → i8, stored as one i32 at codes + j / 4
+            local.get $codes
+            local.get $j
+            i32.const 2
+            i32.shr_u
+            i32.add
+            local.get $ci
+            local.get $ci
+            i16x8.narrow_i32x4_s
+            local.tee $h
+            local.get $h
+            i8x16.narrow_i16x8_s
+            i32x4.extract_lane 0
+            i32.store align=1
+            local.get $j
+            i32.const 16
+            i32.add
+            local.set $j
+            br $code4
+          end
+        end
+        block $codeTailDone
+          loop $codeTail
+            local.get $j
+            local.get $rowBytes
+            i32.ge_u
+            br_if $codeTailDone
+            local.get $src
+            local.get $j
+            i32.add
+            f32.load
+            local.tee $x
+            local.get $x
+            f32.mul
+            local.get $n2s
+            f32.add
+            local.set $n2s
+            local.get $x
+            local.get $inv
+            f32.mul
+            f32.nearest
+            i32.trunc_sat_f32_s
+            local.set $c
+            local.get $codes
+            local.get $j
+            i32.const 2
+            i32.shr_u
+            i32.add
+            local.get $c
+            i32.store8
+            local.get $x
+            local.get $c
+            f32.convert_i32_s
+            local.get $s
+            f32.mul
+            f32.sub
+            local.tee $d
+            local.get $d
+            f32.mul
+            local.get $e2s
+            f32.add
+            local.set $e2s
+            local.get $j
+            i32.const 4
+            i32.add
+            local.set $j
+            br $codeTail
+          end
+        end
+        local.get $scales
+        local.get $s
+        f32.store
+        local.get $stats
+        ${laneSum('$n2')}
+        local.get $n2s
+        f32.add
+        f32.store
+        local.get $stats
+        ${laneSum('$e2')}
+        local.get $e2s
+        f32.add
+        f32.store offset=4
+        local.get $src
+        local.get $rowBytes
+        i32.add
+        local.set $src
+        local.get $codes
+        local.get $stride
+        i32.add
+        local.set $codes
+        local.get $scales
+        i32.const 4
+        i32.add
+        local.set $scales
+        local.get $stats
+        i32.const 8
+        i32.add
+        local.set $stats
+        br $row
+      end
+    end
+  )
+`;
+
 /**
  * The int8 kernels' module (byte offsets into the imported memory throughout, which is shared so
  * that a helper thread can scan part of the rows, wasm/split-scan.ts):
@@ -110,6 +390,8 @@ const QUAD_SUMS_WAT = `${shuffleAdd('$a0', '$a1', EVEN_LANES, ODD_LANES)}
  *   for `rows` consecutive rows starting at `codes` (the scan; four rows a step, then the rest);
  * - `gather(codes, scales, q, ids, count, out, stride, qScale)`: the same for the rows `ids[0…count)`
  *   (the graph walk);
+ * - `quantize(src, codes, scales, stats, rows, dim, stride)`: float32 rows to codes and scales, with
+ *   each row's squared norm and squared residual (see the function's own note);
  * - `firstAbove(scores, from, end, threshold)`: the top-k's skip over the scores (wasm/first-above-wat.ts).
  */
 export const INT8_KERNEL_WAT = `
@@ -285,6 +567,7 @@ export const INT8_KERNEL_WAT = `
       end
     end
   )
+  ${QUANTIZE_FUNC_WAT}
   ${FIRST_ABOVE_FUNC_WAT}
 )
 `;

@@ -5,10 +5,9 @@
  */
 import type { NearestOptions, NearestRows } from '@wordvec/embeddings';
 import type { RowScorer } from '@wordvec/embeddings/kernels';
-import { dot, selectTopK } from '@wordvec/embeddings/kernels';
+import { dot, type Int8Matrix, int8ScoreRows, int8Scorer, selectTopK } from '@wordvec/embeddings/kernels';
 import { StoreError } from '../errors.js';
 import { type BatchScorer, floatScorer, type HnswIndex, searchHnsw } from './hnsw.js';
-import { type Int8Matrix, int8ScoreRows, int8Scorer } from './int8-matrix.js';
 
 /** What is in memory to search: the float32 unit matrix or its int8 codes, and maybe a graph. */
 export interface ApproximateRows {

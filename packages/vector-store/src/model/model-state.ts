@@ -7,11 +7,17 @@
  * and a deletion is an `UNKNOWN_MODEL` error. Loading: the matrix (float32 or int8) comes from one
  * read transaction, the ANN graph on the first query that walks it.
  */
-import { createRowScorer, type RowScorer } from '@wordvec/embeddings/kernels';
+import {
+  createInt8Matrix,
+  createRowScorer,
+  type Int8Matrix,
+  quantizeRows,
+  type RowScorer,
+} from '@wordvec/embeddings/kernels';
 import type { Database } from 'better-sqlite3';
 import type { HnswIndex } from '../ann/hnsw.js';
 import { readHnsw } from '../ann/hnsw-blobs.js';
-import { createInt8Matrix, type Int8Matrix, quantizeRows } from '../ann/int8-matrix.js';
+
 import { StoreError } from '../errors.js';
 import { float32Of, readPieces } from '../sqlite/chunks.js';
 import type { ModelRow } from './model-info.js';

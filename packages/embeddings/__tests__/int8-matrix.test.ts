@@ -1,7 +1,13 @@
 import { createRandom } from '@wordvec/embeddings';
-import { selectTopK } from '@wordvec/embeddings/kernels';
+
+import {
+  createInt8Matrix,
+  int8ScoreRows,
+  int8Scorer,
+  quantizeRows,
+  selectTopK,
+} from '@wordvec/embeddings/kernels';
 import { describe, expect, it } from 'vitest';
-import { createInt8Matrix, int8ScoreRows, int8Scorer, quantizeRows } from '../src/ann/int8-matrix.js';
 
 function unitRows(n: number, dim: number, seed = 3): Float32Array {
   const rand = createRandom(seed);

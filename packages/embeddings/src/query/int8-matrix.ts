@@ -11,23 +11,34 @@
  * scales, query and score buffers live in one shared WebAssembly memory sized once, and large
  * matrices are scanned on two threads (the embeddings package's split scan): integer sums do not
  * depend on which thread or which chunk scored a row, so the scores are those of one thread.
+ *
+ * Quantising records the largest row norm and residual norm (‖v − s·codes‖), so
+ * {@link Int8Matrix.exactSlack} can bound, for certain, how far any row's int8 score lies from its
+ * float32 score: the exact search's int8 pre-filter (query/prefiltered-nearest.ts) stands on that.
  */
+import { InvalidArgumentError } from '../errors.js';
+import { GATHER_MAX } from '../wasm/gather-dots-wat.js';
+import { INT8_KERNEL_WAT } from '../wasm/int8-dot-wat.js';
 import {
   checkKernelChoice,
-  checkThreads,
   compileKernel,
-  createSplitScan,
-  GATHER_MAX,
-  INT8_KERNEL_WAT,
   type Kernel,
   type KernelChoice,
   requireKernel,
-  type ScanKernel,
-  type SplitScan,
   webAssembly,
-} from '@wordvec/embeddings/kernels';
-import { StoreError } from '../errors.js';
-import type { BatchScorer } from './hnsw.js';
+} from '../wasm/runtime.js';
+import { checkThreads, createSplitScan, type ScanKernel, type SplitScan } from '../wasm/split-scan.js';
+import type { RowGather } from './row-scorer.js';
+
+type QuantizeExport = (
+  src: number,
+  codes: number,
+  scales: number,
+  stats: number,
+  rows: number,
+  dim: number,
+  stride: number,
+) => void;
 
 type GatherExport = (
   codes: number,
@@ -74,6 +85,11 @@ export class Int8Matrix {
   readonly stride: number;
   readonly codes: Int8Array;
   readonly scales: Float32Array;
+  /**
+   * Each row's quantisation residual norm ‖v − scale · codes‖ as computed (float32 sums on the
+   * WebAssembly kernel): {@link Int8Matrix.rowSlack} allows for its rounding.
+   */
+  readonly residuals: Float32Array;
   /** Which kernel scores the rows. */
   readonly kernel: Kernel;
   /** The quantised query of the current search (`stride` codes, widened to i16) and its scale. */
@@ -81,9 +97,19 @@ export class Int8Matrix {
   #queryScale = 0;
   /** The squared norm of the query set last. */
   #queryNorm2 = 0;
+  /** The norm of the query's quantisation residual (query − scale · codes), in float64. */
+  #queryResidual = 0;
+  /** The largest squared row norm and squared residual norm of the rows quantised so far (float32 sums). */
+  #maxNorm2 = 0;
+  #maxResidual2 = 0;
+  /** {@link Int8Matrix.rowSlack} of the query set last is `#slackBase + #slackPerResidual · residuals[r]`. */
+  #slackBase = Number.NaN;
+  #slackPerResidual = Number.NaN;
+  /** Quantises `count` rows of `src` into rows `first…`; records their norms. */
+  readonly #fill: (src: Float32Array, first: number, count: number) => void;
   /** One score per row, written by a scan. */
   readonly #scores: Float32Array;
-  readonly #batch: BatchScorer;
+  readonly #batch: RowGather;
   readonly #scan: (start: number, end: number) => void;
   /**
    * The first row in `[from, end)` whose score of the last scan is greater than `threshold`, or
@@ -106,7 +132,11 @@ export class Int8Matrix {
     const scoresAt = queryAt + 2 * stride;
     const idsAt = align16(scoresAt + rows * 4);
     const outAt = idsAt + GATHER_MAX * 4;
-    const total = outAt + GATHER_MAX * 4;
+    // the quantiser's float32 rows in, two float32 stats per row out: 1 MiB of rows at a time
+    const chunkRows = Math.max(1, Math.floor(2 ** 20 / (dim * 4)));
+    const srcAt = outAt + GATHER_MAX * 4;
+    const statsAt = srcAt + align16(chunkRows * dim * 4);
+    const total = statsAt + chunkRows * 8;
     const module =
       wanted === 'js' || (wanted === 'auto' && total > WASM_MAX_BYTES)
         ? null
@@ -120,12 +150,14 @@ export class Int8Matrix {
       const ex = new webAssembly.Instance(module, { env: { memory } }).exports as {
         rows: ScanKernel;
         gather: GatherExport;
+        quantize: QuantizeExport;
         firstAbove: (scores: number, from: number, end: number, threshold: number) => number;
       };
       this.firstAbove = (from, end, threshold) => ex.firstAbove(scoresAt, from, end, threshold);
       this.kernel = 'wasm-simd';
       this.codes = new Int8Array(buffer, 0, rows * stride);
       this.scales = new Float32Array(buffer, scalesAt, rows);
+      this.residuals = new Float32Array(rows);
       this.#query = new Int16Array(buffer, queryAt, stride);
       this.#scores = new Float32Array(buffer, scoresAt, rows);
       const ids = new Uint32Array(buffer, idsAt, GATHER_MAX);
@@ -154,19 +186,28 @@ export class Int8Matrix {
         split.args[6] = this.#queryScale;
         split.scan(start, end);
       };
+      const src = new Float32Array(buffer, srcAt, chunkRows * dim);
+      const stats = new Float32Array(buffer, statsAt, chunkRows * 2);
+      this.#fill = (rowsIn, first, count) => {
+        for (let done = 0; done < count; done += chunkRows) {
+          const n = Math.min(chunkRows, count - done);
+          src.set(rowsIn.subarray(done * dim, (done + n) * dim));
+          const row = first + done;
+          ex.quantize(srcAt, row * stride, scalesAt + row * 4, statsAt, n, dim, stride);
+          for (let k = 0; k < n; k++) this.#noteRow(row + k, stats[2 * k], stats[2 * k + 1]);
+        }
+      };
       return;
     }
     if (wanted === 'wasm-simd') {
-      throw new StoreError(
-        'NOT_SUPPORTED',
-        `int8 kernel 'wasm-simd' cannot hold ${total} bytes (4 GiB at most)`,
-      );
+      throw new InvalidArgumentError(`int8 kernel 'wasm-simd' cannot hold ${total} bytes (4 GiB at most)`);
     }
     this.kernel = 'js';
     this.#split = undefined;
     this.firstAbove = undefined;
     this.codes = new Int8Array(rows * stride);
     this.scales = new Float32Array(rows);
+    this.residuals = new Float32Array(rows);
     this.#query = new Int16Array(stride);
     this.#scores = new Float32Array(rows);
     const ids = new Uint32Array(GATHER_MAX);
@@ -181,6 +222,31 @@ export class Int8Matrix {
     this.#scan = (start, end) => {
       for (let r = start; r < end; r++) this.#scores[r] = this.#rowScore(r);
     };
+    this.#fill = (rowsIn, first, count) => {
+      for (let r = 0; r < count; r++) {
+        const o = r * dim;
+        const t = (first + r) * stride;
+        const scale = quantize(rowsIn, o, dim, this.codes, t);
+        this.scales[first + r] = scale;
+        let n2 = 0;
+        let e2 = 0;
+        for (let d = 0; d < dim; d++) {
+          const v = rowsIn[o + d];
+          const e = v - scale * this.codes[t + d];
+          n2 += v * v;
+          e2 += e * e;
+        }
+        this.#noteRow(first + r, n2, e2);
+      }
+    };
+  }
+
+  #noteRow(row: number, norm2: number, residual2: number): void {
+    // A row with a NaN leaves no bound at all (the slack is then NaN, and a pre-filter steps aside).
+    if (Number.isNaN(norm2) || Number.isNaN(residual2)) this.#maxNorm2 = Number.NaN;
+    if (norm2 > this.#maxNorm2) this.#maxNorm2 = norm2;
+    if (residual2 > this.#maxResidual2) this.#maxResidual2 = residual2;
+    this.residuals[row] = Math.sqrt(residual2);
   }
 
   /** The JavaScript kernel: the integer dot product of row `r` with the query, scaled. */
@@ -193,15 +259,46 @@ export class Int8Matrix {
     return s * this.scales[r] * this.#queryScale;
   }
 
+  /**
+   * Quantises `count` float32 rows of `src` (`count × dim` values) into rows `first…first+count`,
+   * on the WebAssembly kernel when the matrix has it.
+   */
+  quantizeRows(src: Float32Array, first: number, count: number): void {
+    const { dim } = this;
+    if (
+      !(
+        Number.isInteger(first) &&
+        Number.isInteger(count) &&
+        first >= 0 &&
+        count >= 0 &&
+        first + count <= this.rows
+      )
+    ) {
+      throw new InvalidArgumentError(`rows [${first}, ${first + count}) are not inside [0, ${this.rows})`);
+    }
+    if (src.length < count * dim) {
+      throw new InvalidArgumentError(`${count} rows need ${count * dim} values, got ${src.length}`);
+    }
+    this.#fill(src, first, count);
+  }
+
   /** Quantises `query` (absmax / 127, as the rows) into the query slot. */
   setQuery(query: Float32Array): void {
     if (query.length !== this.dim) {
-      throw new StoreError('INVALID_ARGUMENT', `query has ${query.length} values, expected ${this.dim}`);
+      throw new InvalidArgumentError(`query has ${query.length} values, expected ${this.dim}`);
     }
-    this.#queryScale = quantize(query, 0, this.dim, this.#query, 0);
+    const scale = quantize(query, 0, this.dim, this.#query, 0);
+    this.#queryScale = scale;
     let n2 = 0;
-    for (let d = 0; d < this.dim; d++) n2 += query[d] * query[d];
+    let e2 = 0;
+    for (let d = 0; d < this.dim; d++) {
+      n2 += query[d] * query[d];
+      const e = query[d] - scale * this.#query[d];
+      e2 += e * e;
+    }
     this.#queryNorm2 = n2;
+    this.#queryResidual = Math.sqrt(e2);
+    this.#setSlack();
   }
 
   /**
@@ -224,6 +321,64 @@ export class Int8Matrix {
     return ERROR_SIGMAS * Math.sqrt((s * s * this.#queryNorm2 + q * q) / 12);
   }
 
+  /**
+   * A number that row `r`'s int8 score against the query set last cannot differ by from the score
+   * of the same row on the float32 kernels (the row scorer's scan and gather): a certain bound, not
+   * a likely one. For row u = s·c + e and query x = t·p + f (scales, codes, residuals),
+   * u·x = s·t·(c·p) + s·(c·f) + e·x, and Cauchy–Schwarz bounds the last two terms by
+   * (‖u‖ + ‖e‖)·‖f‖ + ‖e‖·‖x‖, with ‖u‖ the largest row norm. Added to that: the rounding of a
+   * float32 dot product of `dim` terms in any order (γ = dim·2⁻²⁴ times ‖u‖·‖x‖), of the two float32
+   * scalings of the integer sum, and of the float32 sums the norms were taken with.
+   *
+   * @example
+   * ```ts
+   * m.setQuery(unitQuery);
+   * const scores = m.scan(0, m.rows);
+   * // row r's float32 score lies in scores[r] ± m.rowSlack(r)
+   * ```
+   */
+  rowSlack(r: number): number {
+    return this.#slackBase + this.#slackPerResidual * this.residuals[r];
+  }
+
+  /**
+   * {@link Int8Matrix.rowSlack} of the row with the largest residual: a bound for every row at once.
+   * Rows are those quantised so far; quantise them all before a pre-filter relies on this.
+   *
+   * @example
+   * ```ts
+   * m.setQuery(unitQuery);
+   * m.exactSlack(); // ≈ 0.013 for unit rows at 300 dimensions
+   * ```
+   */
+  exactSlack(): number {
+    return this.#slackBase + this.#slackPerResidual * Math.sqrt(this.#maxResidual2);
+  }
+
+  /** The two coefficients of {@link Int8Matrix.rowSlack} for the query set last. */
+  #setSlack(): void {
+    const { dim } = this;
+    const u = 2 ** -24;
+    // The stats are float32 sums of `dim` rounded squares: the true sum is at most this much larger.
+    const sumGrowth = Math.sqrt(1 / (1 - (dim + 8) * u));
+    const rowNorm = Math.sqrt(this.#maxNorm2) * sumGrowth * (1 + u);
+    const queryNorm = Math.sqrt(this.#queryNorm2) * (1 + 4 * u);
+    const queryResidual = this.#queryResidual * (1 + 4 * u) + 2 * u * queryNorm;
+    // A residual as stored, ε, bounds the true one by ε·g + 2u·‖u‖: the float32 products code·s and
+    // differences behind it are off by at most 2u·|v_d| + u·|e_d| per component.
+    const g = sumGrowth * (1 + 4 * u);
+    const maxResidual = Math.sqrt(this.#maxResidual2) * g + 2 * u * rowNorm;
+    // float32 dot of dim products summed in any order: |fl − exact| ≤ γ_dim · ‖u‖ · ‖x‖.
+    const floatDot = ((dim + 2) * u * rowNorm * queryNorm) / (1 - (dim + 2) * u);
+    // The int8 score: an i32 sum converted to float32 and scaled twice, |score| ≤ ‖s·c‖·‖t·p‖.
+    const int8Scaling = 4 * u * (rowNorm + maxResidual) * (queryNorm + queryResidual);
+    // (‖u‖ + e)·‖f‖ + e·‖x‖ with e = ε·g + 2u·‖u‖, written as base + perResidual · ε.
+    const e0 = 2 * u * rowNorm;
+    const grow = 1 + 16 * u;
+    this.#slackBase = ((rowNorm + e0) * queryResidual + e0 * queryNorm + floatDot + int8Scaling) * grow;
+    this.#slackPerResidual = g * (queryResidual + queryNorm) * grow;
+  }
+
   /** Scores rows `[start, end)` against the query set last; returns the score buffer (one per row). */
   scan(start: number, end: number): Float32Array {
     this.#scan(start, end);
@@ -241,12 +396,16 @@ export class Int8Matrix {
   }
 
   /** The batch scorer of the query set last, for a graph walk. */
-  get batch(): BatchScorer {
+  get batch(): RowGather {
     return this.#batch;
   }
 }
 
-/** Writes the codes of `src[o … o+dim)` at `codes[t…]` and returns the scale (0 for a zero row). */
+/**
+ * Writes the codes of `src[o … o+dim)` at `codes[t…]` and returns the scale (0 for a zero row), in
+ * float32 arithmetic with halves rounded to even: the same codes and scale as the WebAssembly
+ * `quantize` (wasm/int8-dot-wat.ts), so both kernels hold the same matrix.
+ */
 function quantize(
   src: Float32Array,
   o: number,
@@ -259,10 +418,18 @@ function quantize(
     const a = Math.abs(src[o + d]);
     if (a > max) max = a;
   }
-  const scale = max / 127;
-  const inv = scale > 0 ? 1 / scale : 0;
-  for (let d = 0; d < dim; d++) codes[t + d] = Math.round(src[o + d] * inv);
+  // A float32 quotient or product computed in float64 and rounded once to float32 is the
+  // correctly rounded float32 result, as f32.div and f32.mul give it.
+  const scale = Math.fround(max / 127);
+  const inv = scale > 0 ? Math.fround(1 / scale) : 0;
+  for (let d = 0; d < dim; d++) codes[t + d] = roundHalfEven(Math.fround(src[o + d] * inv));
   return scale;
+}
+
+/** `x` rounded to the nearest integer, halves to the even one (`f32.nearest`). */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x); // halves go up
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /**
@@ -288,16 +455,14 @@ export function createInt8Matrix(rows: number, dim: number, options: Int8MatrixO
  * ```
  */
 export function quantizeRows(src: Float32Array, first: number, count: number, target: Int8Matrix): void {
-  const { dim, stride, codes, scales } = target;
-  for (let r = 0; r < count; r++)
-    scales[first + r] = quantize(src, r * dim, dim, codes, (first + r) * stride);
+  target.quantizeRows(src, first, count);
 }
 
 /**
- * A {@link BatchScorer} of `query` (quantised here) against the quantised rows; the matrix has one,
+ * A {@link RowGather} of `query` (quantised here) against the quantised rows; the matrix has one,
  * so the previous scorer of the same matrix stops being valid.
  */
-export function int8Scorer(m: Int8Matrix, query: Float32Array): BatchScorer {
+export function int8Scorer(m: Int8Matrix, query: Float32Array): RowGather {
   m.setQuery(query);
   return m.batch;
 }
