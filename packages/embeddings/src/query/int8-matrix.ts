@@ -99,9 +99,9 @@ export class Int8Matrix {
   #queryNorm2 = 0;
   /** The norm of the query's quantisation residual (query − scale · codes), in float64. */
   #queryResidual = 0;
-  /** The largest squared row norm and squared residual norm of the rows quantised so far (float32 sums). */
+  /** The largest squared row norm (a float32 sum) and stored residual norm of the rows quantised so far. */
   #maxNorm2 = 0;
-  #maxResidual2 = 0;
+  #maxResidual = 0;
   /** {@link Int8Matrix.rowSlack} of the query set last is `#slackBase + #slackPerResidual · residuals[r]`. */
   #slackBase = Number.NaN;
   #slackPerResidual = Number.NaN;
@@ -245,8 +245,9 @@ export class Int8Matrix {
     // A row with a NaN leaves no bound at all (the slack is then NaN, and a pre-filter steps aside).
     if (Number.isNaN(norm2) || Number.isNaN(residual2)) this.#maxNorm2 = Number.NaN;
     if (norm2 > this.#maxNorm2) this.#maxNorm2 = norm2;
-    if (residual2 > this.#maxResidual2) this.#maxResidual2 = residual2;
     this.residuals[row] = Math.sqrt(residual2);
+    // the largest residual as stored (rounded to float32), so that no row's own slack exceeds exactSlack
+    if (this.residuals[row] > this.#maxResidual) this.#maxResidual = this.residuals[row];
   }
 
   /** The JavaScript kernel: the integer dot product of row `r` with the query, scaled. */
@@ -352,7 +353,7 @@ export class Int8Matrix {
    * ```
    */
   exactSlack(): number {
-    return this.#slackBase + this.#slackPerResidual * Math.sqrt(this.#maxResidual2);
+    return this.#slackBase + this.#slackPerResidual * this.#maxResidual;
   }
 
   /** The two coefficients of {@link Int8Matrix.rowSlack} for the query set last. */
@@ -367,7 +368,7 @@ export class Int8Matrix {
     // A residual as stored, ε, bounds the true one by ε·g + 2u·‖u‖: the float32 products code·s and
     // differences behind it are off by at most 2u·|v_d| + u·|e_d| per component.
     const g = sumGrowth * (1 + 4 * u);
-    const maxResidual = Math.sqrt(this.#maxResidual2) * g + 2 * u * rowNorm;
+    const maxResidual = this.#maxResidual * g + 2 * u * rowNorm;
     // float32 dot of dim products summed in any order: |fl − exact| ≤ γ_dim · ‖u‖ · ‖x‖.
     const floatDot = ((dim + 2) * u * rowNorm * queryNorm) / (1 - (dim + 2) * u);
     // The int8 score: an i32 sum converted to float32 and scaled twice, |score| ≤ ‖s·c‖·‖t·p‖.

@@ -94,10 +94,9 @@ const SIMD_PLAIN: Record<string, number> = {
   'i32x4.add': 0xae,
   'i32x4.dot_i16x8_s': 0xba,
   'f32x4.convert_i32x4_s': 0xfa,
-  // float32 lanes rounded to int8 codes, for the int8 quantiser: round to nearest even, truncate to
-  // i32 lanes with saturation, then narrow i32 → i16 → i8 with signed saturation.
-  'f32x4.nearest': 0x6a,
-  'i32x4.trunc_sat_f32x4_s': 0xf8,
+  // The int8 quantiser: i32 lanes from a rounded float's bits (less a constant's), narrowed i32 → i16 → i8.
+  'i32x4.sub': 0xb1,
+  'i32x4.max_s': 0xb8,
   'i16x8.narrow_i32x4_s': 0x85,
   'i8x16.narrow_i16x8_s': 0x65,
   // Comparison and mask tests, for the top-k's skip over rows that cannot enter (wasm/first-above-wat.ts).

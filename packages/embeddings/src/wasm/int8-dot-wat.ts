@@ -118,12 +118,71 @@ const laneSum = (v: string) => `
   f32.add`;
 
 /**
+ * Inline WAT: four values of the row at `$src + $j + offset` quantised: their codes stored at
+ * `$codes + ($j + offset) / 4`, their squares added to `norm`, their squared residuals to `resid`.
+ * Rounding adds 1.5 · 2²³ (`$magic`): |v · inv| ≤ 127.5, so the float32 sum lands where its unit is 1
+ * and the addition rounds to the nearest integer, halves to even, as `f32.nearest` does; the
+ * integer is then the sum's bit pattern less the constant's, and the rounded value as a float is the
+ * sum less the constant (both exact). Two or three instructions instead of `f32x4.nearest`,
+ * `i32x4.trunc_sat_f32x4_s` and `f32x4.convert_i32x4_s`.
+ */
+const codeStep = (offset: string, norm: string, resid: string) => `
+  local.get $src
+  local.get $j
+  i32.add
+  v128.load offset=${offset} align=4
+  local.tee $v
+  local.get $v
+  f32x4.mul
+  local.get ${norm}
+  f32x4.add
+  local.set ${norm}
+  local.get $v
+  local.get $iv
+  f32x4.mul
+  local.get $magic
+  f32x4.add
+  local.tee $t
+  local.get $magic
+  i32x4.sub
+  local.set $ci
+  ;; the residual v − code · s
+  local.get $v
+  local.get $t
+  local.get $magic
+  f32x4.sub
+  local.get $sv
+  f32x4.mul
+  f32x4.sub
+  local.tee $e
+  local.get $e
+  f32x4.mul
+  local.get ${resid}
+  f32x4.add
+  local.set ${resid}
+  ;; four codes, narrowed i32 → i16 → i8, stored as one i32 at codes + (j + offset) / 4
+  local.get $codes
+  local.get $j
+  i32.const 2
+  i32.shr_u
+  i32.add
+  local.get $ci
+  local.get $ci
+  i16x8.narrow_i32x4_s
+  local.tee $h
+  local.get $h
+  i8x16.narrow_i16x8_s
+  i32x4.extract_lane 0
+  i32.store offset=${Number(offset) / 4} align=1`;
+
+/**
  * WAT of `quantize(src, codes, scales, stats, rows, dim, stride)`: for `rows` consecutive float32 rows
  * of `dim` values at `src`, the scale `s = fl(max |v| / 127)` at `scales`, the codes
  * `trunc(nearest(fl(v · fl(1 / s))))` at `codes` (`stride` bytes a row; the padding is not written)
  * and, at `stats`, two float32 per row: the squared norm of the row and the squared norm of its
  * quantisation residual `v − code · s`, both summed in float32 (an error bound allows for that).
- * Four values a step (`f32x4.nearest` rounds halves to even), then a scalar tail of `dim mod 4`.
+ * Eight values a step on two pairs of accumulators, then four, then a scalar tail of `dim mod 4`
+ * (`f32.nearest`: halves to even, as the steps round).
  * `Int8Matrix` (query/int8-matrix.ts) computes the same codes and scales in JavaScript.
  */
 const QUANTIZE_FUNC_WAT = `
@@ -132,7 +191,8 @@ const QUANTIZE_FUNC_WAT = `
     (param $dim i32) (param $stride i32)
     (local $end i32) (local $rowBytes i32) (local $bytes4 i32) (local $j i32) (local $c i32)
     (local $mx v128) (local $v v128) (local $sv v128) (local $iv v128) (local $ci v128)
-    (local $e v128) (local $e2 v128) (local $n2 v128) (local $h v128)
+    (local $e v128) (local $e2 v128) (local $n2 v128) (local $e2b v128) (local $n2b v128) (local $h v128)
+    (local $t v128) (local $magic v128) (local $bytes8 i32)
     (local $m f32) (local $s f32) (local $inv f32) (local $x f32) (local $d f32)
     (local $e2s f32) (local $n2s f32)
     local.get $dim
@@ -145,6 +205,15 @@ const QUANTIZE_FUNC_WAT = `
     i32.const 2
     i32.shl
     local.set $bytes4
+    local.get $dim
+    i32.const -8
+    i32.and
+    i32.const 2
+    i32.shl
+    local.set $bytes8
+    f32.const 12582912
+    f32x4.splat
+    local.set $magic
     local.get $scales
     local.get $rows
     i32.const 2
@@ -157,7 +226,9 @@ const QUANTIZE_FUNC_WAT = `
         local.get $end
         i32.ge_u
         br_if $done
-        ;; the largest |v| of the row: four lanes, then the tail
+        ;; the largest |v| of the row: four lanes, then the tail. Non-negative floats order as their bit
+        ;; patterns do, so the lanes take i32x4.max_s (one instruction; f32x4.max is several, for NaN
+        ;; and signed zeros). A NaN has the largest pattern: its row gets a NaN scale.
         f32.const 0
         f32x4.splat
         local.set $mx
@@ -175,7 +246,7 @@ const QUANTIZE_FUNC_WAT = `
             i32.add
             v128.load align=4
             f32x4.abs
-            f32x4.max
+            i32x4.max_s
             local.set $mx
             local.get $j
             i32.const 16
@@ -238,67 +309,39 @@ const QUANTIZE_FUNC_WAT = `
         f32.const 0
         f32x4.splat
         local.tee $e2
-        local.set $n2
+        local.tee $n2
+        local.tee $e2b
+        local.set $n2b
         f32.const 0
         local.tee $e2s
         local.set $n2s
         i32.const 0
         local.set $j
         block $codeDone
-          loop $code4
+          loop $code8
             local.get $j
-            local.get $bytes4
+            local.get $bytes8
             i32.ge_u
             br_if $codeDone
-            local.get $src
+            ${codeStep('0', '$n2', '$e2')}
+            ${codeStep('16', '$n2b', '$e2b')}
             local.get $j
-            i32.add
-            v128.load align=4
-            local.tee $v
-            local.get $v
-            f32x4.mul
-            local.get $n2
-            f32x4.add
-            local.set $n2
-            local.get $v
-            local.get $iv
-            f32x4.mul
-            f32x4.nearest
-            i32x4.trunc_sat_f32x4_s
-            local.set $ci
-            ;; the residual v − code · s
-            local.get $v
-            local.get $ci
-            f32x4.convert_i32x4_s
-            local.get $sv
-            f32x4.mul
-            f32x4.sub
-            local.tee $e
-            local.get $e
-            f32x4.mul
-            local.get $e2
-            f32x4.add
-            local.set $e2
-            ;; four codes, narrowed i32 → i16 → i8, stored as one i32 at codes + j / 4
-            local.get $codes
-            local.get $j
-            i32.const 2
-            i32.shr_u
-            i32.add
-            local.get $ci
-            local.get $ci
-            i16x8.narrow_i32x4_s
-            local.tee $h
-            local.get $h
-            i8x16.narrow_i16x8_s
-            i32x4.extract_lane 0
-            i32.store align=1
-            local.get $j
-            i32.const 16
+            i32.const 32
             i32.add
             local.set $j
-            br $code4
+            br $code8
           end
+        end
+        block $code4Done
+          local.get $j
+          local.get $bytes4
+          i32.ge_u
+          br_if $code4Done
+          ${codeStep('0', '$n2', '$e2')}
+          local.get $j
+          i32.const 16
+          i32.add
+          local.set $j
         end
         block $codeTailDone
           loop $codeTail
@@ -351,6 +394,14 @@ const QUANTIZE_FUNC_WAT = `
         local.get $scales
         local.get $s
         f32.store
+        local.get $n2
+        local.get $n2b
+        f32x4.add
+        local.set $n2
+        local.get $e2
+        local.get $e2b
+        f32x4.add
+        local.set $e2
         local.get $stats
         ${laneSum('$n2')}
         local.get $n2s
