@@ -174,3 +174,44 @@ describe('row scorer gather (the graph walk over the same matrix)', () => {
     expect(() => s.gather(new Float32Array(3))).toThrow(InvalidArgumentError);
   });
 });
+
+describe('setUnitRows', () => {
+  it('divides each row by its norm, rounded once to float32, on both kernels; zero and NaN norms give zeros', () => {
+    const r = createRandom(5);
+    for (const dim of [1, 3, 4, 7, 50]) {
+      const rows = 23;
+      const vectors = Float32Array.from({ length: rows * dim }, () => (r() - 0.5) * 10);
+      const norms = new Float32Array(rows);
+      for (let i = 0; i < rows; i++) {
+        let s = 0;
+        for (let j = 0; j < dim; j++) s += vectors[i * dim + j] ** 2;
+        norms[i] = Math.sqrt(s);
+      }
+      norms[4] = 0;
+      norms[9] = Number.NaN;
+      vectors.fill(-0, 4 * dim, 5 * dim);
+      const want = new Float32Array(rows * dim);
+      for (let i = 0; i < rows; i++) {
+        if (!(norms[i] > 0)) continue;
+        for (let j = 0; j < dim; j++) want[i * dim + j] = vectors[i * dim + j] / norms[i];
+      }
+      for (const kernel of hasWasmRowScorer() ? (['wasm-simd', 'js'] as const) : (['js'] as const)) {
+        const s = createRowScorer(rows, dim, { kernel, threads: 1 });
+        s.matrix.fill(7); // whatever was there before is replaced
+        s.setUnitRows(vectors, norms);
+        for (let k = 0; k < want.length; k++) {
+          if (!Object.is(s.matrix[k], want[k])) {
+            throw new Error(`${kernel} dim ${dim} value ${k}: ${s.matrix[k]} vs ${want[k]}`);
+          }
+        }
+      }
+    }
+  });
+
+  it('refuses vectors or norms of the wrong length', () => {
+    const s = createRowScorer(2, 3);
+    expect(() => s.setUnitRows(new Float32Array(5), new Float32Array(2))).toThrow(
+      'unit rows need 2 × 3 values and 2 norms, got 5 and 2',
+    );
+  });
+});

@@ -246,13 +246,8 @@ export class KeyedVectors extends WordQueries {
     if (!this.#scorer) {
       const { dim, vectors, norms } = this;
       const scorer = createRowScorer(this.size, dim);
-      const unit = scorer.matrix;
-      for (let r = 0, base = 0; r < norms.length; r++, base += dim) {
-        const n = norms[r];
-        if (!(n > 0)) continue;
-        // float32 ÷ float32 rounded once to float32: the same value numpy's `vectors / norms` gives.
-        for (let j = 0; j < dim; j++) unit[base + j] = vectors[base + j] / n;
-      }
+      // float32 ÷ float32 rounded once to float32: the same value numpy's `vectors / norms` gives.
+      scorer.setUnitRows(vectors, norms);
       this.#scorer = scorer;
     }
     return this.#scorer;

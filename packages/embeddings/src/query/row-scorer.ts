@@ -35,6 +35,12 @@ export interface RowScorer {
   /** Writes `scores[r] = matrix[r] · query` for r in `[start, end)`. */
   score(query: Float32Array, start: number, end: number): void;
   /**
+   * Fills the matrix with `vectors` (`rows × dim`) divided row by row by `norms`: the unit rows,
+   * each value rounded once to float32 as `vectors[j] / norm` is; rows whose norm is not above 0
+   * (zero, NaN) become zeros. Overwrites {@link RowScorer.scores}.
+   */
+  setUnitRows(vectors: Float32Array, norms: Float32Array): void;
+  /**
    * Sets `query` as the query of the scorer's {@link RowGather} and returns it (the same object
    * every call): scores of listed rows, for a graph walk over this matrix. A later
    * {@link RowScorer.score} or `gather` replaces the query.
@@ -74,6 +80,7 @@ export interface RowScorerOptions {
 
 type GatherExport = (q: number, ids: number, count: number, out: number, rowBytes: number) => void;
 type FirstAboveExport = (scores: number, from: number, end: number, threshold: number) => number;
+type UnitRowsExport = (m: number, norms: number, rows: number, dim: number) => void;
 
 const WASM_PAGE = 65536;
 /** memory32 tops out at 65,536 pages (4 GiB); keep clear of the edge. */
@@ -132,6 +139,7 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
     scoreRows: ScanKernel;
     gather: GatherExport;
     firstAbove: FirstAboveExport;
+    unitRows: UnitRowsExport;
   };
   const firstAboveIn = exports.firstAbove;
   const gatherRows = exports.gather;
@@ -165,6 +173,13 @@ export function createRowScorer(rows: number, dim: number, options: RowScorerOpt
     },
     stopHelper() {
       split.stopHelper();
+    },
+    setUnitRows(vectors, norms) {
+      checkUnitInputs(vectors, norms, rows, dim);
+      matrix.set(vectors);
+      // The norms go through the score buffer (one float per row, free until the next query).
+      scores.set(norms);
+      exports.unitRows(0, scoresAt, rows, dim);
     },
     firstAbove: (from, end, threshold) => firstAboveIn(scoresAt, from, end, threshold),
   };
@@ -212,7 +227,23 @@ function jsScorer(rows: number, dim: number): RowScorer {
       checkRange(q, dim, start, end, rows);
       scoreRows(matrix, dim, q, start, end, scores);
     },
+    setUnitRows(vectors, norms) {
+      checkUnitInputs(vectors, norms, rows, dim);
+      for (let r = 0, base = 0; r < rows; r++, base += dim) {
+        const n = norms[r];
+        if (n > 0) for (let j = 0; j < dim; j++) matrix[base + j] = vectors[base + j] / n;
+        else matrix.fill(0, base, base + dim);
+      }
+    },
   };
+}
+
+function checkUnitInputs(vectors: Float32Array, norms: Float32Array, rows: number, dim: number): void {
+  if (vectors.length !== rows * dim || norms.length !== rows) {
+    throw new InvalidArgumentError(
+      `unit rows need ${rows} × ${dim} values and ${rows} norms, got ${vectors.length} and ${norms.length}`,
+    );
+  }
 }
 
 function checkQuery(q: Float32Array, dim: number): void {
