@@ -169,6 +169,21 @@ describe('the int8 pre-filter of exact queries', () => {
     ).toThrow(InvalidArgumentError);
   });
 
+  it.runIf(wasm)('can be turned off and on again on a model, with the same answers', () => {
+    const [fast, plain] = models(800, 24, 8);
+    const q = { positive: ['w10'], topn: 7 };
+    const before = fast.mostSimilar(q);
+    fast.int8Prefilter = false;
+    expect(fast.usesInt8Prefilter).toBe(false);
+    expect(fast.mostSimilar(q)).toEqual(before);
+    fast.int8Prefilter = true;
+    expect(fast.usesInt8Prefilter).toBe(true);
+    expect(fast.mostSimilar(q)).toEqual(plain.mostSimilar(q));
+    expect(() => {
+      fast.int8Prefilter = 2 as never;
+    }).toThrow("int8Prefilter must be true, false or 'auto', got");
+  });
+
   it.runIf(wasm)('rebuilds the int8 copy after fillNorms({ force: true })', () => {
     const [fast, plain] = models(500, 12, 9);
     fast.mostSimilar({ positive: ['w1'] });

@@ -98,7 +98,7 @@ export class KeyedVectors extends WordQueries {
   #source: RowSource | undefined;
   readonly #subwords: SubwordEstimator | undefined;
   #mean: Float32Array | undefined;
-  readonly #prefilterChoice: boolean | 'auto';
+  #prefilterChoice: boolean | 'auto';
   /** The int8 pre-filter of the unit matrix once built; null when it is not used. */
   #prefilter: Int8Matrix | null | undefined;
 
@@ -124,13 +124,7 @@ export class KeyedVectors extends WordQueries {
     this.counts = init.counts ? Float64Array.from(init.counts) : undefined;
     this.#norms = init.norms;
     this.#subwords = init.subwords;
-    const choice = init.int8Prefilter ?? 'auto';
-    if (choice !== true && choice !== false && choice !== 'auto') {
-      throw new InvalidArgumentError(
-        `int8Prefilter must be true, false or 'auto', got ${quoteForMessage(String(choice))}`,
-      );
-    }
-    this.#prefilterChoice = choice;
+    this.#prefilterChoice = checkPrefilterChoice(init.int8Prefilter ?? 'auto');
     if (init.rowScorer) {
       const { matrix, scores } = init.rowScorer;
       if (matrix.length !== vectors.length || scores.length !== words.length) {
@@ -228,6 +222,25 @@ export class KeyedVectors extends WordQueries {
    * kv.usesInt8Prefilter; // true for a 400k × 300 model where WebAssembly SIMD runs
    * ```
    */
+  /**
+   * The pre-filter choice ({@link KeyedVectorsInit.int8Prefilter}); setting it drops the int8 copy, and
+   * the next query builds one again if the new choice wants it. For models made by loaders and trainers.
+   *
+   * @example
+   * ```ts
+   * const kv = await loadVectors('glove.840B.300d.txt');
+   * kv.int8Prefilter = false; // a quarter less memory, exact queries on the float32 scan alone
+   * ```
+   */
+  get int8Prefilter(): boolean | 'auto' {
+    return this.#prefilterChoice;
+  }
+
+  set int8Prefilter(choice: boolean | 'auto') {
+    this.#prefilterChoice = checkPrefilterChoice(choice);
+    this.#prefilter = undefined;
+  }
+
   get usesInt8Prefilter(): boolean {
     return this.#int8Prefilter(this.#rowScorer()) !== null;
   }
@@ -368,6 +381,15 @@ export class KeyedVectors extends WordQueries {
     }
     return this.#source;
   }
+}
+
+function checkPrefilterChoice(choice: unknown): boolean | 'auto' {
+  if (choice !== true && choice !== false && choice !== 'auto') {
+    throw new InvalidArgumentError(
+      `int8Prefilter must be true, false or 'auto', got ${quoteForMessage(String(choice))}`,
+    );
+  }
+  return choice;
 }
 
 /** A `Map` from each of `words` to its row. @throws {@link InvalidArgumentError} on a repeated word. */
