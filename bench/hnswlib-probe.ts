@@ -12,6 +12,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { ANN_WIDTHS } from './ann-widths.js';
 import { normaliseRows, syntheticMatrix, syntheticUniformMatrix, syntheticWord } from './synthetic.js';
 
 interface HnswlibIndex {
@@ -28,8 +29,6 @@ const { HierarchicalNSW } = createRequire(import.meta.url)('hnswlib-node') as {
 
 export const HNSWLIB_M = 16;
 export const HNSWLIB_EF_CONSTRUCTION = 200;
-/** The beam widths tried, narrowest first. */
-const EFS = [10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 160, 200, 256, 320, 400, 512];
 
 const [kind, rowsArg, dimArg, indexPath, queriesFile, exactFile] = process.argv.slice(2);
 const rows = Number(rowsArg);
@@ -62,7 +61,7 @@ const rowOf = new Map<string, number>();
 for (let r = 0; r < rows; r++) rowOf.set(syntheticWord(r), r);
 const queries = words.map((w) => row(rowOf.get(w) as number));
 
-for (const ef of EFS) {
+for (const ef of ANN_WIDTHS) {
   index.setEf(ef);
   index.searchKnn(queries[0], 11);
   const times: number[] = [];
