@@ -12,8 +12,8 @@
  * matrices are scanned on two threads (the embeddings package's split scan): integer sums do not
  * depend on which thread or which chunk scored a row, so the scores are those of one thread.
  *
- * Quantising records the largest row norm and residual norm (‖v − s·codes‖), so
- * {@link Int8Matrix.exactSlack} can bound, for certain, how far any row's int8 score lies from its
+ * Quantising keeps each row's residual norm (‖v − s·codes‖) and the largest row norm, so
+ * {@link Int8Matrix.rowSlack} can bound, for certain, how far a row's int8 score lies from its
  * float32 score: the exact search's int8 pre-filter (query/prefiltered-nearest.ts) stands on that.
  */
 import { InvalidArgumentError } from '../errors.js';
@@ -126,7 +126,7 @@ export class Int8Matrix {
     this.dim = dim;
     const stride = align8(dim);
     this.stride = stride;
-    // codes | scales | query | scores | gather ids | gather scores, each 16-byte aligned
+    // codes | scales | query | scores | gather ids | gather scores | quantiser rows | their stats
     const scalesAt = align16(rows * stride);
     const queryAt = align16(scalesAt + rows * 4);
     const scoresAt = queryAt + 2 * stride;
