@@ -108,6 +108,18 @@ if (mode === 'lookup') {
     out.annCpuMs = ann.cpuMs;
     out.annRecall = recall(ann.answers, exact.answers);
   }
+  // The same exact queries through the int8 pre-filter: its first query builds the int8 copy.
+  model.loadSync({ int8Prefilter: true });
+  const b0 = performance.now();
+  model.mostSimilar({ positive: [queries[0]], topn: 10, exact: true });
+  out.prefilterBuildMs = performance.now() - b0;
+  out.prefilterRss = rssAfterGc();
+  const pre = timeQueries((q) =>
+    model.mostSimilar({ positive: [q], topn: 10, exact: true }).map((s) => s.word),
+  );
+  out.prefilterMs = pre.medianMs;
+  out.prefilterSame = pre.answers.filter((a, i) => a.join(' ') === exact.answers[i].join(' ')).length;
+  out.queries = queries.length;
 } else if (mode === 'ann') {
   model.loadSync({ ann: true });
   if (!existsSync(exactFile)) {

@@ -345,6 +345,17 @@ async function benchDim(dim: number, withAnn: boolean): Promise<void> {
       bar: '≤ peer',
       pass: peer ? float.exactCpuMs <= peer.cpuMs : undefined,
     },
+    {
+      metric: `exact mostSimilar through the int8 pre-filter (load({ int8Prefilter: true })), median; answers equal: ${float.prefilterSame}/${float.queries}`,
+      ours: float.prefilterMs,
+      peerName: 'gensim most_similar',
+      peer: peer?.medianMs,
+      unit: 'ms',
+      bar: '≤ 0.5 × peer',
+      pass: peer ? float.prefilterMs <= 0.5 * peer.medianMs : undefined,
+    },
+    { metric: '  its int8 copy, built by the first query', ours: float.prefilterBuildMs, unit: 'ms' },
+    { metric: '  RSS with the int8 copy (MB)', ours: mb(float.prefilterRss) },
   );
   if (float.annMs !== undefined) {
     rows.push(

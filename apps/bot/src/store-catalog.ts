@@ -18,7 +18,7 @@ import type {
 export interface StoredModelLike {
   readonly info: StoredInfoLike;
   readonly isLoaded: boolean;
-  load(): Promise<void> | void;
+  load(options?: { int8Prefilter?: boolean }): Promise<void> | void;
   has(word: string): boolean;
   /** The stored vector of a vocabulary word. */
   get(word: string): Float32Array;
@@ -121,7 +121,8 @@ class StoreModel implements QueryModel {
     return this.stored.isLoaded;
   }
   async load(): Promise<void> {
-    await this.stored.load();
+    // A bot answers for months: exact scans through the int8 pre-filter (same answers, faster).
+    await this.stored.load({ int8Prefilter: true });
   }
   has(word: string): boolean {
     return this.stored.has(word);

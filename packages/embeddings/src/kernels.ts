@@ -15,6 +15,11 @@ export {
   quantizeRows,
 } from './query/int8-matrix.js';
 export {
+  createPrefilter,
+  PREFILTER_MIN_BYTES,
+  prefilteredNearest,
+} from './query/prefiltered-nearest.js';
+export {
   createRowScorer,
   hasWasmRowScorer,
   type RowGather,

@@ -9,6 +9,7 @@
  */
 import {
   createInt8Matrix,
+  createPrefilter,
   createRowScorer,
   type Int8Matrix,
   quantizeRows,
@@ -45,6 +46,15 @@ export interface LoadOptions {
    * the matrix. False answers every query by exact scan.
    */
   ann?: boolean;
+  /**
+   * float32 only: exact scans first go through an int8 copy of the matrix (built on the first exact
+   * scan, a quarter of the matrix's bytes more in memory) and score on float32 only the rows a
+   * certain bound cannot rule out: the same answers bit for bit, about 3 × faster on large models
+   * (the embeddings package's `KeyedVectors.int8Prefilter`). Default false: a one-off query would
+   * pay for a copy it uses once (about 0.3 s at 400k × 300); a server turns it on. Kept across
+   * loads until given again.
+   */
+  int8Prefilter?: boolean;
 }
 
 /** What the store hands to each stored model. */
@@ -64,6 +74,8 @@ export interface LoadedMatrix {
   hnsw?: HnswIndex;
   /** The model has a graph that is used but not read yet (it is read on the first query that walks it). */
   hnswPending?: boolean;
+  /** The int8 pre-filter of `scorer`'s matrix once built; null when it cannot run here. */
+  prefilter?: Int8Matrix | null;
   /** The words of the rows, for answers (undefined when the stored vocabulary does not match: SQLite then). */
   spellings?: Spellings;
 }
@@ -86,6 +98,7 @@ export class ModelState {
   #loaded: LoadedMatrix | undefined;
   #precision: 'float32' | 'int8' = 'float32';
   #withAnn = true;
+  #prefilter = false;
 
   constructor(ctx: ModelContext, sql: ModelStatements, row: ModelRow) {
     this.ctx = ctx;
@@ -164,6 +177,16 @@ export class ModelState {
     // another process replaces or deletes models.
     this.ctx.db.transaction(() => {
       this.refresh();
+      if (options.int8Prefilter !== undefined) {
+        if (typeof options.int8Prefilter !== 'boolean') {
+          throw new StoreError(
+            'INVALID_ARGUMENT',
+            `int8Prefilter must be true or false, got ${JSON.stringify(String(options.int8Prefilter)).slice(0, 40)}`,
+          );
+        }
+        if (options.int8Prefilter !== this.#prefilter && this.#loaded) this.#loaded.prefilter = undefined;
+        this.#prefilter = options.int8Prefilter;
+      }
       const precision = options.precision ?? this.#precision;
       const ann = options.ann ?? this.#withAnn;
       if (this.#loaded && precision === this.#precision && ann === this.#withAnn) {
@@ -175,6 +198,20 @@ export class ModelState {
       this.#loaded = undefined;
       this.#loaded = this.#readMatrix(options.ann === true);
     })();
+  }
+
+  /**
+   * The int8 pre-filter of the loaded float32 matrix when {@link LoadOptions.int8Prefilter} asks for
+   * one (built now, the first time), else null.
+   */
+  prefilter(loaded: LoadedMatrix): Int8Matrix | null {
+    const scorer = loaded.scorer;
+    if (!this.#prefilter || !scorer) return null;
+    if (loaded.prefilter === undefined) {
+      const rows = scorer.scores.length;
+      loaded.prefilter = createPrefilter(scorer, rows, rows === 0 ? 1 : scorer.matrix.length / rows);
+    }
+    return loaded.prefilter;
   }
 
   /** Drops the matrix from memory. */

@@ -5,6 +5,7 @@
  * and pick a strategy: exact scan, HNSW walk, or int8 scan with exact re-ranking.
  */
 import { exactNearest, type NearestOptions, type NearestRows, type RowSource } from '@wordvec/embeddings';
+import { prefilteredNearest } from '@wordvec/embeddings/kernels';
 import { approximateNearest } from '../ann/approximate-nearest.js';
 import { StoreError } from '../errors.js';
 import { float32From } from '../sqlite/chunks.js';
@@ -129,7 +130,12 @@ export class StoredRows implements RowSource<StoredQueryOptions> {
     // A graph measured unable to reach its target recall at any width is walked only when asked to.
     const ef = extra.ef ?? this.#defaultEf();
     const useGraph = !extra.exact && ef !== null && options.end >= this.size && state.readGraph(loaded);
-    if (!useGraph && loaded.scorer) return exactNearest(loaded.scorer, unitQuery, options);
+    if (!useGraph && loaded.scorer) {
+      const int8 = state.prefilter(loaded);
+      return int8
+        ? prefilteredNearest(loaded.scorer, int8, unitQuery, options)
+        : exactNearest(loaded.scorer, unitQuery, options);
+    }
     return approximateNearest(
       {
         dim: this.dim,
