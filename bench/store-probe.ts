@@ -119,7 +119,7 @@ if (mode === 'lookup') {
   );
   out.prefilterMs = pre.medianMs;
   out.prefilterSame = pre.answers.filter((a, i) => a.join(' ') === exact.answers[i].join(' ')).length;
-  out.queries = queries.length;
+  out.queries = pre.answers.length;
 } else if (mode === 'ann') {
   model.loadSync({ ann: true });
   if (!existsSync(exactFile)) {
