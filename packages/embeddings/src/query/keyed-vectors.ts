@@ -62,8 +62,8 @@ export interface KeyedVectorsInit {
   subwords?: SubwordEstimator;
   /**
    * Whether exact nearest-neighbour queries first scan an int8 copy of the unit matrix (a quarter
-   * of its bytes more in memory, built with it) and score on float32 only the rows that bound can
-   * not rule out: the same answers, bit for bit, about 3 × sooner on large matrices. `'auto'`
+   * of its bytes more in memory, built with it) and score on float32 only the rows a certain bound
+   * cannot rule out: the same answers, bit for bit, about 3 × sooner on large matrices. `'auto'`
    * (default) uses it for matrices of 16 MiB or more when WebAssembly SIMD runs; `true` also for
    * smaller ones; `false` never.
    */
@@ -214,22 +214,13 @@ export class KeyedVectors extends WordQueries {
   }
 
   /**
-   * Whether exact nearest-neighbour queries go through the int8 pre-filter (see
-   * {@link KeyedVectorsInit.int8Prefilter}); known once the unit matrix is built, so this builds it.
-   *
-   * @example
-   * ```ts
-   * kv.usesInt8Prefilter; // true for a 400k × 300 model where WebAssembly SIMD runs
-   * ```
-   */
-  /**
    * The pre-filter choice ({@link KeyedVectorsInit.int8Prefilter}); setting it drops the int8 copy, and
    * the next query builds one again if the new choice wants it. For models made by loaders and trainers.
    *
    * @example
    * ```ts
    * const kv = await loadVectors('glove.840B.300d.txt');
-   * kv.int8Prefilter = false; // a quarter less memory, exact queries on the float32 scan alone
+   * kv.int8Prefilter = false; // no int8 copy (a quarter of the unit matrix's bytes); exact queries scan float32
    * ```
    */
   get int8Prefilter(): boolean | 'auto' {
@@ -241,6 +232,15 @@ export class KeyedVectors extends WordQueries {
     this.#prefilter = undefined;
   }
 
+  /**
+   * Whether exact nearest-neighbour queries go through the int8 pre-filter (see
+   * {@link KeyedVectorsInit.int8Prefilter}); known once the unit matrix is built, so this builds it.
+   *
+   * @example
+   * ```ts
+   * kv.usesInt8Prefilter; // true for a 400k × 300 model where WebAssembly SIMD runs
+   * ```
+   */
   get usesInt8Prefilter(): boolean {
     return this.#int8Prefilter(this.#rowScorer()) !== null;
   }
