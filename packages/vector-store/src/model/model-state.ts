@@ -207,10 +207,7 @@ export class ModelState {
   prefilter(loaded: LoadedMatrix): Int8Matrix | null {
     const scorer = loaded.scorer;
     if (!this.#prefilter || !scorer) return null;
-    if (loaded.prefilter === undefined) {
-      const rows = scorer.scores.length;
-      loaded.prefilter = createPrefilter(scorer, rows, rows === 0 ? 1 : scorer.matrix.length / rows);
-    }
+    loaded.prefilter ??= createPrefilter(scorer, scorer.scores.length, this.#row.dim);
     return loaded.prefilter;
   }
 
