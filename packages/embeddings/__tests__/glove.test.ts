@@ -12,6 +12,7 @@ import {
   allocGloveRecords,
   type GloveParameters,
   gloveAdaGradPass,
+  gloveParameterFloats,
   gloveRowStride,
   gloveWeight,
   initGloveParameters,
@@ -177,6 +178,61 @@ describe('GloVe kernel', () => {
   });
 });
 
+describe('GloVe parameter layout', () => {
+  it("interleaves each row with its accumulators, with glove.c's initial values and the same random stream", () => {
+    const [V, dim] = [5, 7];
+    const p = initGloveParameters(V, dim, createRandom(3));
+    const half = gloveRowStride(dim);
+    expect(p.stride).toBe(2 * half);
+    expect(p.gradSq.buffer).toBe(p.weights.buffer);
+    expect(p.gradSq.byteOffset - p.weights.byteOffset).toBe(4 * half);
+    expect(p.weights.length + half).toBe(gloveParameterFloats(V, dim));
+    const random = createRandom(3);
+    for (let r = 0; r < 2 * V; r++) {
+      for (let b = 0; b <= dim; b++) {
+        expect(p.weights[r * p.stride + b]).toBe(Math.fround((random() - 0.5) / dim));
+        expect(p.gradSq[r * p.stride + b]).toBe(0);
+      }
+    }
+  });
+
+  it('trains to the same bits as separate weight and accumulator matrices', () => {
+    const [V, dim, n] = [30, 9, 2000];
+    const p = initGloveParameters(V, dim, createRandom(5));
+    const half = gloveRowStride(dim);
+    // glove.c's layout: two matrices of 2V rows of `half` floats, holding the same values
+    const sep: GloveParameters = {
+      vocabSize: V,
+      dim,
+      stride: half,
+      weights: new Float32Array(2 * V * half),
+      gradSq: new Float32Array(2 * V * half),
+    };
+    for (let r = 0; r < 2 * V; r++)
+      sep.weights.set(p.weights.subarray(r * p.stride, r * p.stride + half), r * half);
+    const records = allocGloveRecords(n);
+    const s = seedState(9);
+    const rows = Uint32Array.from({ length: n }, () => nextUint32(s) % V);
+    const cols = Uint32Array.from({ length: n }, () => nextUint32(s) % V);
+    const values = Float64Array.from({ length: n }, () => 0.5 + (nextUint32(s) % 50));
+    prepareGloveRecords(rows, cols, values, n, 10, 0.75, records, 0);
+    for (let epoch = 0; epoch < 2; epoch++) {
+      expect(gloveAdaGradPass(p, records, 0, n, 0.05, 100)).toBe(
+        gloveAdaGradPass(sep, records, 0, n, 0.05, 100),
+      );
+    }
+    for (let r = 0; r < 2 * V; r++) {
+      expect(p.weights.subarray(r * p.stride, r * p.stride + dim + 1)).toEqual(
+        sep.weights.subarray(r * half, r * half + dim + 1),
+      );
+      expect(p.gradSq.subarray(r * p.stride, r * p.stride + dim + 1)).toEqual(
+        sep.gradSq.subarray(r * half, r * half + dim + 1),
+      );
+    }
+    expect(sep.gradSq.some((h) => h > 0)).toBe(true);
+  });
+});
+
 describe('GloVe SIMD kernel (WebAssembly)', () => {
   it.each([
     [16, 100],
@@ -186,9 +242,7 @@ describe('GloVe SIMD kernel (WebAssembly)', () => {
   ])('matches the JavaScript kernel at dim %i, tails included (gradClip %f)', (dim, clip) => {
     const V = 40;
     const n = 3000;
-    const stride = gloveRowStride(dim);
-    const floats = 2 * V * stride;
-    const bytes = 2 * floats * 4 + n * 16;
+    const bytes = gloveParameterFloats(V, dim) * 4 + n * 16;
     const pages = Math.ceil(bytes / 65536);
     const wasm = webAssembly;
     if (!wasm) throw new Error('this runtime has no WebAssembly');
@@ -215,22 +269,27 @@ describe('GloVe SIMD kernel (WebAssembly)', () => {
       weights: Float32Array.from(p.weights),
       gradSq: Float32Array.from(p.gradSq),
     };
+    // The SIMD kernel runs on the interleaved rows, the JavaScript one on separate copies of the two views.
+    const { stride } = p;
+    const [w0, g0] = [p.weights.byteOffset, p.gradSq.byteOffset];
     for (let epoch = 0; epoch < 3; epoch++) {
-      const costWasm = pass(at, n, 0, floats * 4, V * stride * 4, dim, stride * 4, 0.05, clip);
+      const costWasm = pass(at, n, w0, g0, V * stride * 4, dim, stride * 4, 0.05, clip);
       const costJs = gloveAdaGradPass(js, records, 0, n, 0.05, clip);
       expect(costWasm / n).toBeCloseTo(costJs / n, 4);
     }
     let maxDiff = 0;
     let moved = 0;
-    for (let k = 0; k < floats; k++) {
-      maxDiff = Math.max(
-        maxDiff,
-        Math.abs(p.weights[k] - js.weights[k]),
-        Math.abs(p.gradSq[k] - js.gradSq[k]) / (1 + js.gradSq[k]),
-      );
-      if (js.gradSq[k] !== 0) moved++;
+    for (let r = 0; r < 2 * V; r++) {
+      for (let k = r * stride; k <= r * stride + dim; k++) {
+        maxDiff = Math.max(
+          maxDiff,
+          Math.abs(p.weights[k] - js.weights[k]),
+          Math.abs(p.gradSq[k] - js.gradSq[k]) / (1 + js.gradSq[k]),
+        );
+        if (js.gradSq[k] !== 0) moved++;
+      }
     }
-    expect(moved).toBeGreaterThan(floats / 3);
+    expect(moved).toBeGreaterThan((2 * V * (dim + 1)) / 3);
     expect(maxDiff).toBeLessThan(1e-4);
   });
 });

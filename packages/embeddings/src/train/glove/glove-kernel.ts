@@ -20,21 +20,29 @@
  * 1e-8) would vanish from G = 1 + Σt², where glove.c's doubles keep them; H = Σt² holds them at full
  * relative precision, for one extra addition per coordinate.
  *
- * Layout (glove.c's, with padded rows): one matrix of `2 · vocabSize` rows of `stride ≥ dim + 1` floats. Row
- * `i` is word vector w_i followed by its bias b_i; row `vocabSize + j` is context vector w̃_j followed by b̃_j.
- * The accumulator matrix has the same layout. {@link gloveRowStride} rounds rows up to 16 bytes so that the
- * SIMD kernel (glove-kernel-wat.ts) reads aligned rows. No allocation happens per record.
+ * Layout: `2 · vocabSize` rows, `stride` floats apart. Row `i` is word vector w_i followed by its bias b_i;
+ * row `vocabSize + j` is context vector w̃_j followed by b̃_j. `weights[r · stride + b]` and
+ * `gradSq[r · stride + b]` are a coordinate and its accumulator. The kernels only need that shared indexing,
+ * so the two may be separate matrices (glove.c's layout) or, as {@link initGloveParameters} allocates them,
+ * two views of one buffer whose rows interleave: w_i, b_i and padding to {@link gloveRowStride}, then H_i
+ * and b_i's H the same way. A record then touches two runs of memory instead of four (fewer pages and
+ * cache-line streams per update: 8–10 % faster per record at 112,929 words × 100 dimensions, single thread,
+ * in-process A/B). Rows are rounded up to 16 bytes so that the SIMD kernel (glove-kernel-wat.ts) reads
+ * aligned rows. No allocation happens per record.
  */
 
 /** Weights and AdaGrad accumulators of one GloVe model, shared by every worker. */
 export interface GloveParameters {
   vocabSize: number;
   dim: number;
-  /** Floats per row (≥ dim + 1); the bias is at column `dim`, padding after it. */
+  /** Floats from one row to the next (≥ dim + 1); the bias is at column `dim`. */
   stride: number;
-  /** `2 · vocabSize × stride`: word rows, then context rows. */
+  /** Word rows, then context rows, `stride` floats apart (see the module comment for the layouts). */
   weights: Float32Array;
-  /** Squared-gradient sums minus their initial 1 (H = G − 1, see the module comment), same layout as `weights`. */
+  /**
+   * Squared-gradient sums minus their initial 1 (H = G − 1, see the module comment), indexed as `weights`;
+   * a view into the same buffer when the rows interleave.
+   */
   gradSq: Float32Array;
 }
 
@@ -93,8 +101,9 @@ export function gloveRowStride(dim: number): number {
 
 /**
  * Allocates {@link GloveParameters} with weights and biases uniform in [−0.5, 0.5] / dim and accumulators
- * at 1 (glove.c `initialize_parameters`), drawing from `random`. Pass `SharedArrayBuffer`-backed storage
- * through `alloc` to share it with workers.
+ * at 1 (glove.c `initialize_parameters`), drawing from `random`, in the interleaved layout of the module
+ * comment: one buffer of {@link gloveParameterFloats} floats, each row's weights then its accumulators.
+ * Pass `SharedArrayBuffer`-backed storage through `alloc` (called once) to share it with workers.
  */
 export function initGloveParameters(
   vocabSize: number,
@@ -102,16 +111,22 @@ export function initGloveParameters(
   random: () => number,
   alloc: (floats: number) => Float32Array = (n) => new Float32Array(n),
 ): GloveParameters {
-  const stride = gloveRowStride(dim);
-  const n = 2 * vocabSize * stride;
-  const weights = alloc(n);
-  const gradSq = alloc(n);
+  const half = gloveRowStride(dim);
+  const stride = 2 * half;
+  const block = alloc(gloveParameterFloats(vocabSize, dim));
+  const weights = block.subarray(0, block.length - half);
+  const gradSq = block.subarray(half);
   // Row by row, vector then bias, so the random stream does not depend on the padding.
   for (let r = 0; r < 2 * vocabSize; r++) {
     for (let b = 0; b <= dim; b++) weights[r * stride + b] = (random() - 0.5) / dim;
+    gradSq.fill(0, r * stride, r * stride + half); // H = G − 1 = 0: glove.c starts G at 1
   }
-  gradSq.fill(0); // H = G − 1 = 0: glove.c starts G at 1
   return { vocabSize, dim, stride, weights, gradSq };
+}
+
+/** Floats {@link initGloveParameters} allocates: `2 · vocabSize` rows of weights and accumulators. */
+export function gloveParameterFloats(vocabSize: number, dim: number): number {
+  return 4 * vocabSize * gloveRowStride(dim);
 }
 
 /**

@@ -23,7 +23,10 @@ import { readGloveRecords } from './glove-shuffle.js';
 export interface GloveWorkerData {
   vocabSize: number;
   dim: number;
+  /** Floats from one parameter row to the next. */
   stride: number;
+  /** Length of the weight and the accumulator views (they may overlap, rows interleaved: glove-kernel.ts). */
+  paramFloats: number;
   /** The shared region: weights, accumulators, then records or per-worker blocks. */
   buffer: SharedArrayBuffer;
   /** The same region as a WebAssembly memory, when the SIMD kernel is to run. */
@@ -57,7 +60,7 @@ export interface GloveEpochResult {
 }
 
 const data = workerData as GloveWorkerData;
-const floats = 2 * data.vocabSize * data.stride;
+const floats = data.paramFloats;
 const params: GloveParameters = {
   vocabSize: data.vocabSize,
   dim: data.dim,

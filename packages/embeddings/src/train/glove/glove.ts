@@ -32,7 +32,7 @@ import {
   GLOVE_RECORD_BYTES,
   type GloveParameters,
   type GloveRecords,
-  gloveRowStride,
+  gloveParameterFloats,
   initGloveParameters,
   prepareGloveRecords,
   viewGloveRecords,
@@ -131,9 +131,8 @@ function allocateRegion(
   recordBytes: number,
   random: () => number,
 ): SharedRegion {
-  const stride = gloveRowStride(o.dim);
-  const matrixBytes = 2 * vocabSize * stride * 4;
-  const total = 2 * matrixBytes + recordBytes;
+  const paramBytes = gloveParameterFloats(vocabSize, o.dim) * 4;
+  const total = paramBytes + recordBytes;
   const module = o.kernel === 'js' ? null : compileKernel(GLOVE_KERNEL_WAT);
   const useWasm = module !== null && (o.kernel === 'wasm-simd' || total <= MAX_WASM_BYTES);
   let memory: WasmMemory | undefined;
@@ -150,20 +149,15 @@ function allocateRegion(
   } else {
     buffer = new SharedArrayBuffer(total);
   }
-  let next = 0;
-  const params = initGloveParameters(vocabSize, o.dim, random, (n) => {
-    const view = new Float32Array(buffer, next, n);
-    next += n * 4;
-    return view;
-  });
+  const params = initGloveParameters(vocabSize, o.dim, random, (n) => new Float32Array(buffer, 0, n));
   return {
     buffer,
     memory,
     module: memory && module ? module : undefined,
     params,
-    weightsOffset: 0,
-    gradSqOffset: matrixBytes,
-    recordsOffset: 2 * matrixBytes,
+    weightsOffset: params.weights.byteOffset,
+    gradSqOffset: params.gradSq.byteOffset,
+    recordsOffset: paramBytes,
   };
 }
 
@@ -277,6 +271,7 @@ async function runWorkers(
         vocabSize: params.vocabSize,
         dim: params.dim,
         stride: params.stride,
+        paramFloats: params.weights.length,
         buffer: region.buffer,
         memory: region.memory,
         module: region.module,
@@ -438,7 +433,7 @@ export async function trainGloveOnCooccurrence(
   try {
     const nnz = recordCount(source);
     const workers = Math.max(1, Math.min(o.workers, nnz));
-    const matrixBytes = 4 * vocabSize * gloveRowStride(o.dim) * 4;
+    const matrixBytes = gloveParameterFloats(vocabSize, o.dim) * 4;
     // Records in memory when they fit the budget, and, for the SIMD kernel, its memory limit too: past that
     // the kernel reads them from disk block by block, which is still faster than the js kernel in memory.
     const wasmWanted = o.kernel !== 'js' && compileKernel(GLOVE_KERNEL_WAT) !== null;
