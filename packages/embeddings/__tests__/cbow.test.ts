@@ -6,6 +6,7 @@ import { corpusFromText } from '../src/text/corpus.js';
 import { encodeCorpus } from '../src/text/token-ids.js';
 import { Vocabulary } from '../src/text/vocabulary.js';
 import {
+  layoutMemory,
   resolveCbowOptions,
   sentenceBlocks,
   sentenceSlices,
@@ -19,8 +20,11 @@ import {
   keepProbabilities,
   learningRate,
   MAX_EXP,
+  SENTENCE_BYTES,
   SIGMOID_SCALE,
 } from '../src/train/word2vec/cbow-kernel.js';
+import { CBOW_KERNEL_WAT } from '../src/train/word2vec/cbow-kernel-wat.js';
+import { requireKernel, webAssembly } from '../src/wasm/runtime.js';
 
 /**
  * Two topics of `perTopic` words each; every sentence draws its words from one topic only, plus a few
@@ -319,5 +323,55 @@ describe('trainCbow', () => {
     await expect(trainCbow(corpusFromText(['a b c']), { minCount: 2 })).rejects.toThrow(
       /no word seen at least minCount = 2/,
     );
+  });
+});
+
+describe('word2vec SIMD kernel (WebAssembly)', () => {
+  it('reserves room for the largest negative count in every worker scratch', () => {
+    const dim = 100;
+    const l = layoutMemory(10, dim, 1000, 2, 64);
+    expect(l.scratchBytes).toBeGreaterThanOrEqual(SENTENCE_BYTES + 2 * dim * 4 + 4 * 1001);
+    expect(l.ids).toBeGreaterThanOrEqual(l.scratch + 2 * l.scratchBytes);
+  });
+
+  it("draws an example's negatives from word2vec.c's stream in order, all before scoring the first", () => {
+    // Uniform alias table (every slot keeps its own word) and nothing sub-sampled: the only random draws
+    // are each token's window shrink, then its `negative` targets.
+    const [V, dim, negative, seed] = [50, 8, 5, 12345];
+    const ids = Int32Array.from([3, 7]);
+    const l = layoutMemory(V, dim, negative, 1, ids.length);
+    const wasm = webAssembly;
+    if (!wasm) throw new Error('this runtime has no WebAssembly');
+    const memory = new wasm.Memory({ initial: l.pages, maximum: l.pages, shared: true });
+    const buffer = memory.buffer as SharedArrayBuffer;
+    new Float32Array(buffer, l.sigmoid, EXP_TABLE_SIZE).set(buildSigmoidTable());
+    const alias = new Int32Array(buffer, l.alias, 2 * V);
+    const prob = new Float32Array(buffer, l.alias, 2 * V);
+    for (let i = 0; i < V; i++) {
+      prob[2 * i] = 1;
+      alias[2 * i + 1] = i;
+    }
+    new Float32Array(buffer, l.keep, V).fill(1);
+    new Int32Array(buffer, l.ids, ids.length).set(ids);
+    new Float32Array(buffer, l.syn0, V * dim).fill(0.01);
+    const k = new wasm.Instance(requireKernel('word2vec', CBOW_KERNEL_WAT), { env: { memory } })
+      .exports as Record<string, (...a: number[]) => number>;
+    k.init(dim, 1, negative, 0, 1, l.syn0, l.syn1neg, l.alias, V, l.keep, l.sigmoid, l.scratch, seed);
+    expect(k.train_span(l.ids, 0, ids.length, 0.025, 100)).toBe(2);
+    expect(k.words_read()).toBe(2);
+    // word2vec.c: next_random = next_random · 25214903917 + 11 (64-bit); a draw below n is its high 32 bits · n >> 32
+    let r = BigInt(seed);
+    const stream = Array.from({ length: 2 * (1 + negative) }, () => {
+      r = (r * 25214903917n + 11n) & 0xffffffffffffffffn;
+      return Number(((r >> 32n) * BigInt(V)) >> 32n);
+    });
+    // Token 0 drew [shrink, 5 negatives], token 1 the next six: its negatives stay in the scratch.
+    const draws = new Int32Array(buffer, l.scratch + SENTENCE_BYTES + 2 * dim * 4, negative + 1);
+    expect(Array.from(draws.subarray(1))).toEqual(stream.slice(2 + negative));
+    // Every drawn word that is not the trained one got an output update.
+    const syn1 = new Float32Array(buffer, l.syn1neg, V * dim);
+    for (const w of stream.slice(1, 1 + negative)) {
+      if (w !== 3) expect(syn1[w * dim]).not.toBe(0);
+    }
   });
 });

@@ -13,7 +13,14 @@ import { LCG_SAMPLING_WAT, SIMD_ROW_WAT } from '../../wasm/simd-row-wat.js';
  *
  * Memory: one shared memory imported as env.memory; every address below is a byte offset into it, set once
  * by `init`. The scratch area of a worker holds the sentence (1001 i32, padded to 4016 bytes), then neu1 and
- * neu1e (dim f32 each).
+ * neu1e (dim f32 each), then the example's negative draws (`negative` + 1 i32).
+ *
+ * The negatives of one example are all drawn before the first is scored, and one word on each 64-byte line
+ * of their output rows is read then. Their cache misses (rows of words spread over the whole vocabulary)
+ * overlap instead of each waiting behind the previous target's dot product and update, which fill the
+ * processor's reorder window. The draws and their order are the same as drawing each one in turn, so the
+ * vectors are bit-identical. One thread, starter × 5 (112,929 words, dim 100), in-process A/B on the same
+ * memory: 0.91–1.04 M against 0.50–0.69 M words/s.
  */
 export const CBOW_KERNEL_WAT = `
 (module
@@ -33,6 +40,7 @@ export const CBOW_KERNEL_WAT = `
   (global $sen (mut i32) (i32.const 0))
   (global $neu1 (mut i32) (i32.const 0))
   (global $neu1e (mut i32) (i32.const 0))
+  (global $draws (mut i32) (i32.const 0))
   (global $rng (mut i64) (i64.const 0))
   (global $wordsRead (mut i32) (i32.const 0))
 
@@ -55,6 +63,7 @@ export const CBOW_KERNEL_WAT = `
     local.get $scratch global.set $sen
     local.get $scratch i32.const 4016 i32.add global.set $neu1
     global.get $neu1 global.get $rowBytes i32.add global.set $neu1e
+    global.get $neu1e global.get $rowBytes i32.add global.set $draws
     local.get $seed i64.extend_i32_u global.set $rng)
 
   (func $words_read (export "words_read") (result i32)
@@ -87,9 +96,35 @@ ${SIMD_ROW_WAT}
     f32.sub local.get $alpha f32.mul)
 
 ${LCG_SAMPLING_WAT}
+  ;; draws[1..negative] = the example's negatives, in the order word2vec.c draws them; reads one word of each
+  ;; 64-byte line of their output rows so that the misses overlap (see the module comment). The xor of the
+  ;; words read goes to draws[0], which the positive example does not use, so the reads are not dead code.
+  (func $drawNegatives (local $d i32) (local $l2 i32) (local $o i32) (local $sink i32)
+    i32.const 1 local.set $d
+    block $drawn
+      loop $draw
+        local.get $d global.get $negative i32.gt_s br_if $drawn
+        global.get $draws local.get $d i32.const 2 i32.shl i32.add
+        call $drawNegative local.tee $l2 i32.store
+        global.get $syn1 local.get $l2 call $row local.set $l2
+        i32.const 0 local.set $o
+        loop $line
+          local.get $sink local.get $l2 local.get $o i32.add i32.load i32.xor local.set $sink
+          local.get $o i32.const 64 i32.add local.tee $o
+          global.get $rowBytes i32.lt_u br_if $line
+        end
+        local.get $sink
+        local.get $l2 global.get $rowBytes i32.add i32.const 4 i32.sub i32.load i32.xor local.set $sink
+        local.get $d i32.const 1 i32.add local.set $d
+        br $draw
+      end
+    end
+    global.get $draws local.get $sink i32.store)
+
   ;; positive example then the negatives, against hidden layer hid, accumulating the error in neu1e
   (func $negativeSampling (param $word i32) (param $hid i32) (param $alpha f32)
     (local $d i32) (local $target i32) (local $label f32) (local $l2 i32)
+    call $drawNegatives
     block $done
       loop $next
         block $skip
@@ -98,7 +133,7 @@ ${LCG_SAMPLING_WAT}
             local.get $word local.set $target
             f32.const 1 local.set $label
           else
-            call $drawNegative local.tee $target
+            global.get $draws local.get $d i32.const 2 i32.shl i32.add i32.load local.tee $target
             local.get $word i32.eq br_if $skip
             f32.const 0 local.set $label
           end

@@ -357,7 +357,7 @@ export interface CbowLayout {
   alias: number;
   syn0: number;
   syn1neg: number;
-  /** Scratch of worker w at `scratch + w · scratchBytes`: sentence (4016 bytes), neu1, neu1e. */
+  /** Scratch of worker w at `scratch + w · scratchBytes`: sentence (4016 bytes), neu1, neu1e, negative draws. */
   scratch: number;
   scratchBytes: number;
   /** The token ids (memory mode), or worker w's chunk buffer at `ids + w · chunkTokens · 4` (stream mode). */

@@ -209,7 +209,13 @@ export async function trainCbowIds(
     : 0;
   const blocks = memoryIds ? sentenceBlocks(memoryIds, blockTokens) : undefined;
   const workerCount = blocks ? Math.max(1, Math.min(o.workers, blocks.length - 1)) : o.workers;
-  const layout = layoutMemory(vocabSize, o.dim, workerCount, memoryIds ? memoryIds.length : undefined);
+  const layout = layoutMemory(
+    vocabSize,
+    o.dim,
+    o.negative,
+    workerCount,
+    memoryIds ? memoryIds.length : undefined,
+  );
   const memory = new webAssembly.Memory({ initial: layout.pages, maximum: layout.pages, shared: true });
   const buffer = memory.buffer;
   const rows = vocabSize * o.dim;
@@ -298,7 +304,8 @@ export const STREAM_CHUNK_TOKENS = 1 << 20;
 
 /**
  * Places the training data in one shared memory, every region 16-byte aligned for the SIMD kernel:
- * sigmoid table, keep probabilities, alias table, syn0, syn1neg, per-worker scratch, then the ids
+ * sigmoid table, keep probabilities, alias table, syn0, syn1neg, per-worker scratch (sentence, neu1, neu1e,
+ * the `negative` draws of one example), then the ids
  * (`idsLength` tokens) or, when streaming, one chunk buffer per worker.
  *
  * @throws {@link InvalidArgumentError} when it all needs more than the 4 GiB of one WebAssembly memory.
@@ -306,6 +313,7 @@ export const STREAM_CHUNK_TOKENS = 1 << 20;
 export function layoutMemory(
   vocabSize: number,
   dim: number,
+  negative: number,
   workers: number,
   idsLength?: number,
 ): CbowLayout & { pages: number } {
@@ -323,7 +331,7 @@ export function layoutMemory(
   const syn0 = take(vocabSize * dim * 4);
   const syn1neg = take(vocabSize * dim * 4);
   // Each worker's scratch is written at every token: keep it on cache lines of its own (no false sharing).
-  const scratchBytes = Math.ceil((SENTENCE_BYTES + 2 * dim * 4) / 128) * 128 + 128;
+  const scratchBytes = Math.ceil((SENTENCE_BYTES + 2 * dim * 4 + 4 * (negative + 1)) / 128) * 128 + 128;
   const scratch = take(workers * scratchBytes);
   const ids = take(idsLength === undefined ? workers * chunkTokens * 4 : idsLength * 4);
   const pages = Math.max(1, Math.ceil(at / 65536));
