@@ -1,7 +1,7 @@
 /**
  * The WAT text of the row-vector helpers the training kernels share (word2vec's cbow-kernel-wat.ts,
  * fastText's fasttext-kernel-wat.ts): `$zero`, `$addTo`, `$scale`, `$dot` and `$update` over rows of
- * `dim` float32 values, four at a time (f32x4). Splice it into a module with `${SIMD_ROW_WAT}`.
+ * `dim` float32 values, four at a time (f32x4), and `$touchRow`. Splice it into a module with `${SIMD_ROW_WAT}`.
  *
  * Contract: the module defines the global `$rowBytes` (i32, dim × 4, dim a multiple of 4) and every
  * address is 16-byte aligned.
@@ -40,6 +40,19 @@ export const SIMD_ROW_WAT = `
       local.get $dst v128.load local.get $src v128.load f32x4.add
       v128.store
     end)
+
+  ;; xor of one i32 from each 64-byte line of the row at a, its last word included. Reading the rows an
+  ;; example will use this way, before using them, starts all their cache misses together instead of one
+  ;; row at a time behind the arithmetic (callers keep the result, so the reads are not dead code).
+  (func $touchRow (param $a i32) (result i32) (local $last i32) (local $x i32)
+    local.get $a global.get $rowBytes i32.add i32.const 4 i32.sub local.tee $last
+    i32.load local.set $x
+    loop $line
+      local.get $x local.get $a i32.load i32.xor local.set $x
+      local.get $a i32.const 64 i32.add local.tee $a
+      local.get $last i32.lt_u br_if $line
+    end
+    local.get $x)
 
   ;; dst *= s
   (func $scale (param $dst i32) (param $s f32) (local $end i32) (local $v v128)

@@ -12,7 +12,7 @@ import { LCG_SAMPLING_WAT, SIMD_ROW_WAT } from '../../wasm/simd-row-wat.js';
  *
  * Memory: one shared memory imported as env.memory; every address is a byte offset set once by `init`.
  * A worker's scratch holds the line (MAX_LINE_SIZE + 2 i32, padded to LINE_BYTES = 4112), then hidden
- * and grad (dim f32 each).
+ * and grad (dim f32 each), then an example's negatives (`negative` + 1 i32).
  */
 export const FASTTEXT_KERNEL_WAT = `
 (module
@@ -34,6 +34,7 @@ export const FASTTEXT_KERNEL_WAT = `
   (global $line (mut i32) (i32.const 0))
   (global $hidden (mut i32) (i32.const 0))
   (global $grad (mut i32) (i32.const 0))
+  (global $draws (mut i32) (i32.const 0))
   (global $rng (mut i64) (i64.const 0))
   (global $wordsRead (mut i32) (i32.const 0))
 
@@ -59,6 +60,7 @@ export const FASTTEXT_KERNEL_WAT = `
     local.get $scratch global.set $line
     local.get $scratch i32.const 4112 i32.add global.set $hidden
     global.get $hidden global.get $rowBytes i32.add global.set $grad
+    global.get $grad global.get $rowBytes i32.add global.set $draws
     local.get $seed i64.extend_i32_u global.set $rng)
 
   (func $words_read (export "words_read") (result i32)
@@ -99,19 +101,35 @@ ${LCG_SAMPLING_WAT}
     f32.mul
     call $update)
 
-  ;; fastText NegativeSamplingLoss::forward: the target, then neg negatives drawn again while equal to it
-  (func $negativeSampling (param $target i32) (param $lr f32) (local $n i32) (local $neg i32)
-    local.get $target f32.const 1 local.get $lr call $binaryLogistic
-    block $done
+  ;; fastText NegativeSamplingLoss::forward: the target, then neg negatives drawn again while equal to it.
+  ;; All negatives are drawn (in the same order) and their output rows touched ($touchRow) before the first
+  ;; example is scored, so that their cache misses overlap; the xor of the words read goes to draws[neg].
+  (func $negativeSampling (param $target i32) (param $lr f32) (local $n i32) (local $neg i32) (local $sink i32)
+    block $drawn
       loop $next
-        local.get $n global.get $negative i32.ge_s br_if $done
+        local.get $n global.get $negative i32.ge_s br_if $drawn
         loop $draw
           call $drawNegative local.tee $neg
           local.get $target i32.eq br_if $draw
         end
-        local.get $neg f32.const 0 local.get $lr call $binaryLogistic
+        global.get $draws local.get $n i32.const 2 i32.shl i32.add local.get $neg i32.store
+        local.get $sink
+        global.get $output local.get $neg global.get $rowBytes i32.mul i32.add call $touchRow
+        i32.xor local.set $sink
         local.get $n i32.const 1 i32.add local.set $n
         br $next
+      end
+    end
+    global.get $draws local.get $n i32.const 2 i32.shl i32.add local.get $sink i32.store
+    local.get $target f32.const 1 local.get $lr call $binaryLogistic
+    i32.const 0 local.set $n
+    block $done
+      loop $score
+        local.get $n global.get $negative i32.ge_s br_if $done
+        global.get $draws local.get $n i32.const 2 i32.shl i32.add i32.load
+        f32.const 0 local.get $lr call $binaryLogistic
+        local.get $n i32.const 1 i32.add local.set $n
+        br $score
       end
     end)
 

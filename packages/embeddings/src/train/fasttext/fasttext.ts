@@ -279,7 +279,7 @@ function layoutMemory(
   const input = take(inputRows * o.dim * 4);
   const output = take(words * o.dim * 4);
   // Each worker's scratch is written at every token: on cache lines of its own (no false sharing).
-  const scratchBytes = Math.ceil((LINE_BYTES + 2 * o.dim * 4) / 128) * 128 + 128;
+  const scratchBytes = Math.ceil((LINE_BYTES + 2 * o.dim * 4 + 4 * (o.negative + 1)) / 128) * 128 + 128;
   const scratch = take(workers * scratchBytes);
   const ids = take(idsLength === undefined ? workers * chunkTokens * 4 : idsLength * 4);
   const pages = Math.max(1, Math.ceil(at / 65536));

@@ -96,25 +96,17 @@ ${SIMD_ROW_WAT}
     f32.sub local.get $alpha f32.mul)
 
 ${LCG_SAMPLING_WAT}
-  ;; draws[1..negative] = the example's negatives, in the order word2vec.c draws them; reads one word of each
-  ;; 64-byte line of their output rows so that the misses overlap (see the module comment). The xor of the
+  ;; draws[1..negative] = the example's negatives, in the order word2vec.c draws them, each output row
+  ;; touched ($touchRow) so that their misses overlap (see the module comment). The xor of the
   ;; words read goes to draws[0], which the positive example does not use, so the reads are not dead code.
-  (func $drawNegatives (local $d i32) (local $l2 i32) (local $o i32) (local $sink i32)
+  (func $drawNegatives (local $d i32) (local $t i32) (local $sink i32)
     i32.const 1 local.set $d
     block $drawn
       loop $draw
         local.get $d global.get $negative i32.gt_s br_if $drawn
         global.get $draws local.get $d i32.const 2 i32.shl i32.add
-        call $drawNegative local.tee $l2 i32.store
-        global.get $syn1 local.get $l2 call $row local.set $l2
-        i32.const 0 local.set $o
-        loop $line
-          local.get $sink local.get $l2 local.get $o i32.add i32.load i32.xor local.set $sink
-          local.get $o i32.const 64 i32.add local.tee $o
-          global.get $rowBytes i32.lt_u br_if $line
-        end
-        local.get $sink
-        local.get $l2 global.get $rowBytes i32.add i32.const 4 i32.sub i32.load i32.xor local.set $sink
+        call $drawNegative local.tee $t i32.store
+        local.get $sink global.get $syn1 local.get $t call $row call $touchRow i32.xor local.set $sink
         local.get $d i32.const 1 i32.add local.set $d
         br $draw
       end
