@@ -3,7 +3,7 @@
  * lr 0.05, t 1e-4, minn 3, maxn 6, bucket 2,000,000; 2 threads) for wordvec, Facebook's fastText 0.9.2 (the
  * `fasttext` tool) and gensim's `FastText`, on the same tokenised text, in the same run: the starter corpus
  * and the starter corpus repeated to ≥ 20 M tokens (`WORDVEC_BENCH_QUICK=1`: Brown only;
- * `WORDVEC_BENCH_FASTTEXT=big`: the ≥ 20 M-token corpus only; `=first-start`: the first-start comparison only).
+ * `WORDVEC_BENCH_FASTTEXT=starter`: the starter corpus only; `=big`: the ≥ 20 M-token corpus only; `=first-start`: the first-start comparison only).
  *
  * - time (reading + dictionary + training, wall) and training words/s;
  * - CPU time (user + system, every thread) of the same span: on a machine shared with other work the wall
@@ -614,20 +614,20 @@ async function firstStart(
 export async function run(): Promise<void> {
   const quick = process.env.WORDVEC_BENCH_QUICK === '1';
   const part = quick ? 'all' : (process.env.WORDVEC_BENCH_FASTTEXT ?? 'all');
-  if (!['all', 'big', 'first-start'].includes(part))
-    throw new Error(`WORDVEC_BENCH_FASTTEXT must be big or first-start, got ${JSON.stringify(part)}`);
+  if (!['all', 'starter', 'big', 'first-start'].includes(part))
+    throw new Error(`WORDVEC_BENCH_FASTTEXT must be starter, big or first-start, got ${JSON.stringify(part)}`);
   if (!hasFastText) console.log('fastText: peer not installed (apt-get install -y fasttext)');
   if (!hasGensim()) console.log('gensim: peer not installed');
   const dir = mkdtempSync(join(tmpdir(), 'wordvec-bench-fasttext-'));
   try {
     const first = quick ? 'brown' : 'starter';
     const tokens = await tokenFile(first, openCorpus(first));
-    if (part === 'all') await benchCorpus(first, tokens, dir, true);
-    if (!quick && part !== 'big') {
+    if (part === 'all' || part === 'starter') await benchCorpus(first, tokens, dir, true);
+    if (!quick && (part === 'all' || part === 'first-start')) {
       const ours = await trainOurs(tokens);
       await firstStart(ours.model, ours.seconds, ours.cpuSeconds);
     }
-    if (!quick && part !== 'first-start') {
+    if (!quick && (part === 'all' || part === 'big')) {
       const big = join(CACHE_DIR, 'starter-x6-tokens.txt');
       await repeated(tokens, big, 6);
       await benchCorpus('starter ×6', big, dir, false);
