@@ -111,17 +111,30 @@ export function initGloveParameters(
   random: () => number,
   alloc: (floats: number) => Float32Array = (n) => new Float32Array(n),
 ): GloveParameters {
-  const half = gloveRowStride(dim);
-  const stride = 2 * half;
-  const block = alloc(gloveParameterFloats(vocabSize, dim));
-  const weights = block.subarray(0, block.length - half);
-  const gradSq = block.subarray(half);
+  const p = viewGloveParameters(alloc(gloveParameterFloats(vocabSize, dim)), vocabSize, dim);
+  const { stride, weights, gradSq } = p;
+  const half = stride / 2;
   // Row by row, vector then bias, so the random stream does not depend on the padding.
   for (let r = 0; r < 2 * vocabSize; r++) {
     for (let b = 0; b <= dim; b++) weights[r * stride + b] = (random() - 0.5) / dim;
     gradSq.fill(0, r * stride, r * stride + half); // H = G − 1 = 0: glove.c starts G at 1
   }
-  return { vocabSize, dim, stride, weights, gradSq };
+  return p;
+}
+
+/**
+ * The {@link GloveParameters} of a `vocabSize`-word model over `block` ({@link gloveParameterFloats} floats)
+ * in the interleaved layout {@link initGloveParameters} writes: what a worker sees of the shared parameters.
+ */
+export function viewGloveParameters(block: Float32Array, vocabSize: number, dim: number): GloveParameters {
+  const half = gloveRowStride(dim);
+  return {
+    vocabSize,
+    dim,
+    stride: 2 * half,
+    weights: block.subarray(0, block.length - half),
+    gradSq: block.subarray(half),
+  };
 }
 
 /** Floats {@link initGloveParameters} allocates: `2 · vocabSize` rows of weights and accumulators. */

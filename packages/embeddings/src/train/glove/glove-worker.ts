@@ -13,8 +13,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { type WasmMemory, type WasmModule, webAssembly } from '../../wasm/runtime.js';
 import {
   GLOVE_RECORD_BYTES,
-  type GloveParameters,
   gloveAdaGradPass,
+  gloveParameterFloats,
+  viewGloveParameters,
   viewGloveRecords,
 } from './glove-kernel.js';
 import { readGloveRecords } from './glove-shuffle.js';
@@ -23,18 +24,12 @@ import { readGloveRecords } from './glove-shuffle.js';
 export interface GloveWorkerData {
   vocabSize: number;
   dim: number;
-  /** Floats from one parameter row to the next. */
-  stride: number;
-  /** Length of the weight and the accumulator views (they may overlap, rows interleaved: glove-kernel.ts). */
-  paramFloats: number;
-  /** The shared region: weights, accumulators, then records or per-worker blocks. */
+  /** The shared region: the parameters from byte 0 (`viewGloveParameters`), then records or per-worker blocks. */
   buffer: SharedArrayBuffer;
   /** The same region as a WebAssembly memory, when the SIMD kernel is to run. */
   memory?: WasmMemory;
   /** The compiled SIMD kernel (glove-kernel-wat.ts, compiled once by the trainer), with `memory`. */
   module?: WasmModule;
-  weightsOffset: number;
-  gradSqOffset: number;
   /** Int32 slots: [0] abort flag, [1 + w] records done in the current epoch by worker w. */
   control: SharedArrayBuffer;
   index: number;
@@ -60,14 +55,11 @@ export interface GloveEpochResult {
 }
 
 const data = workerData as GloveWorkerData;
-const floats = data.paramFloats;
-const params: GloveParameters = {
-  vocabSize: data.vocabSize,
-  dim: data.dim,
-  stride: data.stride,
-  weights: new Float32Array(data.buffer, data.weightsOffset, floats),
-  gradSq: new Float32Array(data.buffer, data.gradSqOffset, floats),
-};
+const params = viewGloveParameters(
+  new Float32Array(data.buffer, 0, gloveParameterFloats(data.vocabSize, data.dim)),
+  data.vocabSize,
+  data.dim,
+);
 const control = new Int32Array(data.control);
 const slot = 1 + data.index;
 const source = data.records;
@@ -96,7 +88,7 @@ function instantiateKernel(module: WasmModule, memory: WasmMemory): WasmPass | u
 }
 
 const wasmPass = data.memory && data.module ? instantiateKernel(data.module, data.memory) : undefined;
-const strideBytes = data.stride * 4;
+const strideBytes = params.stride * 4;
 const ctxBytes = data.vocabSize * strideBytes;
 
 /** Runs records [from, to) of the block or region starting at record `first`. */
@@ -105,8 +97,8 @@ function pass(first: number, from: number, to: number): number {
     return wasmPass(
       base + first * GLOVE_RECORD_BYTES,
       to - from,
-      data.weightsOffset,
-      data.gradSqOffset,
+      params.weights.byteOffset,
+      params.gradSq.byteOffset,
       ctxBytes,
       data.dim,
       strideBytes,

@@ -106,7 +106,8 @@ const BLOCK_RECORDS = 1 << 15;
 type ShuffledRecords = { offset: number; length: number } | { path: string; length: number };
 
 /**
- * The shared region every worker sees: weights, accumulators, then either the records (in memory) or one
+ * The shared region every worker sees: the parameters from byte 0 (weights and accumulators, rows
+ * interleaved: `viewGloveParameters`), then either the records (in memory) or one
  * block buffer per worker (records read from disk). A WebAssembly memory when the SIMD kernel runs, so the
  * kernel addresses it directly; otherwise a plain SharedArrayBuffer.
  */
@@ -116,8 +117,6 @@ interface SharedRegion {
   /** The compiled SIMD kernel, posted to the workers with `memory`. */
   module?: WasmModule;
   params: GloveParameters;
-  weightsOffset: number;
-  gradSqOffset: number;
   /** In-memory records, or the first worker's block. */
   recordsOffset: number;
 }
@@ -155,8 +154,6 @@ function allocateRegion(
     memory,
     module: memory && module ? module : undefined,
     params,
-    weightsOffset: params.weights.byteOffset,
-    gradSqOffset: params.gradSq.byteOffset,
     recordsOffset: paramBytes,
   };
 }
@@ -270,13 +267,9 @@ async function runWorkers(
       const data: GloveWorkerData = {
         vocabSize: params.vocabSize,
         dim: params.dim,
-        stride: params.stride,
-        paramFloats: params.weights.length,
         buffer: region.buffer,
         memory: region.memory,
         module: region.module,
-        weightsOffset: region.weightsOffset,
-        gradSqOffset: region.gradSqOffset,
         control: control.buffer as SharedArrayBuffer,
         index: w,
         eta: o.eta,
