@@ -54,6 +54,35 @@ describe('approximate search', () => {
       expect(found.scores[i]).toBeLessThanOrEqual(found.scores[i - 1]);
   });
 
+  it('shrinks a full neighbour list with the selection heuristic, so links in other directions survive', () => {
+    // Row 0 is A = e1. Rows 1–20 lie on one arc towards e2, each closer to A than the one before, so
+    // each keeps A among its links and fills A's list (M0 = 8) with strong back links (cos 0.946–0.969).
+    // Rows 21–33 each point another way (A·e1 cos 0.45 plus e3…e15), weaker to A (0.900) than any arc row and
+    // farther from the arc (≤ 0.872) and from each other (0.810) than from A. Dropping the weakest
+    // link could never let them in; shrinking by Alg. 4 keeps one arc row, since the others are closer to it
+    // than to A, and makes room for them.
+    const dim = 16;
+    const arc = 20;
+    const ring = 13;
+    const rows = new Float32Array((1 + arc + ring) * dim);
+    rows[0] = 1;
+    for (let t = 0; t < arc; t++) {
+      const theta = 0.33 - (0.08 * t) / (arc - 1);
+      rows[(1 + t) * dim] = Math.cos(theta);
+      rows[(1 + t) * dim + 1] = Math.sin(theta);
+    }
+    for (let j = 0; j < ring; j++) {
+      rows[(1 + arc + j) * dim] = Math.cos(0.45);
+      rows[(1 + arc + j) * dim + 2 + j] = Math.sin(0.45);
+    }
+    const index = buildHnsw(rows, dim, { M: 4, efConstruction: 64, seed: 1 });
+    const links = Array.from(index.links0.subarray(0, index.deg0[0]));
+    const arcLinks = links.filter((id) => id >= 1 && id <= arc);
+    const ringLinks = links.filter((id) => id > arc);
+    expect(arcLinks.length).toBeGreaterThanOrEqual(1);
+    expect(ringLinks.length).toBeGreaterThanOrEqual(5);
+  });
+
   it('persists the index and answers with recall@10 ≥ 0.98 against exact search', () => {
     const store = VectorStore.open(path, { readonly: true });
     const model = store.model('ann');
