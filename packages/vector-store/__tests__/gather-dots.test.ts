@@ -1,4 +1,5 @@
 import { createRandom } from '@wordvec/embeddings';
+import { GATHER_MAX } from '@wordvec/embeddings/kernels';
 import { describe, expect, it } from 'vitest';
 import { createGatherDots } from '../src/ann/gather-dots.js';
 import { buildHnsw } from '../src/ann/hnsw.js';
@@ -28,6 +29,29 @@ describe('gathered inner products', () => {
       }
     });
   }
+
+  it('scores lists of any length the same as one row at a time, and writes nothing past the list', () => {
+    // The wasm kernel touches the rows' lines 32 rows at a time before it scores them: lists
+    // shorter than, equal to and longer than one step, the longest list, and the matrix's last row.
+    const n = 1100;
+    const dim = 50;
+    const m = rows(n, dim);
+    const g = createGatherDots(m, dim, 'wasm-simd');
+    const single = new Float32Array(n);
+    for (let id = 0; id < n; id++) {
+      g.ids[0] = id;
+      g.score(3, 1);
+      single[id] = g.out[0];
+    }
+    for (const count of [0, 1, 31, 32, 33, 65, 100, GATHER_MAX]) {
+      for (let k = 0; k < count; k++) g.ids[k] = (k * 389 + count) % n;
+      if (count > 0) g.ids[count - 1] = n - 1;
+      g.out.fill(Number.NaN);
+      g.score(3, count);
+      for (let k = 0; k < count; k++) expect(g.out[k]).toBe(single[g.ids[k]]);
+      if (count < GATHER_MAX) expect(g.out[count]).toBeNaN();
+    }
+  });
 
   it('uses WebAssembly SIMD on this runtime (Node 20+ has it)', () => {
     expect(createGatherDots(rows(2, 8), 8).kernel).toBe('wasm-simd');
