@@ -35,7 +35,7 @@ const hnswlibProbe = fileURLToPath(new URL('../hnswlib-probe.ts', import.meta.ur
 /** Queries of the HNSW comparison: more than the exact ones, so recall is measured to ±0.001. */
 const ANN_QUERIES = 1001;
 /** Bumped when the graph's default build settings change, so a cached index is rebuilt with them. */
-const ANN_DEFAULTS = 'd3';
+const ANN_DEFAULTS = 'd4';
 
 const GENSIM = `
 import sys, json, os, time, resource
