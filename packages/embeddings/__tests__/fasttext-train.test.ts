@@ -20,8 +20,11 @@ import {
   fastTextLearningRate,
   fastTextSigmoidTable,
   negativeTableSlots,
+  SIGMOID_TABLE_SIZE,
 } from '../src/train/fasttext/fasttext-kernel.js';
+import { FASTTEXT_KERNEL_WAT } from '../src/train/fasttext/fasttext-kernel-wat.js';
 import { resolveFastTextOptions } from '../src/train/fasttext/fasttext-options.js';
+import { requireKernel, webAssembly } from '../src/wasm/runtime.js';
 
 const hasFastText = spawnSync('fasttext', [], { stdio: 'ignore' }).error === undefined;
 if (!hasFastText)
@@ -167,6 +170,103 @@ describe("fastText's tables", () => {
     expect(fastTextLearningRate(0.05, 0, 1000)).toBe(0.05);
     expect(fastTextLearningRate(0.05, 500, 1000)).toBeCloseTo(0.025, 12);
     expect(fastTextLearningRate(0.05, 1200, 1000)).toBe(0);
+  });
+});
+
+describe('fastText wasm kernel', () => {
+  it("draws an example's negatives in stream order, redrawn while equal to the target, all before scoring", () => {
+    // A uniform alias table (every slot keeps its own word), nothing discarded and one row per word: the
+    // only random draws are each token's discard draw, then per position its window and its negatives.
+    // With 8 words, this seed's negatives hit the target twice (redrawn) and never draw words 0 and 2.
+    const [V, dim, negative, window, seed] = [8, 8, 4, 2, 1];
+    const scratchBytes = 4112 + 2 * dim * 4 + 4 * (negative + 1);
+    let at = 0;
+    const take = (bytes: number) => {
+      const start = at;
+      at += Math.ceil(bytes / 16) * 16;
+      return start;
+    };
+    const sigmoid = take((SIGMOID_TABLE_SIZE + 1) * 4);
+    const discard = take(V * 4);
+    const alias = take(V * 8);
+    const subOffsets = take((V + 1) * 4);
+    const subRows = take(V * 4);
+    const input = take(V * dim * 4);
+    const output = take(V * dim * 4);
+    const scratch = take(scratchBytes);
+    const idsAt = take(3 * 4);
+    const wasm = webAssembly;
+    if (!wasm) throw new Error('this runtime has no WebAssembly');
+    const pages = Math.ceil(at / 65536);
+    const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+    const buffer = memory.buffer as SharedArrayBuffer;
+    new Float32Array(buffer, sigmoid, SIGMOID_TABLE_SIZE + 1).set(fastTextSigmoidTable());
+    new Float32Array(buffer, discard, V).fill(1);
+    const prob = new Float32Array(buffer, alias, 2 * V);
+    const aliasIds = new Int32Array(buffer, alias, 2 * V);
+    for (let i = 0; i < V; i++) {
+      prob[2 * i] = 1;
+      aliasIds[2 * i + 1] = i;
+    }
+    new Int32Array(buffer, subOffsets, V + 1).set(Int32Array.from({ length: V + 1 }, (_, i) => i));
+    new Int32Array(buffer, subRows, V).set(Int32Array.from({ length: V }, (_, i) => i));
+    // Random input rows: every output row a negative updates then differs from its neighbours' words.
+    const rand = createRandom(9);
+    new Float32Array(buffer, input, V * dim).set(Float32Array.from({ length: V * dim }, () => rand() - 0.5));
+    // One line, [3, 5], ended by −1; no </s> in this vocabulary (eos −1).
+    new Int32Array(buffer, idsAt, 3).set([3, 5, -1]);
+    const k = new wasm.Instance(requireKernel('fastText', FASTTEXT_KERNEL_WAT), { env: { memory } })
+      .exports as Record<string, (...a: number[]) => number>;
+    k.init(
+      dim,
+      window,
+      negative,
+      0,
+      input,
+      output,
+      subOffsets,
+      subRows,
+      alias,
+      V,
+      discard,
+      sigmoid,
+      scratch,
+      -1,
+      seed,
+    );
+    expect(k.train_span(idsAt, 0, 3, 0.05, 0, 0.01, 100)).toBe(3);
+    expect(k.words_read()).toBe(2);
+    // The kernel's stream: next = next · 25214903917 + 11 (64-bit), a draw below n its high 32 bits · n >> 32.
+    let r = BigInt(seed);
+    const next = () => {
+      r = (r * 25214903917n + 11n) & 0xffffffffffffffffn;
+      return r;
+    };
+    const below = (n: number) => Number(((next() >> 32n) * BigInt(n)) >> 32n);
+    next(); // discard draw of token 3
+    next(); // discard draw of token 5
+    const negativesOf = (target: number) => {
+      below(window); // the position's window
+      const drawn: number[] = [];
+      while (drawn.length < negative) {
+        const w = below(V);
+        if (w !== target) drawn.push(w);
+      }
+      return drawn;
+    };
+    const first = negativesOf(3);
+    const second = negativesOf(5);
+    // Position 1's negatives stay in the scratch, before the sink word of the rows touched.
+    const draws = new Int32Array(buffer, scratch + 4112 + 2 * dim * 4, negative + 1);
+    expect(Array.from(draws.subarray(0, negative))).toEqual(second);
+    expect(second).not.toContain(5);
+    // Every word drawn, and each target, got an output update; the words never drawn did not.
+    const out = new Float32Array(buffer, output, V * dim);
+    const trained = new Set([...first, ...second, 3, 5]);
+    for (const w of trained) expect(out[w * dim]).not.toBe(0);
+    const untouched = Array.from({ length: V }, (_, w) => w).filter((w) => !trained.has(w));
+    expect(untouched.length).toBeGreaterThan(0);
+    for (const w of untouched) expect(out[w * dim]).toBe(0);
   });
 });
 
