@@ -57,10 +57,10 @@ describe('approximate search', () => {
   it('shrinks a full neighbour list with the selection heuristic, so links in other directions survive', () => {
     // Row 0 is A = e1. Rows 1–20 lie on one arc towards e2, each closer to A than the one before, so
     // each keeps A among its links and fills A's list (M0 = 8) with strong back links (cos 0.946–0.969).
-    // Rows 21–33 each point another way (A·e1 cos 0.45 plus e3…e15), weaker to A (0.900) than any arc row and
-    // farther from the arc (≤ 0.872) and from each other (0.810) than from A. Dropping the weakest
-    // link could never let them in; shrinking by Alg. 4 keeps one arc row, since the others are closer to it
-    // than to A, and makes room for them.
+    // Rows 21–33 are cos 0.45 · e1 + sin 0.45 · e3…e15, each pointing another way: weaker to A (0.900)
+    // than any arc row, and farther from the arc (≤ 0.872) and from each other (0.810) than from A.
+    // Dropping the weakest link could never let them in; shrinking by Alg. 4 keeps one arc row (the
+    // others are closer to it than to A) and makes room for them.
     const dim = 16;
     const arc = 20;
     const ring = 13;
