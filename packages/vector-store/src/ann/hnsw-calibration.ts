@@ -93,7 +93,7 @@ export function wilsonLower(hits: number, total: number): number {
  * ```ts
  * const g = createGatherDots(unitRows, 50);
  * const index = buildHnsw(unitRows, 50, {}, g);
- * calibrateEf(index, g); // e.g. { ef: 40, recall: 0.995, queries: 400, targetRecall: 0.99 } (400k clustered rows)
+ * calibrateEf(index, g); // e.g. { ef: 28, recall: 0.996, queries: 400, targetRecall: 0.99 } (400k clustered rows)
  * ```
  */
 export function calibrateEf(
