@@ -60,7 +60,9 @@ const TOPN = 10;
  * results). Steps of 4 up to 40, where clustered models' widths fall (the bench's 400k × 50
  * clustered model reaches its target at 28: without that rung its default was 32), wider above.
  */
-const LADDER = [12, 16, 20, 24, 28, 32, 36, 40, 48, 56, 64, 80, 96, 128, 160, 192, 256, 320, 384, 512, 768, 1024];
+const LADDER = [
+  12, 16, 20, 24, 28, 32, 36, 40, 48, 56, 64, 80, 96, 128, 160, 192, 256, 320, 384, 512, 768, 1024,
+];
 
 /** One-sided 95 % normal quantile. */
 const Z = 1.645;
