@@ -238,8 +238,8 @@ export class ModelState {
   /** Reads the matrix (float32, or quantised block by block) and, when asked, the ANN graph. */
   #readMatrix(withGraph: boolean): LoadedMatrix {
     // The matrix (and the graph) come into memory, and the words of the rows as one string (~4 MB and
-    // ~20 ms at 400k words: answers name their rows without a SQLite statement). Words are still looked up
-    // in SQLite, so no 400k-entry word map nor string array is built at load.
+    // ~20 ms at 400k words: answers name their rows without a SQLite statement). No word map nor string
+    // array is built at load: the first query word builds the spellings' typed-array hash table.
     const { db } = this.ctx;
     const { id, dim, vocab_size: n } = this.#row;
     const loaded: LoadedMatrix = { spellings: Spellings.fromVocab(readPieces(db, id, 'vocab'), n) };

@@ -67,8 +67,13 @@ export class StoredRows implements RowSource<StoredQueryOptions> {
     return this.#state.row.vocab_size;
   }
 
+  /** The row of `word`: from the loaded rows' spellings when in memory, else one SQLite statement. */
   rowOf(word: string): number {
     const state = this.#state;
+    // The spellings are those of the matrix a query then searches (a refresh that finds the model
+    // replaced drops both), so the row found is a row of that matrix.
+    const spellings = state.current?.spellings;
+    if (spellings) return spellings.rowOf(word);
     let idx = this.#sql.idxOf(state.row.id, word);
     if (idx === undefined && state.replacedMeanwhile()) idx = this.#sql.idxOf(state.row.id, word);
     return idx ?? -1;
