@@ -160,13 +160,16 @@ async function benchAnn(kind: 'clustered' | 'uniform'): Promise<void> {
   if (process.env.WORDVEC_BENCH_REBUILD_ANN === '1') rmSync(peerIndex, { force: true });
   const oursRuns: Record<string, number>[] = [];
   const peerRuns: Record<string, number>[] = [];
+  // The peer's first pass at the width its first run settled on, in a fresh process: beside our first
+  // mostSimilar pass, which is also a fresh process meeting the queries once.
+  const peerFirstRuns: Record<string, number>[] = [];
   let peerMissing = false;
   for (let round = 0; round < 3; round++) {
     oursRuns.push(runProbe('ann', db, qfile, efile));
     try {
-      peerRuns.push(
-        runNode([hnswlibProbe, kind, String(ROWS), String(dim), peerIndex, qfile, efile], 'hnswlib-node'),
-      );
+      const args = [hnswlibProbe, kind, String(ROWS), String(dim), peerIndex, qfile, efile];
+      peerRuns.push(runNode(args, 'hnswlib-node'));
+      peerFirstRuns.push(runNode([...args, String(peerRuns[0].ef)], 'hnswlib-node'));
     } catch (err) {
       if (!/Cannot find module 'hnswlib-node'/.test(String(err))) throw err;
       peerMissing = true;
@@ -199,9 +202,13 @@ async function benchAnn(kind: 'clustered' | 'uniform'): Promise<void> {
         pass: peer ? ours.buildS <= peer.buildS : undefined,
       },
       {
-        metric: 'mostSimilar median, default ef',
+        metric: 'mostSimilar median, default ef (first pass over the queries, fresh process)',
         ours: oursMs,
         ...speedBar(oursMs),
+        peerName: peer ? `hnswlib-node first pass, ef ${peer.ef}, fresh process` : 'hnswlib-node',
+        peer: peerMissing ? undefined : median(peerFirstRuns.map((r) => r.medianMs)),
+        pass:
+          peerReaches && !peerMissing ? oursMs <= median(peerFirstRuns.map((r) => r.medianMs)) : undefined,
       },
       { metric: '  same, process CPU time', ours: median(oursRuns.map((r) => r.annCpuMs)), unit: 'ms' },
       {
