@@ -615,7 +615,9 @@ export async function run(): Promise<void> {
   const quick = process.env.WORDVEC_BENCH_QUICK === '1';
   const part = quick ? 'all' : (process.env.WORDVEC_BENCH_FASTTEXT ?? 'all');
   if (!['all', 'starter', 'big', 'first-start'].includes(part))
-    throw new Error(`WORDVEC_BENCH_FASTTEXT must be starter, big or first-start, got ${JSON.stringify(part)}`);
+    throw new Error(
+      `WORDVEC_BENCH_FASTTEXT must be starter, big or first-start, got ${JSON.stringify(part)}`,
+    );
   if (!hasFastText) console.log('fastText: peer not installed (apt-get install -y fasttext)');
   if (!hasGensim()) console.log('gensim: peer not installed');
   const dir = mkdtempSync(join(tmpdir(), 'wordvec-bench-fasttext-'));
