@@ -1,15 +1,16 @@
 /**
  * The HNSW peer of the store benchmark: hnswlib-node (npm, compiled from source on install) over
  * the same seeded unit rows as our store, in its own process.
- * Usage: hnswlib-probe.ts <clustered|uniform> <rows> <dim> <index file> <queries.json> <exact.json> [ef]
+ * Usage: hnswlib-probe.ts <clustered|uniform> <rows> <dim> <index file> <queries.json> <exact.json> [ef warm-up.json]
  *
  * Builds the index with hnswlib's defaults (M 16, efConstruction 200, inner-product space) unless
  * `<index file>` exists (then it is read back and the build time comes from its `.json` sidecar),
  * then raises `ef` step by step until recall@10 against the exact answers reaches 0.99 and reports
  * the median query time there: the peer at the cheapest setting that meets the recall bar.
  * Query vectors are converted to the plain arrays hnswlib-node takes before the clock starts.
- * With `[ef]`, only the first pass over the queries at that width is timed (after one warm-up query,
- * as our first `mostSimilar` pass): the peer as a fresh process meets new queries.
+ * With `[ef warm-up.json]`, only the first pass over the queries at that width is timed, after
+ * searches for the other words of `warm-up.json` and one warm-up query, as our first `mostSimilar`
+ * pass: a process that has served other queries meets these.
  * Prints one JSON line.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -32,7 +33,8 @@ const { HierarchicalNSW } = createRequire(import.meta.url)('hnswlib-node') as {
 export const HNSWLIB_M = 16;
 export const HNSWLIB_EF_CONSTRUCTION = 200;
 
-const [kind, rowsArg, dimArg, indexPath, queriesFile, exactFile, firstPassEf] = process.argv.slice(2);
+const [kind, rowsArg, dimArg, indexPath, queriesFile, exactFile, firstPassEf, warmUpFile] =
+  process.argv.slice(2);
 const rows = Number(rowsArg);
 const dim = Number(dimArg);
 const m = normaliseRows(
@@ -63,6 +65,11 @@ const rowOf = new Map<string, number>();
 for (let r = 0; r < rows; r++) rowOf.set(syntheticWord(r), r);
 const queries = words.map((w) => row(rowOf.get(w) as number));
 
+if (firstPassEf !== undefined && warmUpFile !== undefined) {
+  index.setEf(Number(firstPassEf));
+  for (const w of JSON.parse(readFileSync(warmUpFile, 'utf8')) as string[])
+    index.searchKnn(row(rowOf.get(w) as number), 11);
+}
 for (const ef of firstPassEf === undefined ? ANN_WIDTHS : [Number(firstPassEf)]) {
   index.setEf(ef);
   index.searchKnn(queries[0], 11);

@@ -1,9 +1,10 @@
 /**
  * One measurement of the store benchmark, run in a fresh process so that timings start cold (no
  * module or matrix already in memory) and resident memory belongs to this measurement alone.
- * Usage: store-probe.ts <lookup|float|int8|ann> <store> <model> <queries.json> <exact.json>
+ * Usage: store-probe.ts <lookup|float|int8|ann> <store> <model> <queries.json> <exact.json> [warm-up.json]
  * `ann` times the default HNSW `mostSimilar` against the exact answers in `<exact.json>`, which it
- * first writes with exact scans when the file is missing.
+ * first writes with exact scans when the file is missing; with `[warm-up.json]` it first answers
+ * those other words, as a process that has served other queries before meeting these.
  * Prints one JSON line.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { VectorStore } from '@wordvec/vector-store';
 import { ANN_WIDTHS } from './ann-widths.js';
 import { syntheticWord } from './synthetic.js';
 
-const [mode, path, name, queriesFile, exactFile] = process.argv.slice(2);
+const [mode, path, name, queriesFile, exactFile, warmUpFile] = process.argv.slice(2);
 const queries = JSON.parse(readFileSync(queriesFile, 'utf8')) as string[];
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -129,6 +130,10 @@ if (mode === 'lookup') {
     writeFileSync(exactFile, JSON.stringify(exact));
   }
   const exact = JSON.parse(readFileSync(exactFile, 'utf8')) as string[][];
+  if (warmUpFile) {
+    for (const w of JSON.parse(readFileSync(warmUpFile, 'utf8')) as string[])
+      model.mostSimilar({ positive: [w], topn: 10 });
+  }
   model.mostSimilar({ positive: [queries[0]], topn: 10 });
   const ann = timeQueries((q) => model.mostSimilar({ positive: [q], topn: 10 }).map((s) => s.word));
   out.annMs = ann.medianMs;
