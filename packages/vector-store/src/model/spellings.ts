@@ -4,7 +4,7 @@
  * and every answer of a loaded model (the words of its rows). From memory that is a few substring copies
  * instead of a SQLite statement with one B-tree descent per word (about 0.3 ms for 32 words at 400k, and
  * a third of an HNSW query). The other way, word to row, is a hash table of row numbers over the same
- * text, built on the first look-up: one probe instead of a statement for each query word.
+ * text, built on its first look-up: one probe instead of a statement for each query word.
  */
 import type { Database } from 'better-sqlite3';
 
@@ -67,10 +67,15 @@ export class Spellings {
     return this.#starts.length - 1;
   }
 
+  /** Whether {@link Spellings.rowOf} has built its table (it does on its first call). */
+  get indexed(): boolean {
+    return this.#table !== undefined;
+  }
+
   /**
    * The row spelled `word`, or −1 when no row is (the same as the words table's exact match; a
    * model's words are unique). The first call builds the table: 4 bytes for each of the next power of
-   * two at or above twice the rows (4 MiB and about 20 ms at 400k words).
+   * two at or above twice the rows (4 MiB at 400k words).
    *
    * @example
    * ```ts
