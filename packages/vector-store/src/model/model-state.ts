@@ -239,7 +239,8 @@ export class ModelState {
   #readMatrix(withGraph: boolean): LoadedMatrix {
     // The matrix (and the graph) come into memory, and the words of the rows as one string (~4 MB and
     // ~20 ms at 400k words: answers name their rows without a SQLite statement). No word map nor string
-    // array is built at load: the first query word builds the spellings' typed-array hash table.
+    // array is built at load; a model that keeps answering builds the spellings' hash table of rows
+    // after its first 1,000 query words (stored-rows.ts).
     const { db } = this.ctx;
     const { id, dim, vocab_size: n } = this.#row;
     const loaded: LoadedMatrix = { spellings: Spellings.fromVocab(readPieces(db, id, 'vocab'), n) };
