@@ -195,13 +195,18 @@ async function benchAnn(kind: 'clustered' | 'uniform'): Promise<void> {
   const peerName = peer ? `hnswlib-node, ef ${peer.ef} (recall ${peer.recall.toFixed(3)})` : 'hnswlib-node';
   // The bar compares speed at recall ≥ 0.99: a peer that never gets there has no figure to meet.
   const peerReaches = peerMs !== undefined && peer.recall >= 0.99;
-  const speedBar = (ms: number, oursReaches = true) => ({
-    peerName,
-    peer: peerMs,
-    unit: 'ms',
-    bar: peer && peer.recall < 0.99 ? '≤ peer at recall ≥ 0.99: peer never reaches it' : '≤ peer',
-    pass: peerReaches && oursReaches ? ms <= (peerMs as number) : undefined,
-  });
+  /** The bar against the peer's figure, or against `against` (another figure of the peer's, so named). */
+  const speedBar = (ms: number, oursReaches = true, against?: { name: string; ms: number | undefined }) => {
+    const figure = against ? against.ms : peerMs;
+    return {
+      peerName: against ? against.name : peerName,
+      peer: figure,
+      unit: 'ms',
+      bar: peer && peer.recall < 0.99 ? '≤ peer at recall ≥ 0.99: peer never reaches it' : '≤ peer',
+      pass: peerReaches && oursReaches && figure !== undefined ? ms <= figure : undefined,
+    };
+  };
+  const peerFirstMs = peerMissing ? undefined : median(peerFirstRuns.map((r) => r.medianMs));
   printTable(
     `HNSW vs hnswlib-node, ${ROWS.toLocaleString('en')} × ${dim} ${kind} (seeded; ${ANN_QUERIES - 1} queries)`,
     [
@@ -217,11 +222,10 @@ async function benchAnn(kind: 'clustered' | 'uniform'): Promise<void> {
       {
         metric: 'mostSimilar median, default ef (first pass over these queries, after 1,000 others)',
         ours: oursMs,
-        ...speedBar(oursMs),
-        peerName: peer ? `hnswlib-node first pass, ef ${peer.ef}, after the same others` : 'hnswlib-node',
-        peer: peerMissing ? undefined : median(peerFirstRuns.map((r) => r.medianMs)),
-        pass:
-          peerReaches && !peerMissing ? oursMs <= median(peerFirstRuns.map((r) => r.medianMs)) : undefined,
+        ...speedBar(oursMs, true, {
+          name: peer ? `hnswlib-node first pass, ef ${peer.ef}, after the same others` : 'hnswlib-node',
+          ms: peerFirstMs,
+        }),
       },
       { metric: '  same, process CPU time', ours: median(oursRuns.map((r) => r.annCpuMs)), unit: 'ms' },
       {
