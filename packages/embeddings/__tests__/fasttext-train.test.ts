@@ -14,11 +14,12 @@ import { createRandom } from '../src/random.js';
 import { ngramRows } from '../src/subword/char-ngrams.js';
 import { subwordWordVector } from '../src/subword/subword-table.js';
 import { corpusFromText, openCorpus } from '../src/text/corpus.js';
-import { FASTTEXT_EOS, trainFastText } from '../src/train/fasttext/fasttext.js';
+import { FASTTEXT_EOS, layoutMemory, trainFastText } from '../src/train/fasttext/fasttext.js';
 import {
   discardThresholds,
   fastTextLearningRate,
   fastTextSigmoidTable,
+  LINE_BYTES,
   negativeTableSlots,
   SIGMOID_TABLE_SIZE,
 } from '../src/train/fasttext/fasttext-kernel.js';
@@ -179,26 +180,13 @@ describe('fastText wasm kernel', () => {
     // only random draws are each token's discard draw, then per position its window and its negatives.
     // With 8 words, this seed's negatives hit the target twice (redrawn) and never draw words 0 and 2.
     const [V, dim, negative, window, seed] = [8, 8, 4, 2, 1];
-    const scratchBytes = 4112 + 2 * dim * 4 + 4 * (negative + 1);
-    let at = 0;
-    const take = (bytes: number) => {
-      const start = at;
-      at += Math.ceil(bytes / 16) * 16;
-      return start;
-    };
-    const sigmoid = take((SIGMOID_TABLE_SIZE + 1) * 4);
-    const discard = take(V * 4);
-    const alias = take(V * 8);
-    const subOffsets = take((V + 1) * 4);
-    const subRows = take(V * 4);
-    const input = take(V * dim * 4);
-    const output = take(V * dim * 4);
-    const scratch = take(scratchBytes);
-    const idsAt = take(3 * 4);
+    // The trainer's own layout: one word per subword row (no n-gram buckets), one worker, three ids.
+    const o = resolveFastTextOptions({ dim, negative, window, maxn: 0, bucket: 0 });
+    const l = layoutMemory(V, V, o, 1, 3);
+    const { sigmoid, discard, alias, subOffsets, subRows, input, output, scratch, ids: idsAt } = l;
     const wasm = webAssembly;
     if (!wasm) throw new Error('this runtime has no WebAssembly');
-    const pages = Math.ceil(at / 65536);
-    const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+    const memory = new wasm.Memory({ initial: l.pages, maximum: l.pages, shared: true });
     const buffer = memory.buffer as SharedArrayBuffer;
     new Float32Array(buffer, sigmoid, SIGMOID_TABLE_SIZE + 1).set(fastTextSigmoidTable());
     new Float32Array(buffer, discard, V).fill(1);
@@ -257,7 +245,7 @@ describe('fastText wasm kernel', () => {
     const first = negativesOf(3);
     const second = negativesOf(5);
     // Position 1's negatives stay in the scratch, before the sink word of the rows touched.
-    const draws = new Int32Array(buffer, scratch + 4112 + 2 * dim * 4, negative + 1);
+    const draws = new Int32Array(buffer, scratch + LINE_BYTES + 2 * dim * 4, negative + 1);
     expect(Array.from(draws.subarray(0, negative))).toEqual(second);
     expect(second).not.toContain(5);
     // Every word drawn, and each target, got an output update; the words never drawn did not.

@@ -255,7 +255,7 @@ function initialInput(input: Float32Array, dim: number, seed: number): void {
  *
  * @throws {@link InvalidArgumentError} when it needs more than the 4 GiB of one WebAssembly memory.
  */
-function layoutMemory(
+export function layoutMemory(
   words: number,
   subRowCount: number,
   o: ResolvedFastTextOptions,
