@@ -23,7 +23,7 @@ import {
   SENTENCE_BYTES,
   SIGMOID_SCALE,
 } from '../src/train/word2vec/cbow-kernel.js';
-import { CBOW_KERNEL_WAT } from '../src/train/word2vec/cbow-kernel-wat.js';
+import { cbowKernelWat } from '../src/train/word2vec/cbow-kernel-wat.js';
 import { requireKernel, webAssembly } from '../src/wasm/runtime.js';
 
 /**
@@ -354,7 +354,7 @@ describe('word2vec SIMD kernel (WebAssembly)', () => {
     new Float32Array(buffer, l.keep, V).fill(1);
     new Int32Array(buffer, l.ids, ids.length).set(ids);
     new Float32Array(buffer, l.syn0, V * dim).fill(0.01);
-    const k = new wasm.Instance(requireKernel('word2vec', CBOW_KERNEL_WAT), { env: { memory } })
+    const k = new wasm.Instance(requireKernel('word2vec', cbowKernelWat(dim)), { env: { memory } })
       .exports as Record<string, (...a: number[]) => number>;
     k.init(dim, 1, negative, 0, 1, l.syn0, l.syn1neg, l.alias, V, l.keep, l.sigmoid, l.scratch, seed);
     expect(k.train_span(l.ids, 0, ids.length, 0.025, 100)).toBe(2);

@@ -23,7 +23,7 @@ import {
   negativeTableSlots,
   SIGMOID_TABLE_SIZE,
 } from '../src/train/fasttext/fasttext-kernel.js';
-import { FASTTEXT_KERNEL_WAT } from '../src/train/fasttext/fasttext-kernel-wat.js';
+import { fasttextKernelWat } from '../src/train/fasttext/fasttext-kernel-wat.js';
 import { resolveFastTextOptions } from '../src/train/fasttext/fasttext-options.js';
 import { requireKernel, webAssembly } from '../src/wasm/runtime.js';
 
@@ -203,7 +203,7 @@ describe('fastText wasm kernel', () => {
     new Float32Array(buffer, input, V * dim).set(Float32Array.from({ length: V * dim }, () => rand() - 0.5));
     // One line, [3, 5], ended by −1; no </s> in this vocabulary (eos −1).
     new Int32Array(buffer, idsAt, 3).set([3, 5, -1]);
-    const k = new wasm.Instance(requireKernel('fastText', FASTTEXT_KERNEL_WAT), { env: { memory } })
+    const k = new wasm.Instance(requireKernel('fastText', fasttextKernelWat(dim)), { env: { memory } })
       .exports as Record<string, (...a: number[]) => number>;
     k.init(
       dim,

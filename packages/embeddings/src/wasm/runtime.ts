@@ -152,26 +152,27 @@ export function requireKernel(name: string, watSource: string): WasmModule {
 /**
  * The kernel a trainer over rows of `dim` floats runs for `choice`: `js` as asked; `wasm-simd` compiled,
  * or an error naming the kernel when this runtime lacks SIMD or `dim` is not a multiple of 4 (the
- * kernels step four floats at a time); `auto` the SIMD kernel when both hold, else `js`. The module is
- * compiled once per process and posted to the workers.
+ * kernels step four floats at a time); `auto` the SIMD kernel when both hold, else `js`. `source` gives
+ * the kernel's WAT for a dim (its row loops are generated for one dim) and is called only for a dim the
+ * SIMD kernel can take. The module is compiled once per process and dim, and posted to the workers.
  *
  * @example
  * ```ts
- * const { kernel, module } = pickKernel('auto', 100, 'word2vec', CBOW_KERNEL_WAT); // 'wasm-simd' here
+ * const { kernel, module } = pickKernel('auto', 100, 'word2vec', cbowKernelWat); // 'wasm-simd' here
  * ```
  */
 export function pickKernel(
   choice: KernelChoice,
   dim: number,
   name: string,
-  watSource: string,
+  source: (dim: number) => string,
 ): { kernel: Kernel; module?: WasmModule } {
   if (choice === 'js') return { kernel: 'js' };
   if (choice === 'wasm-simd') {
     if (dim % 4 !== 0)
       throw new InvalidArgumentError(`kernel 'wasm-simd' needs dim to be a multiple of 4, got ${dim}`);
-    return { kernel: 'wasm-simd', module: requireKernel(name, watSource) };
+    return { kernel: 'wasm-simd', module: requireKernel(name, source(dim)) };
   }
-  const module = dim % 4 === 0 ? compileKernel(watSource) : null;
+  const module = dim % 4 === 0 ? compileKernel(source(dim)) : null;
   return module ? { kernel: 'wasm-simd', module } : { kernel: 'js' };
 }

@@ -1,4 +1,4 @@
-import { LCG_SAMPLING_WAT, SIMD_ROW_WAT } from '../../wasm/simd-row-wat.js';
+import { dimGuardWat, LCG_SAMPLING_WAT, simdRowWat } from '../../wasm/simd-row-wat.js';
 
 /**
  * WebAssembly SIMD version of fastText's unsupervised inner loop (fasttext-kernel.ts has the JavaScript
@@ -14,7 +14,8 @@ import { LCG_SAMPLING_WAT, SIMD_ROW_WAT } from '../../wasm/simd-row-wat.js';
  * A worker's scratch holds the line (MAX_LINE_SIZE + 2 i32, padded to LINE_BYTES = 4112), then hidden
  * and grad (dim f32 each), then an example's negatives (`negative` + 1 i32).
  */
-export const FASTTEXT_KERNEL_WAT = `
+export function fasttextKernelWat(dim: number): string {
+  return `
 (module
   (import "env" "memory" (memory 1 65536 shared))
   (global $dim (mut i32) (i32.const 0))
@@ -43,6 +44,7 @@ export const FASTTEXT_KERNEL_WAT = `
     (param $input i32) (param $output i32) (param $subOffsets i32) (param $subRows i32)
     (param $alias i32) (param $vocab i32) (param $discard i32) (param $sigmoid i32)
     (param $scratch i32) (param $eos i32) (param $seed i32)
+    ${dimGuardWat(dim)}
     local.get $dim global.set $dim
     local.get $dim i32.const 2 i32.shl global.set $rowBytes
     local.get $window global.set $window
@@ -66,7 +68,7 @@ export const FASTTEXT_KERNEL_WAT = `
   (func $words_read (export "words_read") (result i32)
     global.get $wordsRead)
 
-${SIMD_ROW_WAT}
+${simdRowWat(dim)}
 ${LCG_SAMPLING_WAT}
 
   ;; uniform in [0, 1) from the top 24 bits of next_random (fastText: uniform_real_distribution(0, 1))
@@ -297,3 +299,4 @@ ${LCG_SAMPLING_WAT}
     local.get $pos)
 )
 `;
+}

@@ -42,7 +42,7 @@ import {
   SIGMOID_TABLE_SIZE,
   TOKENS_PER_UPDATE,
 } from './fasttext-kernel.js';
-import { FASTTEXT_KERNEL_WAT } from './fasttext-kernel-wat.js';
+import { fasttextKernelWat } from './fasttext-kernel-wat.js';
 import {
   type FastTextOptions,
   type ResolvedFastTextOptions,
@@ -363,7 +363,7 @@ async function trainOnIds(
   if (tokenIds) new Int32Array(buffer, layout.ids, tokenIds.length).set(tokenIds);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   const tokensDone = new BigInt64Array(new SharedArrayBuffer(8));
-  const { kernel, module } = pickKernel(o.kernel, o.dim, 'fastText', FASTTEXT_KERNEL_WAT);
+  const { kernel, module } = pickKernel(o.kernel, o.dim, 'fastText', fasttextKernelWat);
 
   const entry = workerEntry('train/fasttext/fasttext-worker');
   const workers: JobWorker<FastTextJob, FastTextWorkerResult>[] = [];

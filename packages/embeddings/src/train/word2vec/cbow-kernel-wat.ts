@@ -1,4 +1,4 @@
-import { LCG_SAMPLING_WAT, SIMD_ROW_WAT } from '../../wasm/simd-row-wat.js';
+import { dimGuardWat, LCG_SAMPLING_WAT, simdRowWat } from '../../wasm/simd-row-wat.js';
 
 /**
  * WebAssembly SIMD version of the word2vec inner loop (cbow-kernel.ts has the JavaScript one), as WAT
@@ -22,7 +22,8 @@ import { LCG_SAMPLING_WAT, SIMD_ROW_WAT } from '../../wasm/simd-row-wat.js';
  * vectors are bit-identical. One thread, starter × 5 (112,929 words, dim 100), in-process A/B on the same
  * memory: 0.91–1.04 M against 0.50–0.69 M words/s.
  */
-export const CBOW_KERNEL_WAT = `
+export function cbowKernelWat(dim: number): string {
+  return `
 (module
   (import "env" "memory" (memory 1 65536 shared))
   (global $dim (mut i32) (i32.const 0))
@@ -48,6 +49,7 @@ export const CBOW_KERNEL_WAT = `
     (param $dim i32) (param $window i32) (param $negative i32) (param $sg i32) (param $mean i32)
     (param $syn0 i32) (param $syn1 i32) (param $alias i32) (param $vocab i32) (param $keep i32)
     (param $sigmoid i32) (param $scratch i32) (param $seed i32)
+    ${dimGuardWat(dim)}
     local.get $dim global.set $dim
     local.get $dim i32.const 2 i32.shl global.set $rowBytes
     local.get $window global.set $window
@@ -77,7 +79,7 @@ export const CBOW_KERNEL_WAT = `
   (func $senAt (param $i i32) (result i32)
     global.get $sen local.get $i i32.const 2 i32.shl i32.add i32.load)
 
-${SIMD_ROW_WAT}
+${simdRowWat(dim)}
   ;; word2vec.c: g = (label - σ(f)) · alpha, σ from the table at slot (f + 6) · 83 (word2vec.c's integer
   ;; ratio EXP_TABLE_SIZE / MAX_EXP / 2, SIGMOID_SCALE in cbow-kernel.ts), clipped outside ±MAX_EXP (6)
   (func $gradient (param $f f32) (param $label f32) (param $alpha f32) (result f32)
@@ -260,3 +262,4 @@ ${LCG_SAMPLING_WAT}
     local.get $pos)
 )
 `;
+}

@@ -35,7 +35,7 @@ import {
   SENTENCE_BYTES,
   WORDS_PER_UPDATE,
 } from './cbow-kernel.js';
-import { CBOW_KERNEL_WAT } from './cbow-kernel-wat.js';
+import { cbowKernelWat } from './cbow-kernel-wat.js';
 
 /** Options of {@link trainCbow} and {@link trainCbowIds}. Defaults are word2vec.c's. */
 export interface CbowOptions {
@@ -232,7 +232,7 @@ export async function trainCbowIds(
   if (memoryIds) new Int32Array(buffer, layout.ids, memoryIds.length).set(memoryIds);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   const wordsDone = new BigInt64Array(new SharedArrayBuffer(8));
-  const { kernel, module } = pickKernel(o.kernel, o.dim, 'word2vec', CBOW_KERNEL_WAT);
+  const { kernel, module } = pickKernel(o.kernel, o.dim, 'word2vec', cbowKernelWat);
 
   const entry = workerEntry('train/word2vec/cbow-worker');
   const workers: JobWorker<CbowJob, CbowJobResult>[] = [];
