@@ -13,6 +13,14 @@ import { dimGuardWat, LCG_SAMPLING_WAT, simdRowWat } from '../../wasm/simd-row-w
  * Memory: one shared memory imported as env.memory; every address is a byte offset set once by `init`.
  * A worker's scratch holds the line (MAX_LINE_SIZE + 2 i32, padded to LINE_BYTES = 4112), then hidden
  * and grad (dim f32 each), then an example's negatives (`negative` + 1 i32).
+ *
+ * The source is generated for one `dim` (the row helpers of {@link simdRowWat} are straight-line code for
+ * it), compiled once per dim by wasm/runtime.ts; `init` traps when given another dim.
+ *
+ * @example
+ * ```ts
+ * const module = requireKernel('fastText', fasttextKernelWat(100));
+ * ```
  */
 export function fasttextKernelWat(dim: number): string {
   return `

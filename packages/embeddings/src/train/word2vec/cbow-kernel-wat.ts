@@ -21,6 +21,14 @@ import { dimGuardWat, LCG_SAMPLING_WAT, simdRowWat } from '../../wasm/simd-row-w
  * processor's reorder window. The draws and their order are the same as drawing each one in turn, so the
  * vectors are bit-identical. One thread, starter × 5 (112,929 words, dim 100), in-process A/B on the same
  * memory: 0.91–1.04 M against 0.50–0.69 M words/s.
+ *
+ * The source is generated for one `dim` (the row helpers of {@link simdRowWat} are straight-line code for
+ * it), compiled once per dim by wasm/runtime.ts; `init` traps when given another dim.
+ *
+ * @example
+ * ```ts
+ * const module = requireKernel('word2vec', cbowKernelWat(100));
+ * ```
  */
 export function cbowKernelWat(dim: number): string {
   return `
