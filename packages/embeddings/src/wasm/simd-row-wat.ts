@@ -12,14 +12,14 @@ export const ROW_STEP_VECTORS = 32;
  * are the same as a loop over one vector at a time (`$dot` sums even vectors into one accumulator and odd
  * ones into another, then adds the two and their lanes in order), so vectors are bit for bit those of the
  * looped helpers this replaced; what goes is the loop's counter, compare, branch and pointer increments,
- * about a third of the instructions of a word2vec example at dim 100. Two workers, starter corpus, dim 100,
- * in-process A/B: 1.22 × the looped helpers' words/s (median of ten paired rounds).
+ * so more of an example's cache misses fit in the processor's window. Two workers, starter corpus, dim 100,
+ * in-process A/B of the word2vec kernel: 1.22 × the looped helpers' words/s (median of ten paired rounds).
  *
  * Contract: `dim` is a positive multiple of 4 and every address is 16-byte aligned.
  *
  * @example
  * ```ts
- * const wat = `(module (memory 1) (global $rowBytes i32 (i32.const 400)) ${simdRowWat(100)})`;
+ * const wat = `(module (memory 1) ${simdRowWat(100)})`; // $dot, $update, … for rows of 100 floats
  * ```
  */
 export function simdRowWat(dim: number): string {
@@ -30,9 +30,11 @@ export function simdRowWat(dim: number): string {
   const rest = vectors - steps * ROW_STEP_VECTORS;
   const stepBytes = ROW_STEP_VECTORS * 16;
   const at = (k: number) => (k === 0 ? '' : ` offset=${16 * k}`);
-  /** `body(k)` for k in [0, count), straight. */
+  /** `body(k)` for k in [0, count), straight; a body may be empty for some k. */
   const straight = (count: number, body: (k: number) => string) =>
-    Array.from({ length: count }, (_, k) => body(k)).join('\n');
+    Array.from({ length: count }, (_, k) => body(k))
+      .filter((line) => line !== '')
+      .join('\n');
   /**
    * `body(k)` for every vector of the row: `steps` loop iterations of ROW_STEP_VECTORS, each advancing
    * the pointer params by the step's bytes, then `rest` straight. `pointers` are the function's pointer
@@ -71,12 +73,7 @@ ${row(['$dst', '$src'], (k) => `    local.get $dst local.get $dst v128.load${at(
   ;; row at a time behind the arithmetic (callers keep the result, so the reads are not dead code).
   (func $touchRow (param $a i32) (result i32) (local $x i32)${stepLocal}
     local.get $a i32.load offset=${dim * 4 - 4} local.set $x
-${row(['$a'], (k) =>
-  k % 4 === 0 ? `    local.get $x local.get $a i32.load${at(k)} i32.xor local.set $x` : '',
-)
-  .split('\n')
-  .filter((l) => l !== '')
-  .join('\n')}
+${row(['$a'], (k) => (k % 4 === 0 ? `    local.get $x local.get $a i32.load${at(k)} i32.xor local.set $x` : ''))}
     local.get $x)
 
   ;; dst *= s
